@@ -1,0 +1,173 @@
+//! Who is asking: signing in (with throttling) and the extractors that make authorisation a
+//! type. A handler that takes [`CustomerUser`] cannot run for anyone but a signed-in customer.
+//!
+//! Throttling policy: 5 failed sign-ins for one username, or from one source address, within
+//! 10 minutes lock further tries for that username or address for 10 minutes, whatever the
+//! password. Disabled users and unknown usernames fail exactly like a wrong password.
+
+use crate::db::{self, Db, users::Account};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::session::AppSession;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use secrecy::SecretString;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Failures within [`WINDOW_SECONDS`] that lead to a lock.
+pub const MAX_FAILURES: i64 = 5;
+/// The window failures are counted in, and the length of the lock.
+pub const WINDOW_SECONDS: i64 = 10 * 60;
+
+/// Why a sign-in did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong username or password (deliberately not saying which).
+    #[error("The username or password is not right.")]
+    WrongCredentials,
+    /// Too many failures; try again later.
+    #[error(
+        "Too many failed sign-ins. Signing in is locked for {minutes} more minute(s); try again later."
+    )]
+    Locked {
+        /// Whole minutes left, at least 1.
+        minutes: i64,
+    },
+    /// The database or hashing failed.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(err: sqlx::Error) -> Self {
+        SignInError::Internal(err.into())
+    }
+}
+
+/// Checks a username and password from `source`; returns the user id.
+#[tracing::instrument(skip_all, fields(username = %username, source = %source))]
+pub async fn sign_in(
+    db: &Db,
+    username: &str,
+    password: SecretString,
+    source: &str,
+) -> Result<i64, SignInError> {
+    let now = crate::clock::now();
+    let user_subject = format!("user:{username}");
+    let source_subject = format!("source:{source}");
+    if let Some(until) =
+        db::logins::locked_until(&db.pool, &user_subject, &source_subject, now).await?
+    {
+        return Err(SignInError::Locked {
+            minutes: ((until - now) + 59) / 60,
+        });
+    }
+    let credentials = db::users::credentials(&db.pool, username).await?;
+    let usable = credentials.as_ref().filter(|c| c.disabled_at.is_none());
+    let stored = usable.map(|c| c.password_hash.clone());
+    if crate::password::verify(password, stored).await? {
+        if let Some(user) = usable {
+            return Ok(user.id);
+        }
+    }
+    db::logins::record_failure(&db.pool, username, source, now).await?;
+    let since = now - WINDOW_SECONDS;
+    let mut locked = false;
+    if db::logins::failures_for_user(&db.pool, username, since).await? >= MAX_FAILURES {
+        db::logins::lock(&db.pool, &user_subject, now + WINDOW_SECONDS).await?;
+        locked = true;
+    }
+    if db::logins::failures_from_source(&db.pool, source, since).await? >= MAX_FAILURES {
+        db::logins::lock(&db.pool, &source_subject, now + WINDOW_SECONDS).await?;
+        locked = true;
+    }
+    tracing::warn!(locked, "failed sign-in");
+    if locked {
+        return Err(SignInError::Locked {
+            minutes: WINDOW_SECONDS / 60,
+        });
+    }
+    Err(SignInError::WrongCredentials)
+}
+
+/// The source address of a request, as recorded in the audit log and used for throttling.
+pub fn source_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Any signed-in, enabled user.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The user.
+    pub account: Account,
+    /// Their request's source address.
+    pub source: String,
+}
+
+impl SignedIn {
+    /// The actor to record in the audit log for this user's changes.
+    pub fn actor(&self) -> db::audit::Actor {
+        db::audit::Actor {
+            user_id: Some(self.account.id),
+            name: self.account.username.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<SignedIn, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let db = req
+                .app_data::<web::Data<Db>>()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no database in app data")))?;
+            let session = AppSession::extract(&req)
+                .await
+                .map_err(|err| AppError::Internal(anyhow::anyhow!("{err}")))?;
+            let user_id = session.user_id().ok_or(AppError::SignInRequired)?;
+            // Loaded on every request, so a disabled user's session stops working at once.
+            match db::users::account(&db.pool, user_id).await? {
+                Some(account) if account.disabled_at.is_none() => Ok(SignedIn {
+                    account,
+                    source: source_address(&req),
+                }),
+                _ => {
+                    session.sign_out();
+                    Err(AppError::SignInRequired)
+                }
+            }
+        })
+    }
+}
+
+/// A signed-in customer user; any other role gets 404 (the page does not exist for them).
+#[derive(Debug, Clone)]
+pub struct CustomerUser {
+    /// The user.
+    pub user: SignedIn,
+    /// The customer they act for.
+    pub customer_id: i64,
+}
+
+impl FromRequest for CustomerUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<CustomerUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let user = signed_in.await?;
+            match (user.account.role, user.account.customer_id) {
+                (Role::Customer, Some(customer_id)) => Ok(CustomerUser { user, customer_id }),
+                _ => Err(AppError::NotFound),
+            }
+        })
+    }
+}

@@ -1,0 +1,199 @@
+//! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`.
+
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::domain::Role;
+use crate::startup::Application;
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// ptrdesk: reverse-DNS control panel for hosting providers.
+#[derive(Debug, Parser)]
+#[command(name = "ptrdesk", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the panel with demo customers, servers and logins (creates or reuses a demo database).
+    Demo {
+        /// Where the panel listens.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Database URL; by default an SQLite file in the current directory.
+        #[arg(long, default_value = "sqlite://ptrdesk-demo.sqlite")]
+        database: String,
+    },
+    /// Run the panel for production from a configuration file and PTRDESK_… variables.
+    Serve {
+        /// TOML configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import data from CSV.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from standard input, or made up and printed.
+    Add {
+        /// Login name.
+        username: String,
+        /// customer, admin or helpdesk.
+        #[arg(long)]
+        role: String,
+        /// The customer (number or name) a customer user belongs to.
+        #[arg(long)]
+        customer: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Import IP assignments: `customer_number,customer_name,server,network` per line.
+    Assignments {
+        /// The CSV file.
+        file: PathBuf,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub async fn run() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Demo { listen, database } => demo(listen, database).await,
+        Command::Serve { config } => {
+            let settings = Settings::load(config.as_deref())?;
+            let app = Application::build(&settings).await?;
+            tracing::info!(port = app.port(), "ptrdesk is serving");
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    customer,
+                    password_stdin,
+                    config,
+                },
+        } => {
+            let settings = Settings::load(config.as_deref())?;
+            let db = Db::connect(&settings.database).await?;
+            add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
+        }
+        Command::Import {
+            command: ImportCommand::Assignments { file, config },
+        } => {
+            let settings = Settings::load(config.as_deref())?;
+            let db = Db::connect(&settings.database).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            match crate::import::import_assignments(&db, &text, &crate::import::cli_actor()).await {
+                Ok(summary) => {
+                    println!("{summary}");
+                    Ok(())
+                }
+                Err(err @ crate::import::ImportError::Rejected(_)) => {
+                    bail!("nothing was imported:\n{err}")
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+    }
+}
+
+async fn demo(listen: SocketAddr, database: String) -> anyhow::Result<()> {
+    let settings = Settings {
+        listen,
+        database,
+        session_key: Some(SecretString::from(crate::session::random_token(64))),
+        ..Settings::default()
+    };
+    let db = Db::connect(&settings.database).await?;
+    crate::demo::seed(&db).await?;
+    let app = Application::build_with_db(&settings, db)?;
+    println!("ptrdesk demo: http://{}:{}/", listen.ip(), app.port());
+    println!("  customer  demo / demo     second customer  other / other");
+    println!("  admin     admin / admin   help-desk        helpdesk / helpdesk");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn add_user(
+    db: &Db,
+    username: &str,
+    role: &str,
+    customer: Option<&str>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let role = Role::parse(role)
+        .with_context(|| format!("unknown role {role:?}: use customer, admin or helpdesk"))?;
+    let customer_id = match (role, customer) {
+        (Role::Customer, Some(customer)) => Some(
+            db::customers::find(&db.pool, customer)
+                .await?
+                .with_context(|| format!("no customer with number or name {customer:?}"))?
+                .id,
+        ),
+        (Role::Customer, None) => bail!("a customer user needs --customer NUMBER"),
+        (_, Some(_)) => bail!("only customer users belong to a customer"),
+        (_, None) => None,
+    };
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() {
+            bail!("the password on standard input is empty");
+        }
+        (line, false)
+    } else {
+        (crate::session::random_token(9), true)
+    };
+    let hash = crate::password::hash(SecretString::from(password.clone())).await?;
+    match db::users::insert(
+        &db.pool,
+        username,
+        &hash,
+        role,
+        customer_id,
+        crate::clock::now(),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(err) if db::is_unique_violation(&err) => {
+            bail!("a user called {username:?} exists already")
+        }
+        Err(err) => return Err(err.into()),
+    }
+    println!("added {} user {username}", role.as_str());
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Customers: the provider's clients, each with a number and a name.
+
+use sqlx::{Any, Executor};
+
+/// A customer as listed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Customer {
+    /// Row id.
+    pub id: i64,
+    /// The provider's customer number, e.g. `K10001`.
+    pub number: String,
+    /// Company or person.
+    pub name: String,
+}
+
+/// Adds a customer and returns its id.
+pub async fn insert<'e>(
+    db: impl Executor<'e, Database = Any>,
+    number: &str,
+    name: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO customers (number, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(number)
+    .bind(name)
+    .bind(at)
+    .fetch_one(db)
+    .await
+}
+
+/// The customer with this number or, failing that, this exact name.
+pub async fn find<'e>(
+    db: impl Executor<'e, Database = Any>,
+    number_or_name: &str,
+) -> Result<Option<Customer>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, name FROM customers WHERE number = $1 OR name = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(number_or_name)
+    .fetch_optional(db)
+    .await
+}

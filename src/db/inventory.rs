@@ -1,0 +1,336 @@
+//! Servers and IP assignments, and THE ownership query: [`owned_ip`] is the only way to get
+//! an [`OwnedIp`], and the write path takes nothing else, so no door can skip it.
+
+use crate::domain::{Network, address_from_key, address_key};
+use sqlx::{Any, Executor};
+use std::net::IpAddr;
+
+/// An IP proven to belong to a customer, with the assignment that holds it.
+#[derive(Debug, Clone)]
+pub struct OwnedIp {
+    ip: IpAddr,
+    customer_id: i64,
+    assignment_id: i64,
+    network: Network,
+}
+
+impl OwnedIp {
+    /// The address.
+    pub fn ip(&self) -> IpAddr {
+        self.ip
+    }
+    /// The customer it belongs to.
+    pub fn customer_id(&self) -> i64 {
+        self.customer_id
+    }
+    /// The assignment holding it.
+    pub fn assignment_id(&self) -> i64 {
+        self.assignment_id
+    }
+    /// What that assignment covers.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HoldingRow {
+    id: i64,
+    network: String,
+}
+
+/// Does `customer_id` own `ip`? Returns it with its assignment, or `None` (a 404 for every
+/// door). Assignments never overlap, so the one with the greatest start at or below the
+/// address is the only candidate; the index on `first_addr` finds it directly.
+pub async fn owned_ip<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    ip: IpAddr,
+) -> Result<Option<OwnedIp>, sqlx::Error> {
+    let key = address_key(ip);
+    let row: Option<HoldingRow> = sqlx::query_as(
+        "SELECT a.id, a.network FROM assignments a JOIN servers s ON s.id = a.server_id \
+         WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $2 ORDER BY first_addr DESC LIMIT 1) \
+           AND a.last_addr >= $2 AND s.customer_id = $1",
+    )
+    .bind(customer_id)
+    .bind(key)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|row| {
+        let network = Network::parse(&row.network).ok()?;
+        network.contains(ip).then_some(OwnedIp {
+            ip,
+            customer_id,
+            assignment_id: row.id,
+            network,
+        })
+    }))
+}
+
+/// A server of a customer, for the filter.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Server {
+    /// Row id.
+    pub id: i64,
+    /// The customer's name for it.
+    pub name: String,
+}
+
+/// Adds a server and returns its id.
+pub async fn insert_server<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    name: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO servers (customer_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(name)
+    .bind(at)
+    .fetch_one(db)
+    .await
+}
+
+/// The id of the customer's server called `name`.
+pub async fn find_server<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM servers WHERE customer_id = $1 AND name = $2")
+        .bind(customer_id)
+        .bind(name)
+        .fetch_optional(db)
+        .await
+}
+
+/// The customer's servers by name.
+pub async fn servers_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+) -> Result<Vec<Server>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM servers WHERE customer_id = $1 ORDER BY name, id")
+        .bind(customer_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Adds an assignment to a server and returns its id.
+pub async fn insert_assignment<'e>(
+    db: impl Executor<'e, Database = Any>,
+    server_id: i64,
+    network: &Network,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO assignments (server_id, network, family, prefix_len, first_addr, last_addr, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(server_id)
+    .bind(network.to_string())
+    .bind(network.family())
+    .bind(i64::from(network.prefix_len()))
+    .bind(address_key(network.first()))
+    .bind(address_key(network.last()))
+    .bind(at)
+    .fetch_one(db)
+    .await
+}
+
+/// An existing assignment that overlaps `network`, if any.
+pub async fn overlapping<'e>(
+    db: impl Executor<'e, Database = Any>,
+    network: &Network,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT network FROM assignments WHERE first_addr <= $2 AND last_addr >= $1 LIMIT 1",
+    )
+    .bind(address_key(network.first()))
+    .bind(address_key(network.last()))
+    .fetch_optional(db)
+    .await
+}
+
+/// What the customer's page is narrowed to; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only this server.
+    pub server_id: Option<i64>,
+    /// Only assignments overlapping this address range (first, last).
+    pub range: Option<(IpAddr, IpAddr)>,
+    /// Only assignments whose network text contains this.
+    pub network_text: Option<String>,
+    /// Only assignments with an entry whose hostname contains this (lower case).
+    pub hostname: Option<String>,
+}
+
+/// One assignment of a listing page.
+#[derive(Debug, Clone)]
+pub struct ListedAssignment {
+    /// Row id.
+    pub id: i64,
+    /// The server it is on.
+    pub server_id: i64,
+    /// That server's name.
+    pub server_name: String,
+    /// What it covers.
+    pub network: Network,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    server_id: i64,
+    server_name: String,
+    network: String,
+}
+
+/// The filter clause shared by [`count_assignments`] and [`assignments_page`]; `$1` is the
+/// customer, `$2`–`$6` the optional filters (NULL means "not filtered").
+macro_rules! listing_where {
+    () => {
+        " FROM assignments a JOIN servers s ON s.id = a.server_id \
+          WHERE s.customer_id = $1 \
+            AND ($2 IS NULL OR s.id = $2) \
+            AND ($3 IS NULL OR (a.first_addr <= $4 AND a.last_addr >= $3)) \
+            AND ($5 IS NULL OR a.network LIKE $5 ESCAPE '\\' \
+                 OR EXISTS (SELECT 1 FROM entries e WHERE e.assignment_id = a.id AND e.address_text LIKE $5 ESCAPE '\\')) \
+            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM entries e WHERE e.assignment_id = a.id AND e.hostname LIKE $6 ESCAPE '\\')) "
+    };
+}
+
+fn bind_filter<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    customer_id: i64,
+    filter: &ListFilter,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    query
+        .bind(customer_id)
+        .bind(filter.server_id)
+        .bind(filter.range.map(|(first, _)| address_key(first)))
+        .bind(filter.range.map(|(_, last)| address_key(last)))
+        .bind(filter.network_text.as_deref().map(like_pattern))
+        .bind(filter.hostname.as_deref().map(like_pattern))
+}
+
+/// `%text%` with LIKE's own characters escaped.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// How many of the customer's assignments match `filter`.
+pub async fn count_assignments<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    filter: &ListFilter,
+) -> Result<i64, sqlx::Error> {
+    let query = sqlx::query(concat!("SELECT COUNT(*) AS n", listing_where!()));
+    let row = bind_filter(query, customer_id, filter)
+        .fetch_one(db)
+        .await?;
+    sqlx::Row::try_get(&row, "n")
+}
+
+/// One page of the customer's assignments matching `filter`, by server name and address.
+pub async fn assignments_page<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListedAssignment>, sqlx::Error> {
+    let query = sqlx::query(concat!(
+        "SELECT a.id, a.server_id, s.name AS server_name, a.network",
+        listing_where!(),
+        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8"
+    ));
+    let rows = bind_filter(query, customer_id, filter)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let row = <ListedRow as sqlx::FromRow<_>>::from_row(row)?;
+            let network = Network::parse(&row.network).map_err(|err| {
+                sqlx::Error::Decode(format!("stored network {:?}: {err}", row.network).into())
+            })?;
+            Ok(ListedAssignment {
+                id: row.id,
+                server_id: row.server_id,
+                server_name: row.server_name,
+                network,
+            })
+        })
+        .collect()
+}
+
+/// A stored entry shown on a listing page.
+#[derive(Debug, Clone)]
+pub struct ListedEntry {
+    /// The assignment it belongs to.
+    pub assignment_id: i64,
+    /// The address.
+    pub ip: IpAddr,
+    /// The customer's PTR; `None` when the default applies.
+    pub hostname: Option<String>,
+    /// Bumped by every change; a save names the version it was based on.
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedEntryRow {
+    assignment_id: i64,
+    address: Vec<u8>,
+    hostname: Option<String>,
+    version: i64,
+}
+
+/// The stored entries of the same page of assignments as [`assignments_page`], at most
+/// `per_assignment` of each (IPv6 subnets can hold very many), in address order.
+pub async fn page_entries<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+    per_assignment: i64,
+) -> Result<Vec<ListedEntry>, sqlx::Error> {
+    let query = sqlx::query(concat!(
+        "SELECT t.assignment_id, t.address, t.hostname, t.version FROM (\
+           SELECT e.assignment_id, e.address, e.hostname, e.version, \
+                  ROW_NUMBER() OVER (PARTITION BY e.assignment_id ORDER BY e.address) AS n \
+           FROM entries e \
+           WHERE e.assignment_id IN (SELECT a.id",
+        listing_where!(),
+        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8) \
+             AND ($6 IS NULL OR e.hostname LIKE $6 ESCAPE '\\')) t \
+         WHERE t.n <= $9 ORDER BY t.assignment_id, t.address"
+    ));
+    let rows = bind_filter(query, customer_id, filter)
+        .bind(limit)
+        .bind(offset)
+        .bind(per_assignment)
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let row = <ListedEntryRow as sqlx::FromRow<_>>::from_row(row)?;
+            let ip = address_from_key(&row.address)
+                .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
+            Ok(ListedEntry {
+                assignment_id: row.assignment_id,
+                ip,
+                hostname: row.hostname,
+                version: row.version,
+            })
+        })
+        .collect()
+}

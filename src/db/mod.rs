@@ -1,0 +1,107 @@
+//! All SQL of ptrdesk: one function per operation, one file per table family. Rows become
+//! domain types here. Queries are plain runtime SQL with `$1` placeholders that both engines
+//! (SQLite, PostgreSQL) accept, run through sqlx's `Any` driver.
+
+pub mod audit;
+pub mod changes;
+pub mod customers;
+pub mod entries;
+pub mod inventory;
+pub mod logins;
+pub mod users;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Transaction};
+use std::str::FromStr;
+
+/// Which engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The embedded default.
+    Sqlite,
+    /// For several nodes.
+    Postgres,
+}
+
+/// The connection pool and what it is connected to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// The pool every query runs on.
+    pub pool: AnyPool,
+    /// The engine behind it.
+    pub engine: Engine,
+}
+
+/// An open write transaction.
+pub type Tx = Transaction<'static, Any>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (a bare path means an SQLite file, created if missing) and brings
+    /// the schema up to date.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let (url, engine) = normalise_url(url);
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers proceed during a write; the busy timeout makes a
+                        // second writer wait instead of failing.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA busy_timeout = 5000",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA synchronous = NORMAL",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let migrator = match engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Db { pool, engine })
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail with
+    /// "database is locked" half-way; PostgreSQL needs no such thing.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+fn normalise_url(url: &str) -> (String, Engine) {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return (url.to_owned(), Engine::Postgres);
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.contains('?') {
+        (format!("sqlite://{path}"), Engine::Sqlite)
+    } else {
+        (format!("sqlite://{path}?mode=rwc"), Engine::Sqlite)
+    }
+}
+
+/// Whether an error is a unique-constraint violation (two writers raced for one row).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|db_err| db_err.is_unique_violation())
+}

@@ -1,0 +1,102 @@
+//! Users and their roles; password hashes never leave this module except for verification.
+
+use crate::domain::Role;
+use sqlx::{Any, Executor};
+
+/// What sign-in needs to know about a username.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    /// Row id.
+    pub id: i64,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Set when an admin disabled the user.
+    pub disabled_at: Option<i64>,
+}
+
+/// A signed-in user as every request sees it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Row id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// What the user may do.
+    pub role: Role,
+    /// The customer a customer user belongs to.
+    pub customer_id: Option<i64>,
+    /// That customer's name, for the header.
+    pub customer_name: Option<String>,
+    /// Set when an admin disabled the user.
+    pub disabled_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    username: String,
+    role: String,
+    customer_id: Option<i64>,
+    customer_name: Option<String>,
+    disabled_at: Option<i64>,
+}
+
+/// Adds a user and returns its id.
+pub async fn insert<'e>(
+    db: impl Executor<'e, Database = Any>,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+    customer_id: Option<i64>,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, role, customer_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(customer_id)
+    .bind(at)
+    .fetch_one(db)
+    .await
+}
+
+/// The stored credentials of `username`, if such a user exists.
+pub async fn credentials<'e>(
+    db: impl Executor<'e, Database = Any>,
+    username: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db)
+        .await
+}
+
+/// The user with this id, with the name of their customer.
+pub async fn account<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<Account>, sqlx::Error> {
+    let row: Option<AccountRow> = sqlx::query_as(
+        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at \
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| {
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", row.role).into()))?;
+        Ok(Account {
+            id: row.id,
+            username: row.username,
+            role,
+            customer_id: row.customer_id,
+            customer_name: row.customer_name,
+            disabled_at: row.disabled_at,
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,74 @@
+//! A requested change of a PTR: its state (SPEC "States") and the door it came through.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a requested change stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeState {
+    /// No error; served by DNS.
+    Published,
+    /// Waiting on DNS that may still change; re-checked in the background.
+    Pending,
+    /// An error finding; the customer may ask for review.
+    Rejected,
+    /// The customer asked for an admin decision.
+    InReview,
+    /// Final admin refusal.
+    Denied,
+}
+
+impl ChangeState {
+    /// The value stored in `changes.state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeState::Published => "published",
+            ChangeState::Pending => "pending",
+            ChangeState::Rejected => "rejected",
+            ChangeState::InReview => "in-review",
+            ChangeState::Denied => "denied",
+        }
+    }
+
+    /// Reads a stored state.
+    pub fn parse(text: &str) -> Option<ChangeState> {
+        [
+            ChangeState::Published,
+            ChangeState::Pending,
+            ChangeState::Rejected,
+            ChangeState::InReview,
+            ChangeState::Denied,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+    }
+}
+
+/// How a change reached ptrdesk; recorded in every audit row (SPEC "Data").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Door {
+    /// The customer's page in the browser.
+    Page,
+    /// The Robot-compatible or native API.
+    Api,
+    /// A bulk or CSV import.
+    Import,
+    /// An admin's review decision.
+    Review,
+    /// ptrdesk itself (background re-checks, reassignment).
+    System,
+}
+
+impl Door {
+    /// The value stored in `audit.door`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Door::Page => "page",
+            Door::Api => "api",
+            Door::Import => "import",
+            Door::Review => "review",
+            Door::System => "system",
+        }
+    }
+}

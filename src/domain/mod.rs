@@ -1,0 +1,14 @@
+//! Validated types of the reverse-DNS domain. Nothing here knows about HTTP or SQL.
+
+pub mod change;
+pub mod default_name;
+pub mod finding;
+pub mod hostname;
+pub mod network;
+pub mod role;
+
+pub use change::{ChangeState, Door};
+pub use default_name::{DefaultNamePattern, DefaultNames};
+pub use hostname::{Hostname, HostnameError};
+pub use network::{Network, NetworkError, address_from_key, address_key};
+pub use role::Role;

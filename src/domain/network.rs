@@ -1,0 +1,216 @@
+//! IP assignments (a single IPv4 address, an IPv4 subnet, an IPv6 subnet) and the 16-byte
+//! address keys they are stored and searched by.
+
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// IPv4 subnets up to this many addresses list every address with its own field; larger ones
+/// are handled like IPv6 subnets (list of entries + a form to add one), so no page explodes.
+const MAX_LISTED_ADDRESSES: u32 = 256;
+
+/// The key an address is stored and compared by: 16 bytes, IPv4 as `::ffff:a.b.c.d`, so that
+/// byte order is numeric order in both database engines and the families never interleave.
+pub fn address_key(ip: IpAddr) -> Vec<u8> {
+    match ip {
+        IpAddr::V4(v4) => v4.to_ipv6_mapped().octets().to_vec(),
+        IpAddr::V6(v6) => v6.octets().to_vec(),
+    }
+}
+
+/// Reads a key written by [`address_key`].
+pub fn address_from_key(key: &[u8]) -> Option<IpAddr> {
+    let octets: [u8; 16] = key.try_into().ok()?;
+    let v6 = Ipv6Addr::from(octets);
+    Some(match v6.to_ipv4_mapped() {
+        Some(v4) => IpAddr::V4(v4),
+        None => IpAddr::V6(v6),
+    })
+}
+
+/// What an IP assignment covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// One IPv4 address.
+    V4Host(Ipv4Addr),
+    /// An IPv4 subnet such as `192.0.2.16/29`.
+    V4Subnet(Ipv4Net),
+    /// An IPv6 subnet such as `2001:db8:1::/64`.
+    V6Subnet(Ipv6Net),
+}
+
+/// Why a text is not an assignable network.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NetworkError {
+    /// Neither an address nor a network.
+    #[error(
+        "\"{0}\" is not an IP address or network (e.g. 192.0.2.10, 192.0.2.16/29, 2001:db8::/64)."
+    )]
+    Unparsable(String),
+    /// Host bits set.
+    #[error("\"{given}\" is not the start of its network; did you mean {suggested}?")]
+    HostBitsSet {
+        /// What was typed.
+        given: String,
+        /// The network it lies in.
+        suggested: String,
+    },
+    /// An IPv4-mapped IPv6 network would collide with IPv4 keys.
+    #[error("\"{0}\" is an IPv4-mapped IPv6 network; assign the IPv4 addresses instead.")]
+    Ipv4Mapped(String),
+}
+
+impl Network {
+    /// Parses `192.0.2.10`, `192.0.2.10/32`, `192.0.2.16/29`, `2001:db8::/64` or a plain IPv6
+    /// address (taken as a /128).
+    pub fn parse(text: &str) -> Result<Network, NetworkError> {
+        let text = text.trim();
+        let net: IpNet = match text.parse::<IpNet>() {
+            Ok(net) => net,
+            Err(_) => match text.parse::<IpAddr>() {
+                Ok(ip) => IpNet::from(ip),
+                Err(_) => return Err(NetworkError::Unparsable(text.to_owned())),
+            },
+        };
+        if net.trunc() != net {
+            return Err(NetworkError::HostBitsSet {
+                given: text.to_owned(),
+                suggested: net.trunc().to_string(),
+            });
+        }
+        Ok(match net {
+            IpNet::V4(v4) if v4.prefix_len() == 32 => Network::V4Host(v4.addr()),
+            IpNet::V4(v4) => Network::V4Subnet(v4),
+            IpNet::V6(v6) if v6.addr().to_ipv4_mapped().is_some() => {
+                return Err(NetworkError::Ipv4Mapped(text.to_owned()));
+            }
+            IpNet::V6(v6) => Network::V6Subnet(v6),
+        })
+    }
+
+    /// 4 or 6.
+    pub fn family(&self) -> i64 {
+        match self {
+            Network::V4Host(_) | Network::V4Subnet(_) => 4,
+            Network::V6Subnet(_) => 6,
+        }
+    }
+
+    /// The prefix length (32 for a single IPv4 address).
+    pub fn prefix_len(&self) -> u8 {
+        match self {
+            Network::V4Host(_) => 32,
+            Network::V4Subnet(net) => net.prefix_len(),
+            Network::V6Subnet(net) => net.prefix_len(),
+        }
+    }
+
+    /// The first address covered.
+    pub fn first(&self) -> IpAddr {
+        match self {
+            Network::V4Host(ip) => IpAddr::V4(*ip),
+            Network::V4Subnet(net) => IpAddr::V4(net.network()),
+            Network::V6Subnet(net) => IpAddr::V6(net.network()),
+        }
+    }
+
+    /// The last address covered.
+    pub fn last(&self) -> IpAddr {
+        match self {
+            Network::V4Host(ip) => IpAddr::V4(*ip),
+            Network::V4Subnet(net) => IpAddr::V4(net.broadcast()),
+            Network::V6Subnet(net) => IpAddr::V6(net.broadcast()),
+        }
+    }
+
+    /// Whether `ip` lies inside.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self, ip) {
+            (Network::V4Host(own), IpAddr::V4(ip)) => *own == ip,
+            (Network::V4Subnet(net), IpAddr::V4(ip)) => net.contains(&ip),
+            (Network::V6Subnet(net), IpAddr::V6(ip)) => net.contains(&ip),
+            _ => false,
+        }
+    }
+
+    /// Every address of the assignment, when it is small enough to list each one with its own
+    /// field; `None` for IPv6 and large IPv4 subnets, whose entries are added one by one.
+    pub fn listed_addresses(&self) -> Option<Vec<IpAddr>> {
+        match self {
+            Network::V4Host(ip) => Some(vec![IpAddr::V4(*ip)]),
+            Network::V4Subnet(net)
+                if 1u64 << (32 - net.prefix_len()) <= MAX_LISTED_ADDRESSES as u64 =>
+            {
+                let first = u32::from(net.network());
+                let last = u32::from(net.broadcast());
+                Some(
+                    (first..=last)
+                        .map(|n| IpAddr::V4(Ipv4Addr::from(n)))
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// A word for people: "IPv4 address", "IPv4 subnet", "IPv6 subnet".
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Network::V4Host(_) => "IPv4 address",
+            Network::V4Subnet(_) => "IPv4 subnet",
+            Network::V6Subnet(_) => "IPv6 subnet",
+        }
+    }
+}
+
+/// The canonical text: `192.0.2.10`, `192.0.2.16/29`, `2001:db8::/64` (RFC 5952 for IPv6).
+impl fmt::Display for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Network::V4Host(ip) => write!(f, "{ip}"),
+            Network::V4Subnet(net) => write!(f, "{net}"),
+            Network::V6Subnet(net) => write!(f, "{net}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_like_numbers_and_round_trip() {
+        let low: IpAddr = "192.0.2.9".parse().unwrap();
+        let high: IpAddr = "192.0.2.10".parse().unwrap();
+        assert!(address_key(low) < address_key(high));
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        assert_eq!(address_from_key(&address_key(v6)), Some(v6));
+        assert_eq!(address_from_key(&address_key(high)), Some(high));
+    }
+
+    #[test]
+    fn a_subnet_with_host_bits_suggests_its_network() {
+        let err = Network::parse("192.0.2.17/29").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"192.0.2.17/29\" is not the start of its network; did you mean 192.0.2.16/29?"
+        );
+    }
+
+    #[test]
+    fn ipv6_is_shown_in_rfc_5952_form() {
+        let net = Network::parse("2001:0DB8:0001:0000::/64").unwrap();
+        assert_eq!(net.to_string(), "2001:db8:1::/64");
+        assert_eq!(net.listed_addresses(), None);
+    }
+
+    #[test]
+    fn a_slash_29_lists_its_eight_addresses() {
+        let net = Network::parse("192.0.2.16/29").unwrap();
+        let listed = net.listed_addresses().unwrap();
+        assert_eq!(listed.len(), 8);
+        assert_eq!(listed[7].to_string(), "192.0.2.23");
+        assert!(net.contains("192.0.2.23".parse().unwrap()));
+        assert!(!net.contains("192.0.2.24".parse().unwrap()));
+    }
+}

@@ -1,0 +1,108 @@
+//! The one error type at the HTTP edge.
+//!
+//! Policy: a user sees a status, a sentence and a request id, never internal error text; the
+//! cause chain goes to the log once, here, tagged with the same request id. "Not yours" and
+//! "does not exist" are the same 404, so probing another customer's data teaches nothing.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page or record, or not the caller's.
+    #[error("not found")]
+    NotFound,
+    /// The page needs a signed-in user.
+    #[error("sign-in required")]
+    SignInRequired,
+    /// A state-changing form without the session's CSRF token.
+    #[error("form token missing or wrong")]
+    CsrfRejected,
+    /// A request that cannot be understood, with a sentence for the user.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Anything else; the cause is logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::Internal(err.into())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(err: askama::Error) -> Self {
+        AppError::Internal(err.into())
+    }
+}
+
+impl From<actix_session::SessionInsertError> for AppError {
+    fn from(err: actix_session::SessionInsertError) -> Self {
+        AppError::Internal(anyhow::anyhow!("session: {err}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    request_id: Option<&'a str>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::SignInRequired => StatusCode::SEE_OTHER,
+            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::SignInRequired = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/login"))
+                .finish();
+        }
+        let request_id = match self {
+            AppError::Internal(err) => {
+                let id = crate::session::random_token(8);
+                tracing::error!(request_id = %id, error = ?err, "request failed");
+                Some(id)
+            }
+            _ => None,
+        };
+        let (title, message) = match self {
+            AppError::NotFound => (
+                "Not found",
+                "There is nothing here, or it is not yours to see.",
+            ),
+            AppError::CsrfRejected => (
+                "Form expired",
+                "This form was opened in another session or has expired. Go back, reload the page and try again.",
+            ),
+            AppError::BadRequest(message) => ("Bad request", message.as_str()),
+            _ => (
+                "Something went wrong",
+                "Your request could not be completed. Nothing was changed. Please try again; if it keeps failing, \
+                 tell support the request id below.",
+            ),
+        };
+        let page = ErrorPage {
+            title,
+            message,
+            request_id: request_id.as_deref(),
+        };
+        let body = page.render().unwrap_or_else(|_| title.to_owned());
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}

@@ -1,0 +1,237 @@
+//! CSV import of IP assignments: `customer_number,customer_name,server,network` per line (a
+//! header line with those names is optional, `#` starts a comment). Every line is checked
+//! first; one bad line means nothing is imported and every bad line is reported.
+
+use crate::db::audit::{self, Actor, NewAuditRow};
+use crate::db::{Db, customers, inventory};
+use crate::domain::{Door, Network};
+use std::collections::HashMap;
+use std::fmt;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Assignments added.
+    pub assignments: usize,
+    /// Customers created on the way.
+    pub new_customers: usize,
+    /// Servers created on the way.
+    pub new_servers: usize,
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "imported {} assignment(s); created {} customer(s) and {} server(s)",
+            self.assignments, self.new_customers, self.new_servers
+        )
+    }
+}
+
+/// One rejected line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Some lines are wrong.
+    #[error("{}", render_lines(.0))]
+    Rejected(Vec<LineError>),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn render_lines(errors: &[LineError]) -> String {
+    errors
+        .iter()
+        .map(|err| format!("line {}: {}", err.line, err.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The actor of imports run from the command line.
+pub fn cli_actor() -> Actor {
+    Actor {
+        user_id: None,
+        name: "cli".to_owned(),
+        source: "local".to_owned(),
+    }
+}
+
+struct Line {
+    number: u64,
+    customer_number: String,
+    customer_name: String,
+    server: String,
+    network: Network,
+}
+
+/// Checks and imports `csv` in one transaction.
+pub async fn import_assignments(
+    db: &Db,
+    csv: &str,
+    actor: &Actor,
+) -> Result<ImportSummary, ImportError> {
+    let (lines, mut errors) = parse(csv);
+    let mut tx = db.begin_write().await?;
+    for line in &lines {
+        if let Some(existing) = inventory::overlapping(&mut *tx, &line.network).await? {
+            errors.push(LineError {
+                line: line.number,
+                message: format!(
+                    "{} overlaps the existing assignment {existing}",
+                    line.network
+                ),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|err| err.line);
+        return Err(ImportError::Rejected(errors));
+    }
+    let at = crate::clock::now();
+    let mut summary = ImportSummary {
+        assignments: 0,
+        new_customers: 0,
+        new_servers: 0,
+    };
+    let mut customer_ids: HashMap<String, i64> = HashMap::new();
+    for line in &lines {
+        let customer_id = match customer_ids.get(&line.customer_number) {
+            Some(id) => *id,
+            None => {
+                let id = match customers::find(&mut *tx, &line.customer_number).await? {
+                    Some(customer) => customer.id,
+                    None => {
+                        summary.new_customers += 1;
+                        customers::insert(&mut *tx, &line.customer_number, &line.customer_name, at)
+                            .await?
+                    }
+                };
+                customer_ids.insert(line.customer_number.clone(), id);
+                id
+            }
+        };
+        let server_id = match inventory::find_server(&mut *tx, customer_id, &line.server).await? {
+            Some(id) => id,
+            None => {
+                summary.new_servers += 1;
+                inventory::insert_server(&mut *tx, customer_id, &line.server, at).await?
+            }
+        };
+        inventory::insert_assignment(&mut *tx, server_id, &line.network, at).await?;
+        let network = line.network.to_string();
+        audit::insert(
+            &mut *tx,
+            &NewAuditRow {
+                actor,
+                door: Door::Import,
+                action: "assignment.add",
+                customer_id: Some(customer_id),
+                ip: None,
+                old_value: None,
+                new_value: Some(&format!("{network} on {}", line.server)),
+                change_id: None,
+                at,
+            },
+        )
+        .await?;
+        summary.assignments += 1;
+    }
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Reads every line, returning the good ones and an error for each bad one (including
+/// overlaps between lines of the same file).
+fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(csv.as_bytes());
+    let mut lines: Vec<Line> = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(0, |pos| pos.line());
+                errors.push(LineError {
+                    line,
+                    message: format!("cannot be read as CSV: {err}"),
+                });
+                continue;
+            }
+        };
+        let number = record.position().map_or(0, |pos| pos.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if number == 1
+            && record
+                .get(0)
+                .is_some_and(|first| first.eq_ignore_ascii_case("customer_number"))
+        {
+            continue;
+        }
+        let mut fail = |message: String| {
+            errors.push(LineError {
+                line: number,
+                message,
+            })
+        };
+        if record.len() != 4 {
+            fail(format!(
+                "expected 4 fields (customer_number,customer_name,server,network), found {}",
+                record.len()
+            ));
+            continue;
+        }
+        let (customer_number, customer_name, server, network) =
+            (&record[0], &record[1], &record[2], &record[3]);
+        if customer_number.is_empty() || server.is_empty() {
+            fail("the customer number and the server name must not be empty".to_owned());
+            continue;
+        }
+        let network = match Network::parse(network) {
+            Ok(network) => network,
+            Err(err) => {
+                fail(err.to_string());
+                continue;
+            }
+        };
+        if let Some(earlier) = lines.iter().find(|line| overlaps(&line.network, &network)) {
+            fail(format!(
+                "{network} overlaps {} on line {}",
+                earlier.network, earlier.number
+            ));
+            continue;
+        }
+        lines.push(Line {
+            number,
+            customer_number: customer_number.to_owned(),
+            customer_name: if customer_name.is_empty() {
+                customer_number.to_owned()
+            } else {
+                customer_name.to_owned()
+            },
+            server: server.to_owned(),
+            network,
+        });
+    }
+    (lines, errors)
+}
+
+fn overlaps(a: &Network, b: &Network) -> bool {
+    a.family() == b.family() && a.first() <= b.last() && b.first() <= a.last()
+}

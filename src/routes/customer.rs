@@ -1,0 +1,370 @@
+//! The customer's page: their servers and IPs with a PTR field beside each, and the actions
+//! on it (save, reset to default, add and remove entries in a subnet). Every action goes
+//! through the ownership query and then [`changes::submit`].
+
+use crate::auth::CustomerUser;
+use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
+use crate::db::{self, Db};
+use crate::domain::{DefaultNames, Door};
+use crate::error::AppError;
+use crate::panel::{self, FormProblem, ListQuery, Panel};
+use crate::routes::layout::Layout;
+use crate::session::{AppSession, CsrfForm};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use std::net::IpAddr;
+
+#[derive(Template)]
+#[template(path = "customer/ips.html")]
+struct IpsPage {
+    layout: Layout,
+    query: ListQuery,
+    back: String,
+    panel: Panel,
+}
+
+impl IpsPage {
+    fn page_link(&self, page: i64) -> String {
+        self.query.with_page(page)
+    }
+
+    fn is_selected_server(&self, id: &i64) -> bool {
+        self.query.server.trim() == id.to_string()
+    }
+}
+
+async fn render(
+    user: &CustomerUser,
+    session: &AppSession,
+    db: &Db,
+    defaults: &DefaultNames,
+    query: ListQuery,
+    problem: Option<FormProblem>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let panel = panel::load(db, defaults, user.customer_id, &query, problem.as_ref()).await?;
+    let page = IpsPage {
+        layout: Layout::new(&user.user, session)?,
+        back: query.to_query_string(),
+        query,
+        panel,
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+fn back_to_list(query: &ListQuery) -> HttpResponse {
+    let qs = query.to_query_string();
+    let location = if qs.is_empty() {
+        "/ips".to_owned()
+    } else {
+        format!("/ips?{qs}")
+    };
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `GET /ips`
+pub async fn list(
+    user: CustomerUser,
+    session: AppSession,
+    db: web::Data<Db>,
+    defaults: web::Data<DefaultNames>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    render(
+        &user,
+        &session,
+        &db,
+        &defaults,
+        query.into_inner(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The PTR field of one address.
+#[derive(Deserialize)]
+pub struct PtrForm {
+    ip: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// An address from a form: anything unparsable is treated like an address that is not yours.
+fn form_ip(text: &str) -> Result<IpAddr, AppError> {
+    text.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+fn form_version(text: &str) -> Result<i64, AppError> {
+    text.trim().parse().map_err(|_| {
+        AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned())
+    })
+}
+
+/// `POST /ptr/save`
+pub async fn save(
+    user: CustomerUser,
+    session: AppSession,
+    db: web::Data<Db>,
+    defaults: web::Data<DefaultNames>,
+    CsrfForm(form): CsrfForm<PtrForm>,
+) -> Result<HttpResponse, AppError> {
+    let ip = form_ip(&form.ip)?;
+    let version = form_version(&form.version)?;
+    let requested = if form.hostname.is_empty() {
+        None
+    } else {
+        Some(Requested::Hostname(form.hostname.clone()))
+    };
+    apply(
+        user,
+        session,
+        db,
+        defaults,
+        ip,
+        version,
+        requested,
+        form.hostname,
+        form.back,
+    )
+    .await
+}
+
+/// `POST /ptr/reset`: back to the provider default (for IPv6: remove the entry).
+pub async fn reset(
+    user: CustomerUser,
+    session: AppSession,
+    db: web::Data<Db>,
+    defaults: web::Data<DefaultNames>,
+    CsrfForm(form): CsrfForm<PtrForm>,
+) -> Result<HttpResponse, AppError> {
+    let ip = form_ip(&form.ip)?;
+    let version = form_version(&form.version)?;
+    apply(
+        user,
+        session,
+        db,
+        defaults,
+        ip,
+        version,
+        Some(Requested::Default),
+        form.hostname,
+        form.back,
+    )
+    .await
+}
+
+/// Saves or resets one address and answers with a redirect, or the page with the problem
+/// beside the field. `requested` `None` means the field was left empty.
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    user: CustomerUser,
+    session: AppSession,
+    db: web::Data<Db>,
+    defaults: web::Data<DefaultNames>,
+    ip: IpAddr,
+    version: i64,
+    requested: Option<Requested>,
+    input: String,
+    back: String,
+) -> Result<HttpResponse, AppError> {
+    let owned = db::inventory::owned_ip(&db.pool, user.customer_id, ip)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let query = ListQuery::from_back(&back);
+    let problem = |message: String, version: i64| FormProblem::Row {
+        ip,
+        input: input.clone(),
+        message,
+        version,
+    };
+    let Some(requested) = requested else {
+        let message = "Enter a host name, or use \u{201c}Reset to default\u{201d}.".to_owned();
+        let page = render(
+            &user,
+            &session,
+            &db,
+            &defaults,
+            query,
+            Some(problem(message, version)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+        return page.await;
+    };
+    let is_reset = matches!(requested, Requested::Default);
+    let request = ChangeRequest {
+        owned,
+        requested,
+        based_on_version: Some(version),
+        door: Door::Page,
+        actor: user.user.actor(),
+    };
+    match changes::submit(&db, request).await {
+        Ok(Submitted::Published {
+            hostname: Some(name),
+            ..
+        }) => {
+            session.flash(&format!("The PTR of {ip} is now {name}."))?;
+        }
+        Ok(Submitted::Published { hostname: None, .. }) => {
+            session.flash(&format!("{ip} is back to the provider default."))?;
+        }
+        Ok(Submitted::Unchanged) if is_reset => {
+            session.flash(&format!("{ip} already uses the provider default."))?;
+        }
+        Ok(Submitted::Unchanged) => {
+            session.flash(&format!("Nothing to save: {ip} already has this PTR."))?;
+        }
+        Err(SubmitError::Syntax(err)) => {
+            let page = render(
+                &user,
+                &session,
+                &db,
+                &defaults,
+                query,
+                Some(problem(err.to_string(), version)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+            return page.await;
+        }
+        Err(SubmitError::Conflict { current }) => {
+            let now = current.unwrap_or_else(|| "the provider default".to_owned());
+            let message = format!(
+                "Someone else changed this PTR to {now} while you were editing. Check it and save again to replace it."
+            );
+            let latest = db::entries::current(&db.pool, ip)
+                .await?
+                .map_or(0, |entry| entry.version);
+            let page = render(
+                &user,
+                &session,
+                &db,
+                &defaults,
+                query,
+                Some(problem(message, latest)),
+                StatusCode::CONFLICT,
+            );
+            return page.await;
+        }
+        Err(SubmitError::Database(err)) => return Err(err.into()),
+    }
+    Ok(back_to_list(&query))
+}
+
+/// The "add an entry" form of an IPv6 (or large IPv4) subnet.
+#[derive(Deserialize)]
+pub struct AddForm {
+    assignment: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /ptr/add`: a PTR for any address inside a subnet.
+pub async fn add(
+    user: CustomerUser,
+    session: AppSession,
+    db: web::Data<Db>,
+    defaults: web::Data<DefaultNames>,
+    CsrfForm(form): CsrfForm<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    let assignment_id: i64 = form
+        .assignment
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let query = ListQuery::from_back(&form.back);
+    let problem =
+        |address_error: Option<String>, hostname_error: Option<String>| FormProblem::Add {
+            assignment_id,
+            address: form.address.clone(),
+            hostname: form.hostname.clone(),
+            address_error,
+            hostname_error,
+        };
+    // Outside the subnet is one message whether the address is unassigned or another
+    // customer's: telling the two apart would leak who owns what.
+    let owned = match form.address.trim().parse::<IpAddr>() {
+        Ok(ip) => db::inventory::owned_ip(&db.pool, user.customer_id, ip)
+            .await?
+            .filter(|owned| owned.assignment_id() == assignment_id)
+            .ok_or("This address is not inside this subnet."),
+        Err(_) => Err("Enter a full IP address inside this subnet, e.g. 2001:db8::25."),
+    };
+    let owned = match owned {
+        Ok(owned) => owned,
+        Err(message) => {
+            let problem = problem(Some(message.to_owned()), None);
+            return render(
+                &user,
+                &session,
+                &db,
+                &defaults,
+                query,
+                Some(problem),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let ip = owned.ip();
+    let request = ChangeRequest {
+        owned,
+        requested: Requested::Hostname(form.hostname.clone()),
+        based_on_version: None,
+        door: Door::Page,
+        actor: user.user.actor(),
+    };
+    match changes::submit(&db, request).await {
+        Ok(Submitted::Published { hostname, .. }) => {
+            let name = hostname.map(|name| name.to_string()).unwrap_or_default();
+            session.flash(&format!("The PTR of {ip} is now {name}."))?;
+            Ok(back_to_list(&query))
+        }
+        Ok(Submitted::Unchanged) => {
+            session.flash(&format!("Nothing to save: {ip} already has this PTR."))?;
+            Ok(back_to_list(&query))
+        }
+        Err(SubmitError::Syntax(err)) => {
+            let page = render(
+                &user,
+                &session,
+                &db,
+                &defaults,
+                query,
+                Some(problem(None, Some(err.to_string()))),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+            page.await
+        }
+        Err(SubmitError::Conflict { .. }) => {
+            let message =
+                "Someone else set this PTR at the same moment; check the list and try again."
+                    .to_owned();
+            let page = render(
+                &user,
+                &session,
+                &db,
+                &defaults,
+                query,
+                Some(problem(None, Some(message))),
+                StatusCode::CONFLICT,
+            );
+            page.await
+        }
+        Err(SubmitError::Database(err)) => Err(err.into()),
+    }
+}

@@ -1,0 +1,108 @@
+//! Signing in and out.
+
+use crate::auth::{self, SignInError, SignedIn};
+use crate::db::Db;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::session::{AppSession, CsrfForm, NoFields};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    csrf: String,
+    username: String,
+    error: Option<String>,
+    flash: Option<String>,
+}
+
+/// The fields of the sign-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+fn render(status: StatusCode, page: LoginPage) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+/// `GET /login`
+pub async fn form(session: AppSession) -> Result<HttpResponse, AppError> {
+    if session.user_id().is_some() {
+        return Ok(see_other("/"));
+    }
+    render(
+        StatusCode::OK,
+        LoginPage {
+            csrf: session.csrf_token()?,
+            username: String::new(),
+            error: None,
+            flash: session.take_flash(),
+        },
+    )
+}
+
+/// `POST /login`
+pub async fn submit(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    session: AppSession,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let source = auth::source_address(&req);
+    let username = form.username.trim().to_owned();
+    let (status, error) =
+        match auth::sign_in(&db, &username, SecretString::from(form.password), &source).await {
+            Ok(user_id) => {
+                session.sign_in(user_id)?;
+                return Ok(see_other("/"));
+            }
+            Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
+            Err(err @ SignInError::Locked { .. }) => {
+                (StatusCode::TOO_MANY_REQUESTS, err.to_string())
+            }
+            Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
+        };
+    render(
+        status,
+        LoginPage {
+            csrf: session.csrf_token()?,
+            username,
+            error: Some(error),
+            flash: None,
+        },
+    )
+}
+
+/// `POST /logout`
+pub async fn logout(
+    session: AppSession,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    session.sign_out();
+    Ok(see_other("/login"))
+}
+
+/// `GET /`: each role's start page.
+pub async fn home(user: SignedIn) -> HttpResponse {
+    match user.account.role {
+        Role::Customer => see_other("/ips"),
+        // The admin and help-desk screens arrive with their own issue.
+        Role::Admin | Role::HelpDesk => see_other("/ips"),
+    }
+}

@@ -1,0 +1,127 @@
+//! The signed-in session (actix-session, cookie store) as a typed wrapper, the CSRF token that
+//! every state-changing form carries, and flash messages shown after a redirect.
+
+use crate::error::AppError;
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+
+const USER_ID: &str = "user_id";
+const CSRF: &str = "csrf";
+const FLASH: &str = "flash";
+
+/// Largest form body accepted; PTR forms are tiny, the CSV upload has its own limit.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// `bytes` random bytes as hex.
+pub fn random_token(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    rand::fill(&mut buffer[..]);
+    hex::encode(buffer)
+}
+
+/// The session of the current request.
+pub struct AppSession(Session);
+
+impl FromRequest for AppSession {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<AppSession, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(AppSession(req.get_session())))
+    }
+}
+
+impl AppSession {
+    /// The signed-in user's id, if any.
+    pub fn user_id(&self) -> Option<i64> {
+        self.0.get::<i64>(USER_ID).ok().flatten()
+    }
+
+    /// Starts a new session for `user_id`: a fresh cookie (no session fixation) and a fresh
+    /// CSRF token.
+    pub fn sign_in(&self, user_id: i64) -> Result<(), AppError> {
+        self.0.renew();
+        self.0.clear();
+        self.0.insert(USER_ID, user_id)?;
+        self.0.insert(CSRF, random_token(32))?;
+        Ok(())
+    }
+
+    /// Ends the session and removes the cookie.
+    pub fn sign_out(&self) {
+        self.0.purge();
+    }
+
+    /// The CSRF token to put in forms; made on first use.
+    pub fn csrf_token(&self) -> Result<String, AppError> {
+        if let Some(token) = self.0.get::<String>(CSRF).ok().flatten() {
+            return Ok(token);
+        }
+        let token = random_token(32);
+        self.0.insert(CSRF, &token)?;
+        Ok(token)
+    }
+
+    /// A message for the next page shown.
+    pub fn flash(&self, message: &str) -> Result<(), AppError> {
+        self.0.insert(FLASH, message)?;
+        Ok(())
+    }
+
+    /// The pending message, removed as it is read.
+    pub fn take_flash(&self) -> Option<String> {
+        self.0.remove_as::<String>(FLASH).and_then(Result::ok)
+    }
+
+    fn csrf_matches(&self, submitted: &str) -> bool {
+        match self.0.get::<String>(CSRF).ok().flatten() {
+            Some(expected) => constant_time_eq(expected.as_bytes(), submitted.as_bytes()),
+            None => false,
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A urlencoded form that is only accepted with the session's CSRF token in its `csrf` field.
+/// Every state-changing form handler takes this instead of `web::Form`, so none can forget.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<CsrfForm<T>, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = AppSession(req.get_session());
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = body.await.map_err(|err| {
+                AppError::BadRequest(format!("The form could not be read: {err}."))
+            })?;
+            let field: CsrfField = serde_urlencoded::from_bytes(&body)
+                .map_err(|_| AppError::BadRequest("The form could not be read.".to_owned()))?;
+            if !session.csrf_matches(&field.csrf) {
+                return Err(AppError::CsrfRejected);
+            }
+            let form = serde_urlencoded::from_bytes(&body)
+                .map_err(|err| AppError::BadRequest(format!("The form is incomplete: {err}.")))?;
+            Ok(CsrfForm(form))
+        })
+    }
+}
+
+/// A form whose only field is the CSRF token (sign-out).
+#[derive(Debug, serde::Deserialize)]
+pub struct NoFields {}
