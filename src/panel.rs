@@ -152,6 +152,8 @@ pub struct AssignmentView {
     pub network: String,
     /// "IPv4 address", "IPv4 subnet", "IPv6 subnet".
     pub kind: &'static str,
+    /// A single address (its row needs no heading of its own).
+    pub single: bool,
     /// True when every address has a row; false when entries are added one by one.
     pub lists_every_address: bool,
     /// The rows.
@@ -334,6 +336,7 @@ fn assignment_view(
         id,
         network: network.to_string(),
         kind: network.kind_label(),
+        single: matches!(network, Network::V4Host(_)),
         lists_every_address,
         rows,
         truncated,
