@@ -23,6 +23,9 @@ pub enum AppError {
     /// A request that cannot be understood, with a sentence for the user.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A request body over the limit.
+    #[error("request body too large")]
+    PayloadTooLarge,
     /// Anything else; the cause is logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -61,6 +64,7 @@ impl ResponseError for AppError {
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -89,6 +93,10 @@ impl ResponseError for AppError {
                 "This form was opened in another session or has expired. Go back, reload the page and try again.",
             ),
             AppError::BadRequest(message) => ("Bad request", message.as_str()),
+            AppError::PayloadTooLarge => (
+                "Too much data",
+                "The form sent more data than ptrdesk accepts. Nothing was changed.",
+            ),
             _ => (
                 "Something went wrong",
                 "Your request could not be completed. Nothing was changed. Please try again; if it keeps failing, \

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -108,7 +109,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|err| {
-                AppError::BadRequest(format!("The form could not be read: {err}."))
+                if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest("The form could not be read.".to_owned())
+                }
             })?;
             let field: CsrfField = serde_urlencoded::from_bytes(&body)
                 .map_err(|_| AppError::BadRequest("The form could not be read.".to_owned()))?;

@@ -216,8 +216,11 @@ async fn apply(
         }) => {
             session.flash(&format!("The PTR of {ip} is now {name}."))?;
         }
-        Ok(Submitted::Published { hostname: None, .. }) => {
+        Ok(Submitted::Published { hostname: None, .. }) if defaults.for_ip(ip).is_some() => {
             session.flash(&format!("{ip} is back to the provider default."))?;
+        }
+        Ok(Submitted::Published { hostname: None, .. }) => {
+            session.flash(&format!("The PTR of {ip} was removed."))?;
         }
         Ok(Submitted::Unchanged) if is_reset => {
             session.flash(&format!("{ip} already uses the provider default."))?;

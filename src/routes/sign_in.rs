@@ -4,6 +4,7 @@ use crate::auth::{self, SignInError, SignedIn};
 use crate::db::Db;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -35,10 +36,10 @@ fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-fn render(status: StatusCode, page: LoginPage) -> Result<HttpResponse, AppError> {
+fn render(status: StatusCode, html: String) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+        .body(html))
 }
 
 /// `GET /login`
@@ -53,7 +54,8 @@ pub async fn form(session: AppSession) -> Result<HttpResponse, AppError> {
             username: String::new(),
             error: None,
             flash: session.take_flash(),
-        },
+        }
+        .render()?,
     )
 }
 
@@ -85,7 +87,8 @@ pub async fn submit(
             username,
             error: Some(error),
             flash: None,
-        },
+        }
+        .render()?,
     )
 }
 
@@ -98,11 +101,25 @@ pub async fn logout(
     Ok(see_other("/login"))
 }
 
+#[derive(Template)]
+#[template(path = "staff/home.html")]
+struct StaffHome {
+    layout: Layout,
+    role_label: &'static str,
+    screens: &'static str,
+}
+
 /// `GET /`: each role's start page.
-pub async fn home(user: SignedIn) -> HttpResponse {
-    match user.account.role {
-        Role::Customer => see_other("/ips"),
-        // The admin and help-desk screens arrive with their own issue.
-        Role::Admin | Role::HelpDesk => see_other("/ips"),
-    }
+pub async fn home(user: SignedIn, session: AppSession) -> Result<HttpResponse, AppError> {
+    let (role_label, screens) = match user.account.role {
+        Role::Customer => return Ok(see_other("/ips")),
+        Role::Admin => ("an admin", "review queue, administration, audit log"),
+        Role::HelpDesk => ("help-desk staff", "search and IP dossier"),
+    };
+    let page = StaffHome {
+        layout: Layout::new(&user, &session)?,
+        role_label,
+        screens,
+    };
+    render(StatusCode::OK, page.render()?)
 }
