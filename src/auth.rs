@@ -66,10 +66,10 @@ pub async fn sign_in(
     let credentials = db::users::credentials(&db.pool, username).await?;
     let usable = credentials.as_ref().filter(|c| c.disabled_at.is_none());
     let stored = usable.map(|c| c.password_hash.clone());
-    if crate::password::verify(password, stored).await? {
-        if let Some(user) = usable {
-            return Ok(user.id);
-        }
+    if crate::password::verify(password, stored).await?
+        && let Some(user) = usable
+    {
+        return Ok(user.id);
     }
     db::logins::record_failure(&db.pool, username, source, now).await?;
     let since = now - WINDOW_SECONDS;
