@@ -113,6 +113,20 @@ pub enum FormProblem {
     },
 }
 
+impl FormProblem {
+    /// The sentence to show.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            FormProblem::Row { message, .. } => Some(message.clone()),
+            FormProblem::Add {
+                address_error,
+                hostname_error,
+                ..
+            } => address_error.clone().or_else(|| hostname_error.clone()),
+        }
+    }
+}
+
 /// One address and its PTR field.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -186,6 +200,9 @@ pub struct Panel {
     pub page: i64,
     /// Number of pages (at least 1).
     pub pages: i64,
+    /// The problem of the form that came back, repeated at the top of the page (the field
+    /// may be far down, or, for a forged form, not on the page at all).
+    pub problem_summary: Option<String>,
 }
 
 /// Loads one page of the customer's panel.
@@ -248,6 +265,7 @@ pub async fn load(
         total,
         page,
         pages,
+        problem_summary: problem.and_then(FormProblem::message),
     })
 }
 

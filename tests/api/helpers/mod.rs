@@ -1,0 +1,271 @@
+//! The test harness: `spawn_app()` boots the real application on port 0 with a fresh SQLite
+//! file and two seeded customers; `TestUser` is one person's browser (cookies kept, redirects
+//! not followed); `Page` reads what a user sees on an HTML page.
+
+use ptrdesk::config::Settings;
+use ptrdesk::db::{self, Db, audit::AuditEntry, entries::Entry};
+use ptrdesk::domain::Role;
+use ptrdesk::startup::Application;
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use tempfile::TempDir;
+
+mod browser;
+mod page;
+
+pub use browser::TestUser;
+pub use page::collapse;
+
+/// Someone who can sign in.
+#[derive(Debug, Clone, Copy)]
+pub struct Person {
+    /// Login name.
+    pub username: &'static str,
+    /// Their password.
+    pub password: &'static str,
+}
+
+/// Customer user of K1.
+pub const ALICE: Person = Person {
+    username: "alice",
+    password: "alice-correct-horse",
+};
+/// Customer user of K2.
+pub const BOB: Person = Person {
+    username: "bob",
+    password: "bob-battery-staple",
+};
+/// An administrator.
+pub const ADMIN: Person = Person {
+    username: "root",
+    password: "admin-long-password",
+};
+/// A help-desk user.
+pub const HELPDESK: Person = Person {
+    username: "support",
+    password: "helpdesk-long-password",
+};
+
+/// Alice's customer, as the header shows it.
+pub const ALICE_CUSTOMER: &str = "Alice Hosting GmbH";
+/// Alice's customer number.
+pub const ALICE_NUMBER: &str = "K1";
+/// Alice's single IPv4 address (server `alice-web`).
+pub const ALICE_SINGLE: &str = "203.0.113.45";
+/// Alice's IPv4 subnet (server `alice-cluster`).
+pub const ALICE_V4_SUBNET: &str = "198.51.100.16/29";
+/// Every address of that subnet.
+pub const ALICE_V4_ADDRESSES: [&str; 8] = [
+    "198.51.100.16",
+    "198.51.100.17",
+    "198.51.100.18",
+    "198.51.100.19",
+    "198.51.100.20",
+    "198.51.100.21",
+    "198.51.100.22",
+    "198.51.100.23",
+];
+/// Alice's IPv6 subnet (server `alice-mail`).
+pub const ALICE_V6_SUBNET: &str = "2001:db8:10::/64";
+
+/// Bob's customer, as the header shows it.
+pub const BOB_CUSTOMER: &str = "Bob Networks Ltd";
+/// Bob's single IPv4 address (server `bob-edge`, like all of his).
+pub const BOB_SINGLE: &str = "203.0.113.200";
+/// Bob's IPv4 subnet.
+pub const BOB_V4_SUBNET: &str = "203.0.113.208/29";
+/// Every address of that subnet.
+pub const BOB_V4_ADDRESSES: [&str; 8] = [
+    "203.0.113.208",
+    "203.0.113.209",
+    "203.0.113.210",
+    "203.0.113.211",
+    "203.0.113.212",
+    "203.0.113.213",
+    "203.0.113.214",
+    "203.0.113.215",
+];
+/// Bob's IPv6 subnet.
+pub const BOB_V6_SUBNET: &str = "2001:db8:bb::/64";
+
+const SEED: &str = "\
+customer_number,customer_name,server,network
+K1,Alice Hosting GmbH,alice-web,203.0.113.45
+K1,Alice Hosting GmbH,alice-cluster,198.51.100.16/29
+K1,Alice Hosting GmbH,alice-mail,2001:db8:10::/64
+K2,Bob Networks Ltd,bob-edge,203.0.113.200
+K2,Bob Networks Ltd,bob-edge,203.0.113.208/29
+K2,Bob Networks Ltd,bob-edge,2001:db8:bb::/64
+";
+
+/// One running panel on its own SQLite file.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    /// The panel's database, for arranging data and checking what was stored.
+    pub db: Db,
+    /// `sqlite://…` of the file, for the command line.
+    pub database_url: String,
+    settings: Settings,
+    dir: Arc<TempDir>,
+}
+
+/// A panel with the standard seed and default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A panel with the standard seed, after `configure` adjusted the settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        ptrdesk::telemetry::init();
+    }
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
+    let database_url = format!("sqlite://{}/ptrdesk.sqlite", dir.path().display());
+    let mut settings = Settings {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database: database_url.clone(),
+        session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        ..Settings::default()
+    };
+    configure(&mut settings);
+    let app = start(settings, dir).await;
+    app.import(SEED).await;
+    app.add_user(ALICE, Role::Customer, Some(ALICE_NUMBER))
+        .await;
+    app.add_user(BOB, Role::Customer, Some("K2")).await;
+    app.add_user(ADMIN, Role::Admin, None).await;
+    app.add_user(HELPDESK, Role::HelpDesk, None).await;
+    app
+}
+
+async fn start(settings: Settings, dir: Arc<TempDir>) -> TestApp {
+    let application = Application::build(&settings)
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.db().clone();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        db,
+        database_url: settings.database.clone(),
+        settings,
+        dir,
+    }
+}
+
+impl TestApp {
+    /// A second panel on the same database file, as after a restart of the process.
+    pub async fn restart(&self) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        start(settings, Arc::clone(&self.dir)).await
+    }
+
+    /// The temporary directory the database lives in (for CSV files and the like).
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Imports assignments (`customer_number,customer_name,server,network` lines).
+    pub async fn import(&self, csv: &str) {
+        ptrdesk::import::import_assignments(&self.db, csv, &ptrdesk::import::cli_actor())
+            .await
+            .expect("the seed imports");
+    }
+
+    /// Adds a user; `customer` is a customer number.
+    pub async fn add_user(&self, person: Person, role: Role, customer: Option<&str>) {
+        let customer_id = match customer {
+            Some(number) => Some(self.customer_id(number).await),
+            None => None,
+        };
+        let hash = ptrdesk::password::hash(SecretString::from(person.password))
+            .await
+            .expect("the password hashes");
+        db::users::insert(
+            &self.db.pool,
+            person.username,
+            &hash,
+            role,
+            customer_id,
+            ptrdesk::clock::now(),
+        )
+        .await
+        .expect("the user is added");
+    }
+
+    /// The row id of the customer with this number.
+    pub async fn customer_id(&self, number: &str) -> i64 {
+        db::customers::find(&self.db.pool, number)
+            .await
+            .expect("the customers table answers")
+            .expect("the customer exists")
+            .id
+    }
+
+    /// The assignment of customer `number` that holds `ip`.
+    pub async fn assignment_id(&self, number: &str, ip: &str) -> i64 {
+        let customer_id = self.customer_id(number).await;
+        db::inventory::owned_ip(&self.db.pool, customer_id, ip.parse().expect("an address"))
+            .await
+            .expect("the ownership query answers")
+            .expect("the address is the customer's")
+            .assignment_id()
+    }
+
+    /// The id of customer `number`'s server called `name`.
+    pub async fn server_id(&self, number: &str, name: &str) -> i64 {
+        let customer_id = self.customer_id(number).await;
+        db::inventory::find_server(&self.db.pool, customer_id, name)
+            .await
+            .expect("the servers table answers")
+            .expect("the server exists")
+    }
+
+    /// The stored entry of `ip`, if one was ever written.
+    pub async fn entry(&self, ip: &str) -> Option<Entry> {
+        db::entries::current(&self.db.pool, ip.parse().expect("an address"))
+            .await
+            .expect("the entries table answers")
+    }
+
+    /// The customer's own PTR of `ip` (`None`: the provider default applies).
+    pub async fn stored_ptr(&self, ip: &str) -> Option<String> {
+        self.entry(ip).await.and_then(|entry| entry.hostname)
+    }
+
+    /// The audit history of `ip`, oldest first.
+    pub async fn audit(&self, ip: &str) -> Vec<AuditEntry> {
+        db::audit::for_address(&self.db.pool, ip.parse().expect("an address"))
+            .await
+            .expect("the audit table answers")
+    }
+
+    /// A browser that has not signed in yet.
+    pub fn visitor(&self) -> TestUser {
+        TestUser::new(&self.address, None)
+    }
+
+    /// A browser on another loopback address (Linux routes all of 127.0.0.0/8 to `lo`), so
+    /// that throttling by source address can be told apart from throttling by username.
+    pub fn visitor_from(&self, source: [u8; 4]) -> TestUser {
+        TestUser::new(&self.address, Some(IpAddr::from(source)))
+    }
+
+    /// A browser in which `person` has signed in.
+    pub async fn signed_in(&self, person: Person) -> TestUser {
+        let user = self.visitor();
+        let reply = user.login(person.username, person.password).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{} signs in",
+            person.username
+        );
+        user
+    }
+}
