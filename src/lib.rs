@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod changes;
+pub mod checks;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The stable identifier of a check, used in JSON and in the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingId {
     /// Not a valid host name at all.
@@ -32,18 +32,31 @@ pub enum FindingId {
     MailBanner,
 }
 
-/// How much a finding weighs; the worst one is the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// How much a finding weighs; the worst one is the verdict. Ordered from least to most
+/// serious: an unanswered DNS question holds a change back (pending), a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
-    /// For the record only.
+    /// For the record only (also: a DNS check that passed, saying what it found).
     Info,
-    /// A DNS question could not be answered.
-    Unverified,
     /// Published, but worth fixing.
     Warning,
+    /// A DNS question could not be answered.
+    Unverified,
     /// Not published.
     Error,
+}
+
+impl Severity {
+    /// The name used in JSON and the policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Unverified => "unverified",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// One result of one check, as stored with a change and shown to people.
@@ -53,6 +66,68 @@ pub struct Finding {
     pub id: FindingId,
     /// How much it weighs.
     pub severity: Severity,
-    /// One sentence for people.
+    /// One sentence for people, saying what was found and where.
     pub message: String,
+    /// Facts behind the sentence (records found, server asked), for staff and the API.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+impl Finding {
+    /// A finding without details.
+    pub fn new(id: FindingId, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            id,
+            severity,
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    /// The same finding with details added.
+    pub fn with_details(mut self, details: Vec<String>) -> Finding {
+        self.details = details;
+        self
+    }
+}
+
+impl FindingId {
+    /// Every check, in the order the engine runs them.
+    pub const ALL: [FindingId; 12] = [
+        FindingId::Syntax,
+        FindingId::ReservedName,
+        FindingId::UnknownTld,
+        FindingId::PublicSuffix,
+        FindingId::DynamicDns,
+        FindingId::ProtectedDomain,
+        FindingId::EmbedsIp,
+        FindingId::ProviderDefault,
+        FindingId::GenericLooking,
+        FindingId::DomainExists,
+        FindingId::ForwardConfirmed,
+        FindingId::MailBanner,
+    ];
+
+    /// The stable id used in JSON, the policy and test vectors (`embeds-ip`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingId::Syntax => "syntax",
+            FindingId::ReservedName => "reserved-name",
+            FindingId::UnknownTld => "unknown-tld",
+            FindingId::PublicSuffix => "public-suffix",
+            FindingId::DynamicDns => "dynamic-dns",
+            FindingId::ProtectedDomain => "protected-domain",
+            FindingId::EmbedsIp => "embeds-ip",
+            FindingId::ProviderDefault => "provider-default",
+            FindingId::GenericLooking => "generic-looking",
+            FindingId::DomainExists => "domain-exists",
+            FindingId::ForwardConfirmed => "forward-confirmed",
+            FindingId::MailBanner => "mail-banner",
+        }
+    }
+
+    /// Reads an id as written in JSON or configuration.
+    pub fn parse(text: &str) -> Option<FindingId> {
+        FindingId::ALL.into_iter().find(|id| id.as_str() == text)
+    }
 }

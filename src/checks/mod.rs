@@ -1,0 +1,213 @@
+//! The check engine (SPEC "The checks a PTR hostname goes through"): one engine that every
+//! door uses. Input: the IP, the raw hostname and the policy. Output: a [`Report`] with the
+//! canonical name, the findings and the verdict. It writes nothing.
+//!
+//! Order: `syntax` (a name that does not parse stops here), the offline rules, then the DNS
+//! rules in parallel within one overall deadline. `mail-banner` runs only on demand.
+
+pub mod dns;
+pub mod generic;
+pub mod mail;
+pub mod names;
+pub mod policy;
+
+use crate::domain::Hostname;
+use crate::domain::finding::{Finding, FindingId, Severity};
+use dns::DnsChecker;
+use policy::{ForwardPolicy, Policy};
+use serde::Serialize;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The worst thing found, or `ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing above `info`.
+    Ok,
+    /// Worst is a warning.
+    Warning,
+    /// Worst is an unanswered DNS question.
+    Unverified,
+    /// At least one error.
+    Error,
+}
+
+impl Verdict {
+    /// The name used in JSON and the test vectors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warning => "warning",
+            Verdict::Unverified => "unverified",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// What the engine found about one hostname for one IP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The canonical name; `None` when the input is not a host name (`syntax`).
+    pub hostname: Option<Hostname>,
+    /// Every finding, in check order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The worst severity among the findings (`info` counts as ok).
+    pub fn verdict(&self) -> Verdict {
+        match self.findings.iter().map(|finding| finding.severity).max() {
+            Some(Severity::Error) => Verdict::Error,
+            Some(Severity::Unverified) => Verdict::Unverified,
+            Some(Severity::Warning) => Verdict::Warning,
+            Some(Severity::Info) | None => Verdict::Ok,
+        }
+    }
+
+    /// Whether a finding of `id` is present.
+    pub fn has(&self, id: FindingId) -> bool {
+        self.findings.iter().any(|finding| finding.id == id)
+    }
+}
+
+/// The engine: a policy, and a DNS checker when the network may be used.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    policy: Arc<Policy>,
+    dns: Option<DnsChecker>,
+    budget: Duration,
+}
+
+impl Engine {
+    /// An engine; `dns: None` runs the offline checks only.
+    pub fn new(policy: Policy, dns: Option<DnsChecker>, budget: Duration) -> Engine {
+        Engine {
+            policy: Arc::new(policy),
+            dns,
+            budget,
+        }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// `syntax` and every offline rule; instant, for live feedback while typing.
+    pub fn offline(&self, ip: IpAddr, raw: &str) -> Report {
+        let hostname = match Hostname::parse(raw) {
+            Ok(hostname) => hostname,
+            Err(err) => {
+                return Report {
+                    hostname: None,
+                    findings: vec![Finding::new(FindingId::Syntax, Severity::Error, err.to_string())],
+                };
+            }
+        };
+        let policy = &self.policy;
+        let found = [
+            names::reserved_name(&hostname),
+            names::unknown_tld(&hostname),
+            names::public_suffix(&hostname),
+            names::dynamic_dns(&hostname),
+            names::protected_domain(&hostname, &policy.protected_domains),
+            generic::embeds_ip(&hostname, ip),
+            generic::provider_default(&hostname, ip, &policy.default_names),
+            generic::generic_looking(&hostname, ip),
+        ];
+        let findings = found.into_iter().flatten().map(|finding| self.apply_policy(finding)).collect();
+        Report {
+            hostname: Some(hostname),
+            findings,
+        }
+    }
+
+    /// Every check but `mail-banner`: the offline report, then the DNS rules in parallel,
+    /// all within the engine's budget.
+    pub async fn check(&self, ip: IpAddr, raw: &str) -> Report {
+        let mut report = self.offline(ip, raw);
+        let (Some(hostname), Some(dns)) = (report.hostname.clone(), self.dns.as_ref()) else {
+            return report;
+        };
+        // A name that cannot exist in public DNS is never sent there.
+        if report.has(FindingId::ReservedName) || report.has(FindingId::PublicSuffix) {
+            return report;
+        }
+        let found = tokio::time::timeout(self.budget, self.dns_findings(dns, &hostname, ip, &report)).await;
+        match found {
+            Ok(findings) => {
+                // A TLD newer than the list that DNS shows to exist is only a warning.
+                if findings.iter().any(|finding| finding.id == FindingId::UnknownTld) {
+                    report.findings.retain(|finding| finding.id != FindingId::UnknownTld);
+                }
+                let findings = findings.into_iter().map(|finding| self.apply_policy(finding));
+                report.findings.extend(findings);
+            }
+            Err(_) => report.findings.push(Finding::new(
+                FindingId::DomainExists,
+                Severity::Unverified,
+                format!(
+                    "DNS did not answer within {} s; the checks will be run again.",
+                    self.budget.as_secs_f32()
+                ),
+            )),
+        }
+        report
+    }
+
+    async fn dns_findings(&self, dns: &DnsChecker, hostname: &Hostname, ip: IpAddr, offline: &Report) -> Vec<Finding> {
+        let registrable = names::registrable_domain(hostname);
+        let exists = async {
+            match &registrable {
+                Some(domain) => Some(dns.domain_exists(domain).await),
+                None => None,
+            }
+        };
+        let forward = async {
+            match self.policy.forward {
+                ForwardPolicy::Off => None,
+                _ => Some(dns.forward_confirmed(hostname, ip).await),
+            }
+        };
+        let tld = async {
+            if offline.has(FindingId::UnknownTld) {
+                dns.tld_exists(hostname.tld()).await
+            } else {
+                None
+            }
+        };
+        let (exists, forward, tld_exists) = tokio::join!(exists, forward, tld);
+        let mut findings: Vec<Finding> = exists.into_iter().chain(forward).collect();
+        if tld_exists == Some(true) {
+            findings.push(Finding::new(
+                FindingId::UnknownTld,
+                Severity::Warning,
+                format!(
+                    "The top-level domain .{} is newer than ptrdesk's Public Suffix List, but exists in DNS.",
+                    hostname.tld()
+                ),
+            ));
+        }
+        findings
+    }
+
+    /// `mail-banner` for the customer's own `ip` (callers must have checked ownership).
+    pub async fn mail_banner(&self, ip: IpAddr, hostname: &Hostname, port: u16) -> Finding {
+        let finding = mail::mail_banner(ip, port, hostname, self.budget).await;
+        self.apply_policy(finding)
+    }
+
+    /// Applies severity overrides and the forward policy to a finding as a rule produced it.
+    fn apply_policy(&self, mut finding: Finding) -> Finding {
+        if finding.severity == Severity::Info || finding.severity == Severity::Unverified {
+            return finding;
+        }
+        if finding.id == FindingId::ForwardConfirmed && self.policy.forward == ForwardPolicy::Warn {
+            finding.severity = Severity::Warning;
+        }
+        finding.severity = self.policy.severity(finding.id, finding.severity);
+        finding
+    }
+}

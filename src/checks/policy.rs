@@ -1,0 +1,51 @@
+//! The validation policy: severity overrides, forward confirmation, protected domains and the
+//! provider's default names. Comes from configuration (and, with the admin screens, the
+//! database); the rules themselves never read configuration.
+
+use crate::domain::DefaultNames;
+use crate::domain::finding::{FindingId, Severity};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What a name that does not resolve forward to its IP leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardPolicy {
+    /// Not published until it resolves (the change waits as `pending`).
+    #[default]
+    Require,
+    /// Published with a warning.
+    Warn,
+    /// Not checked.
+    Off,
+}
+
+/// Everything the rules are parameterised by.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Admin-raised or -lowered severities, by check.
+    pub severity_overrides: HashMap<FindingId, Severity>,
+    /// Forward confirmation.
+    pub forward: ForwardPolicy,
+    /// Domains the provider reserves (lower-case, ASCII form), e.g. its own.
+    pub protected_domains: Vec<String>,
+    /// The provider's default names.
+    pub default_names: DefaultNames,
+}
+
+impl Policy {
+    /// A policy with the SPEC defaults and these default names.
+    pub fn new(default_names: DefaultNames) -> Policy {
+        Policy {
+            severity_overrides: HashMap::new(),
+            forward: ForwardPolicy::Require,
+            protected_domains: Vec::new(),
+            default_names,
+        }
+    }
+
+    /// The severity a finding of `id` gets under this policy.
+    pub fn severity(&self, id: FindingId, default: Severity) -> Severity {
+        self.severity_overrides.get(&id).copied().unwrap_or(default)
+    }
+}
