@@ -9,6 +9,7 @@ use crate::db::{self, Db, users::Account};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::session::AppSession;
+use crate::startup::AppState;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use secrecy::SecretString;
@@ -125,15 +126,15 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let db = req
-                .app_data::<web::Data<Db>>()
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no database in app data")))?;
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let session = AppSession::extract(&req)
                 .await
                 .map_err(|err| AppError::Internal(anyhow::anyhow!("{err}")))?;
             let user_id = session.user_id().ok_or(AppError::SignInRequired)?;
             // Loaded on every request, so a disabled user's session stops working at once.
-            match db::users::account(&db.pool, user_id).await? {
+            match db::users::account(&state.db.pool, user_id).await? {
                 Some(account) if account.disabled_at.is_none() => Ok(SignedIn {
                     account,
                     source: source_address(&req),

@@ -1,13 +1,16 @@
 //! The one path that changes a PTR, for every door (page, API, import, review, system).
 //!
-//! `submit` parses the requested name, runs the checks, decides the state and writes the
-//! change, the entry and the audit row in one transaction. No other code writes entries.
-//! The check engine plugs in at [`decide`]; today a name that parses is published.
+//! [`submit`] parses the requested name, runs the check engine, decides the state and writes
+//! the change (and, when published, the entry) with its audit row in one transaction. The PTR
+//! in force stays until a change is published. [`recheck_pending`] is the background side of
+//! the same machine. No other code writes entries.
 
+use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::inventory::OwnedIp;
-use crate::db::{self, Db, changes::NewChange, entries};
-use crate::domain::{ChangeState, Door, Hostname, HostnameError, finding::Finding};
+use crate::db::{self, Db, Tx, changes::NewChange, entries};
+use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 
 /// What the customer asks for.
 #[derive(Debug, Clone)]
@@ -42,6 +45,22 @@ pub enum Submitted {
         hostname: Option<Hostname>,
         /// The recorded change.
         change_id: i64,
+        /// Warnings and notes kept with it.
+        findings: Vec<Finding>,
+    },
+    /// Stored, waiting for DNS; the PTR in force stays until it passes.
+    Pending {
+        /// The recorded change.
+        change_id: i64,
+        /// What the checks found.
+        report: Report,
+    },
+    /// Stored with its errors; not published.
+    Rejected {
+        /// The recorded change.
+        change_id: i64,
+        /// What the checks found.
+        report: Report,
     },
     /// The request asked for what is already in force; nothing was written.
     Unchanged,
@@ -64,33 +83,60 @@ pub enum SubmitError {
     Database(#[from] sqlx::Error),
 }
 
-/// Checks and applies one change; see the module documentation.
-#[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
-pub async fn submit(db: &Db, request: ChangeRequest) -> Result<Submitted, SubmitError> {
-    let hostname = match &request.requested {
-        Requested::Hostname(raw) => Some(Hostname::parse(raw)?),
-        Requested::Default => None,
+/// The state a checked request goes to (SPEC "States"): an error rejects it, except that a
+/// name not yet resolving to its IP (forward policy `require`) or an unanswered DNS question
+/// waits as pending; anything else is published, warnings kept.
+pub fn decide(report: &Report) -> ChangeState {
+    let waits_for_dns = |finding: &Finding| {
+        finding.severity == Severity::Unverified
+            || (finding.id == FindingId::ForwardConfirmed && finding.severity == Severity::Error)
     };
-    let (state, findings) = decide(hostname.as_ref());
-    let new_value = hostname.as_ref().map(Hostname::as_ascii);
+    if report
+        .findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error && !waits_for_dns(finding))
+    {
+        ChangeState::Rejected
+    } else if report.findings.iter().any(waits_for_dns) {
+        ChangeState::Pending
+    } else {
+        ChangeState::Published
+    }
+}
+
+/// Checks and records one change; see the module documentation.
+#[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
+pub async fn submit(db: &Db, engine: &Engine, request: ChangeRequest) -> Result<Submitted, SubmitError> {
     let ip = request.owned.ip();
+    let (hostname, report) = match &request.requested {
+        Requested::Hostname(raw) => {
+            let hostname = Hostname::parse(raw)?;
+            let report = engine.check(ip, raw).await;
+            (Some(hostname), report)
+        }
+        Requested::Default => (
+            None,
+            Report {
+                hostname: None,
+                findings: Vec::new(),
+            },
+        ),
+    };
+    let state = decide(&report);
+    let new_value = hostname.as_ref().map(Hostname::as_ascii);
     let at = crate::clock::now();
 
     let mut tx = db.begin_write().await?;
     let current = entries::current(&mut *tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());
-    if current_value.as_deref() == new_value {
+    if current_value.as_deref() == new_value && !db::changes::has_open(&mut *tx, ip).await? {
         return Ok(Submitted::Unchanged);
     }
-    if request
-        .based_on_version
-        .is_some_and(|version| version != current_version)
-    {
-        return Err(SubmitError::Conflict {
-            current: current_value,
-        });
+    if request.based_on_version.is_some_and(|version| version != current_version) {
+        return Err(SubmitError::Conflict { current: current_value });
     }
+    let pending = state == ChangeState::Pending;
     let change_id = db::changes::insert(
         &mut *tx,
         &NewChange {
@@ -99,44 +145,29 @@ pub async fn submit(db: &Db, request: ChangeRequest) -> Result<Submitted, Submit
             customer_id: request.owned.customer_id(),
             requested_hostname: new_value,
             state,
-            findings: &findings,
+            findings: &report.findings,
             created_by: request.actor.user_id,
+            next_check_at: pending.then(|| at + backoff_seconds(0)),
+            deadline: pending.then(|| at + engine.policy().pending_deadline.as_secs() as i64),
             at,
         },
     )
     .await?;
-    let written = match current {
-        Some(_) => entries::update(&mut *tx, ip, current_version, new_value, change_id, at).await?,
-        None => match entries::insert(
-            &mut *tx,
-            ip,
-            request.owned.assignment_id(),
-            new_value,
-            change_id,
-            at,
-        )
-        .await
-        {
-            Ok(()) => true,
-            Err(err) if db::is_unique_violation(&err) => false,
-            Err(err) => return Err(err.into()),
-        },
+    db::changes::supersede_open(&mut *tx, ip, change_id, at).await?;
+    let action = match state {
+        ChangeState::Published => {
+            publish(&mut tx, &request.owned, current.is_some(), current_version, new_value, change_id, at).await?;
+            if new_value.is_some() { "ptr.set" } else { "ptr.reset" }
+        }
+        ChangeState::Pending => "ptr.request.pending",
+        _ => "ptr.request.rejected",
     };
-    if !written {
-        return Err(SubmitError::Conflict {
-            current: current_value,
-        });
-    }
     audit::insert(
         &mut *tx,
         &NewAuditRow {
             actor: &request.actor,
             door: request.door,
-            action: if new_value.is_some() {
-                "ptr.set"
-            } else {
-                "ptr.reset"
-            },
+            action,
             customer_id: Some(request.owned.customer_id()),
             ip: Some(ip),
             old_value: current_value.as_deref(),
@@ -147,20 +178,145 @@ pub async fn submit(db: &Db, request: ChangeRequest) -> Result<Submitted, Submit
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(
-        change_id,
-        new = new_value.unwrap_or("(default)"),
-        "PTR published"
-    );
-    Ok(Submitted::Published {
-        hostname,
-        change_id,
+    tracing::info!(change_id, state = state.as_str(), new = new_value.unwrap_or("(default)"), "change recorded");
+    Ok(match state {
+        ChangeState::Published => Submitted::Published {
+            hostname,
+            change_id,
+            findings: report.findings,
+        },
+        ChangeState::Pending => Submitted::Pending { change_id, report },
+        _ => Submitted::Rejected { change_id, report },
     })
 }
 
-/// The state a parsed request goes to, with what the checks found. The check engine (SPEC
-/// "The checks a PTR hostname goes through") replaces this body; every door already calls it
-/// through [`submit`].
-fn decide(_hostname: Option<&Hostname>) -> (ChangeState, Vec<Finding>) {
-    (ChangeState::Published, Vec::new())
+/// Writes the entry of a change being published. With SQLite's `BEGIN IMMEDIATE` no one can
+/// slip in between; on PostgreSQL a racing writer loses here and gets a conflict.
+async fn publish(
+    tx: &mut Tx,
+    owned: &OwnedIp,
+    exists: bool,
+    version: i64,
+    hostname: Option<&str>,
+    change_id: i64,
+    at: i64,
+) -> Result<(), SubmitError> {
+    let ip = owned.ip();
+    let written = if exists {
+        entries::update(&mut **tx, ip, version, hostname, change_id, at).await?
+    } else {
+        match entries::insert(&mut **tx, ip, owned.assignment_id(), hostname, change_id, at).await {
+            Ok(()) => true,
+            Err(err) if db::is_unique_violation(&err) => false,
+            Err(err) => return Err(err.into()),
+        }
+    };
+    if written {
+        Ok(())
+    } else {
+        let current = entries::current(&mut **tx, ip).await?.and_then(|entry| entry.hostname);
+        Err(SubmitError::Conflict { current })
+    }
+}
+
+/// Seconds until the next check of a pending change after `attempts` re-checks: 1 minute,
+/// doubling, at most an hour.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    (60i64 << attempts.clamp(0, 6)).min(3600)
+}
+
+/// What a round of re-checks did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecheckSummary {
+    /// Changes now published.
+    pub published: usize,
+    /// Changes now rejected (an error, or the deadline passed).
+    pub rejected: usize,
+    /// Changes still pending.
+    pub still_pending: usize,
+}
+
+/// Re-checks the pending changes due at `now` and moves each on: published when it passes,
+/// rejected on an error or when its deadline passed, otherwise checked again later.
+pub async fn recheck_pending(db: &Db, engine: &Engine, now: i64) -> Result<RecheckSummary, sqlx::Error> {
+    let mut summary = RecheckSummary::default();
+    let actor = Actor {
+        user_id: None,
+        name: "system".to_owned(),
+        source: "local".to_owned(),
+    };
+    for due in db::changes::due_pending(&db.pool, now, 100).await? {
+        let mut report = engine.check(due.ip, &due.requested_hostname).await;
+        let mut state = decide(&report);
+        if state == ChangeState::Pending && now >= due.deadline {
+            report.findings.push(Finding::new(
+                FindingId::ForwardConfirmed,
+                Severity::Error,
+                "DNS did not confirm this name before the deadline; fix the forward record and save again.",
+            ));
+            state = ChangeState::Rejected;
+        }
+        match settle(db, &due, state, &report, &actor, now).await? {
+            Some(ChangeState::Published) => summary.published += 1,
+            Some(ChangeState::Rejected) => summary.rejected += 1,
+            Some(_) => summary.still_pending += 1,
+            None => {}
+        }
+    }
+    Ok(summary)
+}
+
+/// Moves one due change to `state` in one transaction (entry and audit row when published).
+/// `None` when another node or a newer request got there first.
+async fn settle(
+    db: &Db,
+    due: &db::changes::DueChange,
+    state: ChangeState,
+    report: &Report,
+    actor: &Actor,
+    now: i64,
+) -> Result<Option<ChangeState>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    if state == ChangeState::Pending {
+        let next = now + backoff_seconds(due.attempts + 1);
+        let kept = db::changes::reschedule(&mut *tx, due.id, &report.findings, next, now).await?;
+        tx.commit().await?;
+        return Ok(kept.then_some(state));
+    }
+    debug_assert!(ChangeState::Pending.can_become(state));
+    if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
+        return Ok(None);
+    }
+    let current = entries::current(&mut *tx, due.ip).await?;
+    let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
+    if state == ChangeState::Published {
+        let hostname = Some(due.requested_hostname.as_str());
+        let written = match &current {
+            Some(entry) => entries::update(&mut *tx, due.ip, entry.version, hostname, due.id, now).await?,
+            None => {
+                entries::insert(&mut *tx, due.ip, due.assignment_id, hostname, due.id, now).await?;
+                true
+            }
+        };
+        if !written {
+            return Ok(None);
+        }
+    }
+    audit::insert(
+        &mut *tx,
+        &NewAuditRow {
+            actor,
+            door: Door::System,
+            action: if state == ChangeState::Published { "ptr.set" } else { "ptr.request.rejected" },
+            customer_id: Some(due.customer_id),
+            ip: Some(due.ip),
+            old_value: old_value.as_deref(),
+            new_value: Some(&due.requested_hostname),
+            change_id: Some(due.id),
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(state))
 }

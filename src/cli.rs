@@ -131,10 +131,13 @@ async fn demo(listen: SocketAddr, database: String) -> anyhow::Result<()> {
         listen,
         database,
         session_key: Some(SecretString::from(crate::session::random_token(64))),
+        // The demo needs no network: until it serves its own forward zones, it runs the
+        // offline checks only.
+        dns_checks: false,
         ..Settings::default()
     };
     let db = Db::connect(&settings.database).await?;
-    crate::demo::seed(&db).await?;
+    crate::demo::seed(&db, &settings.engine()?).await?;
     let app = Application::build_with_db(&settings, db)?;
     println!("ptrdesk demo: http://{}:{}/", listen.ip(), app.port());
     println!("  customer  demo / demo     second customer  other / other");

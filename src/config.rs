@@ -4,7 +4,13 @@
 //! Policy: no secret has a default. `serve` refuses to start without a session key; only the
 //! demo makes one up.
 
+use crate::checks::dns::{DnsChecker, DnsSettings};
+use crate::checks::policy::{ForwardPolicy, Policy};
+use crate::checks::Engine;
+use crate::domain::finding::{FindingId, Severity};
 use crate::domain::{DefaultNamePattern, DefaultNames};
+use std::collections::HashMap;
+use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -26,6 +32,29 @@ pub struct Settings {
     pub default_name_v4: String,
     /// Pattern for IPv6 addresses; none by default (such addresses then have no PTR).
     pub default_name_v6: Option<String>,
+    /// Run the DNS checks (`domain-exists`, `forward-confirmed`); off, only the offline checks run.
+    pub dns_checks: bool,
+    /// Name servers the DNS checks ask (`IP` or `IP:PORT`); empty means those of
+    /// `/etc/resolv.conf`.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dns_servers: Vec<String>,
+    /// Deadline of one DNS question, in milliseconds.
+    pub dns_timeout_ms: u64,
+    /// Deadline of all DNS work of one check, in milliseconds.
+    pub check_budget_ms: u64,
+    /// `require` (not published until the name resolves to the IP), `warn` or `off`.
+    pub forward_policy: ForwardPolicy,
+    /// Domains customers may not use (the provider's own), besides the default-name domain.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub protected_domains: Vec<String>,
+    /// Severity overrides by check id, e.g. `generic-looking = "error"`.
+    pub severity: HashMap<String, String>,
+    /// Hours a pending change is re-checked before it is rejected.
+    pub pending_deadline_hours: u64,
+    /// Seconds between rounds of the background re-check of pending changes.
+    pub recheck_interval_seconds: u64,
+    /// The SMTP port `mail-banner` connects to (25; tests use another).
+    pub mail_port: u16,
 }
 
 impl Default for Settings {
@@ -37,6 +66,16 @@ impl Default for Settings {
             secure_cookies: false,
             default_name_v4: "static.{reversed}.clients.example.net".to_owned(),
             default_name_v6: None,
+            dns_checks: true,
+            dns_servers: Vec::new(),
+            dns_timeout_ms: 1000,
+            check_budget_ms: 3000,
+            forward_policy: ForwardPolicy::Require,
+            protected_domains: Vec::new(),
+            severity: HashMap::new(),
+            pending_deadline_hours: 24,
+            recheck_interval_seconds: 30,
+            mail_port: 25,
         }
     }
 }
@@ -73,9 +112,10 @@ impl Settings {
         };
         for (name, value) in std::env::vars() {
             if let Some(key) = name.strip_prefix("PTRDESK_") {
-                let value = match value.as_str() {
-                    "true" => toml::Value::Boolean(true),
-                    "false" => toml::Value::Boolean(false),
+                let value = match (value.as_str(), value.parse::<i64>()) {
+                    ("true", _) => toml::Value::Boolean(true),
+                    ("false", _) => toml::Value::Boolean(false),
+                    (_, Ok(number)) if key != "SESSION_KEY" => toml::Value::Integer(number),
                     _ => toml::Value::String(value),
                 };
                 table.insert(key.to_ascii_lowercase(), value);
@@ -126,4 +166,89 @@ impl Settings {
         }
         Ok(bytes)
     }
+}
+
+impl Settings {
+    /// The validation policy these settings describe.
+    pub fn policy(&self) -> Result<Policy, ConfigError> {
+        let mut policy = Policy::new(self.default_names()?);
+        policy.forward = self.forward_policy;
+        policy.protected_domains = self
+            .protected_domains
+            .iter()
+            .map(|domain| domain.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|domain| !domain.is_empty())
+            .collect();
+        for (id, severity) in &self.severity {
+            let finding = FindingId::parse(id)
+                .ok_or_else(|| ConfigError::Invalid(format!("severity: unknown check {id:?}")))?;
+            let severity = [Severity::Info, Severity::Warning, Severity::Error]
+                .into_iter()
+                .find(|candidate| candidate.as_str() == severity)
+                .ok_or_else(|| ConfigError::Invalid(format!("severity of {id}: use info, warning or error")))?;
+            policy.severity_overrides.insert(finding, severity);
+        }
+        policy.pending_deadline = Duration::from_secs(self.pending_deadline_hours * 3600);
+        Ok(policy)
+    }
+
+    /// The name servers the DNS checks ask: the configured ones, else those of
+    /// `/etc/resolv.conf`; port 53 unless given.
+    pub fn dns_server_addresses(&self) -> Result<Vec<SocketAddr>, ConfigError> {
+        let configured: Vec<String> = if self.dns_servers.is_empty() {
+            std::fs::read_to_string("/etc/resolv.conf")
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| line.trim().strip_prefix("nameserver"))
+                .map(|rest| rest.trim().to_owned())
+                .collect()
+        } else {
+            self.dns_servers.clone()
+        };
+        configured
+            .iter()
+            .map(|text| {
+                text.parse::<SocketAddr>()
+                    .or_else(|_| text.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                    .map_err(|_| ConfigError::Invalid(format!("dns_servers: {text:?} is not an address")))
+            })
+            .collect()
+    }
+
+    /// The check engine these settings describe; offline only when no name server is known.
+    pub fn engine(&self) -> Result<Engine, ConfigError> {
+        let servers = if self.dns_checks { self.dns_server_addresses()? } else { Vec::new() };
+        let dns = if !self.dns_checks {
+            None
+        } else if servers.is_empty() {
+            tracing::warn!("no DNS servers configured or in /etc/resolv.conf: DNS checks are off");
+            None
+        } else {
+            let settings = DnsSettings {
+                servers,
+                question_timeout: Duration::from_millis(self.dns_timeout_ms),
+            };
+            Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+        };
+        Ok(Engine::new(self.policy()?, dns, Duration::from_millis(self.check_budget_ms)))
+    }
+}
+
+/// Accepts a TOML list or, as environment variables must, one comma-separated string.
+fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrString {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match ListOrString::deserialize(deserializer)? {
+        ListOrString::List(items) => items,
+        ListOrString::Text(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
 }

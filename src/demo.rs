@@ -3,6 +3,7 @@
 //! the same import and write path as real data; an already seeded database is reused as is.
 
 use crate::changes::{self, ChangeRequest, Requested};
+use crate::checks::Engine;
 use crate::db::{self, Db, audit::Actor};
 use crate::domain::{Door, Role};
 use secrecy::SecretString;
@@ -37,7 +38,7 @@ const USERS: &[(&str, Role, Option<&str>)] = &[
 ];
 
 /// Fills an empty database with the demo data; leaves a seeded one alone.
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
     if db::customers::find(&db.pool, "K10001").await?.is_some() {
         return Ok(());
     }
@@ -68,6 +69,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("demo IP {ip} not assigned"))?;
         changes::submit(
             db,
+            engine,
             ChangeRequest {
                 owned,
                 requested: Requested::Hostname((*hostname).to_owned()),

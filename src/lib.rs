@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod jobs;
 pub mod panel;
 pub mod password;
 pub mod routes;

@@ -3,7 +3,10 @@
 //! number of queries whatever the customer holds.
 
 use crate::db::Db;
-use crate::db::inventory::{self, ListFilter, ListedEntry, Server};
+use crate::clock;
+use crate::db::inventory::{self, ListFilter, ListedChange, ListedEntry, Server};
+use crate::domain::ChangeState;
+use crate::domain::finding::{Finding, Severity};
 use crate::domain::{DefaultNames, Hostname, Network};
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -140,8 +143,67 @@ pub struct Row {
     pub customised: bool,
     /// The entry version the form is based on.
     pub version: i64,
-    /// The problem to show beside the field.
+        /// The problem to show beside the field.
     pub error: Option<String>,
+    /// A change that is not published (yet): its state and reasons.
+    pub open: Option<OpenChange>,
+    /// With an open change: what DNS serves now (the customer's PTR or the default).
+    pub in_force: Option<String>,
+}
+
+/// A requested change that is not in force, as the customer sees it beside the field.
+#[derive(Debug, Clone)]
+pub struct OpenChange {
+    /// Where it stands.
+    pub state: ChangeState,
+    /// One sentence on what happens next.
+    pub summary: String,
+    /// The reasons.
+    pub findings: Vec<Finding>,
+    /// An admin's note.
+    pub note: Option<String>,
+}
+
+impl OpenChange {
+    fn from_listed(change: &ListedChange) -> OpenChange {
+        let summary = match change.state {
+            ChangeState::Pending => format!(
+                "Waiting for DNS. It is checked again automatically until {}; the current PTR stays until then.",
+                change.deadline.map(clock::display).unwrap_or_else(|| "its deadline".to_owned())
+            ),
+            ChangeState::Rejected => "Not published: fix what is listed below and save again.".to_owned(),
+            ChangeState::InReview => "Waiting for an admin's decision.".to_owned(),
+            ChangeState::Denied => "Refused by an admin. You may request another name.".to_owned(),
+            ChangeState::Published => String::new(),
+        };
+        OpenChange {
+            state: change.state,
+            summary,
+            findings: change
+                .findings
+                .iter()
+                .filter(|finding| finding.severity != Severity::Info)
+                .cloned()
+                .collect(),
+            note: change.note.clone(),
+        }
+    }
+
+    /// The badge text.
+    pub fn label(&self) -> &'static str {
+        match self.state {
+            ChangeState::Pending => "Pending",
+            ChangeState::Rejected => "Rejected",
+            ChangeState::InReview => "In review",
+            ChangeState::Denied => "Denied",
+            ChangeState::Published => "Published",
+        }
+    }
+
+    /// The CSS class of the badge.
+    pub fn css(&self) -> &'static str {
+        self.state.as_str()
+    }
 }
 
 /// The "add an entry" form of a subnet.
@@ -227,9 +289,16 @@ pub async fn load(
         &filter,
         PAGE_SIZE,
         offset,
-        ENTRIES_PER_SUBNET + 1,
+                ENTRIES_PER_SUBNET + 1,
     )
     .await?;
+    let open_changes =
+        inventory::page_open_changes(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
+    let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
+    for change in open_changes {
+        open_by_assignment.entry(change.assignment_id).or_default().push(change);
+    }
+
 
     let mut by_assignment: HashMap<i64, Vec<ListedEntry>> = HashMap::new();
     for entry in entries {
@@ -240,11 +309,13 @@ pub async fn load(
     }
     let mut groups: Vec<ServerGroup> = Vec::new();
     for assignment in assignments {
-        let stored = by_assignment.remove(&assignment.id).unwrap_or_default();
+                let stored = by_assignment.remove(&assignment.id).unwrap_or_default();
+        let open = open_by_assignment.remove(&assignment.id).unwrap_or_default();
         let view = assignment_view(
             assignment.id,
             assignment.network,
             stored,
+            open,
             defaults,
             &filter,
             problem,
@@ -272,23 +343,38 @@ pub async fn load(
 fn assignment_view(
     id: i64,
     network: Network,
-    stored: Vec<ListedEntry>,
+        stored: Vec<ListedEntry>,
+    open: Vec<ListedChange>,
     defaults: &DefaultNames,
     filter: &ListFilter,
     problem: Option<&FormProblem>,
 ) -> AssignmentView {
     let by_ip: HashMap<IpAddr, &ListedEntry> =
         stored.iter().map(|entry| (entry.ip, entry)).collect();
+    let open_by_ip: HashMap<IpAddr, &ListedChange> =
+        open.iter().map(|change| (change.ip, change)).collect();
     let row = |ip: IpAddr, entry: Option<&ListedEntry>| {
         let hostname = entry.and_then(|entry| entry.hostname.as_deref());
-        Row {
+        let default_name = defaults.for_ip(ip);
+        let mut row = Row {
             ip: ip.to_string(),
             value: hostname.map(display_form).unwrap_or_default(),
-            default_name: defaults.for_ip(ip),
+            default_name: default_name.clone(),
             customised: hostname.is_some(),
             version: entry.map_or(0, |entry| entry.version),
             error: None,
+            open: None,
+            in_force: None,
+        };
+        if let Some(change) = open_by_ip.get(&ip) {
+            row.in_force = Some(match hostname {
+                Some(name) => display_form(name),
+                None => default_name.unwrap_or_else(|| "no PTR".to_owned()),
+            });
+            row.value = change.requested_hostname.as_deref().map(display_form).unwrap_or_default();
+            row.open = Some(OpenChange::from_listed(change));
         }
+        row
     };
     let listed = network.listed_addresses();
     let lists_every_address = listed.is_some();
@@ -299,18 +385,23 @@ fn assignment_view(
             .filter(|ip| row_matches(*ip, by_ip.get(ip).copied(), filter))
             .map(|ip| row(ip, by_ip.get(&ip).copied()))
             .collect(),
-        None => {
-            let with_names: Vec<&ListedEntry> = stored
+                None => {
+            // Addresses with a PTR of their own or with an open change, in address order.
+            let mut shown: Vec<IpAddr> = stored
                 .iter()
                 .filter(|entry| {
                     entry.hostname.is_some() && row_matches(entry.ip, Some(entry), filter)
                 })
+                .map(|entry| entry.ip)
+                .chain(open.iter().map(|change| change.ip))
                 .collect();
-            truncated = with_names.len() as i64 > ENTRIES_PER_SUBNET;
-            with_names
+            shown.sort();
+            shown.dedup();
+            truncated = shown.len() as i64 > ENTRIES_PER_SUBNET;
+            shown
                 .into_iter()
                 .take(ENTRIES_PER_SUBNET as usize)
-                .map(|entry| row(entry.ip, Some(entry)))
+                .map(|ip| row(ip, by_ip.get(&ip).copied()))
                 .collect()
         }
     };

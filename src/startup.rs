@@ -2,7 +2,9 @@
 //! (port 0 picks a free port, which tests use) and reports the real port.
 
 use crate::config::Settings;
+use crate::checks::Engine;
 use crate::db::Db;
+use crate::domain::DefaultNames;
 use crate::error::AppError;
 use crate::routes;
 use crate::session::FORM_LIMIT;
@@ -13,12 +15,28 @@ use actix_web::dev::Server;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 use std::net::TcpListener;
+use std::time::Duration;
+
+/// What every handler may use: the database, the check engine, the default names.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The check engine every door uses.
+    pub engine: Engine,
+    /// The provider's default names.
+    pub defaults: DefaultNames,
+    /// The SMTP port `mail-banner` connects to.
+    pub mail_port: u16,
+}
 
 /// A built, bound, not yet running panel.
 pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    engine: Engine,
+    recheck_every: Duration,
 }
 
 impl Application {
@@ -31,11 +49,16 @@ impl Application {
     /// Like [`Application::build`] on an already connected database.
     pub fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
-        let defaults = web::Data::new(settings.default_names()?);
+        let engine = settings.engine()?;
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            engine: engine.clone(),
+            defaults: settings.default_names()?,
+            mail_port: settings.mail_port,
+        });
         let secure = settings.secure_cookies;
         let listener = TcpListener::bind(settings.listen)?;
         let port = listener.local_addr()?.port();
-        let db_data = web::Data::new(db.clone());
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("ptrdesk_session".to_owned())
@@ -54,8 +77,7 @@ impl Application {
             App::new()
                 .wrap(session)
                 .wrap(security_headers)
-                .app_data(db_data.clone())
-                .app_data(defaults.clone())
+                .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .configure(routes::configure)
                 .default_service(web::to(|| async {
@@ -64,7 +86,13 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, db })
+        Ok(Application {
+            port,
+            server,
+            db,
+            engine,
+            recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
+        })
     }
 
     /// The port actually bound.
@@ -77,8 +105,17 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the process is stopped.
+    /// The check engine the panel uses.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Serves, and re-checks pending changes in the background, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let rechecks = crate::jobs::run_rechecks(self.db, self.engine, self.recheck_every);
+        tokio::select! {
+            served = self.server => served,
+            () = rechecks => Ok(()),
+        }
     }
 }

@@ -1,10 +1,71 @@
-// ptrdesk: small progressive enhancements; every page works without this file.
+// ptrdesk: progressive enhancements; every page works without this file (the checks then
+// run when the form is submitted).
 "use strict";
 
-// Mark a PTR row whose field differs from what was loaded, so unsaved edits stand out.
-document.addEventListener("input", (event) => {
-  const field = event.target;
-  if (!(field instanceof HTMLInputElement) || field.name !== "hostname") return;
-  const row = field.closest(".ptr-row");
-  if (row) row.classList.toggle("dirty", field.value !== field.defaultValue);
-});
+// Live checks of a PTR field while the customer types: the offline findings at once, the DNS
+// findings when they come. An answer for older text never replaces the answer for newer
+// text, and Save stays disabled while the name is not a valid host name.
+(() => {
+  const DEBOUNCE_MS = 300;
+  const state = new WeakMap(); // field -> { timer, seq }
+
+  function target(field) {
+    const id = field.dataset.live || field.getAttribute("aria-describedby")?.split(" ")[0];
+    return id ? document.getElementById(id) : null;
+  }
+
+  function ipOf(field) {
+    if (field.dataset.checkIp) return field.dataset.checkIp;
+    const from = field.dataset.checkIpFrom && document.getElementById(field.dataset.checkIpFrom);
+    return from ? from.value.trim() : "";
+  }
+
+  async function fetchStage(field, ip, hostname, stage) {
+    const url = `/ptr/check?${new URLSearchParams({ ip, hostname, stage })}`;
+    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    return response.text();
+  }
+
+  function show(field, html) {
+    const box = target(field);
+    if (!box) return;
+    box.innerHTML = html;
+    const findings = box.querySelector(".findings");
+    const save = field.form && field.form.querySelector("button.primary");
+    if (save && findings) save.disabled = findings.dataset.syntaxError === "true";
+  }
+
+  async function run(field, seq) {
+    const ip = ipOf(field);
+    const hostname = field.value;
+    if (!ip) return;
+    const current = () => state.get(field).seq === seq;
+    try {
+      const offline = await fetchStage(field, ip, hostname, "offline");
+      if (!current()) return;
+      show(field, offline);
+      const box = target(field);
+      const done = box && box.querySelector(".findings")?.dataset.final === "true";
+      if (done) return;
+      const full = await fetchStage(field, ip, hostname, "full");
+      if (current()) show(field, full);
+    } catch (error) {
+      if (current()) show(field, "");
+    }
+  }
+
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.name !== "hostname") return;
+    const row = field.closest(".ptr-row");
+    if (row) row.classList.toggle("dirty", field.value !== field.defaultValue);
+    if (!field.dataset.checkIp && !field.dataset.checkIpFrom) return;
+    const entry = state.get(field) || { timer: 0, seq: 0 };
+    entry.seq += 1;
+    clearTimeout(entry.timer);
+    const seq = entry.seq;
+    entry.timer = setTimeout(() => run(field, seq), DEBOUNCE_MS);
+    state.set(field, entry);
+  });
+})();

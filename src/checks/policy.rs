@@ -6,6 +6,7 @@ use crate::domain::DefaultNames;
 use crate::domain::finding::{FindingId, Severity};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// What a name that does not resolve forward to its IP leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -31,6 +32,8 @@ pub struct Policy {
     pub protected_domains: Vec<String>,
     /// The provider's default names.
     pub default_names: DefaultNames,
+    /// How long a pending change is re-checked before it is rejected.
+    pub pending_deadline: Duration,
 }
 
 impl Policy {
@@ -41,6 +44,7 @@ impl Policy {
             forward: ForwardPolicy::Require,
             protected_domains: Vec::new(),
             default_names,
+            pending_deadline: Duration::from_secs(24 * 60 * 60),
         }
     }
 

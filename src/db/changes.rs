@@ -1,6 +1,6 @@
 //! Requested changes with their state and findings (SPEC "States").
 
-use crate::domain::{ChangeState, address_key, finding::Finding};
+use crate::domain::{ChangeState, address_from_key, address_key, finding::Finding};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
 
@@ -21,6 +21,10 @@ pub struct NewChange<'a> {
     pub findings: &'a [Finding],
     /// The user who asked, if a user did.
     pub created_by: Option<i64>,
+    /// When a pending change is checked again.
+    pub next_check_at: Option<i64>,
+    /// When a pending change gives up and is rejected.
+    pub deadline: Option<i64>,
     /// When.
     pub at: i64,
 }
@@ -34,8 +38,8 @@ pub async fn insert<'e>(
         serde_json::to_string(change.findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     sqlx::query_scalar(
         "INSERT INTO changes (address, address_text, assignment_id, customer_id, requested_hostname, state, \
-                              findings, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                              findings, created_by, next_check_at, deadline, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
     )
     .bind(address_key(change.ip))
     .bind(change.ip.to_string())
@@ -45,7 +49,138 @@ pub async fn insert<'e>(
     .bind(change.state.as_str())
     .bind(findings)
     .bind(change.created_by)
+    .bind(change.next_check_at)
+    .bind(change.deadline)
     .bind(change.at)
     .fetch_one(db)
     .await
+}
+
+/// Closes every open change of `ip` other than `newer`: the newer request replaces them.
+pub async fn supersede_open<'e>(db: impl Executor<'e, Database = Any>, ip: IpAddr, newer: i64, at: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET superseded_by = $2, next_check_at = NULL, updated_at = $3 \
+         WHERE address = $1 AND id <> $2 AND superseded_by IS NULL \
+           AND state IN ('pending', 'rejected', 'in-review', 'denied')",
+    )
+    .bind(address_key(ip))
+    .bind(newer)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether `ip` has an open change (not yet published, not superseded).
+pub async fn has_open<'e>(db: impl Executor<'e, Database = Any>, ip: IpAddr) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM changes WHERE address = $1 AND superseded_by IS NULL \
+           AND state IN ('pending', 'rejected', 'in-review', 'denied')",
+    )
+    .bind(address_key(ip))
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
+}
+
+/// A pending change whose next check is due.
+#[derive(Debug, Clone)]
+pub struct DueChange {
+    /// Row id.
+    pub id: i64,
+    /// The address.
+    pub ip: IpAddr,
+    /// Its assignment.
+    pub assignment_id: i64,
+    /// Its owner.
+    pub customer_id: i64,
+    /// The requested name (canonical ASCII).
+    pub requested_hostname: String,
+    /// Checks run so far after the first.
+    pub attempts: i64,
+    /// When it gives up.
+    pub deadline: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    id: i64,
+    address: Vec<u8>,
+    assignment_id: i64,
+    customer_id: i64,
+    requested_hostname: Option<String>,
+    attempts: i64,
+    deadline: Option<i64>,
+}
+
+/// Pending changes due for a check at `now`, oldest first.
+pub async fn due_pending<'e>(db: impl Executor<'e, Database = Any>, now: i64, limit: i64) -> Result<Vec<DueChange>, sqlx::Error> {
+    let rows: Vec<DueRow> = sqlx::query_as(
+        "SELECT id, address, assignment_id, customer_id, requested_hostname, attempts, deadline FROM changes \
+         WHERE state = 'pending' AND superseded_by IS NULL AND next_check_at <= $1 \
+         ORDER BY next_check_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(DueChange {
+                id: row.id,
+                ip: address_from_key(&row.address)?,
+                assignment_id: row.assignment_id,
+                customer_id: row.customer_id,
+                requested_hostname: row.requested_hostname?,
+                attempts: row.attempts,
+                deadline: row.deadline.unwrap_or(now),
+            })
+        })
+        .collect())
+}
+
+/// Moves a still-pending, not superseded change to `state` with `findings`; false when it is no
+/// longer pending (another node or a newer request got there first).
+pub async fn settle_pending<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    state: ChangeState,
+    findings: &[Finding],
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let findings = serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let done = sqlx::query(
+        "UPDATE changes SET state = $2, findings = $3, next_check_at = NULL, attempts = attempts + 1, updated_at = $4 \
+         WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .bind(state.as_str())
+    .bind(findings)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keeps a pending change pending with fresh findings and its next check at `next_check_at`.
+pub async fn reschedule<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    findings: &[Finding],
+    next_check_at: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let findings = serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let done = sqlx::query(
+        "UPDATE changes SET findings = $2, next_check_at = $3, attempts = attempts + 1, updated_at = $4 \
+         WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .bind(findings)
+    .bind(next_check_at)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

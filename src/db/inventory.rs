@@ -1,7 +1,8 @@
 //! Servers and IP assignments, and THE ownership query: [`owned_ip`] is the only way to get
 //! an [`OwnedIp`], and the write path takes nothing else, so no door can skip it.
 
-use crate::domain::{Network, address_from_key, address_key};
+use crate::domain::finding::Finding;
+use crate::domain::{ChangeState, Network, address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
 
@@ -330,6 +331,79 @@ pub async fn page_entries<'e>(
                 ip,
                 hostname: row.hostname,
                 version: row.version,
+            })
+        })
+        .collect()
+}
+
+/// An open (not published, not superseded) change shown on a listing page.
+#[derive(Debug, Clone)]
+pub struct ListedChange {
+    /// The assignment it belongs to.
+    pub assignment_id: i64,
+    /// The address.
+    pub ip: IpAddr,
+    /// The requested name; `None` for a reset.
+    pub requested_hostname: Option<String>,
+    /// Where it stands.
+    pub state: ChangeState,
+    /// What the checks found.
+    pub findings: Vec<Finding>,
+    /// An admin's note, if any.
+    pub note: Option<String>,
+    /// For a pending change: when it gives up.
+    pub deadline: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedChangeRow {
+    assignment_id: i64,
+    address: Vec<u8>,
+    requested_hostname: Option<String>,
+    state: String,
+    findings: String,
+    note: Option<String>,
+    deadline: Option<i64>,
+}
+
+/// The open changes of the same page of assignments as [`assignments_page`].
+pub async fn page_open_changes<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListedChange>, sqlx::Error> {
+    let query = sqlx::query(concat!(
+        "SELECT c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
+         FROM changes c \
+         WHERE c.superseded_by IS NULL AND c.state IN ('pending', 'rejected', 'in-review', 'denied') \
+           AND c.assignment_id IN (SELECT a.id",
+        listing_where!(),
+        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8) \
+         ORDER BY c.assignment_id, c.address"
+    ));
+    let rows = bind_filter(query, customer_id, filter)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let row = <ListedChangeRow as sqlx::FromRow<_>>::from_row(row)?;
+            let ip = address_from_key(&row.address)
+                .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
+            let state = ChangeState::parse(&row.state)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown state {:?}", row.state).into()))?;
+            let findings = serde_json::from_str(&row.findings).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+            Ok(ListedChange {
+                assignment_id: row.assignment_id,
+                ip,
+                requested_hostname: row.requested_hostname,
+                state,
+                findings,
+                note: row.note,
+                deadline: row.deadline,
             })
         })
         .collect()

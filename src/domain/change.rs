@@ -30,6 +30,12 @@ impl ChangeState {
         }
     }
 
+    /// Whether a change in this state may move to `next` (SPEC "States"). A new request is
+    /// not a transition: it is a new change that supersedes the open one.
+    pub fn can_become(self, next: ChangeState) -> bool {
+        TRANSITIONS.contains(&(self, next))
+    }
+
     /// Reads a stored state.
     pub fn parse(text: &str) -> Option<ChangeState> {
         [
@@ -43,6 +49,15 @@ impl ChangeState {
         .find(|state| state.as_str() == text)
     }
 }
+
+/// Every allowed move between states, in one place.
+const TRANSITIONS: &[(ChangeState, ChangeState)] = &[
+    (ChangeState::Pending, ChangeState::Published),
+    (ChangeState::Pending, ChangeState::Rejected),
+    (ChangeState::Rejected, ChangeState::InReview),
+    (ChangeState::InReview, ChangeState::Published),
+    (ChangeState::InReview, ChangeState::Denied),
+];
 
 /// How a change reached ptrdesk; recorded in every audit row (SPEC "Data").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,15 +1,18 @@
 //! The customer's page: their servers and IPs with a PTR field beside each, and the actions
-//! on it (save, reset to default, add and remove entries in a subnet). Every action goes
-//! through the ownership query and then [`changes::submit`].
+//! on it (save, reset to default, add and remove entries in a subnet, live checks). Every
+//! action goes through the ownership query and then [`changes::submit`].
 
 use crate::auth::CustomerUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
-use crate::db::{self, Db};
-use crate::domain::{DefaultNames, Door};
+use crate::db;
+use crate::db::inventory::OwnedIp;
+use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::domain::{Door, Hostname};
 use crate::error::AppError;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
+use crate::startup::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -38,31 +41,30 @@ impl IpsPage {
 async fn render(
     user: &CustomerUser,
     session: &AppSession,
-    db: &Db,
-    defaults: &DefaultNames,
+    state: &AppState,
     query: ListQuery,
     problem: Option<FormProblem>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let panel = panel::load(db, defaults, user.customer_id, &query, problem.as_ref()).await?;
+    let panel = panel::load(&state.db, &state.defaults, user.customer_id, &query, problem.as_ref()).await?;
     let page = IpsPage {
         layout: Layout::new(&user.user, session)?,
         back: query.to_query_string(),
         query,
         panel,
     };
-    Ok(HttpResponse::build(status)
+    Ok(html(status, page.render()?))
+}
+
+fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+        .body(body)
 }
 
 fn back_to_list(query: &ListQuery) -> HttpResponse {
     let qs = query.to_query_string();
-    let location = if qs.is_empty() {
-        "/ips".to_owned()
-    } else {
-        format!("/ips?{qs}")
-    };
+    let location = if qs.is_empty() { "/ips".to_owned() } else { format!("/ips?{qs}") };
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
@@ -72,20 +74,10 @@ fn back_to_list(query: &ListQuery) -> HttpResponse {
 pub async fn list(
     user: CustomerUser,
     session: AppSession,
-    db: web::Data<Db>,
-    defaults: web::Data<DefaultNames>,
+    state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render(
-        &user,
-        &session,
-        &db,
-        &defaults,
-        query.into_inner(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    render(&user, &session, &state, query.into_inner(), None, StatusCode::OK).await
 }
 
 /// The PTR field of one address.
@@ -100,68 +92,44 @@ pub struct PtrForm {
     back: String,
 }
 
-/// An address from a form: anything unparsable is treated like an address that is not yours.
-fn form_ip(text: &str) -> Result<IpAddr, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
+/// The customer's own address named by a form or query: anything unparsable, unassigned or
+/// someone else's is the same 404.
+async fn owned(state: &AppState, user: &CustomerUser, text: &str) -> Result<OwnedIp, AppError> {
+    let ip: IpAddr = text.trim().parse().map_err(|_| AppError::NotFound)?;
+    db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn form_version(text: &str) -> Result<i64, AppError> {
-    text.trim().parse().map_err(|_| {
-        AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned())
-    })
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned()))
 }
 
 /// `POST /ptr/save`
 pub async fn save(
     user: CustomerUser,
     session: AppSession,
-    db: web::Data<Db>,
-    defaults: web::Data<DefaultNames>,
+    state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<PtrForm>,
 ) -> Result<HttpResponse, AppError> {
-    let ip = form_ip(&form.ip)?;
+    let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
-    let requested = if form.hostname.is_empty() {
-        None
-    } else {
-        Some(Requested::Hostname(form.hostname.clone()))
-    };
-    apply(
-        user,
-        session,
-        db,
-        defaults,
-        ip,
-        version,
-        requested,
-        form.hostname,
-        form.back,
-    )
-    .await
+    let requested = (!form.hostname.is_empty()).then(|| Requested::Hostname(form.hostname.clone()));
+    apply(user, session, state, owned, version, requested, form.hostname, form.back).await
 }
 
 /// `POST /ptr/reset`: back to the provider default (for IPv6: remove the entry).
 pub async fn reset(
     user: CustomerUser,
     session: AppSession,
-    db: web::Data<Db>,
-    defaults: web::Data<DefaultNames>,
+    state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<PtrForm>,
 ) -> Result<HttpResponse, AppError> {
-    let ip = form_ip(&form.ip)?;
+    let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
-    apply(
-        user,
-        session,
-        db,
-        defaults,
-        ip,
-        version,
-        Some(Requested::Default),
-        form.hostname,
-        form.back,
-    )
-    .await
+    apply(user, session, state, owned, version, Some(Requested::Default), form.hostname, form.back).await
 }
 
 /// Saves or resets one address and answers with a redirect, or the page with the problem
@@ -170,17 +138,14 @@ pub async fn reset(
 async fn apply(
     user: CustomerUser,
     session: AppSession,
-    db: web::Data<Db>,
-    defaults: web::Data<DefaultNames>,
-    ip: IpAddr,
+    state: web::Data<AppState>,
+    owned: OwnedIp,
     version: i64,
     requested: Option<Requested>,
     input: String,
     back: String,
 ) -> Result<HttpResponse, AppError> {
-    let owned = db::inventory::owned_ip(&db.pool, user.customer_id, ip)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let ip = owned.ip();
     let query = ListQuery::from_back(&back);
     let problem = |message: String, version: i64| FormProblem::Row {
         ip,
@@ -190,18 +155,9 @@ async fn apply(
     };
     let Some(requested) = requested else {
         let message = "Enter a host name, or use \u{201c}Reset to default\u{201d}.".to_owned();
-        let page = render(
-            &user,
-            &session,
-            &db,
-            &defaults,
-            query,
-            Some(problem(message, version)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
-        return page.await;
+        let problem = Some(problem(message, version));
+        return render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let is_reset = matches!(requested, Requested::Default);
     let request = ChangeRequest {
         owned,
         requested,
@@ -209,59 +165,57 @@ async fn apply(
         door: Door::Page,
         actor: user.user.actor(),
     };
-    match changes::submit(&db, request).await {
-        Ok(Submitted::Published {
-            hostname: Some(name),
-            ..
-        }) => {
-            session.flash(&format!("The PTR of {ip} is now {name}."))?;
-        }
-        Ok(Submitted::Published { hostname: None, .. }) if defaults.for_ip(ip).is_some() => {
-            session.flash(&format!("{ip} is back to the provider default."))?;
-        }
-        Ok(Submitted::Published { hostname: None, .. }) => {
-            session.flash(&format!("The PTR of {ip} was removed."))?;
-        }
-        Ok(Submitted::Unchanged) if is_reset => {
-            session.flash(&format!("{ip} already uses the provider default."))?;
-        }
-        Ok(Submitted::Unchanged) => {
-            session.flash(&format!("Nothing to save: {ip} already has this PTR."))?;
+    match changes::submit(&state.db, &state.engine, request).await {
+        Ok(submitted) => {
+            session.flash(&outcome_message(ip, &submitted, state.defaults.for_ip(ip).is_some()))?;
+            Ok(back_to_list(&query))
         }
         Err(SubmitError::Syntax(err)) => {
-            let page = render(
-                &user,
-                &session,
-                &db,
-                &defaults,
-                query,
-                Some(problem(err.to_string(), version)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-            return page.await;
+            let problem = Some(problem(err.to_string(), version));
+            render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Conflict { current }) => {
             let now = current.unwrap_or_else(|| "the provider default".to_owned());
             let message = format!(
                 "Someone else changed this PTR to {now} while you were editing. Check it and save again to replace it."
             );
-            let latest = db::entries::current(&db.pool, ip)
-                .await?
-                .map_or(0, |entry| entry.version);
-            let page = render(
-                &user,
-                &session,
-                &db,
-                &defaults,
-                query,
-                Some(problem(message, latest)),
-                StatusCode::CONFLICT,
-            );
-            return page.await;
+            let latest = db::entries::current(&state.db.pool, ip).await?.map_or(0, |entry| entry.version);
+            let problem = Some(problem(message, latest));
+            render(&user, &session, &state, query, problem, StatusCode::CONFLICT).await
         }
-        Err(SubmitError::Database(err)) => return Err(err.into()),
+        Err(SubmitError::Database(err)) => Err(err.into()),
     }
-    Ok(back_to_list(&query))
+}
+
+/// The flash message that reports what a submitted change became.
+fn outcome_message(ip: IpAddr, submitted: &Submitted, has_default: bool) -> String {
+    let first_warning = |findings: &[Finding]| {
+        findings
+            .iter()
+            .find(|finding| finding.severity == Severity::Warning)
+            .map(|finding| format!(" Note: {}", finding.message))
+            .unwrap_or_default()
+    };
+    match submitted {
+        Submitted::Published {
+            hostname: Some(name),
+            findings,
+            ..
+        } => format!("The PTR of {ip} is now {name}.{}", first_warning(findings)),
+        Submitted::Published { hostname: None, .. } if has_default => {
+            format!("{ip} is back to the provider default.")
+        }
+        Submitted::Published { hostname: None, .. } => format!("The PTR of {ip} was removed."),
+        Submitted::Pending { report, .. } => format!(
+            "{} for {ip} waits for DNS and is checked again automatically; the current PTR stays until it passes.",
+            report.hostname.as_ref().map(Hostname::to_string).unwrap_or_default()
+        ),
+        Submitted::Rejected { report, .. } => format!(
+            "{} was not published for {ip}: see the reasons beside the field.",
+            report.hostname.as_ref().map(Hostname::to_string).unwrap_or_default()
+        ),
+        Submitted::Unchanged => format!("Nothing to save: {ip} already has this PTR."),
+    }
 }
 
 /// The "add an entry" form of an IPv6 (or large IPv4) subnet.
@@ -280,28 +234,24 @@ pub struct AddForm {
 pub async fn add(
     user: CustomerUser,
     session: AppSession,
-    db: web::Data<Db>,
-    defaults: web::Data<DefaultNames>,
+    state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let assignment_id: i64 = form
-        .assignment
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
+    let assignment_id: i64 = form.assignment.trim().parse().map_err(|_| AppError::NotFound)?;
     let query = ListQuery::from_back(&form.back);
-    let problem =
-        |address_error: Option<String>, hostname_error: Option<String>| FormProblem::Add {
+    let problem = |address_error: Option<String>, hostname_error: Option<String>| {
+        Some(FormProblem::Add {
             assignment_id,
             address: form.address.clone(),
             hostname: form.hostname.clone(),
             address_error,
             hostname_error,
-        };
+        })
+    };
     // Outside the subnet is one message whether the address is unassigned or another
     // customer's: telling the two apart would leak who owns what.
     let owned = match form.address.trim().parse::<IpAddr>() {
-        Ok(ip) => db::inventory::owned_ip(&db.pool, user.customer_id, ip)
+        Ok(ip) => db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
             .await?
             .filter(|owned| owned.assignment_id() == assignment_id)
             .ok_or("This address is not inside this subnet."),
@@ -311,16 +261,7 @@ pub async fn add(
         Ok(owned) => owned,
         Err(message) => {
             let problem = problem(Some(message.to_owned()), None);
-            return render(
-                &user,
-                &session,
-                &db,
-                &defaults,
-                query,
-                Some(problem),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     let ip = owned.ip();
@@ -331,43 +272,73 @@ pub async fn add(
         door: Door::Page,
         actor: user.user.actor(),
     };
-    match changes::submit(&db, request).await {
-        Ok(Submitted::Published { hostname, .. }) => {
-            let name = hostname.map(|name| name.to_string()).unwrap_or_default();
-            session.flash(&format!("The PTR of {ip} is now {name}."))?;
-            Ok(back_to_list(&query))
-        }
-        Ok(Submitted::Unchanged) => {
-            session.flash(&format!("Nothing to save: {ip} already has this PTR."))?;
+    match changes::submit(&state.db, &state.engine, request).await {
+        Ok(submitted) => {
+            session.flash(&outcome_message(ip, &submitted, state.defaults.for_ip(ip).is_some()))?;
             Ok(back_to_list(&query))
         }
         Err(SubmitError::Syntax(err)) => {
-            let page = render(
-                &user,
-                &session,
-                &db,
-                &defaults,
-                query,
-                Some(problem(None, Some(err.to_string()))),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-            page.await
+            let problem = problem(None, Some(err.to_string()));
+            render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Conflict { .. }) => {
-            let message =
-                "Someone else set this PTR at the same moment; check the list and try again."
-                    .to_owned();
-            let page = render(
-                &user,
-                &session,
-                &db,
-                &defaults,
-                query,
-                Some(problem(None, Some(message))),
-                StatusCode::CONFLICT,
-            );
-            page.await
+            let message = "Someone else set this PTR at the same moment; check the list and try again.";
+            let problem = problem(None, Some(message.to_owned()));
+            render(&user, &session, &state, query, problem, StatusCode::CONFLICT).await
         }
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
+}
+
+/// The query of a live check.
+#[derive(Deserialize)]
+pub struct CheckQuery {
+    ip: String,
+    #[serde(default)]
+    hostname: String,
+    #[serde(default)]
+    stage: String,
+}
+
+#[derive(Template)]
+#[template(path = "customer/_findings.html")]
+struct FindingsFragment {
+    findings: Vec<Finding>,
+    final_stage: bool,
+    syntax_error: bool,
+    empty: bool,
+}
+
+/// `GET /ptr/check?ip=…&hostname=…&stage=offline|full|mail`: the findings for a name as the
+/// customer types it, as an HTML fragment. Writes nothing. `offline` answers at once, `full`
+/// adds the DNS checks, `mail` runs `mail-banner` against the customer's own IP.
+pub async fn check(
+    user: CustomerUser,
+    state: web::Data<AppState>,
+    query: web::Query<CheckQuery>,
+) -> Result<HttpResponse, AppError> {
+    let owned = owned(&state, &user, &query.ip).await?;
+    let ip = owned.ip();
+    let raw = query.hostname.as_str();
+    let empty = raw.trim().is_empty();
+    let (findings, final_stage) = if empty {
+        (Vec::new(), true)
+    } else {
+        match query.stage.as_str() {
+            "offline" => (state.engine.offline(ip, raw).findings, false),
+            "mail" => match Hostname::parse(raw) {
+                Ok(hostname) => (vec![state.engine.mail_banner(ip, &hostname, state.mail_port).await], true),
+                Err(_) => (state.engine.offline(ip, raw).findings, true),
+            },
+            _ => (state.engine.check(ip, raw).await.findings, true),
+        }
+    };
+    let syntax_error = findings.iter().any(|finding| finding.id == FindingId::Syntax);
+    let fragment = FindingsFragment {
+        findings,
+        final_stage: final_stage || syntax_error,
+        syntax_error,
+        empty,
+    };
+    Ok(html(StatusCode::OK, fragment.render()?))
 }

@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(sign_in::logout))
         // Customers only (every other role gets 404).
         .route("/ips", web::get().to(customer::list))
+        .route("/ptr/check", web::get().to(customer::check))
         .route("/ptr/save", web::post().to(customer::save))
         .route("/ptr/reset", web::post().to(customer::reset))
         .route("/ptr/add", web::post().to(customer::add));

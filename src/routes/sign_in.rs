@@ -1,7 +1,7 @@
 //! Signing in and out.
 
 use crate::auth::{self, SignInError, SignedIn};
-use crate::db::Db;
+use crate::startup::AppState;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::routes::layout::Layout;
@@ -62,14 +62,14 @@ pub async fn form(session: AppSession) -> Result<HttpResponse, AppError> {
 /// `POST /login`
 pub async fn submit(
     req: HttpRequest,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     session: AppSession,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let source = auth::source_address(&req);
     let username = form.username.trim().to_owned();
     let (status, error) =
-        match auth::sign_in(&db, &username, SecretString::from(form.password), &source).await {
+        match auth::sign_in(&state.db, &username, SecretString::from(form.password), &source).await {
             Ok(user_id) => {
                 session.sign_in(user_id)?;
                 return Ok(see_other("/"));

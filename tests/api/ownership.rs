@@ -11,9 +11,9 @@ const ALICE_IN_SUBNET: &str = "198.51.100.17";
 const ALICE_V6_ENTRY: &str = "2001:db8:10::25";
 /// Alice's addresses with a PTR, and the PTRs.
 const ALICE_PTRS: [(&str, &str); 3] = [
-    (ALICE_SINGLE, "www.alice-secret.example"),
-    (ALICE_IN_SUBNET, "node1.alice-secret.example"),
-    (ALICE_V6_ENTRY, "mail.alice-secret.example"),
+    (ALICE_SINGLE, "www.alice-secret-hosting.net"),
+    (ALICE_IN_SUBNET, "node1.alice-secret-hosting.net"),
+    (ALICE_V6_ENTRY, "mail.alice-secret-hosting.net"),
 ];
 
 /// Alice has set a PTR on each kind of address she holds.

@@ -146,9 +146,9 @@ async fn filtering_by_a_network_shows_its_addresses() {
 async fn filtering_by_a_hostname_fragment_shows_only_the_matching_ptrs() {
     let app = spawn_app().await;
     let alice = app.signed_in(ALICE).await;
-    alice.save("198.51.100.17", "node1.alice.example").await;
-    alice.save("198.51.100.18", "node2.alice.example").await;
-    alice.save(ALICE_SINGLE, "www.alice.example").await;
+    alice.save("198.51.100.17", "node1.alice-hosting.net").await;
+    alice.save("198.51.100.18", "node2.alice-hosting.net").await;
+    alice.save(ALICE_SINGLE, "www.alice-hosting.net").await;
 
     let page = alice.get("/ips?hostname=node1").await.page();
 
@@ -156,7 +156,7 @@ async fn filtering_by_a_hostname_fragment_shows_only_the_matching_ptrs() {
     let row = page.row("198.51.100.17").expect("the matching row");
     assert_eq!(
         row.value("hostname").as_deref(),
-        Some("node1.alice.example")
+        Some("node1.alice-hosting.net")
     );
 }
 

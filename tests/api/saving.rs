@@ -119,17 +119,17 @@ async fn an_ipv6_entry_is_added_in_canonical_form_and_can_be_removed() {
     let subnet = app.assignment_id(ALICE_NUMBER, ALICE_V6_ENTRY).await;
 
     let added = alice
-        .add(subnet, "2001:DB8:10:0:0:0:0:25", "mail.alice.example")
+        .add(subnet, "2001:DB8:10:0:0:0:0:25", "mail.alice-hosting.net")
         .await;
 
     assert_eq!(added.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.stored_ptr(ALICE_V6_ENTRY).await.as_deref(),
-        Some("mail.alice.example")
+        Some("mail.alice-hosting.net")
     );
     let page = alice.get("/ips").await.page();
     let row = page.row(ALICE_V6_ENTRY).expect("the new entry is listed");
-    assert_eq!(row.value("hostname").as_deref(), Some("mail.alice.example"));
+    assert_eq!(row.value("hostname").as_deref(), Some("mail.alice-hosting.net"));
     assert!(!page.text().contains("2001:DB8:10:0:0:0:0:25"));
 
     let removed = alice.reset(ALICE_V6_ENTRY).await;
@@ -153,7 +153,7 @@ async fn an_address_outside_the_subnet_is_refused_beside_the_address_field() {
     let subnet = app.assignment_id(ALICE_NUMBER, ALICE_V6_ENTRY).await;
 
     let reply = alice
-        .add(subnet, "2001:db8:99::25", "mail.alice.example")
+        .add(subnet, "2001:db8:99::25", "mail.alice-hosting.net")
         .await;
 
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -164,7 +164,7 @@ async fn an_address_outside_the_subnet_is_refused_beside_the_address_field() {
     assert_eq!(form.value("address").as_deref(), Some("2001:db8:99::25"));
     assert_eq!(
         form.value("hostname").as_deref(),
-        Some("mail.alice.example")
+        Some("mail.alice-hosting.net")
     );
     assert!(
         form.text

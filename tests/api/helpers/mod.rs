@@ -128,6 +128,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url.clone(),
         session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        // The panel tests run the offline checks; the DNS checks have their own tests
+        // against DNS servers they start.
+        dns_checks: false,
         ..Settings::default()
     };
     configure(&mut settings);

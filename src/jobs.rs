@@ -1,0 +1,23 @@
+//! Background work of a node: re-checking pending changes with back-off. Each round claims
+//! its changes with a conditional update, so two nodes never settle the same change twice.
+
+use crate::changes::{self, RecheckSummary};
+use crate::checks::Engine;
+use crate::db::Db;
+use std::time::Duration;
+
+/// Re-checks due pending changes every `every`, forever.
+pub async fn run_rechecks(db: Db, engine: Engine, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match changes::recheck_pending(&db, &engine, crate::clock::now()).await {
+            Ok(summary) if summary != RecheckSummary::default() => {
+                tracing::info!(?summary, "re-checked pending changes");
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = ?err, "re-checking pending changes failed"),
+        }
+    }
+}
