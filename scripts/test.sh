@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests start or drive. (Nothing yet beyond Rust itself: SQLite is
-# bundled. Later suites add their servers here.)
-PACKAGES=()
+# System packages the tests start or drive: Chromium and its WebDriver for the browser test.
+PACKAGES=(chromium chromium-driver)
 if [ "${#PACKAGES[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq

@@ -35,6 +35,22 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Run the checks on a hostname for an IP and print the findings (exit 1 on an error).
+    Check {
+        /// The IP address the PTR is for.
+        ip: std::net::IpAddr,
+        /// The hostname to check.
+        hostname: String,
+        /// Skip every check that needs the network.
+        #[arg(long)]
+        offline: bool,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: OutputFormat,
+        /// TOML configuration file (policy, DNS servers).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -45,6 +61,12 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +113,13 @@ pub async fn run() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
             Ok(())
         }
+        Command::Check {
+            ip,
+            hostname,
+            offline,
+            format,
+            config,
+        } => check(ip, &hostname, offline, format, config).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -197,6 +226,57 @@ async fn add_user(
     println!("added {} user {username}", role.as_str());
     if generated {
         println!("password: {password}");
+    }
+    Ok(())
+}
+
+async fn check(
+    ip: std::net::IpAddr,
+    hostname: &str,
+    offline: bool,
+    format: OutputFormat,
+    config: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let mut settings = Settings::load(config.as_deref())?;
+    if offline {
+        settings.dns_checks = false;
+    }
+    let engine = settings.engine()?;
+    let report = if offline {
+        engine.offline(ip, hostname)
+    } else {
+        engine.check(ip, hostname).await
+    };
+    match format {
+        OutputFormat::Json => {
+            let json = serde_json::json!({
+                "hostname": report.hostname.as_ref().map(|name| name.as_ascii()),
+                "verdict": report.verdict().as_str(),
+                "findings": report.findings,
+            });
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        OutputFormat::Text => {
+            match &report.hostname {
+                Some(name) => println!("{ip} → {name} ({})", name.as_ascii()),
+                None => println!("{ip} → (not a host name)"),
+            }
+            for finding in &report.findings {
+                println!(
+                    "  {:<10} {:<17} {}",
+                    finding.severity.as_str(),
+                    finding.id.as_str(),
+                    finding.message
+                );
+                for detail in &finding.details {
+                    println!("  {:<10} {:<17}   {detail}", "", "");
+                }
+            }
+            println!("verdict: {}", report.verdict().as_str());
+        }
+    }
+    if report.verdict() == crate::checks::Verdict::Error {
+        std::process::exit(1);
     }
     Ok(())
 }
