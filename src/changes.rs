@@ -106,7 +106,11 @@ pub fn decide(report: &Report) -> ChangeState {
 
 /// Checks and records one change; see the module documentation.
 #[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
-pub async fn submit(db: &Db, engine: &Engine, request: ChangeRequest) -> Result<Submitted, SubmitError> {
+pub async fn submit(
+    db: &Db,
+    engine: &Engine,
+    request: ChangeRequest,
+) -> Result<Submitted, SubmitError> {
     let ip = request.owned.ip();
     let (hostname, report) = match &request.requested {
         Requested::Hostname(raw) => {
@@ -133,8 +137,13 @@ pub async fn submit(db: &Db, engine: &Engine, request: ChangeRequest) -> Result<
     if current_value.as_deref() == new_value && !db::changes::has_open(&mut *tx, ip).await? {
         return Ok(Submitted::Unchanged);
     }
-    if request.based_on_version.is_some_and(|version| version != current_version) {
-        return Err(SubmitError::Conflict { current: current_value });
+    if request
+        .based_on_version
+        .is_some_and(|version| version != current_version)
+    {
+        return Err(SubmitError::Conflict {
+            current: current_value,
+        });
     }
     let pending = state == ChangeState::Pending;
     let change_id = db::changes::insert(
@@ -156,8 +165,21 @@ pub async fn submit(db: &Db, engine: &Engine, request: ChangeRequest) -> Result<
     db::changes::supersede_open(&mut *tx, ip, change_id, at).await?;
     let action = match state {
         ChangeState::Published => {
-            publish(&mut tx, &request.owned, current.is_some(), current_version, new_value, change_id, at).await?;
-            if new_value.is_some() { "ptr.set" } else { "ptr.reset" }
+            publish(
+                &mut tx,
+                &request.owned,
+                current.is_some(),
+                current_version,
+                new_value,
+                change_id,
+                at,
+            )
+            .await?;
+            if new_value.is_some() {
+                "ptr.set"
+            } else {
+                "ptr.reset"
+            }
         }
         ChangeState::Pending => "ptr.request.pending",
         _ => "ptr.request.rejected",
@@ -178,7 +200,12 @@ pub async fn submit(db: &Db, engine: &Engine, request: ChangeRequest) -> Result<
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(change_id, state = state.as_str(), new = new_value.unwrap_or("(default)"), "change recorded");
+    tracing::info!(
+        change_id,
+        state = state.as_str(),
+        new = new_value.unwrap_or("(default)"),
+        "change recorded"
+    );
     Ok(match state {
         ChangeState::Published => Submitted::Published {
             hostname,
@@ -205,7 +232,16 @@ async fn publish(
     let written = if exists {
         entries::update(&mut **tx, ip, version, hostname, change_id, at).await?
     } else {
-        match entries::insert(&mut **tx, ip, owned.assignment_id(), hostname, change_id, at).await {
+        match entries::insert(
+            &mut **tx,
+            ip,
+            owned.assignment_id(),
+            hostname,
+            change_id,
+            at,
+        )
+        .await
+        {
             Ok(()) => true,
             Err(err) if db::is_unique_violation(&err) => false,
             Err(err) => return Err(err.into()),
@@ -214,7 +250,9 @@ async fn publish(
     if written {
         Ok(())
     } else {
-        let current = entries::current(&mut **tx, ip).await?.and_then(|entry| entry.hostname);
+        let current = entries::current(&mut **tx, ip)
+            .await?
+            .and_then(|entry| entry.hostname);
         Err(SubmitError::Conflict { current })
     }
 }
@@ -238,7 +276,11 @@ pub struct RecheckSummary {
 
 /// Re-checks the pending changes due at `now` and moves each on: published when it passes,
 /// rejected on an error or when its deadline passed, otherwise checked again later.
-pub async fn recheck_pending(db: &Db, engine: &Engine, now: i64) -> Result<RecheckSummary, sqlx::Error> {
+pub async fn recheck_pending(
+    db: &Db,
+    engine: &Engine,
+    now: i64,
+) -> Result<RecheckSummary, sqlx::Error> {
     let mut summary = RecheckSummary::default();
     let actor = Actor {
         user_id: None,
@@ -292,7 +334,9 @@ async fn settle(
     if state == ChangeState::Published {
         let hostname = Some(due.requested_hostname.as_str());
         let written = match &current {
-            Some(entry) => entries::update(&mut *tx, due.ip, entry.version, hostname, due.id, now).await?,
+            Some(entry) => {
+                entries::update(&mut *tx, due.ip, entry.version, hostname, due.id, now).await?
+            }
             None => {
                 entries::insert(&mut *tx, due.ip, due.assignment_id, hostname, due.id, now).await?;
                 true
@@ -307,7 +351,11 @@ async fn settle(
         &NewAuditRow {
             actor,
             door: Door::System,
-            action: if state == ChangeState::Published { "ptr.set" } else { "ptr.request.rejected" },
+            action: if state == ChangeState::Published {
+                "ptr.set"
+            } else {
+                "ptr.request.rejected"
+            },
             customer_id: Some(due.customer_id),
             ip: Some(due.ip),
             old_value: old_value.as_deref(),

@@ -4,17 +4,17 @@
 //! Policy: no secret has a default. `serve` refuses to start without a session key; only the
 //! demo makes one up.
 
+use crate::checks::Engine;
 use crate::checks::dns::{DnsChecker, DnsSettings};
 use crate::checks::policy::{ForwardPolicy, Policy};
-use crate::checks::Engine;
 use crate::domain::finding::{FindingId, Severity};
 use crate::domain::{DefaultNamePattern, DefaultNames};
-use std::collections::HashMap;
-use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
+use std::time::Duration;
 
 /// Everything ptrdesk can be told, as read from file and environment.
 #[derive(Debug, Clone, Deserialize)]
@@ -185,7 +185,9 @@ impl Settings {
             let severity = [Severity::Info, Severity::Warning, Severity::Error]
                 .into_iter()
                 .find(|candidate| candidate.as_str() == severity)
-                .ok_or_else(|| ConfigError::Invalid(format!("severity of {id}: use info, warning or error")))?;
+                .ok_or_else(|| {
+                    ConfigError::Invalid(format!("severity of {id}: use info, warning or error"))
+                })?;
             policy.severity_overrides.insert(finding, severity);
         }
         policy.pending_deadline = Duration::from_secs(self.pending_deadline_hours * 3600);
@@ -210,14 +212,20 @@ impl Settings {
             .map(|text| {
                 text.parse::<SocketAddr>()
                     .or_else(|_| text.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
-                    .map_err(|_| ConfigError::Invalid(format!("dns_servers: {text:?} is not an address")))
+                    .map_err(|_| {
+                        ConfigError::Invalid(format!("dns_servers: {text:?} is not an address"))
+                    })
             })
             .collect()
     }
 
     /// The check engine these settings describe; offline only when no name server is known.
     pub fn engine(&self) -> Result<Engine, ConfigError> {
-        let servers = if self.dns_checks { self.dns_server_addresses()? } else { Vec::new() };
+        let servers = if self.dns_checks {
+            self.dns_server_addresses()?
+        } else {
+            Vec::new()
+        };
         let dns = if !self.dns_checks {
             None
         } else if servers.is_empty() {
@@ -230,12 +238,18 @@ impl Settings {
             };
             Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
         };
-        Ok(Engine::new(self.policy()?, dns, Duration::from_millis(self.check_budget_ms)))
+        Ok(Engine::new(
+            self.policy()?,
+            dns,
+            Duration::from_millis(self.check_budget_ms),
+        ))
     }
 }
 
 /// Accepts a TOML list or, as environment variables must, one comma-separated string.
-fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum ListOrString {

@@ -1,6 +1,7 @@
 //! The demo data of `ptrdesk demo`: two customers with servers, single IPv4 addresses, an IPv4
-//! /29 and IPv6 /64s, some PTRs already set, and the demo logins of SPEC. Seeding goes through
-//! the same import and write path as real data; an already seeded database is reused as is.
+//! /29 and IPv6 /64s, some PTRs already set (one rejected, one with a warning), and the demo
+//! logins of SPEC. Seeding goes through the same import and write path as real data; an
+//! already seeded database is reused as is.
 
 use crate::changes::{self, ChangeRequest, Requested};
 use crate::checks::Engine;
@@ -28,6 +29,10 @@ const PTRS: &[(&str, &str, &str)] = &[
     ("K10001", "198.51.100.17", "node1.demo-hosting.net"),
     ("K10001", "198.51.100.18", "node2.demo-hosting.net"),
     ("K10002", "192.0.2.10", "edge.other-networks.net"),
+    // Not every request passes: this one carries its own address and is rejected.
+    ("K10001", "203.0.113.46", "203-0-113-46.demo-hosting.net"),
+    // And this one is published with a warning (it looks generated).
+    ("K10001", "198.51.100.19", "dsl-100-19.pool.demo-hosting.net"),
 ];
 
 const USERS: &[(&str, Role, Option<&str>)] = &[

@@ -2,8 +2,8 @@
 //! a row per address (or per entry, for IPv6 and large IPv4 subnets). A page costs a constant
 //! number of queries whatever the customer holds.
 
-use crate::db::Db;
 use crate::clock;
+use crate::db::Db;
 use crate::db::inventory::{self, ListFilter, ListedChange, ListedEntry, Server};
 use crate::domain::ChangeState;
 use crate::domain::finding::{Finding, Severity};
@@ -143,7 +143,7 @@ pub struct Row {
     pub customised: bool,
     /// The entry version the form is based on.
     pub version: i64,
-        /// The problem to show beside the field.
+    /// The problem to show beside the field.
     pub error: Option<String>,
     /// A change that is not published (yet): its state and reasons.
     pub open: Option<OpenChange>,
@@ -169,9 +169,14 @@ impl OpenChange {
         let summary = match change.state {
             ChangeState::Pending => format!(
                 "Waiting for DNS. It is checked again automatically until {}; the current PTR stays until then.",
-                change.deadline.map(clock::display).unwrap_or_else(|| "its deadline".to_owned())
+                change
+                    .deadline
+                    .map(clock::display)
+                    .unwrap_or_else(|| "its deadline".to_owned())
             ),
-            ChangeState::Rejected => "Not published: fix what is listed below and save again.".to_owned(),
+            ChangeState::Rejected => {
+                "Not published: fix what is listed below and save again.".to_owned()
+            }
             ChangeState::InReview => "Waiting for an admin's decision.".to_owned(),
             ChangeState::Denied => "Refused by an admin. You may request another name.".to_owned(),
             ChangeState::Published => String::new(),
@@ -289,16 +294,18 @@ pub async fn load(
         &filter,
         PAGE_SIZE,
         offset,
-                ENTRIES_PER_SUBNET + 1,
+        ENTRIES_PER_SUBNET + 1,
     )
     .await?;
     let open_changes =
         inventory::page_open_changes(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
     let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
     for change in open_changes {
-        open_by_assignment.entry(change.assignment_id).or_default().push(change);
+        open_by_assignment
+            .entry(change.assignment_id)
+            .or_default()
+            .push(change);
     }
-
 
     let mut by_assignment: HashMap<i64, Vec<ListedEntry>> = HashMap::new();
     for entry in entries {
@@ -309,8 +316,10 @@ pub async fn load(
     }
     let mut groups: Vec<ServerGroup> = Vec::new();
     for assignment in assignments {
-                let stored = by_assignment.remove(&assignment.id).unwrap_or_default();
-        let open = open_by_assignment.remove(&assignment.id).unwrap_or_default();
+        let stored = by_assignment.remove(&assignment.id).unwrap_or_default();
+        let open = open_by_assignment
+            .remove(&assignment.id)
+            .unwrap_or_default();
         let view = assignment_view(
             assignment.id,
             assignment.network,
@@ -343,7 +352,7 @@ pub async fn load(
 fn assignment_view(
     id: i64,
     network: Network,
-        stored: Vec<ListedEntry>,
+    stored: Vec<ListedEntry>,
     open: Vec<ListedChange>,
     defaults: &DefaultNames,
     filter: &ListFilter,
@@ -371,7 +380,11 @@ fn assignment_view(
                 Some(name) => display_form(name),
                 None => default_name.unwrap_or_else(|| "no PTR".to_owned()),
             });
-            row.value = change.requested_hostname.as_deref().map(display_form).unwrap_or_default();
+            row.value = change
+                .requested_hostname
+                .as_deref()
+                .map(display_form)
+                .unwrap_or_default();
             row.open = Some(OpenChange::from_listed(change));
         }
         row
@@ -385,7 +398,7 @@ fn assignment_view(
             .filter(|ip| row_matches(*ip, by_ip.get(ip).copied(), filter))
             .map(|ip| row(ip, by_ip.get(&ip).copied()))
             .collect(),
-                None => {
+        None => {
             // Addresses with a PTR of their own or with an open change, in address order.
             let mut shown: Vec<IpAddr> = stored
                 .iter()

@@ -1,8 +1,8 @@
 //! Assembles the web application: database, session middleware, routes; binds the listener
 //! (port 0 picks a free port, which tests use) and reports the real port.
 
-use crate::config::Settings;
 use crate::checks::Engine;
+use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::DefaultNames;
 use crate::error::AppError;

@@ -10,6 +10,10 @@ pub mod generic;
 pub mod mail;
 pub mod names;
 pub mod policy;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod vectors;
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
@@ -102,7 +106,11 @@ impl Engine {
             Err(err) => {
                 return Report {
                     hostname: None,
-                    findings: vec![Finding::new(FindingId::Syntax, Severity::Error, err.to_string())],
+                    findings: vec![Finding::new(
+                        FindingId::Syntax,
+                        Severity::Error,
+                        err.to_string(),
+                    )],
                 };
             }
         };
@@ -117,7 +125,11 @@ impl Engine {
             generic::provider_default(&hostname, ip, &policy.default_names),
             generic::generic_looking(&hostname, ip),
         ];
-        let findings = found.into_iter().flatten().map(|finding| self.apply_policy(finding)).collect();
+        let findings = found
+            .into_iter()
+            .flatten()
+            .map(|finding| self.apply_policy(finding))
+            .collect();
         Report {
             hostname: Some(hostname),
             findings,
@@ -135,14 +147,22 @@ impl Engine {
         if report.has(FindingId::ReservedName) || report.has(FindingId::PublicSuffix) {
             return report;
         }
-        let found = tokio::time::timeout(self.budget, self.dns_findings(dns, &hostname, ip, &report)).await;
+        let found =
+            tokio::time::timeout(self.budget, self.dns_findings(dns, &hostname, ip, &report)).await;
         match found {
             Ok(findings) => {
                 // A TLD newer than the list that DNS shows to exist is only a warning.
-                if findings.iter().any(|finding| finding.id == FindingId::UnknownTld) {
-                    report.findings.retain(|finding| finding.id != FindingId::UnknownTld);
+                if findings
+                    .iter()
+                    .any(|finding| finding.id == FindingId::UnknownTld)
+                {
+                    report
+                        .findings
+                        .retain(|finding| finding.id != FindingId::UnknownTld);
                 }
-                let findings = findings.into_iter().map(|finding| self.apply_policy(finding));
+                let findings = findings
+                    .into_iter()
+                    .map(|finding| self.apply_policy(finding));
                 report.findings.extend(findings);
             }
             Err(_) => report.findings.push(Finding::new(
@@ -157,7 +177,13 @@ impl Engine {
         report
     }
 
-    async fn dns_findings(&self, dns: &DnsChecker, hostname: &Hostname, ip: IpAddr, offline: &Report) -> Vec<Finding> {
+    async fn dns_findings(
+        &self,
+        dns: &DnsChecker,
+        hostname: &Hostname,
+        ip: IpAddr,
+        offline: &Report,
+    ) -> Vec<Finding> {
         let registrable = names::registrable_domain(hostname);
         let exists = async {
             match &registrable {

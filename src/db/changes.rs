@@ -57,7 +57,12 @@ pub async fn insert<'e>(
 }
 
 /// Closes every open change of `ip` other than `newer`: the newer request replaces them.
-pub async fn supersede_open<'e>(db: impl Executor<'e, Database = Any>, ip: IpAddr, newer: i64, at: i64) -> Result<u64, sqlx::Error> {
+pub async fn supersede_open<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ip: IpAddr,
+    newer: i64,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE changes SET superseded_by = $2, next_check_at = NULL, updated_at = $3 \
          WHERE address = $1 AND id <> $2 AND superseded_by IS NULL \
@@ -72,7 +77,10 @@ pub async fn supersede_open<'e>(db: impl Executor<'e, Database = Any>, ip: IpAdd
 }
 
 /// Whether `ip` has an open change (not yet published, not superseded).
-pub async fn has_open<'e>(db: impl Executor<'e, Database = Any>, ip: IpAddr) -> Result<bool, sqlx::Error> {
+pub async fn has_open<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ip: IpAddr,
+) -> Result<bool, sqlx::Error> {
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM changes WHERE address = $1 AND superseded_by IS NULL \
            AND state IN ('pending', 'rejected', 'in-review', 'denied')",
@@ -114,7 +122,11 @@ struct DueRow {
 }
 
 /// Pending changes due for a check at `now`, oldest first.
-pub async fn due_pending<'e>(db: impl Executor<'e, Database = Any>, now: i64, limit: i64) -> Result<Vec<DueChange>, sqlx::Error> {
+pub async fn due_pending<'e>(
+    db: impl Executor<'e, Database = Any>,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DueChange>, sqlx::Error> {
     let rows: Vec<DueRow> = sqlx::query_as(
         "SELECT id, address, assignment_id, customer_id, requested_hostname, attempts, deadline FROM changes \
          WHERE state = 'pending' AND superseded_by IS NULL AND next_check_at <= $1 \
@@ -149,7 +161,8 @@ pub async fn settle_pending<'e>(
     findings: &[Finding],
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let findings = serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings =
+        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
         "UPDATE changes SET state = $2, findings = $3, next_check_at = NULL, attempts = attempts + 1, updated_at = $4 \
          WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",
@@ -171,7 +184,8 @@ pub async fn reschedule<'e>(
     next_check_at: i64,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let findings = serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings =
+        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
         "UPDATE changes SET findings = $2, next_check_at = $3, attempts = attempts + 1, updated_at = $4 \
          WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",

@@ -393,9 +393,11 @@ pub async fn page_open_changes<'e>(
             let row = <ListedChangeRow as sqlx::FromRow<_>>::from_row(row)?;
             let ip = address_from_key(&row.address)
                 .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
-            let state = ChangeState::parse(&row.state)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown state {:?}", row.state).into()))?;
-            let findings = serde_json::from_str(&row.findings).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+            let state = ChangeState::parse(&row.state).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unknown state {:?}", row.state).into())
+            })?;
+            let findings = serde_json::from_str(&row.findings)
+                .map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
             Ok(ListedChange {
                 assignment_id: row.assignment_id,
                 ip,

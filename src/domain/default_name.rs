@@ -45,6 +45,19 @@ impl DefaultNamePattern {
             .replace("{reversed}", &reversed(ip))
             .replace("{dashed}", &dashed(ip))
     }
+
+    /// The fixed domain after the last placeholder (`clients.example.net` for
+    /// `static.{reversed}.clients.example.net`), which holds the default names of every
+    /// address; `None` when the pattern leaves fewer than two whole labels there.
+    pub fn domain(&self) -> Option<&str> {
+        let after = ["{reversed}", "{dashed}"]
+            .iter()
+            .filter_map(|placeholder| self.0.rfind(placeholder).map(|at| at + placeholder.len()))
+            .max()?;
+        // A placeholder inside a label (`ip-{dashed}x.example.net`) leaves part of that label.
+        let (_, domain) = self.0[after..].split_once('.')?;
+        domain.contains('.').then_some(domain)
+    }
 }
 
 fn reversed(ip: IpAddr) -> String {
@@ -96,6 +109,21 @@ impl DefaultNames {
             IpAddr::V6(_) => self.v6.as_ref().map(|pattern| pattern.render(ip)),
         }
     }
+
+    /// The domains that hold the default names (see [`DefaultNamePattern::domain`]), for either
+    /// family, without repetition.
+    pub fn domains(&self) -> Vec<&str> {
+        let mut domains: Vec<&str> = Vec::new();
+        for domain in std::iter::once(&self.v4)
+            .chain(&self.v6)
+            .filter_map(DefaultNamePattern::domain)
+        {
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+        domains
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +148,35 @@ mod tests {
                 .render(ip)
                 .ends_with("8.b.d.0.1.0.0.2.v6.example.net")
         );
+    }
+
+    #[test]
+    fn the_default_name_domain_is_what_follows_the_last_placeholder() {
+        let ip: IpAddr = "1.2.3.4".parse().unwrap();
+        let domain = |text: &str| {
+            let pattern = DefaultNamePattern::parse(text, ip).unwrap();
+            pattern.domain().map(str::to_owned)
+        };
+        let expected = Some("clients.example.net".to_owned());
+        assert_eq!(domain("static.{reversed}.clients.example.net"), expected);
+        assert_eq!(domain("{dashed}.{reversed}.clients.example.net"), expected);
+        assert_eq!(domain("ip-{dashed}x.clients.example.net"), expected);
+        assert_eq!(
+            domain("static-{dashed}.example.net"),
+            Some("example.net".to_owned())
+        );
+        assert_eq!(domain("{dashed}.net"), None);
+    }
+
+    #[test]
+    fn both_families_share_one_default_name_domain() {
+        let v4: IpAddr = "1.2.3.4".parse().unwrap();
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        let names = DefaultNames {
+            v4: DefaultNamePattern::parse("static.{reversed}.clients.example.net", v4).unwrap(),
+            v6: Some(DefaultNamePattern::parse("{reversed}.clients.example.net", v6).unwrap()),
+        };
+        assert_eq!(names.domains(), ["clients.example.net"]);
     }
 
     #[test]

@@ -46,7 +46,14 @@ async fn render(
     problem: Option<FormProblem>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let panel = panel::load(&state.db, &state.defaults, user.customer_id, &query, problem.as_ref()).await?;
+    let panel = panel::load(
+        &state.db,
+        &state.defaults,
+        user.customer_id,
+        &query,
+        problem.as_ref(),
+    )
+    .await?;
     let page = IpsPage {
         layout: Layout::new(&user.user, session)?,
         back: query.to_query_string(),
@@ -64,7 +71,11 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
 
 fn back_to_list(query: &ListQuery) -> HttpResponse {
     let qs = query.to_query_string();
-    let location = if qs.is_empty() { "/ips".to_owned() } else { format!("/ips?{qs}") };
+    let location = if qs.is_empty() {
+        "/ips".to_owned()
+    } else {
+        format!("/ips?{qs}")
+    };
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
@@ -77,7 +88,15 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render(&user, &session, &state, query.into_inner(), None, StatusCode::OK).await
+    render(
+        &user,
+        &session,
+        &state,
+        query.into_inner(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The PTR field of one address.
@@ -102,9 +121,9 @@ async fn owned(state: &AppState, user: &CustomerUser, text: &str) -> Result<Owne
 }
 
 fn form_version(text: &str) -> Result<i64, AppError> {
-    text.trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned()))
+    text.trim().parse().map_err(|_| {
+        AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned())
+    })
 }
 
 /// `POST /ptr/save`
@@ -117,7 +136,17 @@ pub async fn save(
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
     let requested = (!form.hostname.is_empty()).then(|| Requested::Hostname(form.hostname.clone()));
-    apply(user, session, state, owned, version, requested, form.hostname, form.back).await
+    apply(
+        user,
+        session,
+        state,
+        owned,
+        version,
+        requested,
+        form.hostname,
+        form.back,
+    )
+    .await
 }
 
 /// `POST /ptr/reset`: back to the provider default (for IPv6: remove the entry).
@@ -129,7 +158,17 @@ pub async fn reset(
 ) -> Result<HttpResponse, AppError> {
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
-    apply(user, session, state, owned, version, Some(Requested::Default), form.hostname, form.back).await
+    apply(
+        user,
+        session,
+        state,
+        owned,
+        version,
+        Some(Requested::Default),
+        form.hostname,
+        form.back,
+    )
+    .await
 }
 
 /// Saves or resets one address and answers with a redirect, or the page with the problem
@@ -156,7 +195,15 @@ async fn apply(
     let Some(requested) = requested else {
         let message = "Enter a host name, or use \u{201c}Reset to default\u{201d}.".to_owned();
         let problem = Some(problem(message, version));
-        return render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &user,
+            &session,
+            &state,
+            query,
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let request = ChangeRequest {
         owned,
@@ -167,21 +214,43 @@ async fn apply(
     };
     match changes::submit(&state.db, &state.engine, request).await {
         Ok(submitted) => {
-            session.flash(&outcome_message(ip, &submitted, state.defaults.for_ip(ip).is_some()))?;
+            session.flash(&outcome_message(
+                ip,
+                &submitted,
+                state.defaults.for_ip(ip).is_some(),
+            ))?;
             Ok(back_to_list(&query))
         }
         Err(SubmitError::Syntax(err)) => {
             let problem = Some(problem(err.to_string(), version));
-            render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &user,
+                &session,
+                &state,
+                query,
+                problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SubmitError::Conflict { current }) => {
             let now = current.unwrap_or_else(|| "the provider default".to_owned());
             let message = format!(
                 "Someone else changed this PTR to {now} while you were editing. Check it and save again to replace it."
             );
-            let latest = db::entries::current(&state.db.pool, ip).await?.map_or(0, |entry| entry.version);
+            let latest = db::entries::current(&state.db.pool, ip)
+                .await?
+                .map_or(0, |entry| entry.version);
             let problem = Some(problem(message, latest));
-            render(&user, &session, &state, query, problem, StatusCode::CONFLICT).await
+            render(
+                &user,
+                &session,
+                &state,
+                query,
+                problem,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
@@ -208,11 +277,19 @@ fn outcome_message(ip: IpAddr, submitted: &Submitted, has_default: bool) -> Stri
         Submitted::Published { hostname: None, .. } => format!("The PTR of {ip} was removed."),
         Submitted::Pending { report, .. } => format!(
             "{} for {ip} waits for DNS and is checked again automatically; the current PTR stays until it passes.",
-            report.hostname.as_ref().map(Hostname::to_string).unwrap_or_default()
+            report
+                .hostname
+                .as_ref()
+                .map(Hostname::to_string)
+                .unwrap_or_default()
         ),
         Submitted::Rejected { report, .. } => format!(
             "{} was not published for {ip}: see the reasons beside the field.",
-            report.hostname.as_ref().map(Hostname::to_string).unwrap_or_default()
+            report
+                .hostname
+                .as_ref()
+                .map(Hostname::to_string)
+                .unwrap_or_default()
         ),
         Submitted::Unchanged => format!("Nothing to save: {ip} already has this PTR."),
     }
@@ -237,7 +314,11 @@ pub async fn add(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let assignment_id: i64 = form.assignment.trim().parse().map_err(|_| AppError::NotFound)?;
+    let assignment_id: i64 = form
+        .assignment
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
     let query = ListQuery::from_back(&form.back);
     let problem = |address_error: Option<String>, hostname_error: Option<String>| {
         Some(FormProblem::Add {
@@ -261,7 +342,15 @@ pub async fn add(
         Ok(owned) => owned,
         Err(message) => {
             let problem = problem(Some(message.to_owned()), None);
-            return render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render(
+                &user,
+                &session,
+                &state,
+                query,
+                problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let ip = owned.ip();
@@ -274,17 +363,38 @@ pub async fn add(
     };
     match changes::submit(&state.db, &state.engine, request).await {
         Ok(submitted) => {
-            session.flash(&outcome_message(ip, &submitted, state.defaults.for_ip(ip).is_some()))?;
+            session.flash(&outcome_message(
+                ip,
+                &submitted,
+                state.defaults.for_ip(ip).is_some(),
+            ))?;
             Ok(back_to_list(&query))
         }
         Err(SubmitError::Syntax(err)) => {
             let problem = problem(None, Some(err.to_string()));
-            render(&user, &session, &state, query, problem, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &user,
+                &session,
+                &state,
+                query,
+                problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SubmitError::Conflict { .. }) => {
-            let message = "Someone else set this PTR at the same moment; check the list and try again.";
+            let message =
+                "Someone else set this PTR at the same moment; check the list and try again.";
             let problem = problem(None, Some(message.to_owned()));
-            render(&user, &session, &state, query, problem, StatusCode::CONFLICT).await
+            render(
+                &user,
+                &session,
+                &state,
+                query,
+                problem,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
@@ -327,13 +437,23 @@ pub async fn check(
         match query.stage.as_str() {
             "offline" => (state.engine.offline(ip, raw).findings, false),
             "mail" => match Hostname::parse(raw) {
-                Ok(hostname) => (vec![state.engine.mail_banner(ip, &hostname, state.mail_port).await], true),
+                Ok(hostname) => (
+                    vec![
+                        state
+                            .engine
+                            .mail_banner(ip, &hostname, state.mail_port)
+                            .await,
+                    ],
+                    true,
+                ),
                 Err(_) => (state.engine.offline(ip, raw).findings, true),
             },
             _ => (state.engine.check(ip, raw).await.findings, true),
         }
     };
-    let syntax_error = findings.iter().any(|finding| finding.id == FindingId::Syntax);
+    let syntax_error = findings
+        .iter()
+        .any(|finding| finding.id == FindingId::Syntax);
     let fragment = FindingsFragment {
         findings,
         final_stage: final_stage || syntax_error,

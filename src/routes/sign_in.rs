@@ -1,11 +1,11 @@
 //! Signing in and out.
 
 use crate::auth::{self, SignInError, SignedIn};
-use crate::startup::AppState;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
+use crate::startup::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -68,18 +68,22 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let source = auth::source_address(&req);
     let username = form.username.trim().to_owned();
-    let (status, error) =
-        match auth::sign_in(&state.db, &username, SecretString::from(form.password), &source).await {
-            Ok(user_id) => {
-                session.sign_in(user_id)?;
-                return Ok(see_other("/"));
-            }
-            Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
-            Err(err @ SignInError::Locked { .. }) => {
-                (StatusCode::TOO_MANY_REQUESTS, err.to_string())
-            }
-            Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
-        };
+    let (status, error) = match auth::sign_in(
+        &state.db,
+        &username,
+        SecretString::from(form.password),
+        &source,
+    )
+    .await
+    {
+        Ok(user_id) => {
+            session.sign_in(user_id)?;
+            return Ok(see_other("/"));
+        }
+        Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
+        Err(err @ SignInError::Locked { .. }) => (StatusCode::TOO_MANY_REQUESTS, err.to_string()),
+        Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
+    };
     render(
         status,
         LoginPage {
