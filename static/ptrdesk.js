@@ -22,25 +22,36 @@
 
   async function fetchStage(field, ip, hostname, stage) {
     const url = `/ptr/check?${new URLSearchParams({ ip, hostname, stage })}`;
-    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    // A redirect here means the session ended (it would lead to the sign-in page).
+    const response = await fetch(url, {
+      headers: { Accept: "text/html" },
+      credentials: "same-origin",
+      redirect: "manual",
+    });
+    if (response.type === "opaqueredirect") throw new Error("signed out");
     if (!response.ok) throw new Error(String(response.status));
     return response.text();
   }
 
+  // Shows a fragment from the server (or nothing) and enables Save unless it reports a
+  // syntax error; the server checks again on submit in any case.
   function show(field, html) {
     const box = target(field);
     if (!box) return;
     box.innerHTML = html;
     const findings = box.querySelector(".findings");
     const save = field.form && field.form.querySelector("button.primary");
-    if (save && findings) save.disabled = findings.dataset.syntaxError === "true";
+    if (save) save.disabled = Boolean(findings) && findings.dataset.syntaxError === "true";
   }
 
   async function run(field, seq) {
     const ip = ipOf(field);
     const hostname = field.value;
-    if (!ip) return;
     const current = () => state.get(field).seq === seq;
+    if (!ip) {
+      show(field, "");
+      return;
+    }
     try {
       const offline = await fetchStage(field, ip, hostname, "offline");
       if (!current()) return;
@@ -55,17 +66,26 @@
     }
   }
 
-  document.addEventListener("input", (event) => {
-    const field = event.target;
-    if (!(field instanceof HTMLInputElement) || field.name !== "hostname") return;
-    const row = field.closest(".ptr-row");
-    if (row) row.classList.toggle("dirty", field.value !== field.defaultValue);
-    if (!field.dataset.checkIp && !field.dataset.checkIpFrom) return;
+  function schedule(field) {
     const entry = state.get(field) || { timer: 0, seq: 0 };
     entry.seq += 1;
     clearTimeout(entry.timer);
     const seq = entry.seq;
     entry.timer = setTimeout(() => run(field, seq), DEBOUNCE_MS);
     state.set(field, entry);
+  }
+
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement)) return;
+    if (field.name === "hostname") {
+      const row = field.closest(".ptr-row");
+      if (row) row.classList.toggle("dirty", field.value !== field.defaultValue);
+      if (field.dataset.checkIp || field.dataset.checkIpFrom) schedule(field);
+    } else if (field.name === "address" && field.id) {
+      // The checks depend on the address too: re-check the host name typed beside it.
+      const hostname = document.querySelector(`input[data-check-ip-from="${CSS.escape(field.id)}"]`);
+      if (hostname && hostname.value) schedule(hostname);
+    }
   });
 })();
