@@ -32,7 +32,11 @@ const PTRS: &[(&str, &str, &str)] = &[
     // Not every request passes: this one carries its own address and is rejected.
     ("K10001", "203.0.113.46", "203-0-113-46.demo-hosting.net"),
     // And this one is published with a warning (it looks generated).
-    ("K10001", "198.51.100.19", "dsl-100-19.pool.demo-hosting.net"),
+    (
+        "K10001",
+        "198.51.100.19",
+        "dsl-100-19.pool.demo-hosting.net",
+    ),
 ];
 
 const USERS: &[(&str, Role, Option<&str>)] = &[

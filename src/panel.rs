@@ -149,6 +149,8 @@ pub struct Row {
     pub open: Option<OpenChange>,
     /// With an open change: what DNS serves now (the customer's PTR or the default).
     pub in_force: Option<String>,
+    /// Warnings kept with the PTR in force.
+    pub warnings: Vec<Finding>,
 }
 
 /// A requested change that is not in force, as the customer sees it beside the field.
@@ -374,6 +376,17 @@ fn assignment_view(
             error: None,
             open: None,
             in_force: None,
+            warnings: entry
+                .filter(|entry| entry.hostname.is_some())
+                .map(|entry| {
+                    entry
+                        .findings
+                        .iter()
+                        .filter(|finding| finding.severity == Severity::Warning)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         if let Some(change) = open_by_ip.get(&ip) {
             row.in_force = Some(match hostname {

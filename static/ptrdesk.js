@@ -75,6 +75,27 @@
     state.set(field, entry);
   }
 
+  // mail-banner runs on demand only: a button that needs this script, so it starts hidden.
+  for (const button of document.querySelectorAll("[data-mail-check]")) button.hidden = false;
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element && event.target.closest("[data-mail-check]");
+    if (!button) return;
+    const field = button.form && button.form.querySelector('input[name="hostname"]');
+    if (!field || !field.value.trim()) return;
+    const entry = state.get(field) || { timer: 0, seq: 0 };
+    entry.seq += 1;
+    state.set(field, entry);
+    const seq = entry.seq;
+    const box = target(field);
+    if (box) box.innerHTML = '<p class="finding pending"><span class="icon spinner" aria-hidden="true"></span> Asking the mail server…</p>';
+    try {
+      const html = await fetchStage(field, ipOf(field), field.value, "mail");
+      if (state.get(field).seq === seq) show(field, html);
+    } catch (error) {
+      if (state.get(field).seq === seq) show(field, "");
+    }
+  });
+
   document.addEventListener("input", (event) => {
     const field = event.target;
     if (!(field instanceof HTMLInputElement)) return;

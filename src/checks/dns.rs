@@ -1,11 +1,25 @@
 //! The DNS rules, `domain-exists` and `forward-confirmed`, asked of configured name servers
 //! with hickory-resolver. Every question has a deadline; a timeout, SERVFAIL or REFUSED gives
 //! `unverified` with the reason, never a hang and never a silent pass.
+//!
+//! The resolver keeps no answers: a pending change is checked again later and must see the
+//! records as they are then. CNAME chains are walked here, one `CNAME` question per name, so
+//! that a finding can name the chain and a loop is caught by us, not by a resolver limit.
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError, NetError, NoRecords};
+use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
+
+/// How many CNAMEs `forward-confirmed` follows from the hostname (SPEC: ≤ 8).
+pub const MAX_CNAMES: usize = 8;
 
 /// Which name servers to ask, and how long to wait.
 #[derive(Debug, Clone)]
@@ -22,44 +36,422 @@ pub struct DnsSettings {
 pub struct DnsSetupError(String);
 
 /// Asks the configured name servers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DnsChecker {
     settings: DnsSettings,
+    resolver: TokioResolver,
+}
+
+impl fmt::Debug for DnsChecker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DnsChecker")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one question brought back.
+enum Answer {
+    /// Records of the type asked for (possibly with others the server added).
+    Records(Vec<Record>),
+    /// The name exists, but has no record of that type (NOERROR, empty answer).
+    NoData,
+    /// The name does not exist.
+    NxDomain,
+}
+
+/// Why a question brought nothing back.
+enum Unanswered {
+    Timeout,
+    Rcode(ResponseCode),
+    Failed(String),
 }
 
 impl DnsChecker {
-    /// A checker asking `settings.servers`.
+    /// A checker asking `settings.servers` over UDP (TCP when an answer is truncated), with
+    /// no cache, no hosts file and no search list: exactly the configured servers, every time.
     pub fn new(settings: &DnsSettings) -> Result<DnsChecker, DnsSetupError> {
+        if settings.servers.is_empty() {
+            return Err(DnsSetupError("no name server is configured".to_owned()));
+        }
+        if settings.question_timeout.is_zero() {
+            return Err(DnsSetupError("the DNS question timeout is zero".to_owned()));
+        }
+        let name_servers = settings.servers.iter().map(|server| {
+            let connection = |mut config: ConnectionConfig| {
+                config.port = server.port();
+                config
+            };
+            let connections = vec![
+                connection(ConnectionConfig::udp()),
+                connection(ConnectionConfig::tcp()),
+            ];
+            NameServerConfig::new(server.ip(), true, connections)
+        });
+        let config = ResolverConfig::from_name_servers(name_servers.collect());
+        let mut builder =
+            TokioResolver::builder_with_config(config, TokioRuntimeProvider::default());
+        let options = builder.options_mut();
+        options.timeout = settings.question_timeout;
+        // One more try after a fast failure (a lost connection, a SERVFAIL from one of several
+        // servers); a timeout is bounded again by `ask`, so retries never stretch a question.
+        options.attempts = 1;
+        // Nothing is kept between questions: a re-check must see what DNS serves now.
+        options.cache_size = 0;
+        options.positive_max_ttl = Some(Duration::ZERO);
+        options.negative_max_ttl = Some(Duration::ZERO);
+        options.use_hosts_file = ResolveHosts::Never;
+        let resolver = builder
+            .build()
+            .map_err(|err| DnsSetupError(err.to_string()))?;
         Ok(DnsChecker {
             settings: settings.clone(),
+            resolver,
         })
+    }
+
+    /// The settings this checker was built with.
+    pub fn settings(&self) -> &DnsSettings {
+        &self.settings
     }
 
     /// `domain-exists`: the registrable domain has an SOA. An `info` finding saying what was
     /// found when it passes, `error` on NXDOMAIN, `unverified` when no answer came.
+    #[tracing::instrument(skip_all, fields(domain = %registrable))]
     pub async fn domain_exists(&self, registrable: &str) -> Finding {
-        let _ = &self.settings;
-        Finding::new(
-            FindingId::DomainExists,
-            Severity::Unverified,
-            format!("{registrable} could not be looked up: DNS checks are not built yet."),
-        )
+        let finding = |severity, message: String| {
+            Finding::new(FindingId::DomainExists, severity, message)
+                .with_details(vec![format!("asked {}", self.servers())])
+        };
+        let Some(name) = fqdn(registrable) else {
+            let message = format!("{registrable} cannot be looked up: it is not a domain name.");
+            return finding(Severity::Error, message);
+        };
+        match self.ask(&name, RecordType::SOA).await {
+            Ok(Answer::Records(_)) => finding(
+                Severity::Info,
+                format!("{registrable} exists (SOA found at {}).", self.servers()),
+            ),
+            // The name is there, only not a zone apex (e.g. a subdomain of a provider's zone).
+            Ok(Answer::NoData) => finding(
+                Severity::Info,
+                format!(
+                    "{registrable} exists (it has records, though no SOA of its own, at {}).",
+                    self.servers()
+                ),
+            ),
+            Ok(Answer::NxDomain) => finding(
+                Severity::Error,
+                format!("{registrable} does not exist in DNS (NXDOMAIN): use a domain you own."),
+            ),
+            Err(why) => finding(
+                Severity::Unverified,
+                format!(
+                    "Whether {registrable} exists could not be checked: {}.",
+                    self.reason(&why)
+                ),
+            ),
+        }
     }
 
     /// `forward-confirmed`: the name resolves (A for IPv4, AAAA for IPv6, through at most 8
     /// CNAMEs) to `ip`. `info` when one address matches, `error` when none does (the engine
     /// applies the forward policy), `unverified` when no answer came.
+    #[tracing::instrument(skip_all, fields(hostname = %hostname, ip = %ip))]
     pub async fn forward_confirmed(&self, hostname: &Hostname, ip: IpAddr) -> Finding {
-        Finding::new(
-            FindingId::ForwardConfirmed,
-            Severity::Unverified,
-            format!("{hostname} could not be resolved to check {ip}: DNS checks are not built yet."),
-        )
+        let record_type = match ip {
+            IpAddr::V4(_) => RecordType::A,
+            IpAddr::V6(_) => RecordType::AAAA,
+        };
+        let mut details = vec![format!("asked {}", self.servers())];
+        let finding = |severity, message: String, details: Vec<String>| {
+            Finding::new(FindingId::ForwardConfirmed, severity, message).with_details(details)
+        };
+        let Some(start) = fqdn(hostname.as_ascii()) else {
+            let message = format!("{hostname} cannot be looked up: it is not a domain name.");
+            return finding(Severity::Error, message, details);
+        };
+        let unverified = |why: &Unanswered, details| {
+            let message = format!(
+                "{hostname} could not be resolved to check {ip}: {}.",
+                self.reason(why)
+            );
+            finding(Severity::Unverified, message, details)
+        };
+
+        // Walk the CNAME chain, one question per name; `chain` holds every name seen.
+        let mut current = start;
+        let mut chain = vec![current.clone()];
+        loop {
+            let answer = match self.ask(&current, RecordType::CNAME).await {
+                Ok(answer) => answer,
+                Err(why) => return unverified(&why, details),
+            };
+            let target = match answer {
+                Answer::Records(records) => cname_of(&current, &records),
+                Answer::NoData => None,
+                Answer::NxDomain if chain.len() == 1 => {
+                    let message = format!("{hostname} does not exist in DNS (NXDOMAIN).");
+                    return finding(Severity::Error, message, details);
+                }
+                Answer::NxDomain => {
+                    let message = format!(
+                        "{hostname} is an alias ({}), but {} does not exist in DNS (NXDOMAIN).",
+                        show_chain(&chain),
+                        shown(&current)
+                    );
+                    return finding(Severity::Error, message, details);
+                }
+            };
+            let Some(target) = target else { break };
+            details.push(format!("{} CNAME {}", shown(&current), shown(&target)));
+            let seen = chain.iter().any(|name| same_name(name, &target));
+            chain.push(target.clone());
+            if seen {
+                let message = format!("{hostname} has a CNAME loop: {}.", show_chain(&chain));
+                return finding(Severity::Error, message, details);
+            }
+            if chain.len() > MAX_CNAMES + 1 {
+                let message = format!(
+                    "{hostname} has a CNAME chain longer than {MAX_CNAMES}: {} …",
+                    show_chain(&chain)
+                );
+                return finding(Severity::Error, message, details);
+            }
+            current = target;
+        }
+
+        // The end of the chain holds (or lacks) the addresses.
+        let via = match chain.len() {
+            1 => String::new(),
+            _ => format!(" (through CNAME {})", show_chain(&chain[1..])),
+        };
+        let addresses = match self.ask(&current, record_type).await {
+            Ok(Answer::Records(records)) => addresses_of(&records, record_type),
+            Ok(Answer::NoData) => Vec::new(),
+            Ok(Answer::NxDomain) => {
+                // The name answered "no CNAME" a moment ago; it vanished in between.
+                let message = format!("{hostname}{via} does not exist in DNS (NXDOMAIN).");
+                return finding(Severity::Error, message, details);
+            }
+            Err(why) => return unverified(&why, details),
+        };
+        for address in &addresses {
+            details.push(format!("{} {record_type} {address}", shown(&current)));
+        }
+        if addresses.contains(&ip) {
+            let message = format!("{hostname} has {record_type} {ip}{via}.");
+            return finding(Severity::Info, message, details);
+        }
+        let message = if addresses.is_empty() {
+            format!("{hostname}{via} has no {record_type} record; add {record_type} {ip}.")
+        } else {
+            let found: Vec<String> = addresses.iter().map(IpAddr::to_string).collect();
+            format!(
+                "{hostname}{via} has {record_type} {}, not {ip}.",
+                found.join(", ")
+            )
+        };
+        finding(Severity::Error, message, details)
     }
 
     /// Whether a top-level domain missing from the Public Suffix List exists in DNS (has an
     /// SOA); `None` when that could not be found out.
-    pub async fn tld_exists(&self, _tld: &str) -> Option<bool> {
-        None
+    #[tracing::instrument(skip_all, fields(tld = %tld))]
+    pub async fn tld_exists(&self, tld: &str) -> Option<bool> {
+        let name = fqdn(tld)?;
+        match self.ask(&name, RecordType::SOA).await {
+            Ok(Answer::Records(records)) => Some(records.iter().any(|record| {
+                record.record_type() == RecordType::SOA && same_name(&record.name, &name)
+            })),
+            Ok(Answer::NoData) | Ok(Answer::NxDomain) => Some(false),
+            Err(_) => None,
+        }
+    }
+
+    /// One question to the configured servers, bounded by the question timeout whatever the
+    /// resolver does inside.
+    async fn ask(&self, name: &Name, record_type: RecordType) -> Result<Answer, Unanswered> {
+        let timeout = self.settings.question_timeout;
+        let asked =
+            tokio::time::timeout(timeout, self.resolver.lookup(name.clone(), record_type)).await;
+        let result = match asked {
+            Err(_) => return Err(Unanswered::Timeout),
+            Ok(result) => result,
+        };
+        match result {
+            Ok(lookup) => Ok(Answer::Records(lookup.answers().to_vec())),
+            Err(NetError::Dns(DnsError::NoRecordsFound(NoRecords { response_code, .. }))) => {
+                match response_code {
+                    ResponseCode::NoError => Ok(Answer::NoData),
+                    ResponseCode::NXDomain => Ok(Answer::NxDomain),
+                    code => Err(Unanswered::Rcode(code)),
+                }
+            }
+            Err(NetError::Dns(DnsError::ResponseCode(code))) => Err(Unanswered::Rcode(code)),
+            Err(NetError::Timeout) => Err(Unanswered::Timeout),
+            Err(err) => {
+                tracing::debug!(error = %err, "DNS question failed");
+                Err(Unanswered::Failed(err.to_string()))
+            }
+        }
+    }
+
+    /// The servers asked, as a finding names them.
+    fn servers(&self) -> String {
+        let servers: Vec<String> = self
+            .settings
+            .servers
+            .iter()
+            .map(SocketAddr::to_string)
+            .collect();
+        servers.join(", ")
+    }
+
+    /// Why no answer came, as the end of a sentence.
+    fn reason(&self, why: &Unanswered) -> String {
+        let servers = self.servers();
+        match why {
+            Unanswered::Timeout => format!(
+                "no answer from {servers} within {} s",
+                self.settings.question_timeout.as_secs_f64()
+            ),
+            Unanswered::Rcode(code) => format!("{servers} answered {}", rcode_name(*code)),
+            Unanswered::Failed(error) => format!("{servers} could not be asked ({error})"),
+        }
+    }
+}
+
+/// The fully qualified DNS name of `text` (ASCII, no trailing dot expected).
+fn fqdn(text: &str) -> Option<Name> {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    if text.is_empty() {
+        return None;
+    }
+    let mut name = Name::from_ascii(text).ok()?;
+    name.set_fqdn(true);
+    Some(name)
+}
+
+/// A name as a finding shows it: lower case, no trailing dot.
+fn shown(name: &Name) -> String {
+    let text = name.to_lowercase().to_ascii();
+    text.strip_suffix('.').unwrap_or(&text).to_owned()
+}
+
+/// `a → b → c`
+fn show_chain(chain: &[Name]) -> String {
+    let names: Vec<String> = chain.iter().map(shown).collect();
+    names.join(" → ")
+}
+
+fn same_name(left: &Name, right: &Name) -> bool {
+    left.to_lowercase() == right.to_lowercase()
+}
+
+/// The CNAME target of `owner` among `records`.
+fn cname_of(owner: &Name, records: &[Record]) -> Option<Name> {
+    records.iter().find_map(|record| match &record.data {
+        RData::CNAME(cname) if same_name(&record.name, owner) => Some(cname.0.clone()),
+        _ => None,
+    })
+}
+
+/// The addresses of type `record_type` among `records`, in order and without repeats.
+fn addresses_of(records: &[Record], record_type: RecordType) -> Vec<IpAddr> {
+    let mut addresses: Vec<IpAddr> = Vec::new();
+    for record in records {
+        let address = match (&record.data, record_type) {
+            (RData::A(a), RecordType::A) => IpAddr::V4(a.0),
+            (RData::AAAA(aaaa), RecordType::AAAA) => IpAddr::V6(aaaa.0),
+            _ => continue,
+        };
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses
+}
+
+/// The mnemonic people know from `dig`.
+fn rcode_name(code: ResponseCode) -> String {
+    match code {
+        ResponseCode::ServFail => "SERVFAIL (server failure)".to_owned(),
+        ResponseCode::Refused => "REFUSED".to_owned(),
+        ResponseCode::FormErr => "FORMERR".to_owned(),
+        ResponseCode::NotImp => "NOTIMP".to_owned(),
+        ResponseCode::NotAuth => "NOTAUTH".to_owned(),
+        other => format!("{} (rcode {})", other, u16::from(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hickory_resolver::proto::rr::rdata::{A, AAAA, CNAME};
+
+    fn name(text: &str) -> Name {
+        fqdn(text).expect("a name")
+    }
+
+    #[test]
+    fn names_are_shown_lower_case_without_the_root_dot() {
+        assert_eq!(shown(&name("Mail.Example.COM.")), "mail.example.com");
+        assert_eq!(
+            show_chain(&[name("a.example.com"), name("b.example.com")]),
+            "a.example.com → b.example.com"
+        );
+    }
+
+    #[test]
+    fn the_cname_of_a_name_is_found_whatever_its_case() {
+        let records = [Record::from_rdata(
+            name("WWW.example.com"),
+            60,
+            RData::CNAME(CNAME(name("web.example.net"))),
+        )];
+        assert_eq!(
+            cname_of(&name("www.example.com"), &records),
+            Some(name("web.example.net"))
+        );
+        assert_eq!(cname_of(&name("mail.example.com"), &records), None);
+    }
+
+    #[test]
+    fn addresses_are_parsed_values_of_the_type_asked_for() {
+        let owner = name("mail.example.com");
+        let records = [
+            Record::from_rdata(
+                owner.clone(),
+                60,
+                RData::A(A("203.0.113.45".parse().unwrap())),
+            ),
+            Record::from_rdata(
+                owner.clone(),
+                60,
+                RData::AAAA(AAAA("2001:db8::1".parse().unwrap())),
+            ),
+            Record::from_rdata(owner, 60, RData::A(A("203.0.113.45".parse().unwrap()))),
+        ];
+        assert_eq!(
+            addresses_of(&records, RecordType::A),
+            vec!["203.0.113.45".parse::<IpAddr>().unwrap()]
+        );
+        let v6: IpAddr = "2001:0db8:0000::0001".parse().unwrap();
+        assert_eq!(addresses_of(&records, RecordType::AAAA), vec![v6]);
+    }
+
+    #[test]
+    fn a_checker_needs_a_server_and_a_deadline() {
+        let no_server = DnsSettings {
+            servers: Vec::new(),
+            question_timeout: Duration::from_secs(1),
+        };
+        assert!(DnsChecker::new(&no_server).is_err());
+        let no_deadline = DnsSettings {
+            servers: vec!["127.0.0.1:53".parse().unwrap()],
+            question_timeout: Duration::ZERO,
+        };
+        assert!(DnsChecker::new(&no_deadline).is_err());
     }
 }

@@ -284,6 +284,8 @@ pub struct ListedEntry {
     pub hostname: Option<String>,
     /// Bumped by every change; a save names the version it was based on.
     pub version: i64,
+    /// What the checks found when the entry in force was published (warnings kept).
+    pub findings: Vec<Finding>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -292,6 +294,7 @@ struct ListedEntryRow {
     address: Vec<u8>,
     hostname: Option<String>,
     version: i64,
+    findings: Option<String>,
 }
 
 /// The stored entries of the same page of assignments as [`assignments_page`], at most
@@ -305,14 +308,15 @@ pub async fn page_entries<'e>(
     per_assignment: i64,
 ) -> Result<Vec<ListedEntry>, sqlx::Error> {
     let query = sqlx::query(concat!(
-        "SELECT t.assignment_id, t.address, t.hostname, t.version FROM (\
-           SELECT e.assignment_id, e.address, e.hostname, e.version, \
+        "SELECT t.assignment_id, t.address, t.hostname, t.version, c.findings FROM (\
+           SELECT e.assignment_id, e.address, e.hostname, e.version, e.change_id, \
                   ROW_NUMBER() OVER (PARTITION BY e.assignment_id ORDER BY e.address) AS n \
            FROM entries e \
            WHERE e.assignment_id IN (SELECT a.id",
         listing_where!(),
         "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8) \
              AND ($6 IS NULL OR e.hostname LIKE $6 ESCAPE '\\')) t \
+         LEFT JOIN changes c ON c.id = t.change_id \
          WHERE t.n <= $9 ORDER BY t.assignment_id, t.address"
     ));
     let rows = bind_filter(query, customer_id, filter)
@@ -331,6 +335,11 @@ pub async fn page_entries<'e>(
                 ip,
                 hostname: row.hostname,
                 version: row.version,
+                findings: match row.findings {
+                    Some(json) => serde_json::from_str(&json)
+                        .map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
+                    None => Vec::new(),
+                },
             })
         })
         .collect()

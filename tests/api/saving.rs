@@ -129,7 +129,10 @@ async fn an_ipv6_entry_is_added_in_canonical_form_and_can_be_removed() {
     );
     let page = alice.get("/ips").await.page();
     let row = page.row(ALICE_V6_ENTRY).expect("the new entry is listed");
-    assert_eq!(row.value("hostname").as_deref(), Some("mail.alice-hosting.net"));
+    assert_eq!(
+        row.value("hostname").as_deref(),
+        Some("mail.alice-hosting.net")
+    );
     assert!(!page.text().contains("2001:DB8:10:0:0:0:0:25"));
 
     let removed = alice.reset(ALICE_V6_ENTRY).await;

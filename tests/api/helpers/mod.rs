@@ -13,6 +13,8 @@ use std::sync::Arc;
 use tempfile::TempDir;
 
 mod browser;
+pub mod chromium;
+pub mod dns_server;
 mod page;
 
 pub use browser::TestUser;
@@ -161,6 +163,11 @@ async fn start(settings: Settings, dir: Arc<TempDir>) -> TestApp {
 }
 
 impl TestApp {
+    /// The check engine the panel runs, for driving the background re-checks by hand.
+    pub fn engine(&self) -> ptrdesk::checks::Engine {
+        self.settings.engine().expect("the settings give an engine")
+    }
+
     /// A second panel on the same database file, as after a restart of the process.
     pub async fn restart(&self) -> TestApp {
         let mut settings = self.settings.clone();

@@ -1,0 +1,225 @@
+//! Real DNS servers on loopback for the DNS check tests: an in-process hickory-server serving
+//! test zones over UDP and TCP, one that answers every question with a fixed error code
+//! (SERVFAIL, REFUSED), and sockets that take questions and never answer.
+
+use hickory_server::Server;
+use hickory_server::net::runtime::{Time, TokioRuntimeProvider};
+use hickory_server::proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
+use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, SOA};
+use hickory_server::proto::rr::{LowerName, Name, RData, Record};
+use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
+use hickory_server::store::in_memory::InMemoryZoneHandler;
+use hickory_server::zone_handler::{
+    AxfrPolicy, Catalog, MessageResponseBuilder, ZoneHandler, ZoneType,
+};
+use ptrdesk::checks::dns::{DnsChecker, DnsSettings};
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, UdpSocket};
+
+/// The deadline of one question in these tests: long enough for a loaded machine, short
+/// enough that waiting for a silent server stays cheap.
+pub const QUESTION_TIMEOUT: Duration = Duration::from_secs(1);
+
+const TTL: u32 = 300;
+
+/// One zone: its SOA, added by [`Zone::new`], and the records added after.
+pub struct Zone {
+    origin: Name,
+    records: Vec<Record>,
+}
+
+impl Zone {
+    /// A zone with only its SOA; `"."` is the root zone.
+    pub fn new(origin: &str) -> Zone {
+        let origin = name(origin);
+        let soa = SOA::new(
+            name(&format!("ns1.{origin}")),
+            name(&format!("hostmaster.{origin}")),
+            1,
+            3600,
+            600,
+            86_400,
+            TTL,
+        );
+        let records = vec![Record::from_rdata(origin.clone(), TTL, RData::SOA(soa))];
+        Zone { origin, records }
+    }
+
+    /// Adds `owner A address`.
+    pub fn a(mut self, owner: &str, address: &str) -> Zone {
+        let address = address.parse().expect("an IPv4 address");
+        self.records
+            .push(Record::from_rdata(name(owner), TTL, RData::A(A(address))));
+        self
+    }
+
+    /// Adds `owner AAAA address`.
+    pub fn aaaa(mut self, owner: &str, address: &str) -> Zone {
+        let address = address.parse().expect("an IPv6 address");
+        self.records.push(Record::from_rdata(
+            name(owner),
+            TTL,
+            RData::AAAA(AAAA(address)),
+        ));
+        self
+    }
+
+    /// Adds `owner CNAME target`.
+    pub fn cname(mut self, owner: &str, target: &str) -> Zone {
+        let target = CNAME(name(target));
+        self.records
+            .push(Record::from_rdata(name(owner), TTL, RData::CNAME(target)));
+        self
+    }
+
+    fn handler(self) -> (LowerName, InMemoryZoneHandler<TokioRuntimeProvider>) {
+        let mut handler =
+            InMemoryZoneHandler::empty(self.origin.clone(), ZoneType::Primary, AxfrPolicy::Deny);
+        for record in self.records {
+            let shown = format!("{record}");
+            assert!(handler.upsert_mut(record, 1), "the zone takes {shown}");
+        }
+        (LowerName::new(&self.origin), handler)
+    }
+}
+
+/// A fully qualified name; `"."` is the root.
+fn name(text: &str) -> Name {
+    if text == "." {
+        return Name::root();
+    }
+    let mut name = Name::from_ascii(text.trim_end_matches('.')).expect("a test name");
+    name.set_fqdn(true);
+    name
+}
+
+/// A DNS server running on 127.0.0.1 until it is dropped.
+pub struct DnsServer {
+    /// Where it listens, on UDP and TCP alike.
+    pub address: SocketAddr,
+    zones: Vec<Arc<InMemoryZoneHandler<TokioRuntimeProvider>>>,
+    /// The server or sockets; dropping them stops the server.
+    _running: Box<dyn Send>,
+}
+
+impl DnsServer {
+    /// hickory-server, authoritative for `zones`.
+    pub async fn serving(zones: impl IntoIterator<Item = Zone>) -> DnsServer {
+        let mut catalog = Catalog::new();
+        let mut handlers = Vec::new();
+        for zone in zones {
+            let (origin, handler) = zone.handler();
+            let handler = Arc::new(handler);
+            catalog.upsert(origin, vec![handler.clone()]);
+            handlers.push(handler);
+        }
+        let (udp, tcp) = bind_udp_and_tcp().await;
+        let address = udp.local_addr().expect("a bound socket");
+        let mut server = Server::new(catalog);
+        server.register_socket(udp);
+        server.register_listener(tcp, QUESTION_TIMEOUT, 16);
+        DnsServer {
+            address,
+            zones: handlers,
+            _running: Box::new(server),
+        }
+    }
+
+    /// Adds `owner A address` to the served zone that holds `owner`, as a zone update would.
+    pub async fn add_a(&self, owner: &str, address: &str) {
+        let owner = name(owner);
+        let zone = self
+            .zones
+            .iter()
+            .filter(|zone| zone.origin().zone_of(&LowerName::new(&owner)))
+            .max_by_key(|zone| zone.origin().num_labels())
+            .expect("a served zone holds the name");
+        let address = address.parse().expect("an IPv4 address");
+        let record = Record::from_rdata(owner, TTL, RData::A(A(address)));
+        assert!(zone.upsert(record, 2).await, "the zone takes the record");
+    }
+
+    /// hickory-server answering every question with `code` (SERVFAIL, REFUSED, …).
+    pub async fn answering(code: ResponseCode) -> DnsServer {
+        let (udp, tcp) = bind_udp_and_tcp().await;
+        let address = udp.local_addr().expect("a bound socket");
+        let mut server = Server::new(FixedAnswer(code));
+        server.register_socket(udp);
+        server.register_listener(tcp, QUESTION_TIMEOUT, 16);
+        DnsServer {
+            address,
+            zones: Vec::new(),
+            _running: Box::new(server),
+        }
+    }
+
+    /// A UDP socket and a TCP listener that take questions and never answer.
+    pub async fn silent() -> DnsServer {
+        let (udp, tcp) = bind_udp_and_tcp().await;
+        let address = udp.local_addr().expect("a bound socket");
+        DnsServer {
+            address,
+            zones: Vec::new(),
+            _running: Box::new((udp, tcp)),
+        }
+    }
+
+    /// A checker that asks this server only.
+    pub fn checker(&self) -> DnsChecker {
+        let settings = DnsSettings {
+            servers: vec![self.address],
+            question_timeout: QUESTION_TIMEOUT,
+        };
+        DnsChecker::new(&settings).expect("the checker builds")
+    }
+}
+
+/// A UDP socket and a TCP listener on the same free port of 127.0.0.1 (the resolver asks one
+/// port over both). The OS picks the UDP port; if TCP has it taken, the OS picks again.
+async fn bind_udp_and_tcp() -> (UdpSocket, TcpListener) {
+    for _ in 0..20 {
+        let udp = UdpSocket::bind((IpAddr::from([127, 0, 0, 1]), 0))
+            .await
+            .expect("a UDP socket on loopback");
+        let address = udp.local_addr().expect("a bound socket");
+        if let Ok(tcp) = TcpListener::bind(address).await {
+            return (udp, tcp);
+        }
+    }
+    panic!("no port of 127.0.0.1 was free for both UDP and TCP");
+}
+
+/// Answers every question with one response code and nothing else.
+struct FixedAnswer(ResponseCode);
+
+// `RequestHandler` is declared with `async_trait`; this is the signature it expands to.
+impl RequestHandler for FixedAnswer {
+    fn handle_request<'life0, 'life1, 'async_trait, R, T>(
+        &'life0 self,
+        request: &'life1 Request,
+        mut response_handle: R,
+    ) -> Pin<Box<dyn Future<Output = ResponseInfo> + Send + 'async_trait>>
+    where
+        R: ResponseHandler + 'async_trait,
+        T: Time + 'async_trait,
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(async move {
+            let response = MessageResponseBuilder::new(&request.queries, None)
+                .error_msg(&request.metadata, self.0);
+            match response_handle.send_response(response).await {
+                Ok(sent) => sent,
+                // The asker left; there is no one to tell.
+                Err(_) => ResponseInfo::from(Header {
+                    metadata: Metadata::response_from_request(&request.metadata),
+                    counts: HeaderCounts::default(),
+                }),
+            }
+        })
+    }
+}
