@@ -13,8 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-/// Assignments per page.
-pub const PAGE_SIZE: i64 = 25;
+pub use crate::db::inventory::PAGE_SIZE;
 /// Entries shown per IPv6 (or large IPv4) subnet before the customer has to filter.
 pub const ENTRIES_PER_SUBNET: i64 = 200;
 
@@ -290,17 +289,10 @@ pub async fn load(
     let offset = (page - 1) * PAGE_SIZE;
     let assignments =
         inventory::assignments_page(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
-    let entries = inventory::page_entries(
-        &db.pool,
-        customer_id,
-        &filter,
-        PAGE_SIZE,
-        offset,
-        ENTRIES_PER_SUBNET + 1,
-    )
-    .await?;
-    let open_changes =
-        inventory::page_open_changes(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
+    let ids: Vec<i64> = assignments.iter().map(|assignment| assignment.id).collect();
+    let hostname = filter.hostname.as_deref();
+    let entries = inventory::page_entries(&db.pool, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
+    let open_changes = inventory::page_open_changes(&db.pool, &ids).await?;
     let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
     for change in open_changes {
         open_by_assignment

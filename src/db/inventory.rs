@@ -5,6 +5,7 @@ use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Network, address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 /// An IP proven to belong to a customer, with the assignment that holds it.
 #[derive(Debug, Clone)]
@@ -217,6 +218,32 @@ fn bind_filter<'q>(
         .bind(filter.hostname.as_deref().map(like_pattern))
 }
 
+/// Assignments on one page of the customer's list.
+pub const PAGE_SIZE: i64 = 25;
+
+/// `$1, …, $25`: a page's assignment ids. The SQL text stays fixed whatever the page holds;
+/// unused places get -1, which no row has.
+fn page_id_placeholders() -> String {
+    (1..=PAGE_SIZE)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn bind_page_ids<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    ids: &[i64],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    debug_assert!(
+        ids.len() as i64 <= PAGE_SIZE,
+        "a page has at most PAGE_SIZE assignments"
+    );
+    for n in 0..PAGE_SIZE as usize {
+        query = query.bind(ids.get(n).copied().unwrap_or(-1));
+    }
+    query
+}
+
 /// `%text%` with LIKE's own characters escaped.
 pub fn like_pattern(text: &str) -> String {
     let escaped = text
@@ -297,31 +324,32 @@ struct ListedEntryRow {
     findings: Option<String>,
 }
 
-/// The stored entries of the same page of assignments as [`assignments_page`], at most
-/// `per_assignment` of each (IPv6 subnets can hold very many), in address order.
+/// The stored entries of one page's assignments (at most [`PAGE_SIZE`] ids), at most
+/// `per_assignment` of each (IPv6 subnets can hold very many), in address order; with a
+/// hostname fragment, only the entries that contain it.
 pub async fn page_entries<'e>(
     db: impl Executor<'e, Database = Any>,
-    customer_id: i64,
-    filter: &ListFilter,
-    limit: i64,
-    offset: i64,
+    assignment_ids: &[i64],
+    hostname: Option<&str>,
     per_assignment: i64,
 ) -> Result<Vec<ListedEntry>, sqlx::Error> {
-    let query = sqlx::query(concat!(
-        "SELECT t.assignment_id, t.address, t.hostname, t.version, c.findings FROM (\
-           SELECT e.assignment_id, e.address, e.hostname, e.version, e.change_id, \
-                  ROW_NUMBER() OVER (PARTITION BY e.assignment_id ORDER BY e.address) AS n \
-           FROM entries e \
-           WHERE e.assignment_id IN (SELECT a.id",
-        listing_where!(),
-        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8) \
-             AND ($6 IS NULL OR e.hostname LIKE $6 ESCAPE '\\')) t \
-         LEFT JOIN changes c ON c.id = t.change_id \
-         WHERE t.n <= $9 ORDER BY t.assignment_id, t.address"
-    ));
-    let rows = bind_filter(query, customer_id, filter)
-        .bind(limit)
-        .bind(offset)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT t.assignment_id, t.address, t.hostname, t.version, c.findings FROM ( \
+               SELECT e.assignment_id, e.address, e.hostname, e.version, e.change_id, \
+                      ROW_NUMBER() OVER (PARTITION BY e.assignment_id ORDER BY e.address) AS n \
+               FROM entries e \
+               WHERE e.assignment_id IN ({ids}) \
+                 AND (${h} IS NULL OR e.hostname LIKE ${h} ESCAPE '\\')) t \
+             LEFT JOIN changes c ON c.id = t.change_id \
+             WHERE t.n <= ${n} ORDER BY t.assignment_id, t.address",
+            ids = page_id_placeholders(),
+            h = PAGE_SIZE + 1,
+            n = PAGE_SIZE + 2,
+        )
+    });
+    let rows = bind_page_ids(sqlx::query(SQL.as_str()), assignment_ids)
+        .bind(hostname.map(like_pattern))
         .bind(per_assignment)
         .fetch_all(db)
         .await?;
@@ -375,26 +403,22 @@ struct ListedChangeRow {
     deadline: Option<i64>,
 }
 
-/// The open changes of the same page of assignments as [`assignments_page`].
+/// The open changes of one page's assignments (at most [`PAGE_SIZE`] ids).
 pub async fn page_open_changes<'e>(
     db: impl Executor<'e, Database = Any>,
-    customer_id: i64,
-    filter: &ListFilter,
-    limit: i64,
-    offset: i64,
+    assignment_ids: &[i64],
 ) -> Result<Vec<ListedChange>, sqlx::Error> {
-    let query = sqlx::query(concat!(
-        "SELECT c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
-         FROM changes c \
-         WHERE c.superseded_by IS NULL AND c.state IN ('pending', 'rejected', 'in-review', 'denied') \
-           AND c.assignment_id IN (SELECT a.id",
-        listing_where!(),
-        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8) \
-         ORDER BY c.assignment_id, c.address"
-    ));
-    let rows = bind_filter(query, customer_id, filter)
-        .bind(limit)
-        .bind(offset)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
+             FROM changes c \
+             WHERE c.assignment_id IN ({ids}) AND c.superseded_by IS NULL \
+               AND c.state IN ('pending', 'rejected', 'in-review', 'denied') \
+             ORDER BY c.assignment_id, c.address",
+            ids = page_id_placeholders(),
+        )
+    });
+    let rows = bind_page_ids(sqlx::query(SQL.as_str()), assignment_ids)
         .fetch_all(db)
         .await?;
     rows.iter()

@@ -6,7 +6,7 @@ use crate::helpers::dns_server::{DnsServer, QUESTION_TIMEOUT, Zone};
 use ptrdesk::domain::Hostname;
 use ptrdesk::domain::finding::{Finding, FindingId, Severity};
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn host(name: &str) -> Hostname {
     Hostname::parse(name).expect("a valid test hostname")
@@ -417,28 +417,4 @@ async fn a_record_added_after_a_check_is_seen_by_the_next_check_of_the_same_chec
         Severity::Info,
         "wrong.example.com has A 203.0.113.45.",
     );
-}
-
-/// Run with `cargo test --test api forward_confirmation_latency -- --ignored --nocapture`.
-#[tokio::test]
-#[ignore = "a measurement, not a test"]
-async fn forward_confirmation_latency_against_a_local_server() {
-    let dns =
-        DnsServer::serving([example_com().cname("www.example.com", "mail.example.com")]).await;
-    let checker = dns.checker();
-    let rounds: u32 = 100;
-
-    for (name, questions) in [("mail.example.com", 2), ("www.example.com", 3)] {
-        let hostname = host(name);
-        let started = Instant::now();
-        for _ in 0..rounds {
-            let finding = checker
-                .forward_confirmed(&hostname, ip("203.0.113.45"))
-                .await;
-            assert_eq!(finding.severity, Severity::Info, "{finding:#?}");
-        }
-        let each = started.elapsed() / rounds;
-        println!("forward_confirmed({name}): {each:?} per check, {questions} questions");
-        assert!(each < Duration::from_millis(100));
-    }
 }
