@@ -11,6 +11,7 @@ use crate::db::inventory::OwnedIp;
 use crate::db::{self, Db, Tx, changes::NewChange, entries};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
+use std::net::IpAddr;
 
 /// What the customer asks for.
 #[derive(Debug, Clone)]
@@ -104,13 +105,36 @@ pub fn decide(report: &Report) -> ChangeState {
     }
 }
 
-/// Checks and records one change; see the module documentation.
-#[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
-pub async fn submit(
-    db: &Db,
-    engine: &Engine,
+/// A request that passed parsing and the checks, ready to be recorded.
+#[derive(Debug, Clone)]
+pub struct Prepared {
     request: ChangeRequest,
-) -> Result<Submitted, SubmitError> {
+    hostname: Option<Hostname>,
+    report: Report,
+    state: ChangeState,
+    pending_deadline: i64,
+}
+
+impl Prepared {
+    /// What the checks found.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The state the change will be recorded in.
+    pub fn state(&self) -> ChangeState {
+        self.state
+    }
+
+    /// The address.
+    pub fn ip(&self) -> IpAddr {
+        self.request.owned.ip()
+    }
+}
+
+/// Parses the requested name and runs the check engine; touches no database. A name that
+/// is not a host name is a [`SubmitError::Syntax`].
+pub async fn prepare(engine: &Engine, request: ChangeRequest) -> Result<Prepared, SubmitError> {
     let ip = request.owned.ip();
     let (hostname, report) = match &request.requested {
         Requested::Hostname(raw) => {
@@ -126,15 +150,60 @@ pub async fn submit(
             },
         ),
     };
-    let state = decide(&report);
+    Ok(Prepared {
+        state: decide(&report),
+        pending_deadline: engine.policy().pending_deadline.as_secs() as i64,
+        request,
+        hostname,
+        report,
+    })
+}
+
+/// Checks and records one change in its own transaction; see the module documentation.
+#[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
+pub async fn submit(
+    db: &Db,
+    engine: &Engine,
+    request: ChangeRequest,
+) -> Result<Submitted, SubmitError> {
+    let prepared = prepare(engine, request).await?;
+    let mut tx = db.begin_write().await?;
+    match record(&mut tx, prepared.clone()).await {
+        Ok(submitted) => {
+            tx.commit().await?;
+            Ok(submitted)
+        }
+        Err(SubmitError::Conflict { .. }) => {
+            // On PostgreSQL the transaction may be aborted by now: answer from a fresh look.
+            drop(tx);
+            let current = entries::current(&db.pool, prepared.ip())
+                .await?
+                .and_then(|entry| entry.hostname);
+            record_refusal(db, &prepared, current.as_deref()).await?;
+            Err(SubmitError::Conflict { current })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Records a prepared change inside the caller's write transaction: the change row, the
+/// entry when it is published, the audit row. Every door's writes end here (bulk changes
+/// record many in one transaction, for all-or-nothing).
+pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, SubmitError> {
+    let Prepared {
+        request,
+        hostname,
+        report,
+        state,
+        pending_deadline,
+    } = prepared;
+    let ip = request.owned.ip();
     let new_value = hostname.as_ref().map(Hostname::as_ascii);
     let at = crate::clock::now();
-
-    let mut tx = db.begin_write().await?;
-    let current = entries::current(&mut *tx, ip).await?;
+    let current = entries::current(&mut **tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());
-    if current_value.as_deref() == new_value && !db::changes::has_open(&mut *tx, ip).await? {
+    if current_value.as_deref() == new_value && !db::changes::has_open(&mut **tx, ip).await? {
         return Ok(Submitted::Unchanged);
     }
     if request
@@ -147,7 +216,7 @@ pub async fn submit(
     }
     let pending = state == ChangeState::Pending;
     let change_id = db::changes::insert(
-        &mut *tx,
+        &mut **tx,
         &NewChange {
             ip,
             assignment_id: request.owned.assignment_id(),
@@ -157,24 +226,30 @@ pub async fn submit(
             findings: &report.findings,
             created_by: request.actor.user_id,
             next_check_at: pending.then(|| at + backoff_seconds(0)),
-            deadline: pending.then(|| at + engine.policy().pending_deadline.as_secs() as i64),
+            deadline: pending.then(|| at + pending_deadline),
             at,
         },
     )
     .await?;
-    db::changes::supersede_open(&mut *tx, ip, change_id, at).await?;
+    db::changes::supersede_open(&mut **tx, ip, change_id, at).await?;
     let action = match state {
         ChangeState::Published => {
-            publish(
-                &mut tx,
+            let exists = current.is_some();
+            if !publish(
+                tx,
                 &request.owned,
-                current.is_some(),
+                exists,
                 current_version,
                 new_value,
                 change_id,
                 at,
             )
-            .await?;
+            .await?
+            {
+                return Err(SubmitError::Conflict {
+                    current: current_value,
+                });
+            }
             if new_value.is_some() {
                 "ptr.set"
             } else {
@@ -185,7 +260,7 @@ pub async fn submit(
         _ => "ptr.request.rejected",
     };
     audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor: &request.actor,
             door: request.door,
@@ -199,7 +274,6 @@ pub async fn submit(
         },
     )
     .await?;
-    tx.commit().await?;
     tracing::info!(
         change_id,
         state = state.as_str(),
@@ -217,8 +291,35 @@ pub async fn submit(
     })
 }
 
-/// Writes the entry of a change being published. With SQLite's `BEGIN IMMEDIATE` no one can
-/// slip in between; on PostgreSQL a racing writer loses here and gets a conflict.
+/// Writes the audit row of a save refused because someone else changed the entry first, so
+/// the log tells what happened to both edits.
+async fn record_refusal(
+    db: &Db,
+    prepared: &Prepared,
+    current: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    audit::insert(
+        &mut *tx,
+        &NewAuditRow {
+            actor: &prepared.request.actor,
+            door: prepared.request.door,
+            action: "ptr.refused.conflict",
+            customer_id: Some(prepared.request.owned.customer_id()),
+            ip: Some(prepared.ip()),
+            old_value: current,
+            new_value: prepared.hostname.as_ref().map(Hostname::as_ascii),
+            change_id: None,
+            at: crate::clock::now(),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Writes the entry of a change being published; false when someone else changed it first.
+/// With SQLite's `BEGIN IMMEDIATE` no one can slip in between; on PostgreSQL a racing writer
+/// loses here.
 async fn publish(
     tx: &mut Tx,
     owned: &OwnedIp,
@@ -227,33 +328,24 @@ async fn publish(
     hostname: Option<&str>,
     change_id: i64,
     at: i64,
-) -> Result<(), SubmitError> {
+) -> Result<bool, SubmitError> {
     let ip = owned.ip();
-    let written = if exists {
-        entries::update(&mut **tx, ip, version, hostname, change_id, at).await?
-    } else {
-        match entries::insert(
-            &mut **tx,
-            ip,
-            owned.assignment_id(),
-            hostname,
-            change_id,
-            at,
-        )
-        .await
-        {
-            Ok(()) => true,
-            Err(err) if db::is_unique_violation(&err) => false,
-            Err(err) => return Err(err.into()),
-        }
-    };
-    if written {
-        Ok(())
-    } else {
-        let current = entries::current(&mut **tx, ip)
-            .await?
-            .and_then(|entry| entry.hostname);
-        Err(SubmitError::Conflict { current })
+    if exists {
+        return Ok(entries::update(&mut **tx, ip, version, hostname, change_id, at).await?);
+    }
+    match entries::insert(
+        &mut **tx,
+        ip,
+        owned.assignment_id(),
+        hostname,
+        change_id,
+        at,
+    )
+    .await
+    {
+        Ok(()) => Ok(true),
+        Err(err) if db::is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err.into()),
     }
 }
 
