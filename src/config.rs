@@ -55,6 +55,10 @@ pub struct Settings {
     pub recheck_interval_seconds: u64,
     /// The SMTP port `mail-banner` connects to (25; tests use another).
     pub mail_port: u16,
+    /// API requests allowed per credential and interval.
+    pub api_rate_limit: u64,
+    /// The interval of the API rate limit, in seconds.
+    pub api_rate_interval_seconds: u64,
 }
 
 impl Default for Settings {
@@ -76,6 +80,8 @@ impl Default for Settings {
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
             mail_port: 25,
+            api_rate_limit: 200,
+            api_rate_interval_seconds: 3600,
         }
     }
 }

@@ -69,6 +69,21 @@ pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
         let hash = crate::password::hash(SecretString::from(username.to_string())).await?;
         db::users::insert(&db.pool, username, &hash, *role, customer_id, at).await?;
     }
+    // The Robot API login of SPEC: demo-api / demo-api for the demo customer.
+    let demo = db::customers::find(&db.pool, "K10001")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo customer K10001 missing"))?;
+    let secret_hash = crate::credentials::hash_secret("demo-api");
+    db::credentials::insert(
+        &db.pool,
+        demo.id,
+        "demo-api",
+        &secret_hash,
+        "Demo API login",
+        None,
+        at,
+    )
+    .await?;
     for (number, ip, hostname) in PTRS {
         let customer = db::customers::find(&db.pool, number)
             .await?

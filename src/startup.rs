@@ -28,6 +28,8 @@ pub struct AppState {
     pub defaults: DefaultNames,
     /// The SMTP port `mail-banner` connects to.
     pub mail_port: u16,
+    /// The API rate limit per credential.
+    pub api_rate_limit: crate::routes::api::RateLimit,
 }
 
 /// A built, bound, not yet running panel.
@@ -55,6 +57,10 @@ impl Application {
             engine: engine.clone(),
             defaults: settings.default_names()?,
             mail_port: settings.mail_port,
+            api_rate_limit: crate::routes::api::RateLimit {
+                max_requests: settings.api_rate_limit as i64,
+                interval: settings.api_rate_interval_seconds.max(1) as i64,
+            },
         });
         let secure = settings.secure_cookies;
         let listener = TcpListener::bind(settings.listen)?;

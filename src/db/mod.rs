@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod changes;
+pub mod credentials;
 pub mod customers;
 pub mod entries;
 pub mod inventory;

@@ -1,6 +1,7 @@
 //! THE route table: every URL of ptrdesk, grouped by what protects it. Handlers are thin:
 //! extract, parse, call the modules below `routes`, render or redirect.
 
+pub mod api;
 pub mod assets;
 pub mod customer;
 pub mod layout;

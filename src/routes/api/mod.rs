@@ -1,0 +1,263 @@
+//! The APIs: the Robot-compatible rDNS API (`/rdns`) and the native JSON API (`/api/v1`).
+//! Both authenticate with HTTP basic auth against a customer's API credentials
+//! ([`ApiCustomer`]) and answer errors in the Robot envelope
+//! `{"error":{"status":N,"code":"…","message":"…"}}` ([`ApiError`]).
+//!
+//! Policy: 3 failed logins from one address block it for 10 minutes; each credential may
+//! make `api_rate_limit` requests per `api_rate_interval_seconds` (403 `RATE_LIMIT_EXCEEDED`).
+
+use crate::db::{self, audit::Actor};
+use crate::startup::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Failed API logins from one address that block it.
+pub const MAX_FAILED_LOGINS: i64 = 3;
+/// How long the block lasts, and the window failures are counted in.
+pub const BLOCK_SECONDS: i64 = 10 * 60;
+
+/// The API rate limit, from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    /// Requests allowed per interval and credential.
+    pub max_requests: i64,
+    /// The interval in seconds.
+    pub interval: i64,
+}
+
+/// An API error in the Robot envelope, with the `missing`/`invalid` arrays of a 400 and any
+/// extra fields (our findings) beside them.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Robot error code, e.g. `IP_NOT_FOUND`.
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+    /// Fields inside `error` besides the standard three (`missing`, `invalid`, findings …).
+    pub fields: Map<String, Value>,
+    /// Response headers to add (rate-limit headers).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl ApiError {
+    /// An error with no extra fields.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: Map::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a field inside the `error` object.
+    pub fn with(mut self, key: &str, value: Value) -> ApiError {
+        self.fields.insert(key.to_owned(), value);
+        self
+    }
+
+    /// 401 `UNAUTHORIZED`.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message)
+    }
+
+    /// 500 `INTERNAL_ERROR`; the cause is logged, not shown.
+    pub fn internal(err: impl fmt::Debug) -> ApiError {
+        let id = crate::session::random_token(8);
+        tracing::error!(request_id = %id, error = ?err, "API request failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            format!("The request could not be completed (request id {id})."),
+        )
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut error = Map::new();
+        error.insert("status".to_owned(), json!(self.status.as_u16()));
+        error.insert("code".to_owned(), json!(self.code));
+        error.insert("message".to_owned(), json!(self.message));
+        error.extend(self.fields.clone());
+        let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"ptrdesk\""));
+        }
+        for (name, value) in &self.headers {
+            response.insert_header((*name, value.clone()));
+        }
+        response.json(json!({ "error": error }))
+    }
+}
+
+/// Where a credential stands in its rate-limit window.
+#[derive(Debug, Clone, Copy)]
+pub struct RateState {
+    /// Requests allowed per window.
+    pub limit: i64,
+    /// Requests left in this window.
+    pub remaining: i64,
+    /// Seconds until the window resets.
+    pub reset: i64,
+}
+
+impl RateState {
+    /// The `RateLimit-*` headers (IETF draft) describing this state.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("RateLimit-Limit", self.limit.to_string()),
+            ("RateLimit-Remaining", self.remaining.to_string()),
+            ("RateLimit-Reset", self.reset.to_string()),
+        ]
+    }
+}
+
+/// A request authenticated with a customer's API credential, within its rate limit.
+#[derive(Debug, Clone)]
+pub struct ApiCustomer {
+    /// The customer it acts for.
+    pub customer_id: i64,
+    /// The credential used.
+    pub credential_id: i64,
+    /// Who, for the audit log (`api:USERNAME`, source address).
+    pub actor: Actor,
+    /// The rate-limit window after this request.
+    pub rate: RateState,
+}
+
+impl FromRequest for ApiCustomer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<ApiCustomer, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::internal("no app state"))?;
+            authenticate(state, &req).await
+        })
+    }
+}
+
+/// The user name and password of a basic `Authorization` header.
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, secret) = text.split_once(':')?;
+    Some((user.to_owned(), secret.to_owned()))
+}
+
+#[tracing::instrument(skip_all, fields(source))]
+async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer, ApiError> {
+    let db = &state.db;
+    let source = crate::auth::source_address(req);
+    tracing::Span::current().record("source", source.as_str());
+    let now = crate::clock::now();
+    // API failures are counted apart from the sign-in form's: other limits, other lock.
+    let failure_source = format!("api:{source}");
+    let lock_subject = format!("api-source:{source}");
+    if let Some(until) =
+        db::logins::locked_until(&db.pool, &lock_subject, &lock_subject, now).await?
+    {
+        let minutes = ((until - now) + 59) / 60;
+        return Err(ApiError::unauthorized(format!(
+            "Too many failed logins from {source}: blocked for {minutes} more minute(s)."
+        )));
+    }
+    let Some((username, secret)) = basic_credentials(req) else {
+        return Err(ApiError::unauthorized(
+            "HTTP basic authentication with API credentials is required.",
+        ));
+    };
+    let stored = db::credentials::usable(&db.pool, &username).await?;
+    let Some(stored) =
+        stored.filter(|stored| crate::credentials::secret_matches(&secret, &stored.secret_hash))
+    else {
+        db::logins::record_failure(&db.pool, &format!("api:{username}"), &failure_source, now)
+            .await?;
+        let failures =
+            db::logins::failures_from_source(&db.pool, &failure_source, now - BLOCK_SECONDS)
+                .await?;
+        if failures >= MAX_FAILED_LOGINS {
+            db::logins::lock(&db.pool, &lock_subject, now + BLOCK_SECONDS).await?;
+        }
+        tracing::warn!(failures, "failed API login");
+        return Err(ApiError::unauthorized(
+            "Unable to authenticate: wrong user name or password.",
+        ));
+    };
+    db::credentials::touch(&db.pool, stored.id, now).await?;
+    let limit = state.api_rate_limit;
+    let window_start = now - now.rem_euclid(limit.interval);
+    let used = db::credentials::count_request(&db.pool, stored.id, window_start).await?;
+    let rate = RateState {
+        limit: limit.max_requests,
+        remaining: (limit.max_requests - used).max(0),
+        reset: window_start + limit.interval - now,
+    };
+    if used > limit.max_requests {
+        let mut error = ApiError::new(
+            StatusCode::FORBIDDEN,
+            "RATE_LIMIT_EXCEEDED",
+            format!(
+                "At most {} requests per {} seconds; try again in {} seconds.",
+                limit.max_requests, limit.interval, rate.reset
+            ),
+        )
+        .with("max_request", json!(limit.max_requests))
+        .with("interval", json!(limit.interval));
+        error.headers = rate.headers();
+        error.headers.push(("Retry-After", rate.reset.to_string()));
+        return Err(error);
+    }
+    Ok(ApiCustomer {
+        customer_id: stored.customer_id,
+        credential_id: stored.id,
+        actor: Actor {
+            user_id: None,
+            name: format!("api:{username}"),
+            source,
+        },
+        rate,
+    })
+}
