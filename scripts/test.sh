@@ -1,24 +1,59 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine as on a developer's: installs what the tests
-# need (as root, with apt), then runs lints and every test. `.ci/run` calls exactly this.
+# need (as root, with apt), runs the lints, then every test twice: on SQLite (a fresh file per
+# test) and on PostgreSQL (a private cluster started here, a fresh database per test).
+# `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests start or drive: Chromium and its WebDriver for the browser test.
-PACKAGES=(chromium chromium-driver)
-if [ "${#PACKAGES[@]}" -gt 0 ]; then
+# System packages the tests start or drive: Chromium and its WebDriver for the browser test,
+# PostgreSQL for the second run of the suite.
+PACKAGES=(chromium chromium-driver postgresql)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
-    echo "warning: not root or no apt-get; make sure these are installed: ${PACKAGES[*]}" >&2
+    echo "missing packages (install them as root): ${missing[*]}" >&2
+    exit 1
   fi
 fi
 
+run_tests() {
+  if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --locked --no-fail-fast
+  else
+    cargo test --locked --no-fail-fast
+  fi
+}
+
+# A throw-away PostgreSQL cluster on loopback: its own directory and a free port, stopped on
+# exit whatever happens.
+start_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  PG_DIR=$(mktemp -d)
+  PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_postgres=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$PG_DIR"
+    as_postgres=(runuser -u postgres --)
+  fi
+  "${as_postgres[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  "${as_postgres[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" >/dev/null
+  trap '"${as_postgres[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$PG_DIR"' EXIT
+  export PTRDESK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PG_PORT"
+}
+
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
-if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --locked --no-fail-fast
-else
-  cargo test --locked --no-fail-fast
-fi
+
+echo "== the suite on SQLite"
+run_tests
+echo "== the suite on PostgreSQL"
+start_postgres
+run_tests

@@ -200,6 +200,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     let ip = request.owned.ip();
     let new_value = hostname.as_ref().map(Hostname::as_ascii);
     let at = crate::clock::now();
+    db::lock_address(tx, ip).await?;
     let current = entries::current(&mut **tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());
@@ -355,6 +356,9 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
     (60i64 << attempts.clamp(0, 6)).min(3600)
 }
 
+/// How long a node holds a due change it is checking before another node may take it.
+const CLAIM_SECONDS: i64 = 300;
+
 /// What a round of re-checks did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RecheckSummary {
@@ -380,6 +384,11 @@ pub async fn recheck_pending(
         source: "local".to_owned(),
     };
     for due in db::changes::due_pending(&db.pool, now, 100).await? {
+        // Claim it for a while, so that another node does not check it at the same time.
+        if !db::changes::claim_due(&db.pool, due.id, due.next_check_at, now + CLAIM_SECONDS).await?
+        {
+            continue;
+        }
         let mut report = engine.check(due.ip, &due.requested_hostname).await;
         let mut state = decide(&report);
         if state == ChangeState::Pending && now >= due.deadline {

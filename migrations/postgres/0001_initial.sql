@@ -84,7 +84,7 @@ CREATE TABLE audit (
     door           TEXT    NOT NULL CHECK (door IN ('page', 'api', 'import', 'review', 'system')),
     action         TEXT    NOT NULL,
     customer_id    BIGINT  REFERENCES customers (id),
-    address        BLOB,
+    address        BYTEA,
     address_text   TEXT,
     old_value      TEXT,
     new_value      TEXT,

@@ -108,6 +108,8 @@ pub struct DueChange {
     pub attempts: i64,
     /// When it gives up.
     pub deadline: i64,
+    /// When it was due (the claim compares it).
+    pub next_check_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -119,6 +121,7 @@ struct DueRow {
     requested_hostname: Option<String>,
     attempts: i64,
     deadline: Option<i64>,
+    next_check_at: Option<i64>,
 }
 
 /// Pending changes due for a check at `now`, oldest first.
@@ -128,7 +131,7 @@ pub async fn due_pending<'e>(
     limit: i64,
 ) -> Result<Vec<DueChange>, sqlx::Error> {
     let rows: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, address, assignment_id, customer_id, requested_hostname, attempts, deadline FROM changes \
+        "SELECT id, address, assignment_id, customer_id, requested_hostname, attempts, deadline, next_check_at FROM changes \
          WHERE state = 'pending' AND superseded_by IS NULL AND next_check_at <= $1 \
          ORDER BY next_check_at, id LIMIT $2",
     )
@@ -147,9 +150,30 @@ pub async fn due_pending<'e>(
                 requested_hostname: row.requested_hostname?,
                 attempts: row.attempts,
                 deadline: row.deadline.unwrap_or(now),
+                next_check_at: row.next_check_at.unwrap_or(now),
             })
         })
         .collect())
+}
+
+/// Claims a due change for a re-check until `until`; false when another node claimed it (or
+/// it was settled) since it was read as due.
+pub async fn claim_due<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    due_at: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET next_check_at = $3 \
+         WHERE id = $1 AND next_check_at = $2 AND state = 'pending' AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .bind(due_at)
+    .bind(until)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Moves a still-pending, not superseded change to `state` with `findings`; false when it is no

@@ -101,6 +101,26 @@ fn normalise_url(url: &str) -> (String, Engine) {
     }
 }
 
+/// Serialises the writers of one address until the transaction ends. SQLite's
+/// `BEGIN IMMEDIATE` already serialises every writer; on PostgreSQL a transaction-scoped
+/// advisory lock does it per address, so two nodes saving one IP at once queue up (the second
+/// then sees the first's version and gets a conflict) instead of deadlocking.
+pub async fn lock_address(tx: &mut Tx, ip: std::net::IpAddr) -> Result<(), sqlx::Error> {
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    let key = crate::domain::address_key(ip)
+        .chunks(8)
+        .fold(0i64, |acc, half| {
+            acc ^ i64::from_be_bytes(half.try_into().unwrap_or([0; 8]))
+        });
+    sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS taken")
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Whether an error is a unique-constraint violation (two writers raced for one row).
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()

@@ -8,6 +8,7 @@ mod helpers;
 mod live_checks;
 mod login;
 mod mail_banner;
+mod nodes;
 mod ownership;
 mod panel;
 mod public;

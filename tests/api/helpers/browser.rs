@@ -77,6 +77,15 @@ impl TestUser {
         }
     }
 
+    /// The same browser (same cookies, same session) talking to another node at `base`.
+    pub fn towards(&self, base: &str) -> TestUser {
+        TestUser {
+            client: self.client.clone(),
+            base: base.to_owned(),
+            csrf: Mutex::new(self.csrf.lock().expect("the csrf lock").clone()),
+        }
+    }
+
     fn remember_csrf(&self, reply: &Reply) {
         if let Some(token) = reply.page().csrf() {
             *self.csrf.lock().expect("the csrf lock") = Some(token);

@@ -125,7 +125,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ptrdesk::telemetry::init();
     }
     let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
-    let database_url = format!("sqlite://{}/ptrdesk.sqlite", dir.path().display());
+    let database_url = fresh_database(dir.path()).await;
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url.clone(),
@@ -144,6 +144,31 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     app.add_user(ADMIN, Role::Admin, None).await;
     app.add_user(HELPDESK, Role::HelpDesk, None).await;
     app
+}
+
+/// Set to `postgres://USER@HOST:PORT` to run the suite on PostgreSQL (scripts/test.sh starts a
+/// private cluster and does); unset, every test gets an SQLite file.
+pub const POSTGRES_ENV: &str = "PTRDESK_TEST_POSTGRES";
+
+/// The URL of an empty database of its own for one test: a new database in the PostgreSQL
+/// cluster named by [`POSTGRES_ENV`], else an SQLite file in `dir`.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    let Ok(server) = std::env::var(POSTGRES_ENV) else {
+        return format!("sqlite://{}/ptrdesk.sqlite", dir.display());
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("ptrdesk_test_{}", ptrdesk::session::random_token(6));
+    sqlx::any::install_default_drivers();
+    let mut admin =
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+            .await
+            .expect("the PostgreSQL test cluster answers");
+    let create = format!("CREATE DATABASE {name}");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut admin)
+        .await
+        .expect("a test database");
+    format!("{server}/{name}")
 }
 
 async fn start(settings: Settings, dir: Arc<TempDir>) -> TestApp {
