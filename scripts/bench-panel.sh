@@ -2,6 +2,7 @@
 # Measures the customer's first page for a customer with 5,000 IPs against a plain-text route
 # of the same server in the same run (wrk and the server share the machine, so only the ratio
 # means anything). Needs wrk (`apt-get install wrk`). Usage: scripts/bench-panel.sh [IPS] [SECONDS]
+# On PostgreSQL: DATABASE=postgres://USER@HOST:PORT/EMPTY_DB scripts/bench-panel.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IPS=${1:-5000}
@@ -12,7 +13,7 @@ cargo build --release --quiet
 BIN=target/release/ptrdesk
 WORK=$(mktemp -d)
 trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export PTRDESK_DATABASE="sqlite://$WORK/bench.sqlite"
+export PTRDESK_DATABASE="${DATABASE:-sqlite://$WORK/bench.sqlite}"
 export PTRDESK_LISTEN="127.0.0.1:$PORT"
 export PTRDESK_SESSION_KEY=$(head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export RUST_LOG=warn
