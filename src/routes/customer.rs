@@ -6,7 +6,7 @@ use crate::auth::CustomerUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
 use crate::db;
 use crate::db::inventory::OwnedIp;
-use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::domain::finding::{Finding, Severity};
 use crate::domain::{Door, Hostname};
 use crate::error::AppError;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
@@ -113,7 +113,11 @@ pub struct PtrForm {
 
 /// The customer's own address named by a form or query: anything unparsable, unassigned or
 /// someone else's is the same 404.
-async fn owned(state: &AppState, user: &CustomerUser, text: &str) -> Result<OwnedIp, AppError> {
+pub(crate) async fn owned(
+    state: &AppState,
+    user: &CustomerUser,
+    text: &str,
+) -> Result<OwnedIp, AppError> {
     let ip: IpAddr = text.trim().parse().map_err(|_| AppError::NotFound)?;
     db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
         .await?
@@ -398,67 +402,4 @@ pub async fn add(
         }
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
-}
-
-/// The query of a live check.
-#[derive(Deserialize)]
-pub struct CheckQuery {
-    ip: String,
-    #[serde(default)]
-    hostname: String,
-    #[serde(default)]
-    stage: String,
-}
-
-#[derive(Template)]
-#[template(path = "customer/_findings.html")]
-struct FindingsFragment {
-    findings: Vec<Finding>,
-    final_stage: bool,
-    syntax_error: bool,
-    empty: bool,
-}
-
-/// `GET /ptr/check?ip=…&hostname=…&stage=offline|full|mail`: the findings for a name as the
-/// customer types it, as an HTML fragment. Writes nothing. `offline` answers at once, `full`
-/// adds the DNS checks, `mail` runs `mail-banner` against the customer's own IP.
-pub async fn check(
-    user: CustomerUser,
-    state: web::Data<AppState>,
-    query: web::Query<CheckQuery>,
-) -> Result<HttpResponse, AppError> {
-    let owned = owned(&state, &user, &query.ip).await?;
-    let ip = owned.ip();
-    let raw = query.hostname.as_str();
-    let empty = raw.trim().is_empty();
-    let (findings, final_stage) = if empty {
-        (Vec::new(), true)
-    } else {
-        match query.stage.as_str() {
-            "offline" => (state.engine.offline(ip, raw).findings, false),
-            "mail" => match Hostname::parse(raw) {
-                Ok(hostname) => (
-                    vec![
-                        state
-                            .engine
-                            .mail_banner(ip, &hostname, state.mail_port)
-                            .await,
-                    ],
-                    true,
-                ),
-                Err(_) => (state.engine.offline(ip, raw).findings, true),
-            },
-            _ => (state.engine.check(ip, raw).await.findings, true),
-        }
-    };
-    let syntax_error = findings
-        .iter()
-        .any(|finding| finding.id == FindingId::Syntax);
-    let fragment = FindingsFragment {
-        findings,
-        final_stage: final_stage || syntax_error,
-        syntax_error,
-        empty,
-    };
-    Ok(html(StatusCode::OK, fragment.render()?))
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod customer;
 pub mod layout;
+pub mod live_check;
 pub mod sign_in;
 
 use actix_web::web;
@@ -23,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(sign_in::logout))
         // Customers only (every other role gets 404).
         .route("/ips", web::get().to(customer::list))
-        .route("/ptr/check", web::get().to(customer::check))
+        .route("/ptr/check", web::get().to(live_check::check))
         .route("/ptr/save", web::post().to(customer::save))
         .route("/ptr/reset", web::post().to(customer::reset))
         .route("/ptr/add", web::post().to(customer::add));
