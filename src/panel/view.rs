@@ -1,0 +1,121 @@
+//! What one row, one assignment and one server group of the page show.
+
+use crate::clock;
+use crate::db::inventory::ListedChange;
+use crate::domain::ChangeState;
+use crate::domain::finding::{Finding, Severity};
+
+use super::AddForm;
+
+/// One address and its PTR field.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The address in canonical text.
+    pub ip: String,
+    /// The field's value: the customer's PTR (Unicode form) or what they typed.
+    pub value: String,
+    /// The provider default for this address, if there is one.
+    pub default_name: Option<String>,
+    /// Whether the customer has a PTR of their own here.
+    pub customised: bool,
+    /// The entry version the form is based on.
+    pub version: i64,
+    /// The problem to show beside the field.
+    pub error: Option<String>,
+    /// A change that is not published (yet): its state and reasons.
+    pub open: Option<OpenChange>,
+    /// With an open change: what DNS serves now (the customer's PTR or the default).
+    pub in_force: Option<String>,
+    /// Warnings kept with the PTR in force.
+    pub warnings: Vec<Finding>,
+}
+
+/// A requested change that is not in force, as the customer sees it beside the field.
+#[derive(Debug, Clone)]
+pub struct OpenChange {
+    /// Where it stands.
+    pub state: ChangeState,
+    /// One sentence on what happens next.
+    pub summary: String,
+    /// The reasons.
+    pub findings: Vec<Finding>,
+    /// An admin's note.
+    pub note: Option<String>,
+}
+
+impl OpenChange {
+    pub(super) fn from_listed(change: &ListedChange) -> OpenChange {
+        let summary = match change.state {
+            ChangeState::Pending => format!(
+                "Waiting for DNS. It is checked again automatically until {}; the current PTR stays until then.",
+                change
+                    .deadline
+                    .map(clock::display)
+                    .unwrap_or_else(|| "its deadline".to_owned())
+            ),
+            ChangeState::Rejected => {
+                "Not published: fix what is listed below and save again.".to_owned()
+            }
+            ChangeState::InReview => "Waiting for an admin's decision.".to_owned(),
+            ChangeState::Denied => "Refused by an admin. You may request another name.".to_owned(),
+            ChangeState::Published => String::new(),
+        };
+        OpenChange {
+            state: change.state,
+            summary,
+            findings: change
+                .findings
+                .iter()
+                .filter(|finding| finding.severity != Severity::Info)
+                .cloned()
+                .collect(),
+            note: change.note.clone(),
+        }
+    }
+
+    /// The badge text.
+    pub fn label(&self) -> &'static str {
+        match self.state {
+            ChangeState::Pending => "Pending",
+            ChangeState::Rejected => "Rejected",
+            ChangeState::InReview => "In review",
+            ChangeState::Denied => "Denied",
+            ChangeState::Published => "Published",
+        }
+    }
+
+    /// The CSS class of the badge.
+    pub fn css(&self) -> &'static str {
+        self.state.as_str()
+    }
+}
+
+/// One assignment on the page.
+#[derive(Debug, Clone)]
+pub struct AssignmentView {
+    /// Row id.
+    pub id: i64,
+    /// Canonical network text.
+    pub network: String,
+    /// "IPv4 address", "IPv4 subnet", "IPv6 subnet".
+    pub kind: &'static str,
+    /// A single address (its row needs no heading of its own).
+    pub single: bool,
+    /// True when every address has a row; false when entries are added one by one.
+    pub lists_every_address: bool,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// More entries exist than are shown.
+    pub truncated: bool,
+    /// The add form (used when not every address is listed).
+    pub add: AddForm,
+}
+
+/// The assignments of one server on this page.
+#[derive(Debug, Clone)]
+pub struct ServerGroup {
+    /// The server's name.
+    pub server_name: String,
+    /// Its assignments on this page.
+    pub assignments: Vec<AssignmentView>,
+}
