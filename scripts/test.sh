@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests start or drive: Chromium and its WebDriver for the browser test,
-# PostgreSQL for the second run of the suite.
-PACKAGES=(chromium chromium-driver postgresql)
+# PostgreSQL for the second run of the suite, Knot DNS as a real secondary of ptrdesk's DNS.
+PACKAGES=(chromium chromium-driver postgresql knot knot-dnsutils)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

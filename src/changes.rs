@@ -251,6 +251,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
                     current: current_value,
                 });
             }
+            db::zones::bump_serial(tx, ip, at).await?;
             if new_value.is_some() {
                 "ptr.set"
             } else {
@@ -446,6 +447,7 @@ async fn settle(
         if !written {
             return Ok(None);
         }
+        db::zones::bump_serial(&mut tx, due.ip, now).await?;
     }
     audit::insert(
         &mut *tx,

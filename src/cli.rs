@@ -1,4 +1,5 @@
-//! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`.
+//! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
+//! `dns zones`, `dns verify`.
 
 use crate::config::Settings;
 use crate::db::{self, Db};
@@ -28,6 +29,9 @@ enum Command {
         /// Database URL; by default an SQLite file in the current directory.
         #[arg(long, default_value = "sqlite://ptrdesk-demo.sqlite")]
         database: String,
+        /// Where the demo's authoritative DNS for its reverse zones listens (UDP and TCP).
+        #[arg(long, default_value = "127.0.0.1:5353")]
+        dns_listen: SocketAddr,
     },
     /// Run the panel for production from a configuration file and PTRDESK_… variables.
     Serve {
@@ -60,6 +64,35 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// The reverse zones ptrdesk publishes.
+    Dns {
+        #[command(subcommand)]
+        command: DnsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DnsCommand {
+    /// List the served reverse zones and their serials (to configure secondaries).
+    Zones {
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Compare what each public name server serves with the database and print every
+    /// difference (exit 1 when there is one).
+    Verify {
+        /// TOML configuration file (database, zone settings, `dns_public_servers`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A name server to check (`IP` or `IP:PORT`), instead of `dns_public_servers`;
+        /// may be given several times.
+        #[arg(long = "server")]
+        servers: Vec<String>,
+        /// Check only this zone (e.g. `113.0.203.in-addr.arpa`); may be given several times.
+        #[arg(long = "zone")]
+        zones: Vec<String>,
     },
 }
 
@@ -105,7 +138,11 @@ enum ImportCommand {
 /// Parses the command line and runs the command.
 pub async fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Demo { listen, database } => demo(listen, database).await,
+        Command::Demo {
+            listen,
+            database,
+            dns_listen,
+        } => demo(listen, database, dns_listen).await,
         Command::Serve { config } => {
             let settings = Settings::load(config.as_deref())?;
             let app = Application::build(&settings).await?;
@@ -134,6 +171,7 @@ pub async fn run() -> anyhow::Result<()> {
             let db = Db::connect(&settings.database).await?;
             add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
         }
+        Command::Dns { command } => dns(command).await,
         Command::Import {
             command: ImportCommand::Assignments { file, config },
         } => {
@@ -155,10 +193,11 @@ pub async fn run() -> anyhow::Result<()> {
     }
 }
 
-async fn demo(listen: SocketAddr, database: String) -> anyhow::Result<()> {
+async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> anyhow::Result<()> {
     let settings = Settings {
         listen,
         database,
+        dns_listen: Some(dns_listen),
         session_key: Some(SecretString::from(crate::session::random_token(64))),
         // The demo needs no network: until it serves its own forward zones, it runs the
         // offline checks only.
@@ -169,10 +208,66 @@ async fn demo(listen: SocketAddr, database: String) -> anyhow::Result<()> {
     crate::demo::seed(&db, &settings.engine()?).await?;
     let app = Application::build_with_db(&settings, db)?;
     println!("ptrdesk demo: http://{}:{}/", listen.ip(), app.port());
+    if let Some(dns) = app.dns_address() {
+        println!(
+            "  DNS for the reverse zones on {dns} (UDP and TCP), e.g. dig @{} -p {} -x 203.0.113.45",
+            dns.ip(),
+            dns.port()
+        );
+    }
     println!("  customer  demo / demo     second customer  other / other");
     println!("  admin     admin / admin   help-desk        helpdesk / helpdesk");
     app.run_until_stopped().await?;
     Ok(())
+}
+
+async fn dns(command: DnsCommand) -> anyhow::Result<()> {
+    match command {
+        DnsCommand::Zones { config } => {
+            let settings = Settings::load(config.as_deref())?;
+            let db = Db::connect(&settings.database).await?;
+            let publishing = settings.publishing()?;
+            crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
+            for zone in db::zones::list(&db.pool).await? {
+                if zone.active == 1 {
+                    println!("{}\t{}", zone.name, zone.serial);
+                }
+            }
+            Ok(())
+        }
+        DnsCommand::Verify {
+            config,
+            servers,
+            zones,
+        } => {
+            let mut settings = Settings::load(config.as_deref())?;
+            if !servers.is_empty() {
+                settings.dns_public_servers = servers;
+            }
+            let publishing = settings.publishing()?;
+            if publishing.public_servers.is_empty() {
+                bail!("no name server to check: set dns_public_servers or pass --server");
+            }
+            let db = Db::connect(&settings.database).await?;
+            crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
+            let verification =
+                crate::dns::verify::verify(&db, &publishing, &publishing.public_servers, &zones)
+                    .await?;
+            for difference in &verification.differences {
+                println!("{difference}");
+            }
+            println!(
+                "{} zones, {} PTR questions, {} differences",
+                verification.zones,
+                verification.questions,
+                verification.differences.len()
+            );
+            if !verification.differences.is_empty() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn add_user(

@@ -59,6 +59,39 @@ pub struct Settings {
     pub api_rate_limit: u64,
     /// The interval of the API rate limit, in seconds.
     pub api_rate_interval_seconds: u64,
+    /// Where ptrdesk's authoritative DNS listens (UDP and TCP); unset, it serves no DNS.
+    pub dns_listen: Option<SocketAddr>,
+    /// Prefix length of the IPv4 reverse zones: 8, 16 or 24 (`c.b.a.in-addr.arpa`).
+    pub reverse_zone_v4_prefix: u8,
+    /// Prefix length of the IPv6 reverse zones, a multiple of 4 (48, 56, 64, …).
+    pub reverse_zone_v6_prefix: u8,
+    /// The reverse zones' name servers (NS records); the first is the SOA's primary name.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dns_nameservers: Vec<String>,
+    /// The zones' contact mailbox as a name (the SOA's RNAME), e.g. `hostmaster.example.net`.
+    pub dns_hostmaster: String,
+    /// TTL of the PTR, NS and SOA records, in seconds.
+    pub dns_ttl_seconds: u32,
+    /// Secondaries (`IP` or `IP:PORT`, port 53 by default): they may transfer the zones (AXFR
+    /// over TCP, by source address) and are sent NOTIFY at that port when a serial changes.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dns_secondaries: Vec<String>,
+    /// TSIG key for zone transfers and NOTIFY: `hmac-sha256:NAME:BASE64-SECRET`.
+    pub dns_tsig_key: Option<SecretString>,
+    /// Seconds between re-derivations of the zones from the assignments.
+    pub dns_sync_interval_seconds: u64,
+    /// Milliseconds between looks at the zones' serials for NOTIFY.
+    pub dns_notify_poll_ms: u64,
+    /// Seconds NOTIFY to one secondary is retried before it is given up.
+    pub dns_notify_deadline_seconds: u64,
+    /// The public name servers (`IP` or `IP:PORT`): an entry is shown live once all of them
+    /// serve it, and drift is checked against them.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dns_public_servers: Vec<String>,
+    /// Milliseconds between looks at the public servers' serials.
+    pub dns_live_poll_ms: u64,
+    /// Seconds between drift checks against the public servers; 0: only `ptrdesk dns verify`.
+    pub dns_verify_interval_seconds: u64,
 }
 
 impl Default for Settings {
@@ -82,6 +115,20 @@ impl Default for Settings {
             mail_port: 25,
             api_rate_limit: 200,
             api_rate_interval_seconds: 3600,
+            dns_listen: None,
+            reverse_zone_v4_prefix: 24,
+            reverse_zone_v6_prefix: 48,
+            dns_nameservers: vec!["ns1.example.net".to_owned(), "ns2.example.net".to_owned()],
+            dns_hostmaster: "hostmaster.example.net".to_owned(),
+            dns_ttl_seconds: 3600,
+            dns_secondaries: Vec::new(),
+            dns_tsig_key: None,
+            dns_sync_interval_seconds: 30,
+            dns_notify_poll_ms: 200,
+            dns_notify_deadline_seconds: 600,
+            dns_public_servers: Vec::new(),
+            dns_live_poll_ms: 1000,
+            dns_verify_interval_seconds: 3600,
         }
     }
 }
@@ -121,7 +168,9 @@ impl Settings {
                 let value = match (value.as_str(), value.parse::<i64>()) {
                     ("true", _) => toml::Value::Boolean(true),
                     ("false", _) => toml::Value::Boolean(false),
-                    (_, Ok(number)) if key != "SESSION_KEY" => toml::Value::Integer(number),
+                    (_, Ok(number)) if key != "SESSION_KEY" && key != "DNS_TSIG_KEY" => {
+                        toml::Value::Integer(number)
+                    }
                     _ => toml::Value::String(value),
                 };
                 table.insert(key.to_ascii_lowercase(), value);
@@ -250,6 +299,75 @@ impl Settings {
             Duration::from_millis(self.check_budget_ms),
         ))
     }
+}
+
+impl Settings {
+    /// What the DNS server publishes and to whom (zone cuts, NS, SOA, secondaries, TSIG).
+    pub fn publishing(&self) -> Result<crate::dns::Publishing, ConfigError> {
+        let cuts = crate::dns::names::ZoneCuts::new(
+            self.reverse_zone_v4_prefix,
+            self.reverse_zone_v6_prefix,
+        )
+        .map_err(|err| ConfigError::Invalid(err.to_string()))?;
+        let nameservers = self
+            .dns_nameservers
+            .iter()
+            .map(|text| {
+                crate::dns::absolute_name(text).ok_or_else(|| {
+                    ConfigError::Invalid(format!("dns_nameservers: {text:?} is not a host name"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if nameservers.is_empty() {
+            return Err(ConfigError::Invalid(
+                "dns_nameservers: at least one name server is needed".to_owned(),
+            ));
+        }
+        let hostmaster = crate::dns::absolute_name(&self.dns_hostmaster).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "dns_hostmaster: {:?} is not a name (write the mailbox with a dot: hostmaster.example.net)",
+                self.dns_hostmaster
+            ))
+        })?;
+        let secondaries = server_addresses("dns_secondaries", &self.dns_secondaries)?;
+        let public_servers = server_addresses("dns_public_servers", &self.dns_public_servers)?;
+        let tsig = match &self.dns_tsig_key {
+            Some(key) => Some(
+                crate::dns::tsig::TsigKey::parse(key.expose_secret())
+                    .map_err(|err| ConfigError::Invalid(err.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(crate::dns::Publishing {
+            cuts,
+            nameservers,
+            hostmaster,
+            ttl: self.dns_ttl_seconds.max(1),
+            defaults: self.default_names()?,
+            secondaries,
+            tsig,
+            sync_every: Duration::from_secs(self.dns_sync_interval_seconds.max(1)),
+            notify_poll: Duration::from_millis(self.dns_notify_poll_ms.max(10)),
+            notify_deadline: Duration::from_secs(self.dns_notify_deadline_seconds.max(1)),
+            public_servers,
+            live_poll: Duration::from_millis(self.dns_live_poll_ms.max(10)),
+            verify_every: (self.dns_verify_interval_seconds > 0)
+                .then(|| Duration::from_secs(self.dns_verify_interval_seconds)),
+        })
+    }
+}
+
+/// Name server addresses as configured: `IP` (port 53) or `IP:PORT`.
+fn server_addresses(setting: &str, texts: &[String]) -> Result<Vec<SocketAddr>, ConfigError> {
+    texts
+        .iter()
+        .map(|text| {
+            let text = text.trim();
+            text.parse::<SocketAddr>()
+                .or_else(|_| text.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                .map_err(|_| ConfigError::Invalid(format!("{setting}: {text:?} is not an address")))
+        })
+        .collect()
 }
 
 /// Accepts a TOML list or, as environment variables must, one comma-separated string.

@@ -4,6 +4,7 @@
 //! [`routes`] (every URL), [`changes::submit`] (the one path that writes a PTR) and [`db`].
 
 pub mod auth;
+pub mod bulk;
 pub mod changes;
 pub mod checks;
 pub mod cli;
@@ -12,9 +13,11 @@ pub mod config;
 pub mod credentials;
 pub mod db;
 pub mod demo;
+pub mod dns;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod ip_list;
 pub mod jobs;
 pub mod panel;
 pub mod password;

@@ -39,6 +39,14 @@ pub struct Application {
     db: Db,
     engine: Engine,
     recheck_every: Duration,
+    dns: Option<Dns>,
+}
+
+/// The authoritative DNS server of a node: bound sockets and what it publishes.
+struct Dns {
+    listener: crate::dns::server::DnsListener,
+    address: std::net::SocketAddr,
+    publishing: std::sync::Arc<crate::dns::Publishing>,
 }
 
 impl Application {
@@ -62,6 +70,19 @@ impl Application {
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
         });
+        let dns = match settings.dns_listen {
+            Some(address) => {
+                let publishing = std::sync::Arc::new(settings.publishing()?);
+                let listener = crate::dns::server::DnsListener::bind(address)?;
+                let address = listener.local_addr()?;
+                Some(Dns {
+                    listener,
+                    address,
+                    publishing,
+                })
+            }
+            None => None,
+        };
         let secure = settings.secure_cookies;
         let listener = TcpListener::bind(settings.listen)?;
         let port = listener.local_addr()?.port();
@@ -98,12 +119,18 @@ impl Application {
             db,
             engine,
             recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
+            dns,
         })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Where the authoritative DNS server listens (UDP and TCP), when `dns_listen` is set.
+    pub fn dns_address(&self) -> Option<std::net::SocketAddr> {
+        self.dns.as_ref().map(|dns| dns.address)
     }
 
     /// The database the panel runs on.
@@ -116,12 +143,21 @@ impl Application {
         &self.engine
     }
 
-    /// Serves, and re-checks pending changes in the background, until the process is stopped.
+    /// Serves the panel (and DNS, when configured), and re-checks pending changes in the
+    /// background, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let db = self.db.clone();
+        let dns = async move {
+            match self.dns {
+                Some(dns) => dns.listener.serve(db, dns.publishing).await,
+                None => std::future::pending().await,
+            }
+        };
         let rechecks = crate::jobs::run_rechecks(self.db, self.engine, self.recheck_every);
         tokio::select! {
             served = self.server => served,
             () = rechecks => Ok(()),
+            served = dns => served,
         }
     }
 }

@@ -110,3 +110,18 @@
     }
   });
 })();
+
+// Bulk page: a chosen CSV file is read into the text box (pasting works without this script,
+// so the file picker only shows with it).
+(() => {
+  const picker = document.querySelector("input[data-csv-into]");
+  const box = picker && document.getElementById(picker.dataset.csvInto);
+  if (!picker || !box) return;
+  picker.closest(".file-pick")?.removeAttribute("hidden");
+  picker.addEventListener("change", async () => {
+    const file = picker.files && picker.files[0];
+    if (!file) return;
+    box.value = await file.text();
+    box.focus();
+  });
+})();

@@ -42,3 +42,14 @@ pub async fn find<'e>(
     .fetch_optional(db)
     .await
 }
+
+/// The customer with this row id.
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<Customer>, sqlx::Error> {
+    sqlx::query_as("SELECT id, number, name FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}

@@ -72,3 +72,49 @@ pub async fn update<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A customer's own PTR in force for one address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnPtr {
+    /// The address.
+    pub ip: IpAddr,
+    /// The customer's hostname (never the provider default).
+    pub hostname: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OwnPtrRow {
+    address: Vec<u8>,
+    hostname: String,
+}
+
+/// The customer's own PTRs in force (entries with a hostname), in address order; with
+/// `server_of_assignment`, only those on the server that holds that assignment.
+pub async fn own_ptrs<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    server_of_assignment: Option<i64>,
+) -> Result<Vec<OwnPtr>, sqlx::Error> {
+    let rows: Vec<OwnPtrRow> = sqlx::query_as(
+        "SELECT e.address, e.hostname FROM entries e \
+         JOIN assignments a ON a.id = e.assignment_id \
+         JOIN servers s ON s.id = a.server_id \
+         WHERE s.customer_id = $1 AND e.hostname IS NOT NULL \
+           AND ($2 IS NULL OR s.id = (SELECT server_id FROM assignments WHERE id = $2)) \
+         ORDER BY e.address",
+    )
+    .bind(customer_id)
+    .bind(server_of_assignment)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let ip = crate::domain::address_from_key(&row.address)
+                .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
+            Ok(OwnPtr {
+                ip,
+                hostname: row.hostname,
+            })
+        })
+        .collect()
+}

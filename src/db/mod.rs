@@ -2,6 +2,7 @@
 //! domain types here. Queries are plain runtime SQL with `$1` placeholders that both engines
 //! (SQLite, PostgreSQL) accept, run through sqlx's `Any` driver.
 
+pub mod api_listing;
 pub mod audit;
 pub mod changes;
 pub mod credentials;
@@ -10,6 +11,7 @@ pub mod entries;
 pub mod inventory;
 pub mod logins;
 pub mod users;
+pub mod zones;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
@@ -101,6 +103,9 @@ fn normalise_url(url: &str) -> (String, Engine) {
     }
 }
 
+/// Advisory locks the addresses are spread over (see [`lock_address`]).
+const LOCK_BUCKETS: i64 = 1024;
+
 /// Serialises the writers of one address until the transaction ends. SQLite's
 /// `BEGIN IMMEDIATE` already serialises every writer; on PostgreSQL a transaction-scoped
 /// advisory lock does it per address, so two nodes saving one IP at once queue up (the second
@@ -109,11 +114,14 @@ pub async fn lock_address(tx: &mut Tx, ip: std::net::IpAddr) -> Result<(), sqlx:
     if tx.backend_name() != "PostgreSQL" {
         return Ok(());
     }
+    // Addresses share LOCK_BUCKETS locks: a bulk change of 10,000 addresses in one transaction
+    // then holds at most that many, well inside PostgreSQL's lock table.
     let key = crate::domain::address_key(ip)
         .chunks(8)
         .fold(0i64, |acc, half| {
             acc ^ i64::from_be_bytes(half.try_into().unwrap_or([0; 8]))
-        });
+        })
+        .rem_euclid(LOCK_BUCKETS);
     sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS taken")
         .bind(key)
         .execute(&mut **tx)

@@ -58,6 +58,7 @@ pub async fn load(
     let hostname = filter.hostname.as_deref();
     let entries = inventory::page_entries(&db.pool, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
     let open_changes = inventory::page_open_changes(&db.pool, &ids).await?;
+    let live = crate::dns::live::for_page(db, &ids).await?;
     let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
     for change in open_changes {
         open_by_assignment
@@ -88,6 +89,10 @@ pub async fn load(
             &filter,
             problem,
         );
+        let mut view = view;
+        for row in &mut view.rows {
+            row.dns = row.ip.parse().ok().and_then(|ip| live.get(&ip).cloned());
+        }
         match groups.last_mut() {
             Some(group) if group.server_name == assignment.server_name => {
                 group.assignments.push(view)
@@ -144,6 +149,7 @@ fn assignment_view(
                         .collect()
                 })
                 .unwrap_or_default(),
+            dns: None,
         };
         if let Some(change) = open_by_ip.get(&ip) {
             row.in_force = Some(match hostname {

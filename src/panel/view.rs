@@ -28,6 +28,8 @@ pub struct Row {
     pub in_force: Option<String>,
     /// Warnings kept with the PTR in force.
     pub warnings: Vec<Finding>,
+    /// Whether the public name servers serve the PTR in force yet (when they are configured).
+    pub dns: Option<crate::dns::live::LiveStatus>,
 }
 
 /// A requested change that is not in force, as the customer sees it beside the field.

@@ -1,15 +1,22 @@
 //! The integration suite: the real application on port 0 with a fresh SQLite file per test,
 //! driven over HTTP like a browser (and the real binary for the command line).
 
+mod api_credentials;
+mod bulk;
 mod change_states;
 mod cli;
 mod dns_checks;
+mod dns_hidden_primary;
+mod dns_live_and_drift;
+mod dns_server_answers;
 mod helpers;
 mod live_checks;
 mod login;
 mod mail_banner;
+mod native_api;
 mod nodes;
 mod ownership;
 mod panel;
 mod public;
+mod robot_api;
 mod saving;

@@ -6,6 +6,9 @@
 //! Policy: 3 failed logins from one address block it for 10 minutes; each credential may
 //! make `api_rate_limit` requests per `api_rate_interval_seconds` (403 `RATE_LIMIT_EXCEEDED`).
 
+pub mod robot;
+pub mod v1;
+
 use crate::db::{self, audit::Actor};
 use crate::startup::AppState;
 use actix_web::dev::Payload;

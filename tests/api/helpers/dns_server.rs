@@ -76,8 +76,12 @@ impl Zone {
     }
 
     fn handler(self) -> (LowerName, InMemoryZoneHandler<TokioRuntimeProvider>) {
-        let mut handler =
-            InMemoryZoneHandler::empty(self.origin.clone(), ZoneType::Primary, AxfrPolicy::Deny);
+        let mut handler = InMemoryZoneHandler::empty(
+            self.origin.clone(),
+            ZoneType::Primary,
+            AxfrPolicy::Deny,
+            None,
+        );
         for record in self.records {
             let shown = format!("{record}");
             assert!(handler.upsert_mut(record, 1), "the zone takes {shown}");

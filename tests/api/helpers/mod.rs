@@ -12,9 +12,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tempfile::TempDir;
 
+pub mod api;
+pub mod api_client;
 mod browser;
 pub mod chromium;
+pub mod dns_app;
 pub mod dns_server;
+pub mod knot;
 mod page;
 
 pub use browser::TestUser;

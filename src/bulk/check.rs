@@ -1,0 +1,173 @@
+//! The first half of a batch: each item's address parsed and owned, its name checked, many at
+//! a time. Writes nothing.
+
+use super::{BulkError, Caller, Checked, Input, ItemErrorCode, ItemResult, Options, conflict};
+use crate::changes::{self, ChangeRequest, Requested, SubmitError};
+use crate::checks::Engine;
+use crate::db::{self, Db};
+use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::domain::{ChangeState, Hostname};
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+/// Items checked at the same time (DNS checks wait on the network, not on the CPU).
+const PARALLEL_CHECKS: usize = 16;
+
+/// Parses, owns and checks every item, [`PARALLEL_CHECKS`] at a time.
+pub(super) async fn check_all(
+    db: &Db,
+    engine: &Engine,
+    caller: &Caller,
+    inputs: Vec<Input>,
+    options: Options,
+) -> Result<Vec<Checked>, BulkError> {
+    let mut seen = HashSet::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut checked: Vec<Option<Checked>> = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.into_iter().enumerate() {
+        checked.push(None);
+        let (ip, ptr) = match parse_input(index, input, &mut seen) {
+            Ok(parsed) => parsed,
+            Err(failed) => {
+                checked[index] = Some(Checked::Failed(*failed));
+                continue;
+            }
+        };
+        if tasks.len() >= PARALLEL_CHECKS
+            && let Some(done) = tasks.join_next().await
+        {
+            let (index, item) = done?;
+            checked[index] = Some(item?);
+        }
+        let (db, engine, caller) = (db.clone(), engine.clone(), caller.clone());
+        tasks.spawn(async move {
+            let item = check_one(&db, &engine, &caller, options, index, ip, ptr).await;
+            (index, item)
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (index, item) = done?;
+        checked[index] = Some(item?);
+    }
+    Ok(checked.into_iter().flatten().collect())
+}
+
+/// The address of an item, refusing unreadable items and repeated addresses.
+fn parse_input(
+    index: usize,
+    input: Input,
+    seen: &mut HashSet<IpAddr>,
+) -> Result<(IpAddr, Option<String>), Box<ItemResult>> {
+    let (ip_text, ptr) = match input {
+        Input::Change { ip, ptr } => (ip, ptr),
+        Input::Unreadable { ip, message } => {
+            return Err(Box::new(ItemResult::failed(
+                index,
+                ip,
+                ItemErrorCode::InvalidInput,
+                message,
+            )));
+        }
+    };
+    let Ok(ip) = ip_text.trim().parse::<IpAddr>() else {
+        return Err(Box::new(ItemResult::failed(
+            index,
+            ip_text.clone(),
+            ItemErrorCode::IpNotFound,
+            format!("\u{201c}{}\u{201d} is not an IP address.", ip_text.trim()),
+        )));
+    };
+    if !seen.insert(ip) {
+        return Err(Box::new(ItemResult::failed(
+            index,
+            ip.to_string(),
+            ItemErrorCode::DuplicateIp,
+            format!("{ip} appears earlier in this batch; give each address once."),
+        )));
+    }
+    Ok((ip, ptr))
+}
+
+async fn check_one(
+    db: &Db,
+    engine: &Engine,
+    caller: &Caller,
+    options: Options,
+    index: usize,
+    ip: IpAddr,
+    ptr: Option<String>,
+) -> Result<Checked, sqlx::Error> {
+    let Some(owned) = db::inventory::owned_ip(&db.pool, caller.customer_id, ip).await? else {
+        return Ok(Checked::Failed(ItemResult::failed(
+            index,
+            ip.to_string(),
+            ItemErrorCode::IpNotFound,
+            format!("{ip} is not one of your IP addresses."),
+        )));
+    };
+    let request = ChangeRequest {
+        owned,
+        requested: match &ptr {
+            Some(name) => Requested::Hostname(name.clone()),
+            None => Requested::Default,
+        },
+        based_on_version: None,
+        door: caller.door,
+        actor: caller.actor.clone(),
+    };
+    let prepared = match changes::prepare(engine, request).await {
+        Ok(prepared) => prepared,
+        Err(SubmitError::Syntax(err)) => {
+            let mut failed = ItemResult::failed(
+                index,
+                ip.to_string(),
+                ItemErrorCode::InvalidInput,
+                err.to_string(),
+            );
+            failed.findings = vec![Finding::new(
+                FindingId::Syntax,
+                Severity::Error,
+                err.to_string(),
+            )];
+            return Ok(Checked::Failed(failed));
+        }
+        // `prepare` reads no entry, so it cannot see a conflict; answered all the same.
+        Err(SubmitError::Conflict { current }) => {
+            let mut failed = ItemResult::failed(
+                index,
+                ip.to_string(),
+                ItemErrorCode::Conflict,
+                String::new(),
+            );
+            conflict(&mut failed, current);
+            return Ok(Checked::Failed(failed));
+        }
+        Err(SubmitError::Database(err)) => return Err(err),
+    };
+    let canonical = prepared
+        .report()
+        .hostname
+        .as_ref()
+        .map(|name| Hostname::as_ascii(name).to_owned());
+    // Whether the name is already in force matters before writing only for a dry run and for
+    // a rejected item of an atomic batch; otherwise recording finds out (and writes nothing).
+    let look = options.dry_run || (options.atomic && prepared.state() == ChangeState::Rejected);
+    let unchanged = look && {
+        let current = db::entries::current(&db.pool, ip).await?;
+        current.and_then(|entry| entry.hostname) == canonical
+            && !db::changes::has_open(&db.pool, ip).await?
+    };
+    let result = ItemResult {
+        index,
+        ip: ip.to_string(),
+        requested: canonical,
+        state: Some(prepared.state()),
+        unchanged,
+        findings: prepared.report().findings.clone(),
+        error: None,
+    };
+    Ok(Checked::Ready {
+        prepared: Box::new(prepared),
+        result,
+    })
+}

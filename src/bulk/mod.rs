@@ -1,0 +1,395 @@
+//! Many PTR changes in one request, for the API's bulk endpoint and the bulk page alike.
+//!
+//! Policy: every item goes through the ownership query and [`changes::prepare`] (parse +
+//! checks, in parallel); nothing is written for a dry run. An item fails when its address is
+//! not an address, is not the customer's ([`ItemErrorCode::IpNotFound`], whatever the reason),
+//! repeats an earlier item's address, or its name is not a host name. Non-atomic: each item is
+//! recorded in its own transaction and failures do not stop the others; an item whose checks
+//! find an error is stored as `rejected` (SPEC "States"). Atomic: any failed item, or any item
+//! that would be `rejected`, means nothing is written; otherwise every item is recorded in one
+//! write transaction, committed together.
+
+mod check;
+mod csv;
+
+pub use csv::{CsvError, CsvLine, parse_csv};
+
+use crate::changes::{self, Prepared, SubmitError, Submitted};
+use crate::checks::Engine;
+use crate::db::Db;
+use crate::db::audit::Actor;
+use crate::domain::finding::Finding;
+use crate::domain::{ChangeState, Door};
+use serde::Serialize;
+
+/// Most changes one request may carry.
+pub const MAX_ITEMS: usize = 10_000;
+
+/// One requested change, as read from the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// An address and a name (`None`: back to the provider default).
+    Change {
+        /// The address as written.
+        ip: String,
+        /// The name as written; `None` resets.
+        ptr: Option<String>,
+    },
+    /// A line or item that could not be read, with the reason.
+    Unreadable {
+        /// The address, if one could be made out.
+        ip: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// All or nothing.
+    pub atomic: bool,
+}
+
+/// Why an item was not (or would not be) applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ItemErrorCode {
+    /// Not one of the customer's addresses (or not an address at all).
+    IpNotFound,
+    /// The name is not a host name, or the item could not be read.
+    InvalidInput,
+    /// The same address appears earlier in the batch.
+    DuplicateIp,
+    /// The checks found an error; an atomic batch does not store rejected changes.
+    Rejected,
+    /// Someone else changed the entry while the batch was written.
+    Conflict,
+}
+
+/// What is wrong with one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemError {
+    /// Stable code.
+    pub code: ItemErrorCode,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// What became (or would become) of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemResult {
+    /// Position in the request, from 0.
+    pub index: usize,
+    /// The address: canonical when it parsed, else as written.
+    pub ip: String,
+    /// The canonical requested name (ASCII); `None` for a reset or an unreadable name.
+    pub requested: Option<String>,
+    /// The state the change got (or would get); `None` when the item failed before the checks.
+    pub state: Option<ChangeState>,
+    /// The name asked for is already in force: nothing to write.
+    pub unchanged: bool,
+    /// What the checks found.
+    pub findings: Vec<Finding>,
+    /// Why it was not applied, if it was not.
+    pub error: Option<ItemError>,
+}
+
+impl ItemResult {
+    fn failed(index: usize, ip: String, code: ItemErrorCode, message: String) -> ItemResult {
+        ItemResult {
+            index,
+            ip,
+            requested: None,
+            state: None,
+            unchanged: false,
+            findings: Vec::new(),
+            error: Some(ItemError { code, message }),
+        }
+    }
+}
+
+/// Counts of a batch's results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Items in the batch.
+    pub total: usize,
+    /// Published (or that would be).
+    pub published: usize,
+    /// Pending.
+    pub pending: usize,
+    /// Stored as rejected (non-atomic), or that would be.
+    pub rejected: usize,
+    /// Already in force.
+    pub unchanged: usize,
+    /// Items with an error.
+    pub failed: usize,
+}
+
+/// The result of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// Whether the batch was carried out: false for a dry run and for a refused atomic batch
+    /// (nothing written); true otherwise, even when some items of a non-atomic batch failed.
+    pub applied: bool,
+    /// Counts.
+    pub summary: Summary,
+    /// One result per item, in request order.
+    pub items: Vec<ItemResult>,
+}
+
+impl Outcome {
+    fn new(applied: bool, items: Vec<ItemResult>) -> Outcome {
+        let mut summary = Summary {
+            total: items.len(),
+            ..Summary::default()
+        };
+        for item in &items {
+            if item.error.is_some() {
+                summary.failed += 1;
+            } else if item.unchanged {
+                summary.unchanged += 1;
+            } else {
+                match item.state {
+                    Some(ChangeState::Published) => summary.published += 1,
+                    Some(ChangeState::Pending) => summary.pending += 1,
+                    Some(_) => summary.rejected += 1,
+                    None => {}
+                }
+            }
+        }
+        Outcome {
+            applied,
+            summary,
+            items,
+        }
+    }
+}
+
+/// Who is asking, through which door.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The customer whose addresses may be changed.
+    pub customer_id: i64,
+    /// For the audit log.
+    pub actor: Actor,
+    /// For the audit log.
+    pub door: Door,
+}
+
+/// An item after the ownership query and the checks.
+enum Checked {
+    Failed(ItemResult),
+    Ready {
+        prepared: Box<Prepared>,
+        result: ItemResult,
+    },
+}
+
+/// Why a batch could not be run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    /// The database failed (an atomic batch is rolled back).
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// A check task panicked or was cancelled.
+    #[error("a check task failed")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Runs a batch; see the module documentation for the rules.
+#[tracing::instrument(skip_all, fields(items = inputs.len(), dry_run = options.dry_run, atomic = options.atomic))]
+pub async fn run(
+    db: &Db,
+    engine: &Engine,
+    caller: &Caller,
+    inputs: Vec<Input>,
+    options: Options,
+) -> Result<Outcome, BulkError> {
+    let mut checked = check::check_all(db, engine, caller, inputs, options).await?;
+    if options.atomic {
+        for item in &mut checked {
+            if let Checked::Ready { result, prepared } = item {
+                refuse_if_rejected(result, prepared);
+            }
+        }
+    }
+    let any_failed = checked.iter().any(|item| match item {
+        Checked::Failed(_) => true,
+        Checked::Ready { result, .. } => result.error.is_some(),
+    });
+    if options.dry_run || (options.atomic && any_failed) {
+        let items = checked.into_iter().map(Checked::into_result).collect();
+        return Ok(Outcome::new(false, items));
+    }
+    let outcome = if options.atomic {
+        record_atomically(db, checked).await?
+    } else {
+        record_each(db, checked).await?
+    };
+    Ok(outcome)
+}
+
+/// In an atomic batch, an item the checks reject fails the batch (unless it is already in
+/// force, which changes nothing).
+fn refuse_if_rejected(result: &mut ItemResult, prepared: &Prepared) {
+    if prepared.state() == ChangeState::Rejected && !result.unchanged {
+        result.error = Some(ItemError {
+            code: ItemErrorCode::Rejected,
+            message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
+        });
+    }
+}
+
+impl Checked {
+    fn into_result(self) -> ItemResult {
+        match self {
+            Checked::Failed(result) | Checked::Ready { result, .. } => result,
+        }
+    }
+}
+
+/// Fills an item's result from what recording it did.
+fn settle(result: &mut ItemResult, submitted: &Submitted) {
+    match submitted {
+        Submitted::Unchanged => result.unchanged = true,
+        Submitted::Published { .. } => result.state = Some(ChangeState::Published),
+        Submitted::Pending { .. } => result.state = Some(ChangeState::Pending),
+        Submitted::Rejected { .. } => result.state = Some(ChangeState::Rejected),
+    }
+}
+
+fn conflict(result: &mut ItemResult, current: Option<String>) {
+    let now = current.unwrap_or_else(|| "the provider default".to_owned());
+    result.error = Some(ItemError {
+        code: ItemErrorCode::Conflict,
+        message: format!(
+            "{} was changed by someone else meanwhile (now {now}); try again.",
+            result.ip
+        ),
+    });
+}
+
+/// Every item in one transaction: all committed, or (on a conflict) none.
+async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let mut results = Vec::with_capacity(checked.len());
+    let mut refused = false;
+    for item in checked {
+        let Checked::Ready {
+            prepared,
+            mut result,
+        } = item
+        else {
+            results.push(item.into_result());
+            continue;
+        };
+        if refused {
+            results.push(result);
+            continue;
+        }
+        match changes::record(&mut tx, *prepared).await {
+            Ok(submitted) => settle(&mut result, &submitted),
+            Err(SubmitError::Conflict { current }) => {
+                conflict(&mut result, current);
+                refused = true;
+            }
+            Err(SubmitError::Syntax(err)) => {
+                result.error = Some(ItemError {
+                    code: ItemErrorCode::InvalidInput,
+                    message: err.to_string(),
+                });
+                refused = true;
+            }
+            Err(SubmitError::Database(err)) => return Err(err),
+        }
+        results.push(result);
+    }
+    if refused {
+        drop(tx);
+        return Ok(Outcome::new(false, results));
+    }
+    tx.commit().await?;
+    Ok(Outcome::new(true, results))
+}
+
+/// Each item in its own transaction; a failure leaves the others as they are.
+async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
+    let mut results = Vec::with_capacity(checked.len());
+    for item in checked {
+        let Checked::Ready {
+            prepared,
+            mut result,
+        } = item
+        else {
+            results.push(item.into_result());
+            continue;
+        };
+        let mut tx = db.begin_write().await?;
+        match changes::record(&mut tx, *prepared).await {
+            Ok(submitted) => {
+                tx.commit().await?;
+                settle(&mut result, &submitted);
+            }
+            Err(SubmitError::Conflict { current }) => {
+                drop(tx);
+                conflict(&mut result, current);
+            }
+            Err(SubmitError::Syntax(err)) => {
+                drop(tx);
+                result.error = Some(ItemError {
+                    code: ItemErrorCode::InvalidInput,
+                    message: err.to_string(),
+                });
+            }
+            Err(SubmitError::Database(err)) => return Err(err),
+        }
+        results.push(result);
+    }
+    Ok(Outcome::new(true, results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_counts_each_kind_of_result() {
+        let ok = |state| ItemResult {
+            index: 0,
+            ip: "192.0.2.1".to_owned(),
+            requested: None,
+            state: Some(state),
+            unchanged: false,
+            findings: Vec::new(),
+            error: None,
+        };
+        let mut unchanged = ok(ChangeState::Published);
+        unchanged.unchanged = true;
+        let failed =
+            ItemResult::failed(1, "x".to_owned(), ItemErrorCode::IpNotFound, String::new());
+        let outcome = Outcome::new(
+            true,
+            vec![
+                ok(ChangeState::Published),
+                ok(ChangeState::Pending),
+                ok(ChangeState::Rejected),
+                unchanged,
+                failed,
+            ],
+        );
+        assert_eq!(
+            outcome.summary,
+            Summary {
+                total: 5,
+                published: 1,
+                pending: 1,
+                rejected: 1,
+                unchanged: 1,
+                failed: 1
+            }
+        );
+    }
+}

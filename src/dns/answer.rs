@@ -1,0 +1,125 @@
+//! The answer to one ordinary question (not a zone transfer), from one database statement:
+//! PTR for an address with an entry or a provider default, SOA and NS at a zone's apex,
+//! NODATA for a name that exists without the asked type, NXDOMAIN for a name in a served zone
+//! that has nothing, REFUSED for names outside the served zones.
+
+use super::Publishing;
+use super::names::{Located, Node, ReverseZone};
+use crate::db::{self, Db};
+use hickory_server::proto::op::ResponseCode;
+use hickory_server::proto::rr::{Name, Record, RecordType};
+
+/// How to answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// Not a zone ptrdesk serves.
+    Refused,
+    /// An authoritative answer.
+    Authoritative {
+        /// NOERROR or NXDOMAIN.
+        code: ResponseCode,
+        /// The answer section.
+        answers: Vec<Record>,
+        /// The authority section (the SOA of a negative answer).
+        authority: Vec<Record>,
+    },
+}
+
+/// Answers `qtype` at `qname`: `owner` is the name as asked (answers echo its case).
+pub async fn lookup(
+    db: &Db,
+    publishing: &Publishing,
+    owner: &Name,
+    located: Located,
+    qtype: RecordType,
+) -> Result<Answer, sqlx::Error> {
+    let Located::Inside { zone, node } = located else {
+        return Ok(Answer::Refused);
+    };
+    let zone_name = zone.to_string();
+    let (node_first, node_last) = match node {
+        Node::Address(ip) => (ip, ip),
+        Node::Branch(net) => (net.network(), net.broadcast()),
+        Node::Apex | Node::Nowhere => (zone.first(), zone.last()),
+    };
+    let facts = db::zones::facts(
+        &db.pool,
+        &db::zones::Question {
+            zone: &zone_name,
+            zone_first: zone.first(),
+            zone_last: zone.last(),
+            node_first,
+            node_last,
+        },
+    )
+    .await?;
+    if facts.zone_assignment.is_none() {
+        return Ok(Answer::Refused);
+    }
+    let serial = match facts.serial {
+        Some(serial) => serial,
+        // Served, but the zone sync has not seen it yet (an assignment imported a moment ago).
+        None => super::sync::ensure_zone(db, publishing, zone, crate::clock::now()).await?,
+    };
+    let covered = facts.node_assignment.is_some();
+    let found = |answers: Vec<Record>| Answer::Authoritative {
+        code: ResponseCode::NoError,
+        answers,
+        authority: Vec::new(),
+    };
+    let negative = |code: ResponseCode, zone: &ReverseZone| Answer::Authoritative {
+        code,
+        answers: Vec::new(),
+        authority: vec![publishing.negative_soa(zone, serial)],
+    };
+    Ok(match node {
+        Node::Apex => match qtype {
+            RecordType::SOA => found(vec![with_owner(publishing.soa(&zone, serial), owner)]),
+            RecordType::NS => found(
+                publishing
+                    .ns(&zone)
+                    .into_iter()
+                    .map(|record| with_owner(record, owner))
+                    .collect(),
+            ),
+            RecordType::ANY => {
+                let mut records = vec![publishing.soa(&zone, serial)];
+                records.extend(publishing.ns(&zone));
+                found(
+                    records
+                        .into_iter()
+                        .map(|record| with_owner(record, owner))
+                        .collect(),
+                )
+            }
+            _ => negative(ResponseCode::NoError, &zone),
+        },
+        Node::Address(ip) => {
+            let ptr = covered
+                .then(|| publishing.ptr(owner.clone(), ip, facts.hostname.as_deref()))
+                .flatten();
+            match (ptr, qtype) {
+                (Some(ptr), RecordType::PTR | RecordType::ANY) => found(vec![ptr]),
+                (Some(_), _) => negative(ResponseCode::NoError, &zone),
+                (None, _) => negative(ResponseCode::NXDomain, &zone),
+            }
+        }
+        Node::Branch(net) => {
+            let has_records = covered
+                && (net.network().is_ipv4()
+                    || publishing.has_v6_default()
+                    || facts.hostname.is_some());
+            if has_records {
+                negative(ResponseCode::NoError, &zone)
+            } else {
+                negative(ResponseCode::NXDomain, &zone)
+            }
+        }
+        Node::Nowhere => negative(ResponseCode::NXDomain, &zone),
+    })
+}
+
+fn with_owner(mut record: Record, owner: &Name) -> Record {
+    record.name = owner.clone();
+    record
+}

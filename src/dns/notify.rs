@@ -1,0 +1,142 @@
+//! NOTIFY (RFC 1996) to every configured secondary when a zone's serial changes.
+//!
+//! The serials live in the database and any node (or the zone sync) may move them, after its
+//! own commit; so each node watches the `zones` table (a cheap read every
+//! `dns_notify_poll_ms`) and notifies on every serial it has not announced yet — at start, all
+//! of them. Each NOTIFY is one UDP question with a deadline, retried with back-off (1 s, 2 s,
+//! 4 s, …) until the secondary answers or the overall deadline passes; a newer serial of the
+//! same zone replaces a retry still running. Several nodes notifying the same serial is
+//! harmless: the secondary compares serials and transfers once.
+
+use super::Publishing;
+use super::tsig::TsigKey;
+use crate::db::{self, Db};
+use hickory_net::client::{Client, ClientHandle};
+use hickory_net::runtime::TokioRuntimeProvider;
+use hickory_net::udp::UdpClientStream;
+use hickory_server::proto::op::ResponseCode;
+use hickory_server::proto::rr::{DNSClass, Name, RecordSet, RecordType};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// The deadline of one NOTIFY question.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Watches the serials and notifies the secondaries, forever.
+pub async fn run(db: Db, publishing: Arc<Publishing>) {
+    if publishing.secondaries.is_empty() {
+        return std::future::pending().await;
+    }
+    let mut announced: HashMap<String, i64> = HashMap::new();
+    let mut retrying: HashMap<(String, SocketAddr), JoinHandle<()>> = HashMap::new();
+    let mut ticker = tokio::time::interval(publishing.notify_poll);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let zones = match db::zones::list(&db.pool).await {
+            Ok(zones) => zones,
+            Err(err) => {
+                tracing::error!(error = ?err, "reading the zone serials for NOTIFY failed");
+                continue;
+            }
+        };
+        for zone in zones.into_iter().filter(|zone| zone.active == 1) {
+            if announced.get(&zone.name) == Some(&zone.serial) {
+                continue;
+            }
+            announced.insert(zone.name.clone(), zone.serial);
+            let Some(name) = super::absolute_name(&zone.name) else {
+                continue;
+            };
+            for secondary in &publishing.secondaries {
+                let task = tokio::spawn(notify_until_answered(
+                    Arc::clone(&publishing),
+                    name.clone(),
+                    zone.serial,
+                    *secondary,
+                ));
+                if let Some(older) = retrying.insert((zone.name.clone(), *secondary), task) {
+                    older.abort();
+                }
+            }
+        }
+        retrying.retain(|_, task| !task.is_finished());
+    }
+}
+
+/// Notifies one secondary of one serial, retrying with back-off until it answers or
+/// `publishing.notify_deadline` passes.
+async fn notify_until_answered(
+    publishing: Arc<Publishing>,
+    zone: Name,
+    serial: i64,
+    secondary: SocketAddr,
+) {
+    let started = tokio::time::Instant::now();
+    let mut pause = Duration::from_secs(1);
+    for attempt in 1.. {
+        match send_notify(&publishing, &zone, serial, secondary).await {
+            Ok(code) => {
+                tracing::info!(%zone, serial, %secondary, attempt, %code, "NOTIFY answered");
+                return;
+            }
+            Err(reason) => {
+                tracing::warn!(%zone, serial, %secondary, attempt, %reason, "NOTIFY not answered");
+            }
+        }
+        if started.elapsed() + pause > publishing.notify_deadline {
+            tracing::error!(%zone, serial, %secondary, "NOTIFY given up: the secondary never answered");
+            return;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(60));
+    }
+}
+
+/// Why a NOTIFY did not get through.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// No answer in time.
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    /// The exchange failed (network, TSIG of the answer).
+    #[error("{0}")]
+    Exchange(String),
+    /// The secondary answered with an error.
+    #[error("answered {0}")]
+    Refused(ResponseCode),
+}
+
+/// Sends one NOTIFY for `zone` at `serial` to `secondary` (signed when a key is configured)
+/// and returns the answer's code (NOERROR, or NOTIMP from a server that does not take
+/// NOTIFY — the RFC counts both as done).
+pub async fn send_notify(
+    publishing: &Publishing,
+    zone: &Name,
+    serial: i64,
+    secondary: SocketAddr,
+) -> Result<ResponseCode, NotifyError> {
+    let stream = UdpClientStream::builder(secondary, TokioRuntimeProvider::default())
+        .with_timeout(Some(ATTEMPT_TIMEOUT))
+        .with_signer(publishing.tsig.as_ref().map(TsigKey::signer))
+        .build();
+    let (mut client, background) = Client::<TokioRuntimeProvider>::from_sender(stream);
+    let background = tokio::spawn(background);
+    let hint = RecordSet::from(publishing.soa_named(zone.clone(), serial));
+    let answered = tokio::time::timeout(
+        ATTEMPT_TIMEOUT,
+        client.notify(zone.clone(), DNSClass::IN, RecordType::SOA, Some(hint)),
+    )
+    .await;
+    background.abort();
+    let response = answered
+        .map_err(|_| NotifyError::Timeout(ATTEMPT_TIMEOUT))?
+        .map_err(|err| NotifyError::Exchange(err.to_string()))?;
+    match response.response_code {
+        code @ (ResponseCode::NoError | ResponseCode::NotImp) => Ok(code),
+        code => Err(NotifyError::Refused(code)),
+    }
+}

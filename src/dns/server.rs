@@ -1,0 +1,272 @@
+//! The authoritative DNS server inside the ptrdesk process: hickory-server's UDP and TCP
+//! listeners with ptrdesk's own [`RequestHandler`], which answers every question from the
+//! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]. The zone
+//! sync and the NOTIFY sender run beside it.
+
+use super::answer::{self, Answer};
+use super::tsig::{self, ResponseSigner, Verdict};
+use super::{Publishing, live, notify, sync, transfer, verify};
+use crate::db::Db;
+use hickory_server::Server;
+use hickory_server::net::runtime::Time;
+use hickory_server::proto::op::{Edns, Header, HeaderCounts, Metadata, OpCode, ResponseCode};
+use hickory_server::proto::rr::rdata::TSIG;
+use hickory_server::proto::rr::{DNSClass, Record, RecordType};
+use hickory_server::proto::serialize::binary::BinEncoder;
+use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
+use hickory_server::zone_handler::MessageResponseBuilder;
+use std::io;
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a TCP connection may stay idle before the server closes it.
+const TCP_IDLE: Duration = Duration::from_secs(10);
+/// Messages one TCP connection may have queued: a zone transfer is queued whole before the
+/// connection writes (at most this many messages of [`transfer::MESSAGE_BYTES`]).
+const TCP_QUEUE: usize = 2048;
+/// The deadline of the database work of one question; past it the answer is SERVFAIL.
+const LOOKUP_DEADLINE: Duration = Duration::from_secs(2);
+
+/// The DNS server's sockets, bound (so the port is known) but not yet serving.
+#[derive(Debug)]
+pub struct DnsListener {
+    udp: UdpSocket,
+    tcp: TcpListener,
+}
+
+impl DnsListener {
+    /// Binds UDP and TCP on `address`; with port 0, on one free port for both.
+    pub fn bind(address: SocketAddr) -> io::Result<DnsListener> {
+        if address.port() != 0 {
+            return Ok(DnsListener {
+                udp: UdpSocket::bind(address)?,
+                tcp: TcpListener::bind(address)?,
+            });
+        }
+        for _ in 0..20 {
+            let udp = UdpSocket::bind(address)?;
+            if let Ok(tcp) = TcpListener::bind(udp.local_addr()?) {
+                return Ok(DnsListener { udp, tcp });
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AddrInUse,
+            format!("no port of {} was free for both UDP and TCP", address.ip()),
+        ))
+    }
+
+    /// Where it listens (UDP and TCP alike).
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.udp.local_addr()
+    }
+
+    /// Serves DNS, syncs the zones, sends NOTIFY, follows the public servers' serials and
+    /// checks them for drift, until the process stops.
+    pub async fn serve(self, db: Db, publishing: Arc<Publishing>) -> io::Result<()> {
+        self.udp.set_nonblocking(true)?;
+        self.tcp.set_nonblocking(true)?;
+        let udp = tokio::net::UdpSocket::from_std(self.udp)?;
+        let tcp = tokio::net::TcpListener::from_std(self.tcp)?;
+        let mut server = Server::new(Authority {
+            db: db.clone(),
+            publishing: Arc::clone(&publishing),
+        });
+        server.register_socket(udp);
+        server.register_listener(tcp, TCP_IDLE, TCP_QUEUE);
+        tokio::select! {
+            done = server.block_until_done() => done.map_err(io::Error::other),
+            () = sync::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
+            () = notify::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
+            () = live::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
+            () = verify::run(db, publishing) => Ok(()),
+        }
+    }
+}
+
+/// ptrdesk's request handler: authoritative for the served reverse zones, from the database.
+pub struct Authority {
+    db: Db,
+    publishing: Arc<Publishing>,
+}
+
+impl Authority {
+    /// A handler on `db` publishing as `publishing` (the benchmarks and tests drive it
+    /// directly too).
+    pub fn new(db: Db, publishing: Arc<Publishing>) -> Authority {
+        Authority { db, publishing }
+    }
+}
+
+#[async_trait::async_trait]
+impl RequestHandler for Authority {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        mut handle: R,
+    ) -> ResponseInfo {
+        let edns = request.edns.as_ref().map(|asked| {
+            let mut edns = Edns::new();
+            edns.set_max_payload(asked.max_payload().max(512));
+            edns.set_version(0);
+            edns
+        });
+        let mut reply = Reply {
+            request,
+            edns: edns.as_ref(),
+            signature: Signature::None,
+        };
+        let now = crate::clock::now().max(0) as u64;
+        match tsig::verify(request, self.publishing.tsig.as_ref(), now) {
+            Ok(Verdict::Unsigned) => {}
+            Ok(Verdict::Valid(signer)) => {
+                let bad_time = signer.bad_time();
+                reply.signature = Signature::Sign(Box::new(signer));
+                if bad_time {
+                    return reply.error(&mut handle, ResponseCode::NotAuth).await;
+                }
+            }
+            Ok(Verdict::Rejected(record)) => {
+                reply.signature = Signature::Fixed(record);
+                return reply.error(&mut handle, ResponseCode::NotAuth).await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "checking a TSIG signature failed");
+                return reply.error(&mut handle, ResponseCode::FormErr).await;
+            }
+        }
+        match request.metadata.op_code {
+            OpCode::Query => {}
+            OpCode::Update => return reply.error(&mut handle, ResponseCode::Refused).await,
+            _ => return reply.error(&mut handle, ResponseCode::NotImp).await,
+        }
+        let Ok(info) = request.request_info() else {
+            return reply.error(&mut handle, ResponseCode::FormErr).await;
+        };
+        let query = info.query;
+        if query.query_class() != DNSClass::IN {
+            return reply.error(&mut handle, ResponseCode::Refused).await;
+        }
+        let located = self.publishing.cuts.locate(query.name());
+        let qtype = query.query_type();
+        if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
+            return transfer::serve(&self.db, &self.publishing, located, reply, handle).await;
+        }
+        let owner = query.original().name();
+        let looked_up = tokio::time::timeout(
+            LOOKUP_DEADLINE,
+            answer::lookup(&self.db, &self.publishing, owner, located, qtype),
+        )
+        .await;
+        match looked_up {
+            Ok(Ok(Answer::Refused)) => reply.error(&mut handle, ResponseCode::Refused).await,
+            Ok(Ok(Answer::Authoritative {
+                code,
+                answers,
+                authority,
+            })) => reply.send(&mut handle, code, &answers, &authority).await,
+            Ok(Err(err)) => {
+                tracing::error!(error = ?err, name = %owner, "answering a DNS question failed");
+                reply.error(&mut handle, ResponseCode::ServFail).await
+            }
+            Err(_) => {
+                tracing::error!(name = %owner, "the database did not answer a DNS question in time");
+                reply.error(&mut handle, ResponseCode::ServFail).await
+            }
+        }
+    }
+}
+
+/// How answers to one request are signed.
+pub(super) enum Signature {
+    /// Unsigned request, unsigned answers.
+    None,
+    /// Signed with our key: each answer is signed, chained.
+    Sign(Box<ResponseSigner>),
+    /// A TSIG error record to attach as is (unknown key, bad signature).
+    Fixed(Box<Record<TSIG>>),
+}
+
+/// Sends the answers to one request.
+pub(super) struct Reply<'r> {
+    request: &'r Request,
+    edns: Option<&'r Edns>,
+    signature: Signature,
+}
+
+impl Reply<'_> {
+    /// The request being answered.
+    pub(super) fn request(&self) -> &Request {
+        self.request
+    }
+
+    /// Whether the request carried a valid signature of the configured key.
+    pub(super) fn is_signed(&self) -> bool {
+        matches!(self.signature, Signature::Sign(_))
+    }
+
+    /// An answer without records: REFUSED, NOTIMP, SERVFAIL, …
+    pub(super) async fn error<R: ResponseHandler>(
+        &mut self,
+        handle: &mut R,
+        code: ResponseCode,
+    ) -> ResponseInfo {
+        self.send(handle, code, &[], &[]).await
+    }
+
+    /// One answer message; authoritative unless it refuses or fails.
+    pub(super) async fn send<R: ResponseHandler>(
+        &mut self,
+        handle: &mut R,
+        code: ResponseCode,
+        answers: &[Record],
+        authority: &[Record],
+    ) -> ResponseInfo {
+        let mut metadata = Metadata::response_from_request(&self.request.metadata);
+        metadata.response_code = code;
+        metadata.authoritative = matches!(code, ResponseCode::NoError | ResponseCode::NXDomain);
+        let build = || {
+            MessageResponseBuilder::new(&self.request.queries, self.edns).build(
+                metadata,
+                answers.iter(),
+                authority.iter(),
+                std::iter::empty(),
+                std::iter::empty(),
+            )
+        };
+        let mut response = build();
+        match &mut self.signature {
+            Signature::None => {}
+            Signature::Fixed(record) => response.set_signature(record.clone()),
+            Signature::Sign(signer) => {
+                let mut unsigned = Vec::with_capacity(512);
+                let signed = build()
+                    .destructive_emit(&mut BinEncoder::new(&mut unsigned))
+                    .and_then(|_| signer.sign(&unsigned));
+                match signed {
+                    Ok(record) => response.set_signature(record),
+                    Err(err) => {
+                        tracing::error!(error = %err, "signing a DNS answer failed");
+                        return failed(metadata);
+                    }
+                }
+            }
+        }
+        match handle.send_response(response).await {
+            Ok(info) => info,
+            Err(err) => {
+                tracing::debug!(error = %err, "a DNS answer could not be sent");
+                failed(metadata)
+            }
+        }
+    }
+}
+
+/// What the server logs for an answer that could not be built or sent.
+fn failed(mut metadata: Metadata) -> ResponseInfo {
+    metadata.response_code = ResponseCode::ServFail;
+    ResponseInfo::from(Header {
+        metadata,
+        counts: HeaderCounts::default(),
+    })
+}

@@ -1,0 +1,131 @@
+//! The zone sync: derives the served zones from the assignments and the zone cuts, creates
+//! their rows (serial = now) and bumps a zone's serial when what makes it up besides entries
+//! changed — an assignment added, removed or resized, or the default names, NS or SOA
+//! settings. Entries bump their zone themselves, in the transaction that publishes them.
+//! Runs at start and then periodically on every node; the conditional updates make a second
+//! node's identical round a no-op.
+
+use super::Publishing;
+use super::names::ReverseZone;
+use crate::db::Db;
+use crate::db::zones::{self, Synced, WantedZone};
+use crate::domain::Network;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// Zones created.
+    pub created: usize,
+    /// Zones whose serial was bumped.
+    pub bumped: usize,
+    /// Zones no longer served.
+    pub retired: usize,
+}
+
+/// One round over every assignment.
+pub async fn sync_all(
+    db: &Db,
+    publishing: &Publishing,
+    now: i64,
+) -> Result<SyncSummary, sqlx::Error> {
+    let mut wanted: BTreeMap<ReverseZone, Vec<String>> = BTreeMap::new();
+    for text in zones::all_networks(&db.pool).await? {
+        let Ok(network) = Network::parse(&text) else {
+            tracing::warn!(network = %text, "stored assignment does not parse; not served");
+            continue;
+        };
+        for zone in publishing.cuts.zones_of(&network) {
+            wanted.entry(zone).or_default().push(text.clone());
+        }
+    }
+    let mut summary = SyncSummary::default();
+    let fingerprint = publishing.fingerprint();
+    let mut names = HashSet::new();
+    for (zone, networks) in &wanted {
+        let name = zone.to_string();
+        let digest = digest(&fingerprint, networks);
+        match sync_one(db, zone, &name, &digest, now).await? {
+            Synced::Created => summary.created += 1,
+            Synced::Bumped => summary.bumped += 1,
+            Synced::Unchanged => {}
+        }
+        names.insert(name);
+    }
+    for row in zones::list(&db.pool).await? {
+        if row.active == 1 && !names.contains(&row.name) {
+            zones::deactivate(&db.pool, &row.name, now).await?;
+            summary.retired += 1;
+        }
+    }
+    Ok(summary)
+}
+
+/// Brings one zone's row up to date and returns its serial (the server calls this for a
+/// served zone the sync has not seen yet).
+pub async fn ensure_zone(
+    db: &Db,
+    publishing: &Publishing,
+    zone: ReverseZone,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let networks = zones::networks_overlapping(&db.pool, zone.first(), zone.last()).await?;
+    let name = zone.to_string();
+    let digest = digest(&publishing.fingerprint(), &networks);
+    sync_one(db, &zone, &name, &digest, now).await?;
+    zones::serial_of(&db.pool, &name)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
+}
+
+async fn sync_one(
+    db: &Db,
+    zone: &ReverseZone,
+    name: &str,
+    digest: &str,
+    now: i64,
+) -> Result<Synced, sqlx::Error> {
+    let synced = zones::sync_zone(
+        &db.pool,
+        &WantedZone {
+            name,
+            first: zone.first(),
+            last: zone.last(),
+            digest,
+        },
+        now,
+    )
+    .await?;
+    if synced != Synced::Unchanged {
+        tracing::info!(zone = name, ?synced, "zone synced");
+    }
+    Ok(synced)
+}
+
+/// The fingerprint of a zone besides its entries: the configuration and its assignments.
+fn digest(fingerprint: &str, networks: &[String]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(fingerprint.as_bytes());
+    for network in networks {
+        hasher.update(b"\n");
+        hasher.update(network.as_bytes());
+    }
+    hex::encode(&hasher.finalize()[..16])
+}
+
+/// Syncs every `publishing.sync_every`, forever.
+pub async fn run(db: Db, publishing: std::sync::Arc<Publishing>) {
+    let mut ticker = tokio::time::interval(publishing.sync_every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match sync_all(&db, &publishing, crate::clock::now()).await {
+            Ok(summary) if summary != SyncSummary::default() => {
+                tracing::info!(?summary, "reverse zones synced");
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = ?err, "syncing the reverse zones failed"),
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The bulk page: paste (or pick) a CSV of `ip,hostname` lines, check them as a dry run, then
+//! apply them, atomically by default. The rules are [`crate::bulk`]'s, as for the API's bulk
+//! endpoint; this module only turns lines into items and results into a table by line.
+
+use crate::auth::CustomerUser;
+use crate::bulk::{self, Caller, CsvLine, Input, ItemResult, Options, Outcome};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::{ChangeState, Door};
+use crate::error::AppError;
+use crate::routes::layout::Layout;
+use crate::session::{AppSession, CsrfForm};
+use crate::startup::AppState;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+/// Largest bulk form: 10,000 lines of long names, URL-encoded.
+pub const FORM_LIMIT: usize = 4 * 1024 * 1024;
+
+/// One line of the result table.
+#[derive(Debug, Clone)]
+pub struct LineView {
+    /// Line number in the pasted text.
+    pub line: u64,
+    /// The address as written.
+    pub ip: String,
+    /// The name as written, or "provider default" for an empty one.
+    pub name: String,
+    /// Short result text.
+    pub result: String,
+    /// CSS class of the result badge.
+    pub css: &'static str,
+    /// Why it fails, if it does.
+    pub error: Option<String>,
+    /// What the checks found (warnings and errors).
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Template)]
+#[template(path = "customer/bulk.html")]
+struct BulkPage {
+    layout: Layout,
+    csv: String,
+    atomic: bool,
+    problem: Option<String>,
+    notice: Option<String>,
+    checked: bool,
+    lines: Vec<LineView>,
+}
+
+/// The bulk form's fields.
+#[derive(Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    csv: String,
+    /// The "all or nothing" checkbox (absent when unticked).
+    atomic: Option<String>,
+}
+
+fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+/// `GET /bulk`
+pub async fn form(user: CustomerUser, session: AppSession) -> Result<HttpResponse, AppError> {
+    let page = BulkPage {
+        layout: Layout::new(&user.user, &session)?,
+        csv: String::new(),
+        atomic: true,
+        problem: None,
+        notice: None,
+        checked: false,
+        lines: Vec::new(),
+    };
+    Ok(html(StatusCode::OK, page.render()?))
+}
+
+/// `POST /bulk/check`: the dry-run table; writes nothing.
+pub async fn check(
+    user: CustomerUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<BulkForm>,
+) -> Result<HttpResponse, AppError> {
+    run(user, session, state, form, true).await
+}
+
+/// `POST /bulk/apply`: applies the lines; 303 with a summary when every line was taken,
+/// otherwise the table at 422 (atomic: nothing written; else the failed lines were not).
+pub async fn apply(
+    user: CustomerUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<BulkForm>,
+) -> Result<HttpResponse, AppError> {
+    run(user, session, state, form, false).await
+}
+
+async fn run(
+    user: CustomerUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    form: BulkForm,
+    dry_run: bool,
+) -> Result<HttpResponse, AppError> {
+    let atomic = form.atomic.is_some();
+    let mut page = BulkPage {
+        layout: Layout::new(&user.user, &session)?,
+        csv: form.csv,
+        atomic,
+        problem: None,
+        notice: None,
+        checked: false,
+        lines: Vec::new(),
+    };
+    let lines = match bulk::parse_csv(&page.csv) {
+        Ok(lines) => lines,
+        Err(err) => {
+            page.problem = Some(err.to_string());
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        }
+    };
+    let caller = Caller {
+        customer_id: user.customer_id,
+        actor: user.user.actor(),
+        door: Door::Import,
+    };
+    let inputs = lines.iter().map(|line| line.input.clone()).collect();
+    let outcome = bulk::run(
+        &state.db,
+        &state.engine,
+        &caller,
+        inputs,
+        Options { dry_run, atomic },
+    )
+    .await
+    .map_err(|err| AppError::Internal(err.into()))?;
+    let failed = outcome.summary.failed;
+    if !dry_run && failed == 0 {
+        session.flash(&applied_message(&outcome))?;
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/bulk"))
+            .finish());
+    }
+    page.checked = true;
+    let status = if failed == 0 {
+        page.notice = Some(checked_message(&outcome));
+        StatusCode::OK
+    } else {
+        page.problem = Some(problem_message(&outcome, dry_run, atomic));
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.lines = lines
+        .iter()
+        .zip(&outcome.items)
+        .map(|(line, item)| line_view(line, item, dry_run || !outcome.applied))
+        .collect();
+    Ok(html(status, page.render()?))
+}
+
+fn applied_message(outcome: &Outcome) -> String {
+    let s = outcome.summary;
+    format!(
+        "Applied {} line{}: {} published, {} pending, {} rejected, {} unchanged. Pending and rejected changes are shown with their reasons on the Reverse DNS page.",
+        s.total,
+        if s.total == 1 { "" } else { "s" },
+        s.published,
+        s.pending,
+        s.rejected,
+        s.unchanged
+    )
+}
+
+fn checked_message(outcome: &Outcome) -> String {
+    let s = outcome.summary;
+    format!(
+        "Checked {} line{}; nothing was saved. Applying them would give: {} published, {} pending, {} rejected, {} unchanged.",
+        s.total,
+        if s.total == 1 { "" } else { "s" },
+        s.published,
+        s.pending,
+        s.rejected,
+        s.unchanged
+    )
+}
+
+fn problem_message(outcome: &Outcome, dry_run: bool, atomic: bool) -> String {
+    let s = outcome.summary;
+    let lines = |n: usize| format!("{n} line{}", if n == 1 { "" } else { "s" });
+    if dry_run {
+        format!(
+            "{} of {} cannot be applied; see below. Nothing was saved.",
+            s.failed,
+            lines(s.total)
+        )
+    } else if atomic {
+        format!(
+            "Nothing was applied: {} of {} cannot be, and all or nothing was asked for. Fix them (or untick \u{201c}All or nothing\u{201d}) and apply again.",
+            s.failed,
+            lines(s.total)
+        )
+    } else {
+        format!(
+            "Applied {} of {}; the {} marked below were not.",
+            s.total - s.failed,
+            lines(s.total),
+            lines(s.failed)
+        )
+    }
+}
+
+fn line_view(line: &CsvLine, item: &ItemResult, hypothetical: bool) -> LineView {
+    let (ip, name) = match &line.input {
+        Input::Change { ip, ptr } => (
+            ip.clone(),
+            ptr.clone().unwrap_or_else(|| "provider default".to_owned()),
+        ),
+        Input::Unreadable { ip, .. } => (ip.clone(), String::new()),
+    };
+    let error = item.error.as_ref().map(|error| error.message.clone());
+    let (result, css) = match (&item.error, item.state, item.unchanged) {
+        (Some(_), _, _) if hypothetical => ("Cannot be applied".to_owned(), "rejected"),
+        (Some(_), _, _) => ("Not applied".to_owned(), "rejected"),
+        (None, _, true) => ("Unchanged".to_owned(), "unchanged"),
+        (None, Some(state), false) => (state_label(state, hypothetical), state.as_str()),
+        (None, None, false) => (String::new(), "unchanged"),
+    };
+    LineView {
+        line: line.line,
+        ip,
+        name,
+        result,
+        css,
+        error: error.clone(),
+        // A syntax error is both the item's error and its one finding: shown once.
+        findings: item
+            .findings
+            .iter()
+            .filter(|finding| {
+                finding.severity != Severity::Info && Some(&finding.message) != error.as_ref()
+            })
+            .cloned()
+            .collect(),
+    }
+}
+
+fn state_label(state: ChangeState, hypothetical: bool) -> String {
+    let label = match state {
+        ChangeState::Published => "published",
+        ChangeState::Pending => "pending",
+        ChangeState::Rejected => "rejected",
+        ChangeState::InReview => "in review",
+        ChangeState::Denied => "denied",
+    };
+    if hypothetical {
+        format!("Would be {label}")
+    } else {
+        let mut chars = label.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
