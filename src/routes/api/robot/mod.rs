@@ -31,12 +31,14 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde_json::{Value, json};
-use std::fmt;
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 
 /// Largest form body the Robot API reads; a `ptr=` form is at most a few hundred bytes.
+mod answers;
+use answers::*;
+
 pub const FORM_LIMIT: usize = 4 * 1024;
 
 /// The `ptr` field of a form body. Reading it never fails, so an unauthenticated request
@@ -384,84 +386,4 @@ async fn owned(state: &AppState, api: &ApiCustomer, text: &str) -> Result<OwnedI
                 format!("IP address {ip} not found."),
             )
         })
-}
-
-/// Robot's `rdns` object.
-fn rdns(ip: IpAddr, ptr: &str) -> Value {
-    json!({ "ip": ip.to_string(), "ptr": ptr })
-}
-
-/// The answer to a write: Robot's `{"rdns": …}` plus our `state` and `findings` beside it.
-fn written(
-    status: StatusCode,
-    ip: IpAddr,
-    ptr: &str,
-    state: &str,
-    findings: &[Finding],
-) -> HttpResponse {
-    HttpResponse::build(status).json(json!({
-        "rdns": rdns(ip, ptr),
-        "state": state,
-        "findings": findings,
-    }))
-}
-
-/// 400 `INVALID_INPUT` with Robot's `missing` and `invalid` arrays (both always present).
-fn invalid_input(message: impl Into<String>, missing: &[&str], invalid: &[&str]) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "INVALID_INPUT", message)
-        .with("missing", json!(missing))
-        .with("invalid", json!(invalid))
-}
-
-/// A 500 with the operation's Robot code; the cause is logged with a request id, not shown.
-fn write_failed(code: &'static str, message: &str, cause: Option<impl fmt::Debug>) -> ApiError {
-    let id = crate::session::random_token(8);
-    match cause {
-        Some(cause) => tracing::error!(request_id = %id, code, error = ?cause, "rDNS write failed"),
-        None => tracing::warn!(request_id = %id, code, "rDNS write lost a race"),
-    }
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        code,
-        format!("{message} (request id {id})"),
-    )
-}
-
-fn first_error(findings: &[Finding]) -> Option<&Finding> {
-    findings
-        .iter()
-        .find(|finding| finding.severity == Severity::Error)
-}
-
-/// The first value of `name` in a query string.
-fn query_field(query: &str, name: &str) -> Option<String> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    fields
-        .into_iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value)
-}
-
-/// Adds the credential's `RateLimit-*` headers to the answer, success or error.
-fn with_rate(
-    api: &ApiCustomer,
-    result: Result<HttpResponse, ApiError>,
-) -> Result<HttpResponse, ApiError> {
-    match result {
-        Ok(mut response) => {
-            for (name, value) in api.rate.headers() {
-                if let (Ok(name), Ok(value)) = (
-                    actix_web::http::header::HeaderName::from_bytes(name.as_bytes()),
-                    actix_web::http::header::HeaderValue::from_str(&value),
-                ) {
-                    response.headers_mut().insert(name, value);
-                }
-            }
-            Ok(response)
-        }
-        Err(mut error) => {
-            error.headers.extend(api.rate.headers());
-            Err(error)
-        }
-    }
 }
