@@ -1,5 +1,6 @@
 //! Assembles the web application: database, session middleware, routes; binds the listener
-//! (port 0 picks a free port, which tests use) and reports the real port.
+//! (port 0 picks a free port, which tests use) and reports the real port; with `dns_listen`,
+//! also binds the authoritative DNS server (see [`crate::dns`]) and reports its address.
 
 use crate::checks::Engine;
 use crate::config::Settings;
