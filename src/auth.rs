@@ -172,3 +172,59 @@ impl FromRequest for CustomerUser {
         })
     }
 }
+
+/// A signed-in admin or help-desk user: may look everything up. Customers get 404 (the
+/// staff pages do not exist for them).
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    /// The user.
+    pub user: SignedIn,
+}
+
+impl StaffUser {
+    /// Whether this staff user may change things (admins only).
+    pub fn is_admin(&self) -> bool {
+        self.user.account.role == Role::Admin
+    }
+}
+
+impl FromRequest for StaffUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<StaffUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let user = signed_in.await?;
+            match user.account.role {
+                Role::Admin | Role::HelpDesk => Ok(StaffUser { user }),
+                Role::Customer => Err(AppError::NotFound),
+            }
+        })
+    }
+}
+
+/// A signed-in admin: the only role that changes staff-side data. Help-desk users get 403
+/// (they may see the page exists, but change nothing); customers get 404.
+#[derive(Debug, Clone)]
+pub struct AdminUser {
+    /// The user.
+    pub user: SignedIn,
+}
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<AdminUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let user = signed_in.await?;
+            match user.account.role {
+                Role::Admin => Ok(AdminUser { user }),
+                Role::HelpDesk => Err(AppError::Forbidden),
+                Role::Customer => Err(AppError::NotFound),
+            }
+        })
+    }
+}

@@ -14,6 +14,9 @@ pub enum AppError {
     /// No such page or record, or not the caller's.
     #[error("not found")]
     NotFound,
+    /// A signed-in user whose role may look but not change (help-desk on an admin action).
+    #[error("forbidden")]
+    Forbidden,
     /// The page needs a signed-in user.
     #[error("sign-in required")]
     SignInRequired,
@@ -61,6 +64,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -87,6 +91,10 @@ impl ResponseError for AppError {
             AppError::NotFound => (
                 "Not found",
                 "There is nothing here, or it is not yours to see.",
+            ),
+            AppError::Forbidden => (
+                "Not allowed",
+                "Your account can look this up but not change it. Nothing was changed.",
             ),
             AppError::CsrfRejected => (
                 "Form expired",

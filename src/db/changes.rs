@@ -222,3 +222,91 @@ pub async fn reschedule<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A change that is still open (not superseded), as a review step reads it.
+#[derive(Debug, Clone)]
+pub struct OpenChangeRow {
+    /// The address.
+    pub ip: IpAddr,
+    /// Its assignment.
+    pub assignment_id: i64,
+    /// Its owner.
+    pub customer_id: i64,
+    /// The requested name (`None`: the default).
+    pub requested_hostname: Option<String>,
+    /// Where it stands.
+    pub state: ChangeState,
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    address: Vec<u8>,
+    assignment_id: i64,
+    customer_id: i64,
+    requested_hostname: Option<String>,
+    state: String,
+}
+
+/// The change `id` if it is not superseded by a newer request.
+pub async fn open_change<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<OpenChangeRow>, sqlx::Error> {
+    let row: Option<OpenRow> = sqlx::query_as(
+        "SELECT address, assignment_id, customer_id, requested_hostname, state FROM changes \
+         WHERE id = $1 AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|row| {
+        Some(OpenChangeRow {
+            ip: address_from_key(&row.address)?,
+            assignment_id: row.assignment_id,
+            customer_id: row.customer_id,
+            requested_hostname: row.requested_hostname,
+            state: ChangeState::parse(&row.state)?,
+        })
+    }))
+}
+
+/// Moves change `id` from `from` to `to` (a review step), recording who decided and the note;
+/// false when it is no longer in `from` or was superseded.
+pub async fn move_state<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    from: ChangeState,
+    to: ChangeState,
+    decided_by: Option<i64>,
+    note: Option<&str>,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET state = $3, decided_by = COALESCE($4, decided_by), note = COALESCE($5, note), \
+                next_check_at = NULL, updated_at = $6 \
+         WHERE id = $1 AND state = $2 AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(decided_by)
+    .bind(note)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores the customer's justification of a review request.
+pub async fn set_justification<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE changes SET justification = $2 WHERE id = $1")
+        .bind(id)
+        .bind(text)
+        .execute(db)
+        .await?;
+    Ok(())
+}

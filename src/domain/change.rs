@@ -55,6 +55,9 @@ const TRANSITIONS: &[(ChangeState, ChangeState)] = &[
     (ChangeState::Pending, ChangeState::Published),
     (ChangeState::Pending, ChangeState::Rejected),
     (ChangeState::Rejected, ChangeState::InReview),
+    // An admin may decide a rejected change from the queue without waiting for a request.
+    (ChangeState::Rejected, ChangeState::Published),
+    (ChangeState::Rejected, ChangeState::Denied),
     (ChangeState::InReview, ChangeState::Published),
     (ChangeState::InReview, ChangeState::Denied),
 ];

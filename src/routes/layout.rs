@@ -1,6 +1,7 @@
 //! What every signed-in page's frame shows: who is signed in, the sign-out form, a flash.
 
 use crate::auth::SignedIn;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::session::AppSession;
 
@@ -15,6 +16,8 @@ pub struct Layout {
     pub csrf: String,
     /// A message left by the previous request.
     pub flash: Option<String>,
+    /// The user's role, for the navigation.
+    pub role: Role,
 }
 
 impl Layout {
@@ -25,6 +28,19 @@ impl Layout {
             customer_name: user.account.customer_name.clone(),
             csrf: session.csrf_token()?,
             flash: session.take_flash(),
+            role: user.account.role,
         })
+    }
+}
+
+impl Layout {
+    /// Whether the staff navigation is shown (admin and help-desk).
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::HelpDesk)
+    }
+
+    /// Whether the admin-only navigation is shown.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
     }
 }

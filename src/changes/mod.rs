@@ -13,6 +13,12 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
 
+mod recheck;
+mod review;
+
+pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending};
+pub use review::{Decision, ReviewError, decide_review, request_review};
+
 /// What the customer asks for.
 #[derive(Debug, Clone)]
 pub enum Requested {
@@ -349,125 +355,4 @@ async fn publish(
         Err(err) if db::is_unique_violation(&err) => Ok(false),
         Err(err) => Err(err.into()),
     }
-}
-
-/// Seconds until the next check of a pending change after `attempts` re-checks: 1 minute,
-/// doubling, at most an hour.
-pub fn backoff_seconds(attempts: i64) -> i64 {
-    (60i64 << attempts.clamp(0, 6)).min(3600)
-}
-
-/// How long a node holds a due change it is checking before another node may take it.
-const CLAIM_SECONDS: i64 = 300;
-
-/// What a round of re-checks did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RecheckSummary {
-    /// Changes now published.
-    pub published: usize,
-    /// Changes now rejected (an error, or the deadline passed).
-    pub rejected: usize,
-    /// Changes still pending.
-    pub still_pending: usize,
-}
-
-/// Re-checks the pending changes due at `now` and moves each on: published when it passes,
-/// rejected on an error or when its deadline passed, otherwise checked again later.
-pub async fn recheck_pending(
-    db: &Db,
-    engine: &Engine,
-    now: i64,
-) -> Result<RecheckSummary, sqlx::Error> {
-    let mut summary = RecheckSummary::default();
-    let actor = Actor {
-        user_id: None,
-        name: "system".to_owned(),
-        source: "local".to_owned(),
-    };
-    for due in db::changes::due_pending(&db.pool, now, 100).await? {
-        // Claim it for a while, so that another node does not check it at the same time.
-        if !db::changes::claim_due(&db.pool, due.id, due.next_check_at, now + CLAIM_SECONDS).await?
-        {
-            continue;
-        }
-        let mut report = engine.check(due.ip, &due.requested_hostname).await;
-        let mut state = decide(&report);
-        if state == ChangeState::Pending && now >= due.deadline {
-            report.findings.push(Finding::new(
-                FindingId::ForwardConfirmed,
-                Severity::Error,
-                "DNS did not confirm this name before the deadline; fix the forward record and save again.",
-            ));
-            state = ChangeState::Rejected;
-        }
-        match settle(db, &due, state, &report, &actor, now).await? {
-            Some(ChangeState::Published) => summary.published += 1,
-            Some(ChangeState::Rejected) => summary.rejected += 1,
-            Some(_) => summary.still_pending += 1,
-            None => {}
-        }
-    }
-    Ok(summary)
-}
-
-/// Moves one due change to `state` in one transaction (entry and audit row when published).
-/// `None` when another node or a newer request got there first.
-async fn settle(
-    db: &Db,
-    due: &db::changes::DueChange,
-    state: ChangeState,
-    report: &Report,
-    actor: &Actor,
-    now: i64,
-) -> Result<Option<ChangeState>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if state == ChangeState::Pending {
-        let next = now + backoff_seconds(due.attempts + 1);
-        let kept = db::changes::reschedule(&mut *tx, due.id, &report.findings, next, now).await?;
-        tx.commit().await?;
-        return Ok(kept.then_some(state));
-    }
-    debug_assert!(ChangeState::Pending.can_become(state));
-    if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
-        return Ok(None);
-    }
-    let current = entries::current(&mut *tx, due.ip).await?;
-    let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
-    if state == ChangeState::Published {
-        let hostname = Some(due.requested_hostname.as_str());
-        let written = match &current {
-            Some(entry) => {
-                entries::update(&mut *tx, due.ip, entry.version, hostname, due.id, now).await?
-            }
-            None => {
-                entries::insert(&mut *tx, due.ip, due.assignment_id, hostname, due.id, now).await?;
-                true
-            }
-        };
-        if !written {
-            return Ok(None);
-        }
-        db::zones::bump_serial(&mut tx, due.ip, now).await?;
-    }
-    audit::insert(
-        &mut *tx,
-        &NewAuditRow {
-            actor,
-            door: Door::System,
-            action: if state == ChangeState::Published {
-                "ptr.set"
-            } else {
-                "ptr.request.rejected"
-            },
-            customer_id: Some(due.customer_id),
-            ip: Some(due.ip),
-            old_value: old_value.as_deref(),
-            new_value: Some(&due.requested_hostname),
-            change_id: Some(due.id),
-            at: now,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Some(state))
 }
