@@ -206,7 +206,7 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
     };
     let db = Db::connect(&settings.database).await?;
     crate::demo::seed(&db, &settings.engine()?).await?;
-    let app = Application::build_with_db(&settings, db)?;
+    let app = Application::build_with_db(&settings, db).await?;
     println!("ptrdesk demo: http://{}:{}/", listen.ip(), app.port());
     if let Some(dns) = app.dns_address() {
         println!(

@@ -1,9 +1,13 @@
 //! The demo data of `ptrdesk demo`: two customers with servers, single IPv4 addresses, an IPv4
-//! /29 and IPv6 /64s, some PTRs already set (one rejected, one with a warning), and the demo
-//! logins of SPEC. Seeding goes through the same import and write path as real data; an
-//! already seeded database is reused as is.
+//! /29 and IPv6 /64s, some PTRs already set (published, one with a warning), a filled review
+//! queue (rejected, in review with a justification) and a denied request with the admin's
+//! note, and the demo logins of SPEC. Seeding goes through the same import, write and review
+//! paths as real data; an already seeded database is reused as is.
+//!
+//! No change is left `pending`: the demo runs the offline checks only, which never wait for
+//! DNS, and a pending change seeded any other way would be published by the first re-check.
 
-use crate::changes::{self, ChangeRequest, Requested};
+use crate::changes::{self, ChangeRequest, Decision, Requested};
 use crate::checks::Engine;
 use crate::db::{self, Db, audit::Actor};
 use crate::domain::{Door, Role};
@@ -29,14 +33,49 @@ const PTRS: &[(&str, &str, &str)] = &[
     ("K10001", "198.51.100.17", "node1.demo-hosting.net"),
     ("K10001", "198.51.100.18", "node2.demo-hosting.net"),
     ("K10002", "192.0.2.10", "edge.other-networks.net"),
-    // Not every request passes: this one carries its own address and is rejected.
+    // Not every request passes: these carry their own address or a special-use name and
+    // are rejected; REVIEWS below takes some of them further.
     ("K10001", "203.0.113.46", "203-0-113-46.demo-hosting.net"),
+    (
+        "K10001",
+        "198.51.100.20",
+        "host-198-51-100-20.demo-hosting.net",
+    ),
+    ("K10001", "198.51.100.21", "build.demo-hosting.internal"),
+    ("K10002", "192.0.2.33", "c0000221.other-networks.net"),
     // And this one is published with a warning (it looks generated).
     (
         "K10001",
         "198.51.100.19",
         "dsl-100-19.pool.demo-hosting.net",
     ),
+];
+
+/// A review step taken on a rejected demo change: the customer asks with a justification,
+/// and the admin decides with a note (`None`: still waiting in the queue).
+struct DemoReview {
+    username: &'static str,
+    ip: &'static str,
+    justification: &'static str,
+    decision: Option<(Decision, &'static str)>,
+}
+
+const REVIEWS: &[DemoReview] = &[
+    DemoReview {
+        username: "demo",
+        ip: "198.51.100.20",
+        justification: "This host name follows our own inventory scheme; our monitoring relies on it.",
+        decision: None,
+    },
+    DemoReview {
+        username: "other",
+        ip: "192.0.2.33",
+        justification: "The name is what our mail server greets with.",
+        decision: Some((
+            Decision::Deny,
+            "A name made of the address in hex looks generated to mail filters. Please choose a name such as mail.other-networks.net.",
+        )),
+    },
 ];
 
 const USERS: &[(&str, Role, Option<&str>)] = &[
@@ -58,6 +97,7 @@ pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
     };
     crate::import::import_assignments(db, ASSIGNMENTS, &actor).await?;
     let at = crate::clock::now();
+    let mut actors = std::collections::HashMap::new();
     for (username, role, customer) in USERS {
         let customer_id = match customer {
             Some(number) => db::customers::find(&db.pool, number)
@@ -67,7 +107,13 @@ pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
         };
         // The demo password is the username (SPEC "Demo logins").
         let hash = crate::password::hash(SecretString::from(username.to_string())).await?;
-        db::users::insert(&db.pool, username, &hash, *role, customer_id, at).await?;
+        let user_id = db::users::insert(&db.pool, username, &hash, *role, customer_id, at).await?;
+        let user = Actor {
+            user_id: Some(user_id),
+            name: (*username).to_owned(),
+            source: "local".to_owned(),
+        };
+        actors.insert(*username, (user, customer_id));
     }
     // The Robot API login of SPEC: demo-api / demo-api for the demo customer.
     let demo = db::customers::find(&db.pool, "K10001")
@@ -103,6 +149,40 @@ pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
             },
         )
         .await?;
+    }
+    review(db, &actors).await
+}
+
+/// Takes the demo's rejected changes through the review steps of [`REVIEWS`].
+async fn review(
+    db: &Db,
+    actors: &std::collections::HashMap<&str, (Actor, Option<i64>)>,
+) -> anyhow::Result<()> {
+    let (admin, _) = actors
+        .get("admin")
+        .ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+    for DemoReview {
+        username,
+        ip,
+        justification,
+        decision,
+    } in REVIEWS
+    {
+        let (customer, customer_id) = actors
+            .get(username)
+            .ok_or_else(|| anyhow::anyhow!("demo user {username} missing"))?;
+        let customer_id =
+            customer_id.ok_or_else(|| anyhow::anyhow!("{username} is no customer"))?;
+        let filter = db::review::QueueFilter::default();
+        let change = db::review::page(&db.pool, &filter, db::review::PAGE_SIZE, 0)
+            .await?
+            .into_iter()
+            .find(|item| item.ip.to_string() == *ip)
+            .ok_or_else(|| anyhow::anyhow!("demo change of {ip} was not rejected"))?;
+        changes::request_review(db, change.id, customer_id, justification, customer).await?;
+        if let Some((decision, note)) = decision {
+            changes::decide_review(db, change.id, decision.clone(), note, admin).await?;
+        }
     }
     Ok(())
 }

@@ -21,3 +21,22 @@ pub async fn run_rechecks(db: Db, engine: Engine, every: Duration) {
         }
     }
 }
+
+/// Reloads the admins' stored policy every `every`, so a change made on another node reaches
+/// this one too (the node where it was made puts it in force at once).
+pub async fn refresh_policy(
+    db: Db,
+    engine: Engine,
+    base: crate::checks::policy::Policy,
+    every: Duration,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match crate::db::policy::load(&db.pool).await {
+            Ok(stored) => engine.set_policy(base.with_overrides(&stored)),
+            Err(err) => tracing::error!(error = ?err, "reloading the validation policy failed"),
+        }
+    }
+}

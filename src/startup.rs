@@ -3,6 +3,7 @@
 //! also binds the authoritative DNS server (see [`crate::dns`]) and reports its address.
 
 use crate::checks::Engine;
+use crate::checks::policy::Policy;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::DefaultNames;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub db: Db,
     /// The check engine every door uses.
     pub engine: Engine,
+    /// The policy from configuration, before the admins' stored overrides.
+    pub base_policy: Policy,
     /// The provider's default names.
     pub defaults: DefaultNames,
     /// The SMTP port `mail-banner` connects to.
@@ -40,6 +43,7 @@ pub struct Application {
     db: Db,
     engine: Engine,
     recheck_every: Duration,
+    base_policy: Policy,
     dns: Option<Dns>,
 }
 
@@ -54,16 +58,21 @@ impl Application {
     /// Connects and migrates the database, binds `settings.listen` and builds the server.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         let db = Db::connect(&settings.database).await?;
-        Self::build_with_db(settings, db)
+        Self::build_with_db(settings, db).await
     }
 
     /// Like [`Application::build`] on an already connected database.
-    pub fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Application> {
+    pub async fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
         let engine = settings.engine()?;
+        // The policy in force is the configured one with the admins' stored overrides.
+        let base_policy = settings.policy()?;
+        let stored = crate::db::policy::load(&db.pool).await?;
+        engine.set_policy(base_policy.with_overrides(&stored));
         let state = web::Data::new(AppState {
             db: db.clone(),
             engine: engine.clone(),
+            base_policy: base_policy.clone(),
             defaults: settings.default_names()?,
             mail_port: settings.mail_port,
             api_rate_limit: crate::routes::api::RateLimit {
@@ -120,6 +129,7 @@ impl Application {
             db,
             engine,
             recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
+            base_policy,
             dns,
         })
     }
@@ -154,10 +164,17 @@ impl Application {
                 None => std::future::pending().await,
             }
         };
+        let policy = crate::jobs::refresh_policy(
+            self.db.clone(),
+            self.engine.clone(),
+            self.base_policy.clone(),
+            self.recheck_every,
+        );
         let rechecks = crate::jobs::run_rechecks(self.db, self.engine, self.recheck_every);
         tokio::select! {
             served = self.server => served,
             () = rechecks => Ok(()),
+            () = policy => Ok(()),
             served = dns => served,
         }
     }

@@ -21,7 +21,7 @@ use dns::DnsChecker;
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// The worst thing found, or `ok`.
@@ -79,7 +79,8 @@ impl Report {
 /// The engine: a policy, and a DNS checker when the network may be used.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    policy: Arc<Policy>,
+    /// Shared by every clone, so an admin's policy change reaches every door at once.
+    policy: Arc<RwLock<Arc<Policy>>>,
     dns: Option<DnsChecker>,
     budget: Duration,
 }
@@ -88,15 +89,27 @@ impl Engine {
     /// An engine; `dns: None` runs the offline checks only.
     pub fn new(policy: Policy, dns: Option<DnsChecker>, budget: Duration) -> Engine {
         Engine {
-            policy: Arc::new(policy),
+            policy: Arc::new(RwLock::new(Arc::new(policy))),
             dns,
             budget,
         }
     }
 
     /// The policy in force.
-    pub fn policy(&self) -> &Policy {
-        &self.policy
+    pub fn policy(&self) -> Arc<Policy> {
+        match self.policy.read() {
+            Ok(policy) => Arc::clone(&policy),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Puts `policy` in force for every door (and every clone of this engine).
+    pub fn set_policy(&self, policy: Policy) {
+        let mut slot = match self.policy.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *slot = Arc::new(policy);
     }
 
     /// `syntax` and every offline rule; instant, for live feedback while typing.
@@ -114,7 +127,7 @@ impl Engine {
                 };
             }
         };
-        let policy = &self.policy;
+        let policy = self.policy();
         let found = [
             names::reserved_name(&hostname),
             names::unknown_tld(&hostname),
@@ -192,7 +205,7 @@ impl Engine {
             }
         };
         let forward = async {
-            match self.policy.forward {
+            match self.policy().forward {
                 ForwardPolicy::Off => None,
                 _ => Some(dns.forward_confirmed(hostname, ip).await),
             }
@@ -230,10 +243,11 @@ impl Engine {
         if finding.severity == Severity::Info || finding.severity == Severity::Unverified {
             return finding;
         }
-        if finding.id == FindingId::ForwardConfirmed && self.policy.forward == ForwardPolicy::Warn {
+        let policy = self.policy();
+        if finding.id == FindingId::ForwardConfirmed && policy.forward == ForwardPolicy::Warn {
             finding.severity = Severity::Warning;
         }
-        finding.severity = self.policy.severity(finding.id, finding.severity);
+        finding.severity = policy.severity(finding.id, finding.severity);
         finding
     }
 }

@@ -53,3 +53,40 @@ impl Policy {
         self.severity_overrides.get(&id).copied().unwrap_or(default)
     }
 }
+
+impl Policy {
+    /// This policy with an admin's stored overrides applied (unknown ids and values in the
+    /// database are ignored, so a bad row cannot stop the panel).
+    pub fn with_overrides(&self, stored: &crate::db::policy::StoredPolicy) -> Policy {
+        let mut policy = self.clone();
+        match stored.forward_policy.as_deref() {
+            Some("require") => policy.forward = ForwardPolicy::Require,
+            Some("warn") => policy.forward = ForwardPolicy::Warn,
+            Some("off") => policy.forward = ForwardPolicy::Off,
+            _ => {}
+        }
+        for (id, value) in &stored.severities {
+            let severity = [Severity::Info, Severity::Warning, Severity::Error]
+                .into_iter()
+                .find(|severity| severity.as_str() == value);
+            if let (Some(id), Some(severity)) = (FindingId::parse(id), severity) {
+                policy.severity_overrides.insert(id, severity);
+            }
+        }
+        for domain in &stored.protected_domains {
+            if !policy.protected_domains.contains(domain) {
+                policy.protected_domains.push(domain.clone());
+            }
+        }
+        policy
+    }
+
+    /// The name of the forward policy, as stored and shown.
+    pub fn forward_name(&self) -> &'static str {
+        match self.forward {
+            ForwardPolicy::Require => "require",
+            ForwardPolicy::Warn => "warn",
+            ForwardPolicy::Off => "off",
+        }
+    }
+}

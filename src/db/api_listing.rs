@@ -254,6 +254,7 @@ pub async fn entries_between<'e>(
 
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
+    id: i64,
     assignment_id: i64,
     address: Vec<u8>,
     requested_hostname: Option<String>,
@@ -271,7 +272,7 @@ pub async fn open_changes_between<'e>(
     last: IpAddr,
 ) -> Result<Vec<ListedChange>, sqlx::Error> {
     let rows: Vec<ChangeRow> = sqlx::query_as(concat!(
-        "SELECT c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
+        "SELECT c.id, c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
          FROM changes c JOIN assignments a ON a.id = c.assignment_id JOIN servers s ON s.id = a.server_id \
          WHERE c.customer_id = $1 AND s.customer_id = $1 AND ",
         open_change!("c"),
@@ -288,6 +289,7 @@ pub async fn open_changes_between<'e>(
                 sqlx::Error::Decode(format!("unknown state {:?}", row.state).into())
             })?;
             Ok(ListedChange {
+                id: row.id,
                 assignment_id: row.assignment_id,
                 ip: decode_address(&row.address)?,
                 requested_hostname: row.requested_hostname,

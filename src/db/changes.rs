@@ -310,3 +310,24 @@ pub async fn set_justification<'e>(
         .await?;
     Ok(())
 }
+
+/// Replaces the findings of open change `id` with a fresh run of the checks (an admin's
+/// "run the checks again"); the state stays. False when it is no longer open.
+pub async fn update_findings<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    findings: &[Finding],
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let findings =
+        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let done = sqlx::query(
+        "UPDATE changes SET findings = $2, updated_at = $3 WHERE id = $1 AND superseded_by IS NULL",
+    )
+    .bind(id)
+    .bind(findings)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -376,6 +376,8 @@ pub async fn page_entries<'e>(
 /// An open (not published, not superseded) change shown on a listing page.
 #[derive(Debug, Clone)]
 pub struct ListedChange {
+    /// Row id (the customer's "ask for review" form names it).
+    pub id: i64,
     /// The assignment it belongs to.
     pub assignment_id: i64,
     /// The address.
@@ -394,6 +396,7 @@ pub struct ListedChange {
 
 #[derive(sqlx::FromRow)]
 struct ListedChangeRow {
+    id: i64,
     assignment_id: i64,
     address: Vec<u8>,
     requested_hostname: Option<String>,
@@ -410,7 +413,7 @@ pub async fn page_open_changes<'e>(
 ) -> Result<Vec<ListedChange>, sqlx::Error> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "SELECT c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
+            "SELECT c.id, c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
              FROM changes c \
              WHERE c.assignment_id IN ({ids}) AND c.superseded_by IS NULL \
                AND c.state IN ('pending', 'rejected', 'in-review', 'denied') \
@@ -432,6 +435,7 @@ pub async fn page_open_changes<'e>(
             let findings = serde_json::from_str(&row.findings)
                 .map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
             Ok(ListedChange {
+                id: row.id,
                 assignment_id: row.assignment_id,
                 ip,
                 requested_hostname: row.requested_hostname,

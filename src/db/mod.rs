@@ -2,14 +2,19 @@
 //! domain types here. Queries are plain runtime SQL with `$1` placeholders that both engines
 //! (SQLite, PostgreSQL) accept, run through sqlx's `Any` driver.
 
+pub mod admin;
 pub mod api_listing;
 pub mod audit;
+pub mod audit_search;
 pub mod changes;
 pub mod credentials;
 pub mod customers;
 pub mod entries;
 pub mod inventory;
 pub mod logins;
+pub mod lookup;
+pub mod policy;
+pub mod review;
 pub mod users;
 pub mod zones;
 

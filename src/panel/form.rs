@@ -29,6 +29,15 @@ pub enum FormProblem {
         /// Problem with the hostname, if any.
         hostname_error: Option<String>,
     },
+    /// The "ask for review" form of a rejected change.
+    Review {
+        /// The change it asks about.
+        change_id: i64,
+        /// The typed justification, kept.
+        justification: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl FormProblem {
@@ -41,6 +50,7 @@ impl FormProblem {
                 hostname_error,
                 ..
             } => address_error.clone().or_else(|| hostname_error.clone()),
+            FormProblem::Review { message, .. } => Some(message.clone()),
         }
     }
 }

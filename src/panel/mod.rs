@@ -228,6 +228,20 @@ fn assignment_view(
                 hostname_error: hostname_error.clone(),
             };
         }
+        Some(FormProblem::Review {
+            change_id,
+            justification,
+            message,
+        }) => {
+            let open = rows
+                .iter_mut()
+                .filter_map(|row| row.open.as_mut())
+                .find(|open| open.id == *change_id);
+            if let Some(open) = open {
+                open.review_input = justification.clone();
+                open.review_error = Some(message.clone());
+            }
+        }
         _ => {}
     }
     AssignmentView {

@@ -35,6 +35,8 @@ pub struct Row {
 /// A requested change that is not in force, as the customer sees it beside the field.
 #[derive(Debug, Clone)]
 pub struct OpenChange {
+    /// The change's row id (the "ask for review" form names it).
+    pub id: i64,
     /// Where it stands.
     pub state: ChangeState,
     /// One sentence on what happens next.
@@ -43,6 +45,10 @@ pub struct OpenChange {
     pub findings: Vec<Finding>,
     /// An admin's note.
     pub note: Option<String>,
+    /// The justification typed into the "ask for review" form that came back.
+    pub review_input: String,
+    /// Why that form came back, shown beside the field.
+    pub review_error: Option<String>,
 }
 
 impl OpenChange {
@@ -56,13 +62,14 @@ impl OpenChange {
                     .unwrap_or_else(|| "its deadline".to_owned())
             ),
             ChangeState::Rejected => {
-                "Not published: fix what is listed below and save again.".to_owned()
+                "Not published: fix what is listed below and save again, or ask an admin for review.".to_owned()
             }
             ChangeState::InReview => "Waiting for an admin's decision.".to_owned(),
             ChangeState::Denied => "Refused by an admin. You may request another name.".to_owned(),
             ChangeState::Published => String::new(),
         };
         OpenChange {
+            id: change.id,
             state: change.state,
             summary,
             findings: change
@@ -72,7 +79,14 @@ impl OpenChange {
                 .cloned()
                 .collect(),
             note: change.note.clone(),
+            review_input: String::new(),
+            review_error: None,
         }
+    }
+
+    /// Whether the customer may ask an admin to review it (only a rejected change).
+    pub fn can_ask_review(&self) -> bool {
+        self.state.can_become(ChangeState::InReview)
     }
 
     /// The badge text.

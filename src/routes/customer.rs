@@ -38,7 +38,8 @@ impl IpsPage {
     }
 }
 
-async fn render(
+/// Renders the customer's page, with the form that came back beside its field.
+pub(crate) async fn render(
     user: &CustomerUser,
     session: &AppSession,
     state: &AppState,
@@ -69,7 +70,8 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
-fn back_to_list(query: &ListQuery) -> HttpResponse {
+/// Back to the customer's page the form came from.
+pub(crate) fn back_to_list(query: &ListQuery) -> HttpResponse {
     let qs = query.to_query_string();
     let location = if qs.is_empty() {
         "/ips".to_owned()

@@ -1,13 +1,17 @@
 //! THE route table: every URL of ptrdesk, grouped by what protects it. Handlers are thin:
 //! extract, parse, call the modules below `routes`, render or redirect.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod audit_log;
 pub mod bulk;
 pub mod credentials;
 pub mod customer;
 pub mod layout;
 pub mod live_check;
+pub mod lookup;
+pub mod review;
 pub mod sign_in;
 
 use actix_web::web;
@@ -30,6 +34,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/ptr/save", web::post().to(customer::save))
         .route("/ptr/reset", web::post().to(customer::reset))
         .route("/ptr/add", web::post().to(customer::add))
+        .route("/ptr/review", web::post().to(review::request_review))
+        // Admins: the review queue (help-desk users get 403, customers 404).
+        .route("/admin/review", web::get().to(review::queue))
+        .route("/admin/review/{id}", web::get().to(review::detail))
+        .route(
+            "/admin/review/{id}/recheck",
+            web::post().to(review::recheck),
+        )
+        .route(
+            "/admin/review/{id}/approve",
+            web::post().to(review::approve),
+        )
+        .route("/admin/review/{id}/deny", web::post().to(review::deny))
+        // Staff (admins and help-desk; customers 404): the read-only lookup and IP dossier.
+        .route("/lookup", web::get().to(lookup::search))
+        .route("/lookup/ip/{ip}", web::get().to(lookup::dossier))
+        // Admins (help-desk 403, customers 404): the audit log and its CSV export.
+        .route("/admin/audit", web::get().to(audit_log::list))
+        .route("/admin/audit.csv", web::get().to(audit_log::export))
         // Bulk changes from pasted CSV (a larger body than other forms).
         .route("/bulk", web::get().to(bulk::form))
         .service(
@@ -48,6 +71,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api-credentials/{id}/revoke",
             web::post().to(credentials::revoke),
+        )
+        // Administration (admins; help-desk 403, customers 404): customers, users, servers
+        // and assignments, CSV import.
+        .route("/admin/customers", web::get().to(admin::customers::list))
+        .route("/admin/customers", web::post().to(admin::customers::add))
+        .route(
+            "/admin/customers/{id}",
+            web::get().to(admin::customers::show),
+        )
+        .route(
+            "/admin/customers/{id}/rename",
+            web::post().to(admin::customers::rename),
+        )
+        .route(
+            "/admin/customers/{id}/servers",
+            web::post().to(admin::assignments::add_server),
+        )
+        .route(
+            "/admin/customers/{id}/assignments",
+            web::post().to(admin::assignments::add),
+        )
+        .route(
+            "/admin/assignments/{id}/move",
+            web::post().to(admin::assignments::move_to),
+        )
+        .route(
+            "/admin/assignments/{id}/remove",
+            web::post().to(admin::assignments::remove),
+        )
+        .route("/admin/policy", web::get().to(admin::policy::form))
+        .route("/admin/policy", web::post().to(admin::policy::save))
+        .route("/admin/users", web::get().to(admin::users::list))
+        .route("/admin/users", web::post().to(admin::users::add))
+        .route(
+            "/admin/users/{id}/role",
+            web::post().to(admin::users::change_role),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            web::post().to(admin::users::reset_password),
+        )
+        .route(
+            "/admin/users/{id}/disable",
+            web::post().to(admin::users::disable),
+        )
+        .route(
+            "/admin/users/{id}/enable",
+            web::post().to(admin::users::enable),
+        )
+        .service(
+            web::resource("/admin/import")
+                .app_data(web::PayloadConfig::new(admin::import::FORM_LIMIT))
+                .route(web::get().to(admin::import::form))
+                .route(web::post().to(admin::import::submit)),
         )
         // Robot-compatible API: HTTP basic auth with a customer's API credentials
         // (`api::ApiCustomer`); every answer, errors and unknown paths included, is JSON.

@@ -3,7 +3,6 @@
 use crate::auth::{self, SignInError, SignedIn};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::startup::AppState;
 use actix_web::http::{StatusCode, header};
@@ -105,25 +104,12 @@ pub async fn logout(
     Ok(see_other("/login"))
 }
 
-#[derive(Template)]
-#[template(path = "staff/home.html")]
-struct StaffHome {
-    layout: Layout,
-    role_label: &'static str,
-    screens: &'static str,
-}
-
-/// `GET /`: each role's start page.
-pub async fn home(user: SignedIn, session: AppSession) -> Result<HttpResponse, AppError> {
-    let (role_label, screens) = match user.account.role {
-        Role::Customer => return Ok(see_other("/ips")),
-        Role::Admin => ("an admin", "review queue, administration, audit log"),
-        Role::HelpDesk => ("help-desk staff", "search and IP dossier"),
-    };
-    let page = StaffHome {
-        layout: Layout::new(&user, &session)?,
-        role_label,
-        screens,
-    };
-    render(StatusCode::OK, page.render()?)
+/// `GET /`: each role's start page: customers their PTRs, admins the review queue, help-desk
+/// users the lookup.
+pub async fn home(user: SignedIn) -> HttpResponse {
+    see_other(match user.account.role {
+        Role::Customer => "/ips",
+        Role::Admin => "/admin/review",
+        Role::HelpDesk => "/lookup",
+    })
 }

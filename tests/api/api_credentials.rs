@@ -260,7 +260,7 @@ async fn customer_pages_link_to_api_access_and_the_page_explains_the_api() {
 
     let ips = alice.get("/ips").await;
     let page = alice.get("/api-credentials").await;
-    let staff_home = admin.get("/").await;
+    let staff_home = admin.get("/admin/review").await;
 
     assert!(ips.body.contains(r#"href="/api-credentials""#));
     assert!(ips.body.contains(r#"<a href="/ips" aria-current="page">"#));

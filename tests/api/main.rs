@@ -1,7 +1,9 @@
 //! The integration suite: the real application on port 0 with a fresh SQLite file per test,
 //! driven over HTTP like a browser (and the real binary for the command line).
 
+mod administration;
 mod api_credentials;
+mod audit_log;
 mod bulk;
 mod change_states;
 mod cli;
@@ -12,11 +14,14 @@ mod dns_server_answers;
 mod helpers;
 mod live_checks;
 mod login;
+mod lookup;
 mod mail_banner;
 mod native_api;
 mod nodes;
 mod ownership;
 mod panel;
+mod policy;
 mod public;
+mod review;
 mod robot_api;
 mod saving;

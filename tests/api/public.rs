@@ -1,5 +1,5 @@
 //! What answers without a customer session: the health check, the assets, unknown paths, the
-//! security headers, and the start page of staff users.
+//! security headers, and where staff users start.
 
 use crate::helpers::{ADMIN, HELPDESK, spawn_app};
 use reqwest::StatusCode;
@@ -64,14 +64,19 @@ async fn the_home_page_sends_guests_to_the_sign_in_form() {
 }
 
 #[tokio::test]
-async fn staff_users_get_a_start_page_of_their_own() {
+async fn staff_users_start_on_their_own_screens() {
     let app = spawn_app().await;
-    for person in [ADMIN, HELPDESK] {
+    for (person, start) in [(ADMIN, "/admin/review"), (HELPDESK, "/lookup")] {
         let browser = app.signed_in(person).await;
 
         let reply = browser.get("/").await;
 
-        assert_eq!(reply.status, StatusCode::OK, "{}", person.username);
-        assert!(reply.page().text().contains(person.username));
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", person.username);
+        assert_eq!(
+            reply.location.as_deref(),
+            Some(start),
+            "{}",
+            person.username
+        );
     }
 }

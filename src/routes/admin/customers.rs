@@ -1,0 +1,261 @@
+//! Customers: the searchable list, adding one (number + name), and one customer's page with
+//! its servers and assignments (whose actions live in [`super::assignments`]), and renaming.
+
+use super::{FormState, audit_row, field, html, see_other};
+use crate::auth::AdminUser;
+use crate::db::{self, admin::AssignmentRow, admin::CustomerRow, customers::Customer};
+use crate::error::AppError;
+use crate::routes::layout::Layout;
+use crate::session::{AppSession, CsrfForm};
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "admin/customers.html")]
+struct CustomersPage {
+    layout: Layout,
+    tab: &'static str,
+    q: String,
+    customers: Vec<CustomerRow>,
+    form: FormState,
+}
+
+/// The list's search box.
+#[derive(Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+async fn render_list(
+    admin: &AdminUser,
+    session: &AppSession,
+    state: &AppState,
+    q: String,
+    form: FormState,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let customers = db::admin::customers(&state.db.pool, q.trim()).await?;
+    let page = CustomersPage {
+        layout: Layout::new(&admin.user, session)?,
+        tab: "customers",
+        q,
+        customers,
+        form,
+    };
+    Ok(html(status, page.render()?))
+}
+
+/// `GET /admin/customers`
+pub async fn list(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    query: web::Query<Search>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner().q;
+    render_list(
+        &admin,
+        &session,
+        &state,
+        q,
+        FormState::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The "add a customer" form.
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /admin/customers`
+pub async fn add(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    let values = [
+        ("number", form.number.as_str()),
+        ("name", form.name.as_str()),
+    ];
+    let problem = |field: &str, message: &str| FormState::problem("add", field, message, &values);
+    let Some(number) = field(&form.number, 32) else {
+        let problem = problem(
+            "number",
+            "Enter the customer number (at most 32 characters).",
+        );
+        return render_list(
+            &admin,
+            &session,
+            &state,
+            String::new(),
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let Some(name) = field(&form.name, 200) else {
+        let problem = problem(
+            "name",
+            "Enter the customer's name (at most 200 characters).",
+        );
+        return render_list(
+            &admin,
+            &session,
+            &state,
+            String::new(),
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let mut tx = state.db.begin_write().await?;
+    let id = match db::customers::insert(&mut *tx, number, name, crate::clock::now()).await {
+        Ok(id) => id,
+        Err(err) if db::is_unique_violation(&err) => {
+            drop(tx);
+            let problem = problem("number", "A customer with this number exists already.");
+            return render_list(
+                &admin,
+                &session,
+                &state,
+                String::new(),
+                problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(err) => return Err(err.into()),
+    };
+    audit_row(
+        &mut tx,
+        &admin,
+        "customer.add",
+        Some(id),
+        None,
+        Some(&format!("{number} {name}")),
+    )
+    .await?;
+    tx.commit().await?;
+    session.flash(&format!("Customer {number} ({name}) was added."))?;
+    Ok(see_other(&format!("/admin/customers/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "admin/customer.html")]
+struct CustomerPage {
+    layout: Layout,
+    tab: &'static str,
+    customer: Customer,
+    servers: Vec<db::inventory::Server>,
+    assignments: Vec<AssignmentRow>,
+    form: FormState,
+}
+
+/// The customer named by a path, or 404.
+pub(crate) async fn customer(state: &AppState, id: i64) -> Result<Customer, AppError> {
+    db::customers::by_id(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One customer's page, with `form` showing a problem (if any) beside its field.
+pub(crate) async fn render_customer(
+    admin: &AdminUser,
+    session: &AppSession,
+    state: &AppState,
+    customer_id: i64,
+    form: FormState,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let customer = customer(state, customer_id).await?;
+    let servers = db::inventory::servers_of(&state.db.pool, customer_id).await?;
+    let assignments = db::admin::assignments_of(&state.db.pool, customer_id).await?;
+    let page = CustomerPage {
+        layout: Layout::new(&admin.user, session)?,
+        tab: "customers",
+        customer,
+        servers,
+        assignments,
+        form,
+    };
+    Ok(html(status, page.render()?))
+}
+
+/// `GET /admin/customers/{id}`
+pub async fn show(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    render_customer(
+        &admin,
+        &session,
+        &state,
+        path.into_inner(),
+        FormState::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The rename form.
+#[derive(Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /admin/customers/{id}/rename`
+pub async fn rename(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RenameForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let before = customer(&state, id).await?;
+    let Some(name) = field(&form.name, 200) else {
+        let problem = FormState::problem(
+            "rename",
+            "name",
+            "Enter the new name (at most 200 characters).",
+            &[("name", &form.name)],
+        );
+        return render_customer(
+            &admin,
+            &session,
+            &state,
+            id,
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let mut tx = state.db.begin_write().await?;
+    db::admin::rename_customer(&mut *tx, id, name).await?;
+    audit_row(
+        &mut tx,
+        &admin,
+        "customer.rename",
+        Some(id),
+        Some(&before.name),
+        Some(name),
+    )
+    .await?;
+    tx.commit().await?;
+    session.flash(&format!("Customer {} is now called {name}.", before.number))?;
+    Ok(see_other(&format!("/admin/customers/{id}")))
+}

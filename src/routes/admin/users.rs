@@ -1,0 +1,370 @@
+//! Users: the list, adding one (role, customer for customer users, initial password),
+//! changing a role, resetting a password (the new one is shown once) and disabling or
+//! enabling an account. A disabled user's open sessions stop working at once, because
+//! [`SignedIn`](crate::auth::SignedIn) reloads the account on every request.
+
+use super::{FormState, audit_row, field, html, see_other};
+use crate::auth::AdminUser;
+use crate::db::{self, admin::UserRow};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::routes::layout::Layout;
+use crate::session::{AppSession, CsrfForm, NoFields};
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// The shortest initial password accepted.
+pub const MIN_PASSWORD: usize = 12;
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    tab: &'static str,
+    users: Vec<UserRow>,
+    form: FormState,
+}
+
+impl UsersPage {
+    fn role_label(role: &Role) -> &'static str {
+        match role {
+            Role::Customer => "Customer",
+            Role::Admin => "Admin",
+            Role::HelpDesk => "Help-desk",
+        }
+    }
+}
+
+async fn render(
+    admin: &AdminUser,
+    session: &AppSession,
+    state: &AppState,
+    form: FormState,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = UsersPage {
+        layout: Layout::new(&admin.user, session)?,
+        tab: "users",
+        users: db::admin::users(&state.db.pool).await?,
+        form,
+    };
+    Ok(html(status, page.render()?))
+}
+
+/// `GET /admin/users`
+pub async fn list(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    render(
+        &admin,
+        &session,
+        &state,
+        FormState::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The role and customer fields, as the add and role forms send them.
+async fn role_and_customer(
+    state: &AppState,
+    form_name: &str,
+    role: &str,
+    customer: &str,
+    values: &[(&str, &str)],
+) -> Result<Result<(Role, Option<i64>), FormState>, AppError> {
+    let Some(role) = Role::parse(role.trim()) else {
+        return Ok(Err(FormState::problem(
+            form_name,
+            "role",
+            "Choose a role.",
+            values,
+        )));
+    };
+    if role != Role::Customer {
+        return Ok(Ok((role, None)));
+    }
+    let Some(number) = field(customer, 200) else {
+        return Ok(Err(FormState::problem(
+            form_name,
+            "customer",
+            "A customer user needs the customer's number.",
+            values,
+        )));
+    };
+    match db::customers::find(&state.db.pool, number).await? {
+        Some(customer) => Ok(Ok((role, Some(customer.id)))),
+        None => Ok(Err(FormState::problem(
+            form_name,
+            "customer",
+            "There is no customer with this number.",
+            values,
+        ))),
+    }
+}
+
+/// The "add a user" form.
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    customer: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /admin/users`
+pub async fn add(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    let values = [
+        ("username", form.username.as_str()),
+        ("role", form.role.as_str()),
+        ("customer", form.customer.as_str()),
+    ];
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let Some(username) =
+        field(&form.username, 64).filter(|name| !name.contains(char::is_whitespace))
+    else {
+        let problem = FormState::problem(
+            "add",
+            "username",
+            "Enter a user name without spaces (at most 64 characters).",
+            &values,
+        );
+        return render(&admin, &session, &state, problem, unprocessable).await;
+    };
+    let (role, customer_id) =
+        match role_and_customer(&state, "add", &form.role, &form.customer, &values).await? {
+            Ok(chosen) => chosen,
+            Err(problem) => return render(&admin, &session, &state, problem, unprocessable).await,
+        };
+    if form.password.chars().count() < MIN_PASSWORD {
+        let message = format!("The initial password needs at least {MIN_PASSWORD} characters.");
+        let problem = FormState::problem("add", "password", message, &values);
+        return render(&admin, &session, &state, problem, unprocessable).await;
+    }
+    let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;
+    let mut tx = state.db.begin_write().await?;
+    match db::users::insert(
+        &mut *tx,
+        username,
+        &hash,
+        role,
+        customer_id,
+        crate::clock::now(),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(err) if db::is_unique_violation(&err) => {
+            drop(tx);
+            let problem =
+                FormState::problem("add", "username", "This user name is taken.", &values);
+            return render(&admin, &session, &state, problem, unprocessable).await;
+        }
+        Err(err) => return Err(err.into()),
+    }
+    audit_row(
+        &mut tx,
+        &admin,
+        "user.add",
+        customer_id,
+        None,
+        Some(&format!("{username} ({})", role.as_str())),
+    )
+    .await?;
+    tx.commit().await?;
+    session.flash(&format!("User {username} was added."))?;
+    Ok(see_other("/admin/users"))
+}
+
+/// The user named by a path, or 404.
+async fn user(state: &AppState, id: i64) -> Result<db::users::Account, AppError> {
+    db::users::account(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The "change role" form.
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    customer: String,
+}
+
+/// `POST /admin/users/{id}/role`
+pub async fn change_role(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let target = user(&state, path.into_inner()).await?;
+    let form_name = format!("user-{}", target.id);
+    let values = [
+        ("role", form.role.as_str()),
+        ("customer", form.customer.as_str()),
+    ];
+    let chosen = role_and_customer(&state, &form_name, &form.role, &form.customer, &values).await?;
+    let chosen = chosen.and_then(|(role, customer_id)| {
+        if target.id == admin.user.account.id && role != Role::Admin {
+            Err(FormState::problem(
+                form_name.as_str(),
+                "role",
+                "You cannot take the admin role from yourself.",
+                &values,
+            ))
+        } else {
+            Ok((role, customer_id))
+        }
+    });
+    let (role, customer_id) = match chosen {
+        Ok(chosen) => chosen,
+        Err(problem) => {
+            return render(
+                &admin,
+                &session,
+                &state,
+                problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    db::admin::set_role(&mut *tx, target.id, role, customer_id).await?;
+    audit_row(
+        &mut tx,
+        &admin,
+        "user.role",
+        customer_id.or(target.customer_id),
+        Some(&format!("{} ({})", target.username, target.role.as_str())),
+        Some(role.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    session.flash(&format!(
+        "{} is now {}.",
+        target.username,
+        UsersPage::role_label(&role)
+    ))?;
+    Ok(see_other("/admin/users"))
+}
+
+/// `POST /admin/users/{id}/password`: a new random password, shown once in the flash.
+pub async fn reset_password(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let target = user(&state, path.into_inner()).await?;
+    let password = crate::session::random_token(10);
+    let hash = crate::password::hash(SecretString::from(password.clone())).await?;
+    let mut tx = state.db.begin_write().await?;
+    db::admin::set_password_hash(&mut *tx, target.id, &hash).await?;
+    audit_row(
+        &mut tx,
+        &admin,
+        "user.password.reset",
+        target.customer_id,
+        None,
+        Some(&target.username),
+    )
+    .await?;
+    tx.commit().await?;
+    session.flash(&format!(
+        "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
+        target.username
+    ))?;
+    Ok(see_other("/admin/users"))
+}
+
+/// `POST /admin/users/{id}/disable`
+pub async fn disable(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(admin, session, state, path.into_inner(), true).await
+}
+
+/// `POST /admin/users/{id}/enable`
+pub async fn enable(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(admin, session, state, path.into_inner(), false).await
+}
+
+async fn set_disabled(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    id: i64,
+    disabled: bool,
+) -> Result<HttpResponse, AppError> {
+    let target = user(&state, id).await?;
+    if disabled && target.id == admin.user.account.id {
+        let problem = FormState::problem(
+            format!("user-{id}"),
+            "disable",
+            "You cannot disable your own account.",
+            &[],
+        );
+        return render(
+            &admin,
+            &session,
+            &state,
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let mut tx = state.db.begin_write().await?;
+    db::admin::set_disabled(&mut *tx, id, disabled.then(crate::clock::now)).await?;
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    audit_row(
+        &mut tx,
+        &admin,
+        action,
+        target.customer_id,
+        None,
+        Some(&target.username),
+    )
+    .await?;
+    tx.commit().await?;
+    let done = if disabled {
+        "disabled; their sessions have ended"
+    } else {
+        "enabled again"
+    };
+    session.flash(&format!("{} is {done}.", target.username))?;
+    Ok(see_other("/admin/users"))
+}

@@ -1,0 +1,292 @@
+//! The audit log for admins: every recorded change and action, filtered by customer, IP (an
+//! address or a network), actor, door and date range, newest first; and the same selection as
+//! a CSV download. Help-desk users get 403, customers 404 ([`AdminUser`]).
+
+use crate::auth::AdminUser;
+use crate::db::{
+    self,
+    audit_search::{AuditFilter, AuditRow},
+};
+use crate::domain::Door;
+use crate::error::AppError;
+use crate::routes::layout::Layout;
+use crate::session::AppSession;
+use crate::startup::AppState;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Rows on one page of the log.
+pub const PAGE_SIZE: i64 = 50;
+/// The most rows one CSV export holds; narrow the filters for more.
+pub const CSV_MAX_ROWS: i64 = 100_000;
+
+/// Every door, in the order the filter offers them.
+const DOORS: [Door; 5] = [
+    Door::Page,
+    Door::Api,
+    Door::Import,
+    Door::Review,
+    Door::System,
+];
+
+/// The filter form, as typed (also the query string of the pager and the export link).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    customer: String,
+    #[serde(default)]
+    ip: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    door: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default, skip_serializing)]
+    page: String,
+}
+
+impl AuditQuery {
+    fn query_string(&self) -> String {
+        let fields = [
+            ("customer", &self.customer),
+            ("ip", &self.ip),
+            ("actor", &self.actor),
+            ("door", &self.door),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let set: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(name, value)| (*name, value.trim()))
+            .collect();
+        serde_urlencoded::to_string(set).unwrap_or_default()
+    }
+}
+
+/// Turns the typed filters into an [`AuditFilter`]; a filter that cannot be understood is
+/// reported in the returned problems (and the log is then not searched).
+async fn parse_filter(
+    state: &AppState,
+    query: &AuditQuery,
+) -> Result<(AuditFilter, Vec<String>), AppError> {
+    let mut filter = AuditFilter::default();
+    let mut problems = Vec::new();
+    let customer = query.customer.trim();
+    if !customer.is_empty() {
+        match db::customers::find(&state.db.pool, customer).await? {
+            Some(found) => filter.customer_id = Some(found.id),
+            None => problems.push(format!(
+                "No customer has the number or name \u{201c}{customer}\u{201d}."
+            )),
+        }
+    }
+    let ip = query.ip.trim();
+    if !ip.is_empty() {
+        if let Ok(address) = ip.parse::<IpAddr>() {
+            filter.range = Some((address, address));
+        } else if let Ok(net) = ip.parse::<IpNet>() {
+            filter.range = Some((net.trunc().network(), net.trunc().broadcast()));
+        } else {
+            problems.push(format!(
+                "\u{201c}{ip}\u{201d} is not an IP address or network (e.g. 192.0.2.10 or 2001:db8::/64)."
+            ));
+        }
+    }
+    let actor = query.actor.trim();
+    if !actor.is_empty() {
+        filter.actor = Some(actor.to_owned());
+    }
+    let door = query.door.trim();
+    if !door.is_empty() {
+        match DOORS.into_iter().find(|known| known.as_str() == door) {
+            Some(known) => filter.door = Some(known),
+            None => problems.push(format!("\u{201c}{door}\u{201d} is not a door.")),
+        }
+    }
+    for (text, label, day_after, slot) in [
+        (query.from.trim(), "From", false, &mut filter.from),
+        (query.to.trim(), "To", true, &mut filter.until),
+    ] {
+        if text.is_empty() {
+            continue;
+        }
+        match day_start(text) {
+            Some(start) => *slot = Some(if day_after { start + 86_400 } else { start }),
+            None => problems.push(format!(
+                "{label}: \u{201c}{text}\u{201d} is not a date like 2026-01-31."
+            )),
+        }
+    }
+    Ok((filter, problems))
+}
+
+/// Midnight UTC of a `YYYY-MM-DD` date, in Unix seconds.
+fn day_start(text: &str) -> Option<i64> {
+    let mut parts = text.splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let date =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
+    Some(date.midnight().assume_utc().unix_timestamp())
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    query: AuditQuery,
+    problems: Vec<String>,
+    rows: Vec<AuditRow>,
+    page: i64,
+    has_next: bool,
+    doors: Vec<&'static str>,
+}
+
+impl AuditPage {
+    fn time(&self, at: &i64) -> String {
+        crate::clock::display(*at)
+    }
+
+    fn page_link(&self, page: i64) -> String {
+        let qs = self.query.query_string();
+        if qs.is_empty() {
+            format!("/admin/audit?page={page}")
+        } else {
+            format!("/admin/audit?{qs}&page={page}")
+        }
+    }
+
+    fn csv_link(&self) -> String {
+        let qs = self.query.query_string();
+        if qs.is_empty() {
+            "/admin/audit.csv".to_owned()
+        } else {
+            format!("/admin/audit.csv?{qs}")
+        }
+    }
+
+    fn is_door(&self, door: &&str) -> bool {
+        self.query.door.trim() == *door
+    }
+}
+
+/// `GET /admin/audit`: one page of the log, newest first.
+pub async fn list(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let page = query.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    let (filter, problems) = parse_filter(&state, &query).await?;
+    let mut rows = if problems.is_empty() {
+        db::audit_search::search(
+            &state.db.pool,
+            &filter,
+            PAGE_SIZE + 1,
+            (page - 1) * PAGE_SIZE,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    let has_next = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = AuditPage {
+        layout: Layout::new(&admin.user, &session)?,
+        query,
+        problems,
+        rows,
+        page,
+        has_next,
+        doors: DOORS.iter().map(|door| door.as_str()).collect(),
+    }
+    .render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// `GET /admin/audit.csv`: the rows the same filters select (at most [`CSV_MAX_ROWS`]),
+/// newest first, as a CSV download.
+pub async fn export(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (filter, problems) = parse_filter(&state, &query).await?;
+    if !problems.is_empty() {
+        return Err(AppError::BadRequest(problems.join(" ")));
+    }
+    let rows = db::audit_search::search(&state.db.pool, &filter, CSV_MAX_ROWS, 0).await?;
+    let body = to_csv(&rows).map_err(|err| AppError::Internal(err.into()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"ptrdesk-audit.csv\"",
+        ))
+        .body(body))
+}
+
+/// The CSV columns, in order.
+const CSV_HEADER: [&str; 12] = [
+    "id",
+    "time",
+    "actor",
+    "source",
+    "door",
+    "action",
+    "customer_number",
+    "customer_name",
+    "ip",
+    "old_value",
+    "new_value",
+    "change_id",
+];
+
+fn to_csv(rows: &[AuditRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_HEADER)?;
+    for row in rows {
+        let time = time::OffsetDateTime::from_unix_timestamp(row.at)
+            .ok()
+            .and_then(|at| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| row.at.to_string());
+        writer.write_record([
+            row.id.to_string().as_str(),
+            &time,
+            &row.actor,
+            &row.source,
+            &row.door,
+            &row.action,
+            row.customer_number.as_deref().unwrap_or(""),
+            row.customer_name.as_deref().unwrap_or(""),
+            row.address_text.as_deref().unwrap_or(""),
+            row.old_value.as_deref().unwrap_or(""),
+            row.new_value.as_deref().unwrap_or(""),
+            &row.change_id.map(|id| id.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| csv::Error::from(err.into_error()))
+}

@@ -1,0 +1,73 @@
+//! The customer's side of review: "Ask for review" under a rejected change on their page.
+
+use crate::auth::CustomerUser;
+use crate::changes::{self, ReviewError};
+use crate::error::AppError;
+use crate::panel::{FormProblem, ListQuery};
+use crate::routes::customer;
+use crate::session::{AppSession, CsrfForm};
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+/// The "ask for review" form.
+#[derive(Deserialize)]
+pub struct ReviewRequestForm {
+    change: String,
+    #[serde(default)]
+    justification: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /ptr/review`: `rejected → in-review` with the customer's justification. Another
+/// customer's change, or none, is a 404; an empty justification comes back beside the field.
+pub async fn request_review(
+    user: CustomerUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<ReviewRequestForm>,
+) -> Result<HttpResponse, AppError> {
+    let change_id: i64 = form.change.trim().parse().map_err(|_| AppError::NotFound)?;
+    let query = ListQuery::from_back(&form.back);
+    let actor = user.user.actor();
+    match changes::request_review(
+        &state.db,
+        change_id,
+        user.customer_id,
+        &form.justification,
+        &actor,
+    )
+    .await
+    {
+        Ok(()) => {
+            session.flash(
+                "Your request for review was sent. An admin decides; the answer appears beside the address.",
+            )?;
+            Ok(customer::back_to_list(&query))
+        }
+        Err(ReviewError::TextRequired(message)) => {
+            let problem = FormProblem::Review {
+                change_id,
+                justification: form.justification,
+                message: message.to_owned(),
+            };
+            customer::render(
+                &user,
+                &session,
+                &state,
+                query,
+                Some(problem),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ReviewError::NotFound) => Err(AppError::NotFound),
+        Err(err @ (ReviewError::WrongState(_) | ReviewError::Conflict)) => {
+            session.flash(&format!("Nothing was sent: {err}."))?;
+            Ok(customer::back_to_list(&query))
+        }
+        Err(ReviewError::Database(err)) => Err(err.into()),
+    }
+}
