@@ -260,6 +260,15 @@ const CSV_HEADER: [&str; 12] = [
     "change_id",
 ];
 
+/// A cell as text a spreadsheet will not run: values typed by customers (names, justifications)
+/// that start like a formula get a leading apostrophe.
+fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
 fn to_csv(rows: &[AuditRow]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER)?;
@@ -271,20 +280,21 @@ fn to_csv(rows: &[AuditRow]) -> Result<Vec<u8>, csv::Error> {
                     .ok()
             })
             .unwrap_or_else(|| row.at.to_string());
-        writer.write_record([
-            row.id.to_string().as_str(),
-            &time,
-            &row.actor,
-            &row.source,
-            &row.door,
-            &row.action,
-            row.customer_number.as_deref().unwrap_or(""),
-            row.customer_name.as_deref().unwrap_or(""),
-            row.address_text.as_deref().unwrap_or(""),
-            row.old_value.as_deref().unwrap_or(""),
-            row.new_value.as_deref().unwrap_or(""),
-            &row.change_id.map(|id| id.to_string()).unwrap_or_default(),
-        ])?;
+        let cells = [
+            row.id.to_string(),
+            time,
+            row.actor.clone(),
+            row.source.clone(),
+            row.door.clone(),
+            row.action.clone(),
+            row.customer_number.clone().unwrap_or_default(),
+            row.customer_name.clone().unwrap_or_default(),
+            row.address_text.clone().unwrap_or_default(),
+            row.old_value.clone().unwrap_or_default(),
+            row.new_value.clone().unwrap_or_default(),
+            row.change_id.map(|id| id.to_string()).unwrap_or_default(),
+        ];
+        writer.write_record(cells.iter().map(|cell| spreadsheet_safe(cell)))?;
     }
     writer
         .into_inner()
