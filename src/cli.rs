@@ -29,7 +29,7 @@ enum Command {
         /// Database URL; by default an SQLite file in the current directory.
         #[arg(long, default_value = "sqlite://ptrdesk-demo.sqlite")]
         database: String,
-        /// Where the demo's authoritative DNS for its reverse zones listens (UDP and TCP).
+        /// Where the demo's authoritative DNS (its reverse zones and demo domains) listens.
         #[arg(long, default_value = "127.0.0.1:5353")]
         dns_listen: SocketAddr,
     },
@@ -194,30 +194,42 @@ pub async fn run() -> anyhow::Result<()> {
 }
 
 async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> anyhow::Result<()> {
+    // The checks ask the demo's own DNS, which serves forward zones for the demo domains
+    // (`crate::dns::demo_zones`): its port must be known before the engine is built.
+    let dns = crate::dns::server::DnsListener::bind(dns_listen)
+        .with_context(|| format!("cannot listen for DNS on {dns_listen}"))?;
+    let dns_address = dns.local_addr()?;
     let settings = Settings {
         listen,
         database,
-        dns_listen: Some(dns_listen),
+        dns_listen: Some(dns_address),
         session_key: Some(SecretString::from(crate::session::random_token(64))),
-        // The demo needs no network: until it serves its own forward zones, it runs the
-        // offline checks only.
-        dns_checks: false,
+        dns_checks: true,
+        dns_servers: vec![dns_address.to_string()],
+        forward_policy: crate::checks::policy::ForwardPolicy::Require,
+        demo_forward_zones: true,
         ..Settings::default()
     };
     let db = Db::connect(&settings.database).await?;
-    crate::demo::seed(&db, &settings.engine()?).await?;
-    let app = Application::build_with_db(&settings, db).await?;
-    println!("ptrdesk demo: http://{}:{}/", listen.ip(), app.port());
-    if let Some(dns) = app.dns_address() {
-        println!(
-            "  DNS for the reverse zones on {dns} (UDP and TCP), e.g. dig @{} -p {} -x 203.0.113.45",
-            dns.ip(),
-            dns.port()
-        );
+    let app = Application::build_with_dns(&settings, db.clone(), Some(dns)).await?;
+    let port = app.port();
+    let engine = app.engine().clone();
+    // The seeding's checks ask the DNS server, which answers only once the app runs.
+    let running = app.run_until_stopped();
+    tokio::pin!(running);
+    tokio::select! {
+        stopped = &mut running => return Ok(stopped?),
+        seeded = crate::demo::seed(&db, &engine) => seeded?,
     }
+    println!("ptrdesk demo: http://{}:{port}/", listen.ip());
+    println!(
+        "  DNS for the reverse zones and the demo domains on {dns_address} (UDP and TCP), e.g. dig @{} -p {} -x 203.0.113.45",
+        dns_address.ip(),
+        dns_address.port()
+    );
     println!("  customer  demo / demo     second customer  other / other");
     println!("  admin     admin / admin   help-desk        helpdesk / helpdesk");
-    app.run_until_stopped().await?;
+    running.await?;
     Ok(())
 }
 

@@ -92,6 +92,10 @@ pub struct Settings {
     pub dns_live_poll_ms: u64,
     /// Seconds between drift checks against the public servers; 0: only `ptrdesk dns verify`.
     pub dns_verify_interval_seconds: u64,
+    /// Serve the demo's forward zones (`demo-hosting.net`, …) beside the reverse zones. Not a
+    /// setting: no file or variable can turn it on; only `ptrdesk demo` does.
+    #[serde(skip)]
+    pub demo_forward_zones: bool,
 }
 
 impl Default for Settings {
@@ -129,6 +133,7 @@ impl Default for Settings {
             dns_public_servers: Vec::new(),
             dns_live_poll_ms: 1000,
             dns_verify_interval_seconds: 3600,
+            demo_forward_zones: false,
         }
     }
 }
@@ -353,6 +358,7 @@ impl Settings {
             live_poll: Duration::from_millis(self.dns_live_poll_ms.max(10)),
             verify_every: (self.dns_verify_interval_seconds > 0)
                 .then(|| Duration::from_secs(self.dns_verify_interval_seconds)),
+            demo_forward_zones: self.demo_forward_zones,
         })
     }
 }

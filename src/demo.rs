@@ -1,11 +1,14 @@
 //! The demo data of `ptrdesk demo`: two customers with servers, single IPv4 addresses, an IPv4
-//! /29 and IPv6 /64s, some PTRs already set (published, one with a warning), a filled review
-//! queue (rejected, in review with a justification) and a denied request with the admin's
-//! note, and the demo logins of SPEC. Seeding goes through the same import, write and review
-//! paths as real data; an already seeded database is reused as is.
+//! /29 and IPv6 /64s, and changes in every state, so that a newcomer sees every outcome: some
+//! PTRs published (one with a warning), one pending until its name gets an address record, one
+//! pending because DNS did not answer (unverified), rejected ones in the review queue (one in
+//! review with a justification), and denied requests with the admin's note; plus the demo
+//! logins of SPEC. Seeding goes through the same import, write and review paths as real data;
+//! an already seeded database is reused as is.
 //!
-//! No change is left `pending`: the demo runs the offline checks only, which never wait for
-//! DNS, and a pending change seeded any other way would be published by the first re-check.
+//! The outcomes come from the real checks asking the demo's own DNS server, which serves
+//! forward zones for the demo domains ([`crate::dns::demo_zones`]): the names that pass have
+//! address records there. With an offline engine, the DNS-dependent ones are published.
 
 use crate::changes::{self, ChangeRequest, Decision, Requested};
 use crate::checks::Engine;
@@ -43,6 +46,13 @@ const PTRS: &[(&str, &str, &str)] = &[
     ),
     ("K10001", "198.51.100.21", "build.demo-hosting.internal"),
     ("K10002", "192.0.2.33", "c0000221.other-networks.net"),
+    ("K10001", "198.51.100.16", "cluster-1.local"),
+    // A typo in the domain: demo-hostng.net does not exist (NXDOMAIN), rejected.
+    ("K10001", "198.51.100.23", "node3.demo-hostng.net"),
+    // Pending: the domain exists, but the name has no A record yet.
+    ("K10001", "198.51.100.22", "new.demo-hosting.net"),
+    // Pending, unverified: the demo's DNS serves no .org, and refuses the question.
+    ("K10001", "2001:db8:11::80", "status.demo-hosting.org"),
     // And this one is published with a warning (it looks generated).
     (
         "K10001",
@@ -66,6 +76,15 @@ const REVIEWS: &[DemoReview] = &[
         ip: "198.51.100.20",
         justification: "This host name follows our own inventory scheme; our monitoring relies on it.",
         decision: None,
+    },
+    DemoReview {
+        username: "demo",
+        ip: "198.51.100.16",
+        justification: "The cluster announces itself under this name on our network.",
+        decision: Some((
+            Decision::Deny,
+            "Names under .local exist only inside one network. Please choose a public name, such as cluster-1.demo-hosting.net.",
+        )),
     },
     DemoReview {
         username: "other",

@@ -63,6 +63,20 @@ impl Application {
 
     /// Like [`Application::build`] on an already connected database.
     pub async fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Application> {
+        let dns = match settings.dns_listen {
+            Some(address) => Some(crate::dns::server::DnsListener::bind(address)?),
+            None => None,
+        };
+        Self::build_with_dns(settings, db, dns).await
+    }
+
+    /// Like [`Application::build_with_db`] with the DNS sockets already bound, in place of
+    /// `dns_listen`: the demo needs its DNS port before it builds the check engine that asks it.
+    pub async fn build_with_dns(
+        settings: &Settings,
+        db: Db,
+        dns: Option<crate::dns::server::DnsListener>,
+    ) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
         let engine = settings.engine()?;
         // The policy in force is the configured one with the admins' stored overrides.
@@ -80,10 +94,9 @@ impl Application {
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
         });
-        let dns = match settings.dns_listen {
-            Some(address) => {
+        let dns = match dns {
+            Some(listener) => {
                 let publishing = std::sync::Arc::new(settings.publishing()?);
-                let listener = crate::dns::server::DnsListener::bind(address)?;
                 let address = listener.local_addr()?;
                 Some(Dns {
                     listener,

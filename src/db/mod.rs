@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod customers;
 pub mod entries;
 pub mod inventory;
+pub mod leases;
 pub mod logins;
 pub mod lookup;
 pub mod policy;

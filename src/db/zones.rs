@@ -149,6 +149,25 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<ZoneR
         .await
 }
 
+/// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
+/// (the first to move `notified_serial` up to it), which then notifies the secondaries;
+/// false when this serial (or a later one) was claimed already.
+pub async fn claim_notify<'e>(
+    db: impl Executor<'e, Database = Any>,
+    name: &str,
+    serial: i64,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "UPDATE zones SET notified_serial = $2 \
+         WHERE name = $1 AND (notified_serial IS NULL OR notified_serial < $2)",
+    )
+    .bind(name)
+    .bind(serial)
+    .execute(db)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
 /// The serial of one zone, if it has a row.
 pub async fn serial_of<'e>(
     db: impl Executor<'e, Database = Any>,

@@ -6,6 +6,9 @@
 //! Cadence: a server that lags behind a zone's serial is asked again after 1 s, then 2 s,
 //! 4 s, … up to a minute (a new serial starts over); one that serves the current serial is
 //! asked again every [`RECONFIRM`] to catch a server that falls back.
+//!
+//! Of several nodes, one asks: the one holding the live lease ([`crate::db::leases`]), which
+//! it renews every round; another node takes over once it has run out for [`LEASE`].
 
 use super::Publishing;
 use super::probe::{Probe, serial_at_least};
@@ -23,6 +26,10 @@ pub const RECONFIRM: Duration = Duration::from_secs(300);
 const PARALLEL: usize = 16;
 /// The longest pause between two looks at a lagging server.
 const MAX_PAUSE: Duration = Duration::from_secs(60);
+/// How long the live lease lasts from each round (three polls, when that is longer): long
+/// enough that a round waiting on slow servers keeps it, short enough that a stopped node's
+/// is soon taken over.
+pub const LEASE: Duration = Duration::from_secs(30);
 
 /// What the customer's row says about the entry in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,11 +132,25 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
         }
         Err(err) => tracing::warn!(error = ?err, "reading the public servers' serials failed"),
     }
+    let holder = crate::db::leases::new_holder();
+    let lease =
+        i64::try_from(LEASE.max(publishing.live_poll * 3).as_secs()).unwrap_or(i64::MAX / 2);
     let mut schedule: HashMap<(String, String), Schedule> = HashMap::new();
     let mut ticker = tokio::time::interval(publishing.live_poll);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        let now = crate::clock::now();
+        match crate::db::leases::claim(&db.pool, crate::db::leases::LIVE, &holder, now + lease, now)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(err) => {
+                tracing::error!(error = ?err, "taking the live-status lease failed");
+                continue;
+            }
+        }
         if let Err(err) = look(&db, &publishing, &mut schedule).await {
             tracing::error!(error = ?err, "looking at the public name servers failed");
         }

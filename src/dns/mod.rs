@@ -9,9 +9,11 @@
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
 //! [`notify`] tells them when a serial moved. [`live`] follows which public name servers
 //! serve each zone's serial (an entry is *live* once all do), and [`verify`] compares what
-//! they serve with the database (drift); both ask through [`probe`].
+//! they serve with the database (drift); both ask through [`probe`]. In `ptrdesk demo` only,
+//! the server also answers a few forward zones ([`demo_zones`]) for the DNS checks to ask.
 
 pub mod answer;
+pub mod demo_zones;
 pub mod live;
 pub mod names;
 pub mod notify;
@@ -69,6 +71,8 @@ pub struct Publishing {
     pub live_poll: Duration,
     /// How often drift is checked; `None`: never (only `ptrdesk dns verify`).
     pub verify_every: Option<Duration>,
+    /// Also answer the demo's forward zones ([`demo_zones`]); only `ptrdesk demo` sets it.
+    pub demo_forward_zones: bool,
 }
 
 impl Publishing {

@@ -2,11 +2,13 @@
 //!
 //! The serials live in the database and any node (or the zone sync) may move them, after its
 //! own commit; so each node watches the `zones` table (a cheap read every
-//! `dns_notify_poll_ms`) and notifies on every serial it has not announced yet — at start, all
-//! of them. Each NOTIFY is one UDP question with a deadline, retried with back-off (1 s, 2 s,
+//! `dns_notify_poll_ms`) for serials it has not seen yet — at start, all of them. A serial is
+//! announced once across nodes: before sending, a node claims it in the database
+//! ([`db::zones::claim_notify`]), and only the node that wins sends the NOTIFYs, with their
+//! retries. Each NOTIFY is one UDP question with a deadline, retried with back-off (1 s, 2 s,
 //! 4 s, …) until the secondary answers or the overall deadline passes; a newer serial of the
-//! same zone replaces a retry still running. Several nodes notifying the same serial is
-//! harmless: the secondary compares serials and transfers once.
+//! same zone claimed by the same node replaces a retry still running. Should the winner stop
+//! before a secondary answered, that secondary finds the serial at its next SOA refresh.
 
 use super::Publishing;
 use super::tsig::TsigKey;
@@ -44,10 +46,23 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
             }
         };
         for zone in zones.into_iter().filter(|zone| zone.active == 1) {
+            // Seen already (announced here or by another node): no need to ask the database.
             if announced.get(&zone.name) == Some(&zone.serial) {
                 continue;
             }
-            announced.insert(zone.name.clone(), zone.serial);
+            match db::zones::claim_notify(&db.pool, &zone.name, zone.serial).await {
+                Ok(claimed) => {
+                    announced.insert(zone.name.clone(), zone.serial);
+                    if !claimed {
+                        continue;
+                    }
+                }
+                Err(err) => {
+                    // Not marked as seen: the claim is tried again at the next look.
+                    tracing::error!(error = ?err, zone = %zone.name, "claiming a NOTIFY failed");
+                    continue;
+                }
+            }
             let Some(name) = super::absolute_name(&zone.name) else {
                 continue;
             };

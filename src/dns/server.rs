@@ -1,7 +1,8 @@
 //! The authoritative DNS server inside the ptrdesk process: hickory-server's UDP and TCP
 //! listeners with ptrdesk's own [`RequestHandler`], which answers every question from the
-//! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]. The zone
-//! sync and the NOTIFY sender run beside it.
+//! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]; in the
+//! demo, forward names under `net.` go to [`super::demo_zones`] first. The zone sync and the
+//! NOTIFY sender run beside it.
 
 use super::answer::{self, Answer};
 use super::tsig::{self, ResponseSigner, Verdict};
@@ -153,6 +154,15 @@ impl RequestHandler for Authority {
             return transfer::serve(&self.db, &self.publishing, located, reply, handle).await;
         }
         let owner = query.original().name();
+        if self.publishing.demo_forward_zones
+            && let Some(Answer::Authoritative {
+                code,
+                answers,
+                authority,
+            }) = super::demo_zones::lookup(owner, qtype)
+        {
+            return reply.send(&mut handle, code, &answers, &authority).await;
+        }
         let looked_up = tokio::time::timeout(
             LOOKUP_DEADLINE,
             answer::lookup(&self.db, &self.publishing, owner, located, qtype),

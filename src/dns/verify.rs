@@ -2,7 +2,8 @@
 //! difference — a zone a server does not serve (or does not answer for), a serial other than
 //! ours, and every PTR that differs: for each address a transfer carries, and for every
 //! address of zones of at most 256 addresses (so PTRs a server has and we do not show up too).
-//! Run by `ptrdesk dns verify` and periodically by every DNS node (`dns_verify_interval_seconds`).
+//! Run by `ptrdesk dns verify` and periodically (`dns_verify_interval_seconds`) by one DNS node
+//! at a time: the one that holds the drift lease ([`db::leases`]).
 
 use super::Publishing;
 use super::names::reverse_name;
@@ -244,7 +245,8 @@ fn zone_of_name(publishing: &Publishing, name: &str) -> Option<super::names::Rev
 }
 
 /// Verifies against the public servers every `publishing.verify_every`, forever, and logs
-/// each difference.
+/// each difference. Each round runs only while this node holds the drift lease, which lasts
+/// one interval: of several nodes, one checks per interval.
 pub async fn run(db: Db, publishing: Arc<Publishing>) {
     let Some(every) = publishing
         .verify_every
@@ -252,10 +254,21 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
     else {
         return std::future::pending().await;
     };
+    let holder = db::leases::new_holder();
+    let lease = i64::try_from(every.as_secs()).unwrap_or(i64::MAX / 2);
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        let now = crate::clock::now();
+        match db::leases::claim(&db.pool, db::leases::DRIFT, &holder, now + lease, now).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(err) => {
+                tracing::error!(error = ?err, "taking the drift lease failed");
+                continue;
+            }
+        }
         match verify(&db, &publishing, &publishing.public_servers, &[]).await {
             Ok(verification) => {
                 for difference in &verification.differences {

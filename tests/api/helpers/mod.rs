@@ -150,6 +150,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     app
 }
 
+/// A browser that has not signed in yet, for a panel this harness did not start (`http://…`).
+pub fn visitor_at(address: &str) -> TestUser {
+    TestUser::new(address, None)
+}
+
 /// Set to `postgres://USER@HOST:PORT` to run the suite on PostgreSQL (scripts/test.sh starts a
 /// private cluster and does); unset, every test gets an SQLite file.
 pub const POSTGRES_ENV: &str = "PTRDESK_TEST_POSTGRES";
