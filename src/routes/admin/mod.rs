@@ -1,4 +1,4 @@
-//! Administration (admins only, through [`AdminUser`](crate::auth::AdminUser): help-desk
+//! Administration (admins only, through [`AdminUser`]: help-desk
 //! users get 403, customers 404): customers, users, servers and IP assignments, CSV import,
 //! the validation policy.
 //! Every action is a CSRF-checked form that answers 303 with a flash message, or re-renders

@@ -1,6 +1,6 @@
 //! The review queue (SPEC "States"): admins see every open `rejected` and `in-review` change,
 //! oldest first, open one, run its checks again, and approve or deny it with a note the
-//! customer sees; customers ask for review of a rejected change ([`request`]). State moves go
+//! customer sees; customers ask for review of a rejected change (`request`). State moves go
 //! through [`changes::decide_review`] and [`changes::request_review`], nothing else.
 
 use crate::auth::AdminUser;
