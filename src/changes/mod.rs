@@ -241,12 +241,13 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     db::changes::supersede_open(&mut **tx, ip, change_id, at).await?;
     let action = match state {
         ChangeState::Published => {
-            let exists = current.is_some();
-            if !publish(
+            let version = current.as_ref().map(|entry| entry.version);
+            let owned = &request.owned;
+            if !put_in_force(
                 tx,
-                &request.owned,
-                exists,
-                current_version,
+                ip,
+                owned.assignment_id(),
+                version,
                 new_value,
                 change_id,
                 at,
@@ -257,7 +258,6 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
                     current: current_value,
                 });
             }
-            db::zones::bump_serial(tx, ip, at).await?;
             if new_value.is_some() {
                 "ptr.set"
             } else {
@@ -325,34 +325,32 @@ async fn record_refusal(
     tx.commit().await
 }
 
-/// Writes the entry of a change being published; false when someone else changed it first.
-/// With SQLite's `BEGIN IMMEDIATE` no one can slip in between; on PostgreSQL a racing writer
-/// loses here.
-async fn publish(
+/// Puts a published change in force: writes the entry of `ip` (over `version`, the one the
+/// caller read, or as the first entry when there was none) and bumps its zone's serial.
+/// False when someone else wrote the entry first. Every way a change gets published (a door,
+/// the background re-check, an admin's approval) ends here.
+pub(super) async fn put_in_force(
     tx: &mut Tx,
-    owned: &OwnedIp,
-    exists: bool,
-    version: i64,
+    ip: IpAddr,
+    assignment_id: i64,
+    version: Option<i64>,
     hostname: Option<&str>,
     change_id: i64,
     at: i64,
-) -> Result<bool, SubmitError> {
-    let ip = owned.ip();
-    if exists {
-        return Ok(entries::update(&mut **tx, ip, version, hostname, change_id, at).await?);
+) -> Result<bool, sqlx::Error> {
+    let written = match version {
+        Some(version) => entries::update(&mut **tx, ip, version, hostname, change_id, at).await?,
+        None => {
+            match entries::insert(&mut **tx, ip, assignment_id, hostname, change_id, at).await {
+                Ok(()) => true,
+                // On PostgreSQL a racing writer created it first.
+                Err(err) if db::is_unique_violation(&err) => false,
+                Err(err) => return Err(err),
+            }
+        }
+    };
+    if written {
+        db::zones::bump_serial(tx, ip, at).await?;
     }
-    match entries::insert(
-        &mut **tx,
-        ip,
-        owned.assignment_id(),
-        hostname,
-        change_id,
-        at,
-    )
-    .await
-    {
-        Ok(()) => Ok(true),
-        Err(err) if db::is_unique_violation(&err) => Ok(false),
-        Err(err) => Err(err.into()),
-    }
+    Ok(written)
 }

@@ -1,7 +1,7 @@
 //! The background side of the state machine: pending changes are checked again with back-off
 //! until they pass (published) or their deadline passes (rejected).
 
-use super::decide;
+use super::{decide, put_in_force};
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
@@ -88,23 +88,25 @@ async fn settle(
     if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
         return Ok(None);
     }
+    db::lock_address(&mut tx, due.ip).await?;
     let current = entries::current(&mut *tx, due.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if state == ChangeState::Published {
         let hostname = Some(due.requested_hostname.as_str());
-        let written = match &current {
-            Some(entry) => {
-                entries::update(&mut *tx, due.ip, entry.version, hostname, due.id, now).await?
-            }
-            None => {
-                entries::insert(&mut *tx, due.ip, due.assignment_id, hostname, due.id, now).await?;
-                true
-            }
-        };
-        if !written {
+        let version = current.as_ref().map(|entry| entry.version);
+        if !put_in_force(
+            &mut tx,
+            due.ip,
+            due.assignment_id,
+            version,
+            hostname,
+            due.id,
+            now,
+        )
+        .await?
+        {
             return Ok(None);
         }
-        db::zones::bump_serial(&mut tx, due.ip, now).await?;
     }
     audit::insert(
         &mut *tx,

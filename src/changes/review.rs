@@ -8,6 +8,8 @@ use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
 use crate::domain::{ChangeState, Door};
 
+use super::put_in_force;
+
 /// An admin's decision on a change in the review queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -139,27 +141,21 @@ pub async fn decide_review(
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if target == ChangeState::Published {
         let hostname = change.requested_hostname.as_deref();
-        let written = match &current {
-            Some(entry) => {
-                entries::update(&mut *tx, change.ip, entry.version, hostname, change_id, at).await?
-            }
-            None => {
-                entries::insert(
-                    &mut *tx,
-                    change.ip,
-                    change.assignment_id,
-                    hostname,
-                    change_id,
-                    at,
-                )
-                .await?;
-                true
-            }
-        };
-        if !written {
+        let version = current.as_ref().map(|entry| entry.version);
+        let ip = change.ip;
+        if !put_in_force(
+            &mut tx,
+            ip,
+            change.assignment_id,
+            version,
+            hostname,
+            change_id,
+            at,
+        )
+        .await?
+        {
             return Err(ReviewError::Conflict);
         }
-        db::zones::bump_serial(&mut tx, change.ip, at).await?;
     }
     audit::insert(
         &mut *tx,
