@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests start or drive: Chromium and its WebDriver for the browser test,
-# PostgreSQL for the second run of the suite, Knot DNS as a real secondary of ptrdesk's DNS.
-PACKAGES=(chromium chromium-driver postgresql knot knot-dnsutils)
+# PostgreSQL for the second run of the suite, Knot DNS as a real secondary of ptrdesk's DNS;
+# wrk, dnsperf and sqlite3 for the smoke run of the benchmarks (scripts/bench).
+PACKAGES=(chromium chromium-driver postgresql knot knot-dnsutils wrk dnsperf sqlite3)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -57,3 +58,8 @@ run_tests
 echo "== the suite on PostgreSQL"
 start_postgres
 run_tests
+# Every benchmark once at a tiny scale, on both engines: fails when one breaks (sign-in, no
+# requests, error answers), measures nothing.
+echo "== benchmarks, smoke run"
+scripts/bench/all.sh --smoke
+scripts/bench/all.sh --smoke --postgres "$PTRDESK_TEST_POSTGRES"

@@ -92,11 +92,25 @@ pub async fn sign_in(
     Err(SignInError::WrongCredentials)
 }
 
-/// The source address of a request, as recorded in the audit log and used for throttling.
+/// The source address of a request, as recorded in the audit log and used for throttling and
+/// rate limits: the peer, or the client a trusted proxy names (see [`crate::client_address`]).
 pub fn source_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(peer) = req.peer_addr() else {
+        return "unknown".to_owned();
+    };
+    let trusted = req
+        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .map(|state| &state.trusted_proxies);
+    match trusted {
+        Some(trusted) if !trusted.is_empty() => {
+            let forwarded_for = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|value| value.to_str().ok());
+            crate::client_address::client_address(peer.ip(), forwarded_for, trusted).to_string()
+        }
+        _ => peer.ip().to_canonical().to_string(),
+    }
 }
 
 /// Any signed-in, enabled user.

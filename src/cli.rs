@@ -1,5 +1,5 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
-//! `dns zones`, `dns verify`.
+//! `dns zones`, `dns verify`, and `seed` (benchmark data).
 
 use crate::config::Settings;
 use crate::db::{self, Db};
@@ -69,6 +69,26 @@ enum Command {
     Dns {
         #[command(subcommand)]
         command: DnsCommand,
+    },
+    /// Fill an empty database with a provider-scale data set and the bench accounts
+    /// (`bench-5000`, `bench-50`, `bench-helpdesk`, `bench-admin`), for the benchmarks.
+    Seed {
+        /// 1 = 50,000 customers, 200,000 servers, 1,000,000 IPv4 addresses, 200,000 IPv6 /64;
+        /// 0.01 etc. shrink everything in proportion.
+        #[arg(long, default_value = "1")]
+        scale: crate::seed::Scale,
+        /// Database URL; by default `database` of the configuration (PTRDESK_DATABASE).
+        #[arg(long)]
+        database: Option<String>,
+        /// The bench users' password.
+        #[arg(long, default_value = crate::seed::DEFAULT_PASSWORD)]
+        password: String,
+        /// Delete everything in the database first (otherwise a non-empty one is refused).
+        #[arg(long)]
+        wipe: bool,
+        /// TOML configuration file (database, default names, zone cuts).
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -172,6 +192,13 @@ pub async fn run() -> anyhow::Result<()> {
             add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
         }
         Command::Dns { command } => dns(command).await,
+        Command::Seed {
+            scale,
+            database,
+            password,
+            wipe,
+            config,
+        } => seed(scale, database, password, wipe, config).await,
         Command::Import {
             command: ImportCommand::Assignments { file, config },
         } => {
@@ -230,6 +257,53 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
     println!("  customer  demo / demo     second customer  other / other");
     println!("  admin     admin / admin   help-desk        helpdesk / helpdesk");
     running.await?;
+    Ok(())
+}
+
+async fn seed(
+    scale: crate::seed::Scale,
+    database: Option<String>,
+    password: String,
+    wipe: bool,
+    config: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let mut settings = Settings::load(config.as_deref())?;
+    if let Some(database) = database {
+        settings.database = database;
+    }
+    let started = std::time::Instant::now();
+    let db = Db::connect(&settings.database).await?;
+    let password_note = if password == crate::seed::DEFAULT_PASSWORD {
+        crate::seed::DEFAULT_PASSWORD
+    } else {
+        "as given"
+    };
+    let options = crate::seed::SeedOptions {
+        scale,
+        password: SecretString::from(password),
+        wipe,
+    };
+    let summary =
+        crate::seed::run(&db, &settings, &options, &mut |line| println!("{line}")).await?;
+    println!(
+        "seeded in {:.1} s: {} customers, {} servers, {} assignments, {} entries, {} changes, {} audit rows, {} reverse zones",
+        started.elapsed().as_secs_f64(),
+        summary.customers,
+        summary.servers,
+        summary.assignments,
+        summary.entries,
+        summary.changes,
+        summary.audit,
+        summary.zones
+    );
+    println!(
+        "bench users {}, {}, {}, {} (password {})",
+        crate::seed::LARGE.username,
+        crate::seed::SMALL.username,
+        crate::seed::HELPDESK_USERNAME,
+        crate::seed::ADMIN_USERNAME,
+        password_note
+    );
     Ok(())
 }
 

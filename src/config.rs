@@ -28,6 +28,10 @@ pub struct Settings {
     pub session_key: Option<SecretString>,
     /// Mark cookies `Secure`; set when the panel is reached over https.
     pub secure_cookies: bool,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client; empty:
+    /// the peer is the client. See [`crate::client_address`].
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub trusted_proxies: Vec<String>,
     /// Pattern of the provider's default name for IPv4 addresses.
     pub default_name_v4: String,
     /// Pattern for IPv6 addresses; none by default (such addresses then have no PTR).
@@ -53,12 +57,24 @@ pub struct Settings {
     pub pending_deadline_hours: u64,
     /// Seconds between rounds of the background re-check of pending changes.
     pub recheck_interval_seconds: u64,
+    /// On SIGTERM or SIGINT: seconds the requests in flight and the background jobs get to
+    /// finish before the process stops anyway.
+    pub shutdown_grace_seconds: u64,
     /// The SMTP port `mail-banner` connects to (25; tests use another).
     pub mail_port: u16,
     /// API requests allowed per credential and interval.
     pub api_rate_limit: u64,
     /// The interval of the API rate limit, in seconds.
     pub api_rate_interval_seconds: u64,
+    /// Live checks that ask DNS or a mail server (`GET /ptr/check`, stages `full` and `mail`)
+    /// one user may run per `live_check_interval_seconds`; 0: no limit. Counted in memory per
+    /// node: with N nodes behind a load balancer the effective limit is N times this.
+    pub live_check_per_user: u64,
+    /// The same per client address (an IPv6 client counts by its /64), for every user behind
+    /// it together; 0: no limit. Also per node.
+    pub live_check_per_address: u64,
+    /// The interval of both live-check limits, in seconds.
+    pub live_check_interval_seconds: u64,
     /// Where ptrdesk's authoritative DNS listens (UDP and TCP); unset, it serves no DNS.
     pub dns_listen: Option<SocketAddr>,
     /// Prefix length of the IPv4 reverse zones: 8, 16 or 24 (`c.b.a.in-addr.arpa`).
@@ -92,6 +108,16 @@ pub struct Settings {
     pub dns_live_poll_ms: u64,
     /// Seconds between drift checks against the public servers; 0: only `ptrdesk dns verify`.
     pub dns_verify_interval_seconds: u64,
+    /// Who may read `/metrics`: addresses and networks (`127.0.0.1`, `10.0.0.0/8`, `::1`);
+    /// loopback only by default. The address is the client's as the audit log records it
+    /// (the peer, or what a trusted proxy names).
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub metrics_allow: Vec<String>,
+    /// When set, `/metrics` is also open to `Authorization: Bearer TOKEN` from any address.
+    pub metrics_token: Option<SecretString>,
+    /// `text` or `json` log lines. Only from the environment (`PTRDESK_LOG_FORMAT`): logging
+    /// starts before the file is read, so the file may not set it (see [`crate::telemetry`]).
+    pub log_format: crate::telemetry::LogFormat,
     /// Serve the demo's forward zones (`demo-hosting.net`, …) beside the reverse zones. Not a
     /// setting: no file or variable can turn it on; only `ptrdesk demo` does.
     #[serde(skip)]
@@ -105,6 +131,7 @@ impl Default for Settings {
             database: "sqlite://ptrdesk.sqlite".to_owned(),
             session_key: None,
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             default_name_v4: "static.{reversed}.clients.example.net".to_owned(),
             default_name_v6: None,
             dns_checks: true,
@@ -116,9 +143,15 @@ impl Default for Settings {
             severity: HashMap::new(),
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
+            shutdown_grace_seconds: 30,
             mail_port: 25,
             api_rate_limit: 200,
             api_rate_interval_seconds: 3600,
+            // A person typing sends at most one counted check per pause (about 300 ms), and
+            // never for long; a script at full speed hits these within seconds.
+            live_check_per_user: 120,
+            live_check_per_address: 240,
+            live_check_interval_seconds: 60,
             dns_listen: None,
             reverse_zone_v4_prefix: 24,
             reverse_zone_v6_prefix: 48,
@@ -133,6 +166,9 @@ impl Default for Settings {
             dns_public_servers: Vec::new(),
             dns_live_poll_ms: 1000,
             dns_verify_interval_seconds: 3600,
+            metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
+            metrics_token: None,
+            log_format: crate::telemetry::LogFormat::Text,
             demo_forward_zones: false,
         }
     }
@@ -168,12 +204,21 @@ impl Settings {
             }
             None => toml::Table::new(),
         };
+        if table.contains_key("log_format") {
+            return Err(ConfigError::Invalid(
+                "log_format cannot be set in the configuration file: logging starts before the \
+                 file is read; set PTRDESK_LOG_FORMAT=text|json in the environment"
+                    .to_owned(),
+            ));
+        }
         for (name, value) in std::env::vars() {
             if let Some(key) = name.strip_prefix("PTRDESK_") {
                 let value = match (value.as_str(), value.parse::<i64>()) {
                     ("true", _) => toml::Value::Boolean(true),
                     ("false", _) => toml::Value::Boolean(false),
-                    (_, Ok(number)) if key != "SESSION_KEY" && key != "DNS_TSIG_KEY" => {
+                    (_, Ok(number))
+                        if !matches!(key, "SESSION_KEY" | "DNS_TSIG_KEY" | "METRICS_TOKEN") =>
+                    {
                         toml::Value::Integer(number)
                     }
                     _ => toml::Value::String(value),
@@ -229,6 +274,12 @@ impl Settings {
 }
 
 impl Settings {
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies(&self) -> Result<crate::client_address::AddressList, ConfigError> {
+        crate::client_address::AddressList::parse(&self.trusted_proxies)
+            .map_err(|err| ConfigError::Invalid(format!("trusted_proxies: {err}")))
+    }
+
     /// The validation policy these settings describe.
     pub fn policy(&self) -> Result<Policy, ConfigError> {
         let mut policy = Policy::new(self.default_names()?);
@@ -360,6 +411,24 @@ impl Settings {
                 .then(|| Duration::from_secs(self.dns_verify_interval_seconds)),
             demo_forward_zones: self.demo_forward_zones,
         })
+    }
+}
+
+impl Settings {
+    /// Who may read `/metrics`: `metrics_allow` and `metrics_token`, checked.
+    pub fn metrics_access(&self) -> Result<crate::routes::metrics::MetricsAccess, ConfigError> {
+        let allow = crate::client_address::AddressList::parse(&self.metrics_allow)
+            .map_err(|err| ConfigError::Invalid(format!("metrics_allow: {err}")))?;
+        let token = match &self.metrics_token {
+            Some(token) if token.expose_secret().trim().is_empty() => {
+                return Err(ConfigError::Invalid(
+                    "metrics_token is empty; remove it or set a long random value".to_owned(),
+                ));
+            }
+            Some(token) => Some(token.clone()),
+            None => None,
+        };
+        Ok(crate::routes::metrics::MetricsAccess::new(allow, token))
     }
 }
 

@@ -1,9 +1,12 @@
 //! The one error type at the HTTP edge.
 //!
 //! Policy: a user sees a status, a sentence and a request id, never internal error text; the
-//! cause chain goes to the log once, here, tagged with the same request id. "Not yours" and
-//! "does not exist" are the same 404, so probing another customer's data teaches nothing.
+//! cause chain goes to the log once, here, tagged with the same request id. The id is the
+//! request's own (see [`crate::observability::request_log`]): the one in the `X-Request-Id`
+//! header and in the request's log line. "Not yours" and "does not exist" are the same 404,
+//! so probing another customer's data teaches nothing.
 
+use crate::observability::request_log::RequestId;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
@@ -57,7 +60,7 @@ impl From<actix_session::SessionInsertError> for AppError {
 struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
-    request_id: Option<&'a str>,
+    request_id: &'a str,
 }
 
 impl ResponseError for AppError {
@@ -79,14 +82,13 @@ impl ResponseError for AppError {
                 .insert_header((header::LOCATION, "/login"))
                 .finish();
         }
-        let request_id = match self {
-            AppError::Internal(err) => {
-                let id = crate::session::random_token(8);
-                tracing::error!(request_id = %id, error = ?err, "request failed");
-                Some(id)
-            }
-            _ => None,
-        };
+        // Outside a request (a unit test rendering an error) there is no id to quote.
+        let request_id = RequestId::current()
+            .map(|id| id.as_str().to_owned())
+            .unwrap_or_else(|| "none".to_owned());
+        if let AppError::Internal(err) = self {
+            tracing::error!(request_id = %request_id, error = ?err, "request failed");
+        }
         let (title, message) = match self {
             AppError::NotFound => (
                 "Not found",
@@ -114,7 +116,7 @@ impl ResponseError for AppError {
         let page = ErrorPage {
             title,
             message,
-            request_id: request_id.as_deref(),
+            request_id: &request_id,
         };
         let body = page.render().unwrap_or_else(|_| title.to_owned());
         HttpResponse::build(self.status_code())

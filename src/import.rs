@@ -5,6 +5,7 @@
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{Db, customers, inventory};
 use crate::domain::{Door, Network};
+use crate::field_limits;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -201,6 +202,24 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
             (&record[0], &record[1], &record[2], &record[3]);
         if customer_number.is_empty() || server.is_empty() {
             fail("the customer number and the server name must not be empty".to_owned());
+            continue;
+        }
+        // The same limits as the administration forms.
+        let lengths = field_limits::check(&[
+            (
+                "the customer number",
+                customer_number,
+                field_limits::CUSTOMER_NUMBER,
+            ),
+            (
+                "the customer name",
+                customer_name,
+                field_limits::CUSTOMER_NAME,
+            ),
+            ("the server name", server, field_limits::SERVER_NAME),
+        ]);
+        if let Err(too_long) = lengths {
+            fail(too_long.message);
             continue;
         }
         let network = match Network::parse(network) {

@@ -1,18 +1,108 @@
-//! Background work of a node: re-checking pending changes with back-off. Each round claims
-//! its changes with a conditional update, so two nodes never settle the same change twice.
+//! Background work of a node: re-checking pending changes with back-off (each round claims
+//! its changes with a conditional update, so two nodes never settle the same change twice)
+//! and reloading the validation policy ([`run_all`] runs them with the DNS jobs); and the
+//! [`Shutdown`] signal that every background loop of a node watches.
+//!
+//! Policy: a loop stops only at a safe point — before its next round, between two items of a
+//! round, or amid questions to name servers that write nothing — never inside a transaction,
+//! so a stopping node leaves no half-done work.
 
 use crate::changes::{self, RecheckSummary};
 use crate::checks::Engine;
+use crate::checks::policy::Policy;
 use crate::db::Db;
+use crate::dns::Publishing;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::Interval;
 
-/// Re-checks due pending changes every `every`, forever.
-pub async fn run_rechecks(db: Db, engine: Engine, every: Duration) {
+/// What a background loop watches to know that the process is stopping.
+#[derive(Debug, Clone)]
+pub struct Shutdown(watch::Receiver<bool>);
+
+/// Gives the [`Shutdown`] signal to every loop watching it.
+#[derive(Debug)]
+pub struct ShutdownSender(watch::Sender<bool>);
+
+impl ShutdownSender {
+    /// Asks every loop watching to stop at its next safe point.
+    pub fn send(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+impl Shutdown {
+    /// A signal and what gives it.
+    pub fn channel() -> (ShutdownSender, Shutdown) {
+        let (sender, receiver) = watch::channel(false);
+        (ShutdownSender(sender), Shutdown(receiver))
+    }
+
+    /// A signal that is never given (for work run by hand, e.g. one round of re-checks).
+    pub fn never() -> Shutdown {
+        let (_, receiver) = watch::channel(false);
+        Shutdown(receiver)
+    }
+
+    /// Whether stopping was asked for.
+    pub fn is_requested(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Completes once stopping is asked for.
+    pub async fn requested(&self) {
+        let mut watching = self.0.clone();
+        if watching.wait_for(|stop| *stop).await.is_err() {
+            // The sender is gone without asking: nobody can ask any more.
+            std::future::pending::<()>().await;
+        }
+    }
+
+    /// Waits for the next tick of `ticker`: true when the next round may run, false once
+    /// stopping is asked for (which wins over a tick that is due at the same time).
+    pub async fn next_round(&self, ticker: &mut Interval) -> bool {
+        tokio::select! {
+            biased;
+            () = self.requested() => false,
+            _ = ticker.tick() => true,
+        }
+    }
+}
+
+/// Every background job of a node, until `shutdown`: re-checks and policy refresh every
+/// `every` and, with `publishing`, the DNS jobs ([`crate::dns::server::run_jobs`]).
+pub async fn run_all(
+    db: Db,
+    engine: Engine,
+    base_policy: Policy,
+    every: Duration,
+    publishing: Option<Arc<Publishing>>,
+    shutdown: Shutdown,
+) {
+    let dns = async {
+        match publishing {
+            Some(publishing) => {
+                crate::dns::server::run_jobs(db.clone(), publishing, shutdown.clone()).await;
+            }
+            None => shutdown.requested().await,
+        }
+    };
+    tokio::join!(
+        run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
+        refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
+        dns,
+    );
+}
+
+/// Re-checks due pending changes every `every`, until `shutdown`; a round in progress stops
+/// after the change it is checking.
+pub async fn run_rechecks(db: Db, engine: Engine, every: Duration, shutdown: Shutdown) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        match changes::recheck_pending(&db, &engine, crate::clock::now()).await {
+    while shutdown.next_round(&mut ticker).await {
+        let round = changes::recheck_pending_until(&db, &engine, crate::clock::now(), &shutdown);
+        match round.await {
             Ok(summary) if summary != RecheckSummary::default() => {
                 tracing::info!(?summary, "re-checked pending changes");
             }
@@ -20,23 +110,56 @@ pub async fn run_rechecks(db: Db, engine: Engine, every: Duration) {
             Err(err) => tracing::error!(error = ?err, "re-checking pending changes failed"),
         }
     }
+    tracing::debug!("re-checks stopped");
 }
 
 /// Reloads the admins' stored policy every `every`, so a change made on another node reaches
-/// this one too (the node where it was made puts it in force at once).
+/// this one too (the node where it was made puts it in force at once); until `shutdown`.
 pub async fn refresh_policy(
     db: Db,
     engine: Engine,
-    base: crate::checks::policy::Policy,
+    base: Policy,
     every: Duration,
+    shutdown: Shutdown,
 ) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
+    while shutdown.next_round(&mut ticker).await {
         match crate::db::policy::load(&db.pool).await {
             Ok(stored) => engine.set_policy(base.with_overrides(&stored)),
             Err(err) => tracing::error!(error = ?err, "reloading the validation policy failed"),
         }
+    }
+    tracing::debug!("policy refresh stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_requested_shutdown_wins_over_a_due_tick() {
+        let (sender, shutdown) = Shutdown::channel();
+        let mut ticker = tokio::time::interval(Duration::from_millis(1));
+        assert!(
+            shutdown.next_round(&mut ticker).await,
+            "the first tick is due at once"
+        );
+
+        sender.send();
+        // Let the next tick fall due too.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+
+        assert!(shutdown.is_requested());
+        assert!(!shutdown.next_round(&mut ticker).await);
+        assert!(!shutdown.clone().next_round(&mut ticker).await);
+    }
+
+    #[tokio::test]
+    async fn a_signal_nobody_can_give_never_stops_a_loop() {
+        let shutdown = Shutdown::never();
+        let waited = tokio::time::timeout(Duration::from_millis(20), shutdown.requested()).await;
+        assert!(waited.is_err());
+        assert!(!shutdown.is_requested());
     }
 }

@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::DefaultNames;
 use crate::error::AppError;
+use crate::jobs::Shutdown;
 use crate::routes;
 use crate::session::FORM_LIMIT;
 use actix_session::SessionMiddleware;
@@ -34,6 +35,14 @@ pub struct AppState {
     pub mail_port: u16,
     /// The API rate limit per credential.
     pub api_rate_limit: crate::routes::api::RateLimit,
+    /// The live-check rate limits, counted in memory on this node.
+    pub live_check_limits: crate::routes::live_check::LiveCheckLimits,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::client_address::AddressList,
+    /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
+    pub dns_listener: Option<std::net::SocketAddr>,
+    /// Who may read `/metrics`.
+    pub metrics_access: crate::routes::metrics::MetricsAccess,
 }
 
 /// A built, bound, not yet running panel.
@@ -45,6 +54,7 @@ pub struct Application {
     recheck_every: Duration,
     base_policy: Policy,
     dns: Option<Dns>,
+    shutdown_grace: Duration,
 }
 
 /// The authoritative DNS server of a node: bound sockets and what it publishes.
@@ -83,6 +93,10 @@ impl Application {
         let base_policy = settings.policy()?;
         let stored = crate::db::policy::load(&db.pool).await?;
         engine.set_policy(base_policy.with_overrides(&stored));
+        let dns_listener = match &dns {
+            Some(listener) => Some(listener.local_addr()?),
+            None => None,
+        };
         let state = web::Data::new(AppState {
             db: db.clone(),
             engine: engine.clone(),
@@ -93,6 +107,10 @@ impl Application {
                 max_requests: settings.api_rate_limit as i64,
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
+            live_check_limits: crate::routes::live_check::LiveCheckLimits::new(settings),
+            trusted_proxies: settings.trusted_proxies()?,
+            dns_listener,
+            metrics_access: settings.metrics_access()?,
         });
         let dns = match dns {
             Some(listener) => {
@@ -127,6 +145,10 @@ impl Application {
             App::new()
                 .wrap(session)
                 .wrap(security_headers)
+                // Outermost: the request id and the log line cover every response.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::observability::request_log::request_log,
+                ))
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .configure(routes::configure)
@@ -134,6 +156,9 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
         })
+        // Stopping is `run_until`'s: it orders the web server's stop with the jobs' and DNS's.
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_grace_seconds)
         .listen(listener)?
         .run();
         Ok(Application {
@@ -144,6 +169,7 @@ impl Application {
             recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
             base_policy,
             dns,
+            shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
         })
     }
 
@@ -167,28 +193,163 @@ impl Application {
         &self.engine
     }
 
-    /// Serves the panel (and DNS, when configured), and re-checks pending changes in the
-    /// background, until the process is stopped.
+    /// Serves the panel (and DNS, when configured) and runs the background jobs until SIGTERM
+    /// or SIGINT, then stops gracefully (see [`Application::run_until`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let db = self.db.clone();
-        let dns = async move {
-            match self.dns {
-                Some(dns) => dns.listener.serve(db, dns.publishing).await,
-                None => std::future::pending().await,
+        self.run_until(stop_signal()).await
+    }
+
+    /// Serves the panel (and DNS, when configured) and runs the background jobs until `stop`
+    /// completes, then stops in order: the web server takes no new connection and finishes
+    /// the requests in flight while the jobs stop at their next safe point; then the DNS
+    /// listener stops (a check still in flight may ask it), and the database pool closes (on
+    /// SQLite this checkpoints the WAL). What still runs after `shutdown_grace_seconds` is
+    /// dropped. Should one part end by itself (a listener failing), the others are stopped
+    /// the same way and its error is returned.
+    pub async fn run_until(self, stop: impl Future<Output = ()>) -> std::io::Result<()> {
+        let Application {
+            mut server,
+            db,
+            engine,
+            recheck_every,
+            base_policy,
+            dns,
+            shutdown_grace,
+            ..
+        } = self;
+        let web = server.handle();
+        let (stop_jobs, jobs_shutdown) = Shutdown::channel();
+        let (stop_dns, dns_shutdown) = Shutdown::channel();
+        let publishing = dns
+            .as_ref()
+            .map(|dns| std::sync::Arc::clone(&dns.publishing));
+        let mut jobs = Box::pin(crate::jobs::run_all(
+            db.clone(),
+            engine,
+            base_policy,
+            recheck_every,
+            publishing,
+            jobs_shutdown,
+        ));
+        let listener_db = db.clone();
+        let mut listener = Box::pin(async move {
+            match dns {
+                Some(dns) => {
+                    let serving = dns
+                        .listener
+                        .serve(listener_db, dns.publishing, dns_shutdown);
+                    serving.await
+                }
+                None => {
+                    dns_shutdown.requested().await;
+                    Ok(())
+                }
+            }
+        });
+
+        let (mut web_result, mut dns_result, mut jobs_ended) = (None, None, false);
+        tokio::select! {
+            () = stop => {}
+            served = &mut server => web_result = Some(served),
+            served = &mut listener => dns_result = Some(served),
+            () = &mut jobs => jobs_ended = true,
+        }
+        let ended_by_itself = if web_result.is_some() {
+            Some("the web server")
+        } else if dns_result.is_some() {
+            Some("the DNS listener")
+        } else {
+            jobs_ended.then_some("the background jobs")
+        };
+        if let Some(part) = ended_by_itself {
+            tracing::error!(part, "ended by itself; stopping the rest");
+        }
+        tracing::info!(
+            grace_seconds = shutdown_grace.as_secs(),
+            "shutting down: no new connections; finishing the requests in flight"
+        );
+        stop_jobs.send();
+        let web_then_dns = async {
+            let web_result = match web_result {
+                Some(served) => served,
+                None => {
+                    // The stop command is sent at once; the server future carries it out.
+                    drop(web.stop(true));
+                    (&mut server).await
+                }
+            };
+            stop_dns.send();
+            let dns_result = match dns_result {
+                Some(served) => served,
+                None => (&mut listener).await,
+            };
+            web_result.and(dns_result)
+        };
+        let jobs_stopped = async {
+            if !jobs_ended {
+                (&mut jobs).await;
             }
         };
-        let policy = crate::jobs::refresh_policy(
-            self.db.clone(),
-            self.engine.clone(),
-            self.base_policy.clone(),
-            self.recheck_every,
-        );
-        let rechecks = crate::jobs::run_rechecks(self.db, self.engine, self.recheck_every);
-        tokio::select! {
-            served = self.server => served,
-            () = rechecks => Ok(()),
-            () = policy => Ok(()),
-            served = dns => served,
+        // actix gives the requests in flight `shutdown_grace` itself; a little more here lets
+        // it end them before this drops everything.
+        let everything = async { tokio::join!(web_then_dns, jobs_stopped).0 };
+        let result = match tokio::time::timeout(shutdown_grace + SHUTDOWN_SLACK, everything).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    "the grace period ended before everything stopped; dropping the rest"
+                );
+                Ok(())
+            }
+        };
+        // Whatever still runs lets go of its connections before the pool closes.
+        drop((jobs, listener, server));
+        if tokio::time::timeout(SHUTDOWN_SLACK, db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("a database connection was not given back; not waiting for it");
         }
+        if let Err(err) = &result {
+            tracing::error!(error = %err, "stopped after an error");
+        } else {
+            tracing::info!("stopped");
+        }
+        result
+    }
+}
+
+/// What `run_until` allows beyond the grace period for the last steps (the web server's own
+/// forced stop, closing the database).
+const SHUTDOWN_SLACK: Duration = Duration::from_secs(2);
+
+/// Completes on SIGTERM or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                let name = tokio::select! {
+                    _ = terminate.recv() => "SIGTERM",
+                    _ = interrupt.recv() => "SIGINT",
+                };
+                tracing::info!(signal = name, "signal received");
+            }
+            (Err(err), _) | (_, Err(err)) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM and SIGINT; only SIGKILL stops ptrdesk");
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tracing::info!("Ctrl-C received");
     }
 }

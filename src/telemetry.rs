@@ -1,15 +1,59 @@
 //! Structured logs with `tracing`, to standard error (standard output belongs to the
 //! commands' own output). The level comes from `RUST_LOG`; by default `info`, with the DNS
 //! server's per-question lines kept at `warn`.
+//!
+//! The format comes from `PTRDESK_LOG_FORMAT`: `text` (the default, one readable line per
+//! event) or `json` (one JSON object per line, for log shippers). It is read from the
+//! environment when the process starts, before any configuration file is read, so that the
+//! first lines are in the right format too; that is why `log_format` is refused in the file
+//! (see [`crate::config::Settings::load`]).
+//!
+//! Policy: no secret is ever logged. Passwords, session keys, cookies, API secrets and TSIG
+//! keys live in `secrecy` types or never reach a log call; the request log
+//! ([`crate::observability::request_log`]) names the route pattern, never headers or bodies.
 
+use serde::Deserialize;
 use tracing_subscriber::EnvFilter;
 
-/// Installs the global subscriber once; later calls (tests) are ignored.
+/// The environment variable that selects the log format.
+pub const LOG_FORMAT_ENV: &str = "PTRDESK_LOG_FORMAT";
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl LogFormat {
+    /// The format named by [`LOG_FORMAT_ENV`]; `text` when unset or not understood (the
+    /// settings then refuse the value with a message, see [`crate::config::Settings::load`]).
+    pub fn from_env() -> LogFormat {
+        match std::env::var(LOG_FORMAT_ENV).as_deref() {
+            Ok("json") => LogFormat::Json,
+            _ => LogFormat::Text,
+        }
+    }
+}
+
+/// Installs the global subscriber once, in the format of [`LogFormat::from_env`]; later
+/// calls (tests) are ignored.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,hickory_server=warn"));
-    let _ = tracing_subscriber::fmt()
+    // Colours only for a person at a terminal: escape codes in a file or a journal are noise
+    // (and break `grep route=/login`).
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_ansi(colours)
+        .with_writer(std::io::stderr);
+    let _ = match LogFormat::from_env() {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }

@@ -4,10 +4,21 @@
 
 // Live checks of a PTR field while the customer types: the offline findings at once, the DNS
 // findings when they come. An answer for older text never replaces the answer for newer
-// text, and Save stays disabled while the name is not a valid host name.
+// text, and Save stays disabled while the name is not a valid host name. Over the server's
+// rate limit (429) the offline findings stay, the server's notice replaces "Checking DNS…",
+// and the DNS checks run again by themselves after the wait if the text is still the same.
 (() => {
   const DEBOUNCE_MS = 300;
   const state = new WeakMap(); // field -> { timer, seq }
+
+  // A 429 answer: the server's notice (a findings fragment) and the seconds to wait.
+  class Limited extends Error {
+    constructor(html, seconds) {
+      super("rate limited");
+      this.html = html;
+      this.seconds = seconds;
+    }
+  }
 
   function target(field) {
     const id = field.dataset.live || field.getAttribute("aria-describedby")?.split(" ")[0];
@@ -29,6 +40,10 @@
       redirect: "manual",
     });
     if (response.type === "opaqueredirect") throw new Error("signed out");
+    if (response.status === 429) {
+      const seconds = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+      throw new Limited(await response.text(), Number.isFinite(seconds) && seconds > 0 ? seconds : 1);
+    }
     if (!response.ok) throw new Error(String(response.status));
     return response.text();
   }
@@ -42,6 +57,24 @@
     const findings = box.querySelector(".findings");
     const save = field.form && field.form.querySelector("button.primary");
     if (save) save.disabled = Boolean(findings) && findings.dataset.syntaxError === "true";
+  }
+
+  // Puts the server's rate-limit notice where "Checking DNS…" was, keeping the findings
+  // already shown (the offline ones); Save keeps its state (the server checks on Save).
+  function showLimited(field, limited) {
+    const box = target(field);
+    const findings = box && box.querySelector(".findings");
+    const notice = new DOMParser()
+      .parseFromString(limited.html, "text/html")
+      .querySelector(".rate-limited");
+    if (!findings || !notice) {
+      if (box) show(field, limited.html);
+      return;
+    }
+    findings.querySelector(".finding.pending")?.remove();
+    findings.querySelector(".rate-limited")?.remove();
+    findings.append(notice);
+    findings.dataset.final = "true";
   }
 
   async function run(field, seq) {
@@ -62,7 +95,15 @@
       const full = await fetchStage(field, ip, hostname, "full");
       if (current()) show(field, full);
     } catch (error) {
-      if (current()) show(field, "");
+      if (!current()) return;
+      if (error instanceof Limited) {
+        showLimited(field, error);
+        setTimeout(() => {
+          if (current()) run(field, seq);
+        }, error.seconds * 1000);
+      } else {
+        show(field, "");
+      }
     }
   }
 
@@ -92,7 +133,8 @@
       const html = await fetchStage(field, ipOf(field), field.value, "mail");
       if (state.get(field).seq === seq) show(field, html);
     } catch (error) {
-      if (state.get(field).seq === seq) show(field, "");
+      // Over the rate limit: the notice says how long to wait; the button asks again.
+      if (state.get(field).seq === seq) show(field, error instanceof Limited ? error.html : "");
     }
   });
 

@@ -16,7 +16,7 @@ use std::net::IpAddr;
 mod recheck;
 mod review;
 
-pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending};
+pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending, recheck_pending_until};
 pub use review::{Decision, ReviewError, decide_review, request_review};
 
 /// What the customer asks for.

@@ -7,6 +7,7 @@ use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door};
+use crate::jobs::Shutdown;
 
 /// Seconds until the next check of a pending change after `attempts` re-checks: 1 minute,
 /// doubling, at most an hour.
@@ -35,6 +36,17 @@ pub async fn recheck_pending(
     engine: &Engine,
     now: i64,
 ) -> Result<RecheckSummary, sqlx::Error> {
+    recheck_pending_until(db, engine, now, &Shutdown::never()).await
+}
+
+/// Like [`recheck_pending`], but stops before the next change once `shutdown` is asked for;
+/// the changes not reached stay due (they were not claimed).
+pub async fn recheck_pending_until(
+    db: &Db,
+    engine: &Engine,
+    now: i64,
+    shutdown: &Shutdown,
+) -> Result<RecheckSummary, sqlx::Error> {
     let mut summary = RecheckSummary::default();
     let actor = Actor {
         user_id: None,
@@ -42,6 +54,9 @@ pub async fn recheck_pending(
         source: "local".to_owned(),
     };
     for due in db::changes::due_pending(&db.pool, now, 100).await? {
+        if shutdown.is_requested() {
+            break;
+        }
         // Claim it for a while, so that another node does not check it at the same time.
         if !db::changes::claim_due(&db.pool, due.id, due.next_check_at, now + CLAIM_SECONDS).await?
         {

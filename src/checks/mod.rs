@@ -17,6 +17,7 @@ mod vectors;
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::observability::metrics::CheckKind;
 use dns::DnsChecker;
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
@@ -114,6 +115,20 @@ impl Engine {
 
     /// `syntax` and every offline rule; instant, for live feedback while typing.
     pub fn offline(&self, ip: IpAddr, raw: &str) -> Report {
+        let report = self.offline_report(ip, raw);
+        crate::observability::metrics::check(CheckKind::Offline, &report);
+        report
+    }
+
+    /// Every check but `mail-banner`: the offline report, then the DNS rules in parallel,
+    /// all within the engine's budget.
+    pub async fn check(&self, ip: IpAddr, raw: &str) -> Report {
+        let report = self.full_report(ip, raw).await;
+        crate::observability::metrics::check(CheckKind::Full, &report);
+        report
+    }
+
+    fn offline_report(&self, ip: IpAddr, raw: &str) -> Report {
         let hostname = match Hostname::parse(raw) {
             Ok(hostname) => hostname,
             Err(err) => {
@@ -149,10 +164,8 @@ impl Engine {
         }
     }
 
-    /// Every check but `mail-banner`: the offline report, then the DNS rules in parallel,
-    /// all within the engine's budget.
-    pub async fn check(&self, ip: IpAddr, raw: &str) -> Report {
-        let mut report = self.offline(ip, raw);
+    async fn full_report(&self, ip: IpAddr, raw: &str) -> Report {
+        let mut report = self.offline_report(ip, raw);
         let (Some(hostname), Some(dns)) = (report.hostname.clone(), self.dns.as_ref()) else {
             return report;
         };
@@ -235,7 +248,9 @@ impl Engine {
     /// `mail-banner` for the customer's own `ip` (callers must have checked ownership).
     pub async fn mail_banner(&self, ip: IpAddr, hostname: &Hostname, port: u16) -> Finding {
         let finding = mail::mail_banner(ip, port, hostname, self.budget).await;
-        self.apply_policy(finding)
+        let finding = self.apply_policy(finding);
+        crate::observability::metrics::finding(&finding);
+        finding
     }
 
     /// Applies severity overrides and the forward policy to a finding as a rule produced it.

@@ -331,3 +331,19 @@ pub async fn update_findings<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How many changes are in each state, counting only those no newer request replaced (the
+/// metrics' changes gauge); states without a change are left out.
+pub async fn count_by_state<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(ChangeState, i64)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT state, COUNT(*) FROM changes WHERE superseded_by IS NULL GROUP BY state",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(state, count)| ChangeState::parse(&state).map(|state| (state, count)))
+        .collect())
+}

@@ -109,6 +109,20 @@ pub async fn find_server<'e>(
         .await
 }
 
+/// The customer's first `limit` servers by name (the page's server filter lists a few; past
+/// that, the customer types a name).
+pub async fn first_servers_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<Server>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM servers WHERE customer_id = $1 ORDER BY name, id LIMIT $2")
+        .bind(customer_id)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
 /// The customer's servers by name.
 pub async fn servers_of<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -161,12 +175,25 @@ pub async fn overlapping<'e>(
 pub struct ListFilter {
     /// Only this server.
     pub server_id: Option<i64>,
+    /// Only servers whose name contains this (lower case).
+    pub server_name: Option<String>,
     /// Only assignments overlapping this address range (first, last).
     pub range: Option<(IpAddr, IpAddr)>,
     /// Only assignments whose network text contains this.
     pub network_text: Option<String>,
     /// Only assignments with an entry whose hostname contains this (lower case).
     pub hostname: Option<String>,
+}
+
+impl ListFilter {
+    /// Whether nothing narrows the list.
+    pub fn is_empty(&self) -> bool {
+        self.server_id.is_none()
+            && self.server_name.is_none()
+            && self.range.is_none()
+            && self.network_text.is_none()
+            && self.hostname.is_none()
+    }
 }
 
 /// One assignment of a listing page.
@@ -182,16 +209,8 @@ pub struct ListedAssignment {
     pub network: Network,
 }
 
-#[derive(sqlx::FromRow)]
-struct ListedRow {
-    id: i64,
-    server_id: i64,
-    server_name: String,
-    network: String,
-}
-
 /// The filter clause shared by [`count_assignments`] and [`assignments_page`]; `$1` is the
-/// customer, `$2`–`$6` the optional filters (NULL means "not filtered").
+/// customer, `$2`–`$7` the optional filters (NULL means "not filtered").
 macro_rules! listing_where {
     () => {
         " FROM assignments a JOIN servers s ON s.id = a.server_id \
@@ -200,7 +219,8 @@ macro_rules! listing_where {
             AND ($3 IS NULL OR (a.first_addr <= $4 AND a.last_addr >= $3)) \
             AND ($5 IS NULL OR a.network LIKE $5 ESCAPE '\\' \
                  OR EXISTS (SELECT 1 FROM entries e WHERE e.assignment_id = a.id AND e.address_text LIKE $5 ESCAPE '\\')) \
-            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM entries e WHERE e.assignment_id = a.id AND e.hostname LIKE $6 ESCAPE '\\')) "
+            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM entries e WHERE e.assignment_id = a.id AND e.hostname LIKE $6 ESCAPE '\\')) \
+            AND ($7 IS NULL OR LOWER(s.name) LIKE $7 ESCAPE '\\') "
     };
 }
 
@@ -216,6 +236,7 @@ fn bind_filter<'q>(
         .bind(filter.range.map(|(_, last)| address_key(last)))
         .bind(filter.network_text.as_deref().map(like_pattern))
         .bind(filter.hostname.as_deref().map(like_pattern))
+        .bind(filter.server_name.as_deref().map(like_pattern))
 }
 
 /// Assignments on one page of the customer's list.
@@ -253,6 +274,49 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// What the customer's unfiltered page needs to know before its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingFacts {
+    /// How many assignments the customer holds.
+    pub assignments: i64,
+    /// Whether any public name server's serial is known (without, no entry has a live status).
+    pub live_status_kept: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListingFactsRow {
+    assignment_count: i64,
+    live_status_kept: i64,
+}
+
+/// [`ListingFacts`] in one statement: the assignment count is a counter the database keeps
+/// (migration 0007), so the page does not count thousands of rows each time; whether live
+/// statuses are kept is one look at `zone_servers`, so a node without public name servers
+/// skips the live-status query.
+pub async fn listing_facts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+) -> Result<ListingFacts, sqlx::Error> {
+    let row: Option<ListingFactsRow> = sqlx::query_as(
+        "SELECT c.assignment_count, \
+                (SELECT COUNT(*) FROM (SELECT 1 AS known FROM zone_servers LIMIT 1) AS z) AS live_status_kept \
+         FROM customers c WHERE c.id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map_or(
+        ListingFacts {
+            assignments: 0,
+            live_status_kept: false,
+        },
+        |row| ListingFacts {
+            assignments: row.assignment_count,
+            live_status_kept: row.live_status_kept > 0,
+        },
+    ))
+}
+
 /// How many of the customer's assignments match `filter`.
 pub async fn count_assignments<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -266,6 +330,34 @@ pub async fn count_assignments<'e>(
     sqlx::Row::try_get(&row, "n")
 }
 
+/// One page of a customer's assignments.
+#[derive(Debug, Clone)]
+pub struct AssignmentsPage {
+    /// The assignments, by server name and address.
+    pub assignments: Vec<ListedAssignment>,
+    /// Whether any of them has an open change (else the page need not look for them).
+    pub with_open_changes: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    id: i64,
+    server_id: i64,
+    server_name: String,
+    network: String,
+    open_changes: i64,
+}
+
+/// Whether an assignment has an open change: the condition of [`page_open_changes`], on the
+/// same partial index.
+macro_rules! open_change_flag {
+    () => {
+        ", CAST(CASE WHEN EXISTS (SELECT 1 FROM changes c WHERE c.assignment_id = a.id \
+              AND c.superseded_by IS NULL AND c.state <> 'published') THEN 1 ELSE 0 END AS BIGINT) \
+           AS open_changes"
+    };
+}
+
 /// One page of the customer's assignments matching `filter`, by server name and address.
 pub async fn assignments_page<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -273,20 +365,40 @@ pub async fn assignments_page<'e>(
     filter: &ListFilter,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ListedAssignment>, sqlx::Error> {
-    let query = sqlx::query(concat!(
-        "SELECT a.id, a.server_id, s.name AS server_name, a.network",
-        listing_where!(),
-        "ORDER BY s.name, s.id, a.first_addr LIMIT $7 OFFSET $8"
-    ));
-    let rows = bind_filter(query, customer_id, filter)
+) -> Result<AssignmentsPage, sqlx::Error> {
+    let rows: Vec<PageRow> = if filter.is_empty() {
+        // The common case gets a plain query of its own, without the six optional conditions.
+        sqlx::query_as(concat!(
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network",
+            open_change_flag!(),
+            " FROM assignments a JOIN servers s ON s.id = a.server_id WHERE s.customer_id = $1 \
+             ORDER BY s.name, s.id, a.first_addr LIMIT $2 OFFSET $3"
+        ))
+        .bind(customer_id)
         .bind(limit)
         .bind(offset)
         .fetch_all(db)
-        .await?;
-    rows.iter()
+        .await?
+    } else {
+        let query = sqlx::query(concat!(
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network",
+            open_change_flag!(),
+            listing_where!(),
+            "ORDER BY s.name, s.id, a.first_addr LIMIT $8 OFFSET $9"
+        ));
+        let rows = bind_filter(query, customer_id, filter)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db)
+            .await?;
+        rows.iter()
+            .map(<PageRow as sqlx::FromRow<_>>::from_row)
+            .collect::<Result<_, _>>()?
+    };
+    let with_open_changes = rows.iter().any(|row| row.open_changes > 0);
+    let assignments = rows
+        .into_iter()
         .map(|row| {
-            let row = <ListedRow as sqlx::FromRow<_>>::from_row(row)?;
             let network = Network::parse(&row.network).map_err(|err| {
                 sqlx::Error::Decode(format!("stored network {:?}: {err}", row.network).into())
             })?;
@@ -297,7 +409,11 @@ pub async fn assignments_page<'e>(
                 network,
             })
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(AssignmentsPage {
+        assignments,
+        with_open_changes,
+    })
 }
 
 /// A stored entry shown on a listing page.
@@ -406,7 +522,8 @@ struct ListedChangeRow {
     deadline: Option<i64>,
 }
 
-/// The open changes of one page's assignments (at most [`PAGE_SIZE`] ids).
+/// The open changes of one page's assignments (at most [`PAGE_SIZE`] ids): every state but
+/// `published` (the condition of the index `changes_open_by_assignment`, word for word).
 pub async fn page_open_changes<'e>(
     db: impl Executor<'e, Database = Any>,
     assignment_ids: &[i64],
@@ -416,7 +533,7 @@ pub async fn page_open_changes<'e>(
             "SELECT c.id, c.assignment_id, c.address, c.requested_hostname, c.state, c.findings, c.note, c.deadline \
              FROM changes c \
              WHERE c.assignment_id IN ({ids}) AND c.superseded_by IS NULL \
-               AND c.state IN ('pending', 'rejected', 'in-review', 'denied') \
+               AND c.state <> 'published' \
              ORDER BY c.assignment_id, c.address",
             ids = page_id_placeholders(),
         )

@@ -5,14 +5,54 @@
 //!
 //! Speed: address and network searches are indexed range look-ups on `first_addr`
 //! (assignments never overlap, so the one holding an address is the one with the greatest
-//! start at or below it). Customer and server names are matched with `LIKE` on their small
-//! tables; a hostname fragment is a `LIKE '%…%'` over `entries`, which no B-tree index can
-//! serve: it scans, capped by the page's `LIMIT`.
+//! start at or below it). "Contains this fragment" searches (host names, customer and server
+//! names) go through trigram indexes, which no portable SQL can express: this module holds the
+//! one engine-specific query of each, side by side — SQLite's FTS5 `trigram` tables
+//! (`entries_search`, `customers_search`, `servers_search`, kept in step by triggers) and
+//! PostgreSQL's `pg_trgm` GIN indexes under a plain `LIKE` (migrations 0007). A trigram index
+//! needs [`MIN_FRAGMENT`] characters; and a fragment can match half the data, so each search
+//! looks at most at [`MAX_MATCHES`] matching rows (the first found), then orders those.
 
+use crate::db::inventory::like_pattern;
+use crate::db::{Db, Engine};
 use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Network, address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
+
+/// The shortest fragment a name search takes: a trigram index finds nothing shorter.
+pub const MIN_FRAGMENT: usize = 3;
+/// The most matching rows a name search looks at; past that, the search must be narrowed.
+/// One more than the 1,000 results the lookup page can show, so it knows there are more.
+pub const MAX_MATCHES: i64 = 1_001;
+
+/// Merges the search indexes into one segment each, after a bulk load. SQLite's FTS5 tables
+/// grow a segment per write and merge them only now and then: after a million rows written
+/// one by one, a search reads several segments per trigram and takes about six times as long
+/// as on a merged index. PostgreSQL's GIN indexes need nothing of the sort.
+pub async fn compact_search_indexes(db: &Db) -> Result<(), sqlx::Error> {
+    if db.engine == Engine::Sqlite {
+        for statement in [
+            "INSERT INTO entries_search (entries_search) VALUES ('optimize')",
+            "INSERT INTO customers_search (customers_search) VALUES ('optimize')",
+            "INSERT INTO servers_search (servers_search) VALUES ('optimize')",
+        ] {
+            sqlx::query(statement).execute(&db.pool).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` is long enough for a name search.
+pub fn searchable(text: &str) -> bool {
+    text.chars().count() >= MIN_FRAGMENT
+}
+
+/// `text` as an FTS5 string (a phrase): with the trigram tokenizer it matches every value that
+/// contains `text`, whatever the case.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
 
 /// An assignment with its server and customer, as staff see it.
 #[derive(Debug, Clone)]
@@ -110,39 +150,103 @@ pub async fn starting_between<'e>(
 }
 
 /// Assignments of customers whose number is `text` or whose name contains it (case
-/// insensitive), by customer and address, at most `limit`.
-pub async fn of_customers_matching<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// insensitive; the name only for a [`searchable`] text), by customer and address, at most
+/// `limit`. Only the first `limit` matching customers (by number) that hold anything are
+/// joined, so a text that matches thousands of customers stays cheap.
+pub async fn of_customers_matching(
+    db: &Db,
     text: &str,
     limit: i64,
 ) -> Result<Vec<Holding>, sqlx::Error> {
-    let rows: Vec<HoldingRow> = sqlx::query_as(concat!(
-        holding_select!(),
-        "WHERE LOWER(c.number) = $1 OR LOWER(c.name) LIKE $2 ESCAPE '\\' \
-         ORDER BY c.number, a.first_addr LIMIT $3"
-    ))
-    .bind(text.to_lowercase())
-    .bind(crate::db::inventory::like_pattern(&text.to_lowercase()))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    macro_rules! customers_where {
+        ($name_match:literal) => {
+            concat!(
+                "WITH matched AS (SELECT id FROM customers \
+                   WHERE (LOWER(number) = $1",
+                $name_match,
+                ") AND assignment_count > 0 ORDER BY number LIMIT $2) ",
+                holding_select!(),
+                "JOIN matched m ON m.id = c.id ORDER BY c.number, a.first_addr LIMIT $2"
+            )
+        };
+    }
+    let lower = text.to_lowercase();
+    if !searchable(text) {
+        let rows: Vec<HoldingRow> = sqlx::query_as(customers_where!(""))
+            .bind(lower)
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await?;
+        return rows.into_iter().map(HoldingRow::into_holding).collect();
+    }
+    // Engine-specific: the name match goes through the trigram index (see the module doc).
+    let (sql, name_match) = match db.engine {
+        Engine::Sqlite => (
+            customers_where!(
+                " OR id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH $3 LIMIT $4)"
+            ),
+            fts_phrase(text),
+        ),
+        Engine::Postgres => (
+            customers_where!(
+                " OR id IN (SELECT id FROM customers WHERE LOWER(name) LIKE $3 ESCAPE '\\' LIMIT $4)"
+            ),
+            like_pattern(&lower),
+        ),
+    };
+    let rows: Vec<HoldingRow> = sqlx::query_as(sql)
+        .bind(lower)
+        .bind(limit)
+        .bind(name_match)
+        .bind(MAX_MATCHES)
+        .fetch_all(&db.pool)
+        .await?;
     rows.into_iter().map(HoldingRow::into_holding).collect()
 }
 
-/// Assignments on servers whose name contains `text` (case insensitive), at most `limit`.
-pub async fn on_servers_matching<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Assignments on servers whose name contains `text` (case insensitive, a [`searchable`]
+/// text), by server name, customer and address, at most `limit`. Only the first `limit`
+/// matching servers that hold anything are joined.
+pub async fn on_servers_matching(
+    db: &Db,
     text: &str,
     limit: i64,
 ) -> Result<Vec<Holding>, sqlx::Error> {
-    let rows: Vec<HoldingRow> = sqlx::query_as(concat!(
-        holding_select!(),
-        "WHERE LOWER(s.name) LIKE $1 ESCAPE '\\' ORDER BY s.name, c.number, a.first_addr LIMIT $2"
-    ))
-    .bind(crate::db::inventory::like_pattern(&text.to_lowercase()))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    macro_rules! servers_where {
+        ($name_match:literal) => {
+            concat!(
+                "WITH matched AS (SELECT s.id FROM servers s JOIN customers c ON c.id = s.customer_id \
+                   WHERE s.id IN (",
+                $name_match,
+                ") AND EXISTS (SELECT 1 FROM assignments a WHERE a.server_id = s.id) \
+                   ORDER BY s.name, c.number LIMIT $2) ",
+                holding_select!(),
+                "JOIN matched m ON m.id = s.id ORDER BY s.name, c.number, a.first_addr LIMIT $2"
+            )
+        };
+    }
+    if !searchable(text) {
+        return Ok(Vec::new());
+    }
+    // Engine-specific: the name match goes through the trigram index (see the module doc).
+    let (sql, name_match) = match db.engine {
+        Engine::Sqlite => (
+            servers_where!(
+                "SELECT rowid FROM servers_search WHERE servers_search MATCH $1 LIMIT $3"
+            ),
+            fts_phrase(text),
+        ),
+        Engine::Postgres => (
+            servers_where!("SELECT id FROM servers WHERE LOWER(name) LIKE $1 ESCAPE '\\' LIMIT $3"),
+            like_pattern(&text.to_lowercase()),
+        ),
+    };
+    let rows: Vec<HoldingRow> = sqlx::query_as(sql)
+        .bind(name_match)
+        .bind(limit)
+        .bind(MAX_MATCHES)
+        .fetch_all(&db.pool)
+        .await?;
     rows.into_iter().map(HoldingRow::into_holding).collect()
 }
 
@@ -169,24 +273,50 @@ struct HostnameRow {
     customer_name: String,
 }
 
-/// Entries whose customer PTR contains `fragment` (stored names are lower-case ASCII), in
-/// address order, at most `limit`. A `LIKE '%…%'` scan of `entries` (see the module doc).
-pub async fn hostnames_containing<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Entries whose customer PTR contains `fragment` (a [`searchable`] text; stored names are
+/// lower-case ASCII, so an internationalised fragment is searched in its `xn--` form), in
+/// address order, at most `limit`. Of more than [`MAX_MATCHES`] matches, the first found are
+/// the ones ordered.
+pub async fn hostnames_containing(
+    db: &Db,
     fragment: &str,
     limit: i64,
 ) -> Result<Vec<HostnameHit>, sqlx::Error> {
-    let rows: Vec<HostnameRow> = sqlx::query_as(
-        "SELECT e.address, e.hostname, a.id, a.network, s.name AS server_name, c.id AS customer_id, \
-                c.number AS customer_number, c.name AS customer_name \
-         FROM entries e JOIN assignments a ON a.id = e.assignment_id \
-         JOIN servers s ON s.id = a.server_id JOIN customers c ON c.id = s.customer_id \
-         WHERE e.hostname LIKE $1 ESCAPE '\\' ORDER BY e.address LIMIT $2",
-    )
-    .bind(crate::db::inventory::like_pattern(&fragment.to_lowercase()))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    let Some(fragment) = ascii_fragment(fragment).filter(|ascii| searchable(ascii)) else {
+        return Ok(Vec::new());
+    };
+    macro_rules! hostnames_where {
+        ($candidates:literal) => {
+            concat!(
+                "SELECT e.address, e.hostname, a.id, a.network, s.name AS server_name, \
+                        c.id AS customer_id, c.number AS customer_number, c.name AS customer_name \
+                 FROM entries e JOIN assignments a ON a.id = e.assignment_id \
+                 JOIN servers s ON s.id = a.server_id JOIN customers c ON c.id = s.customer_id \
+                 WHERE e.id IN (",
+                $candidates,
+                ") ORDER BY e.address LIMIT $2"
+            )
+        };
+    }
+    // Engine-specific: the match goes through the trigram index (see the module doc).
+    let (sql, name_match) = match db.engine {
+        Engine::Sqlite => (
+            hostnames_where!(
+                "SELECT rowid FROM entries_search WHERE entries_search MATCH $1 LIMIT $3"
+            ),
+            fts_phrase(&fragment),
+        ),
+        Engine::Postgres => (
+            hostnames_where!("SELECT id FROM entries WHERE hostname LIKE $1 ESCAPE '\\' LIMIT $3"),
+            like_pattern(&fragment),
+        ),
+    };
+    let rows: Vec<HostnameRow> = sqlx::query_as(sql)
+        .bind(name_match)
+        .bind(limit)
+        .bind(MAX_MATCHES)
+        .fetch_all(&db.pool)
+        .await?;
     rows.into_iter()
         .map(|row| {
             let ip = address_from_key(&row.address)
@@ -207,6 +337,27 @@ pub async fn hostnames_containing<'e>(
             })
         })
         .collect()
+}
+
+/// A host name fragment as stored names spell it: lower case, and each dot-separated part
+/// that is not ASCII in its `xn--` form (so `bücher.example` finds `xn--bcher-kva.example`;
+/// a part of a label only matches when it is ASCII). `None` when a part cannot be a label.
+pub fn ascii_fragment(fragment: &str) -> Option<String> {
+    let lower = fragment.to_lowercase();
+    if lower.is_ascii() {
+        return Some(lower);
+    }
+    lower
+        .split('.')
+        .map(|part| {
+            if part.is_ascii() {
+                Some(part.to_owned())
+            } else {
+                idna::domain_to_ascii(part).ok()
+            }
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|parts| parts.join("."))
 }
 
 /// The entry in force for an address, with what the checks found when it was published.

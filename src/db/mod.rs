@@ -16,6 +16,7 @@ pub mod logins;
 pub mod lookup;
 pub mod policy;
 pub mod review;
+pub mod seed;
 pub mod users;
 pub mod zones;
 
@@ -44,6 +45,11 @@ pub struct Db {
 /// An open write transaction.
 pub type Tx = Transaction<'static, Any>;
 
+/// How long a query waits for a connection (a free one, or a new one while the server refuses
+/// them) before it fails: a request then answers an error page instead of hanging while the
+/// database is down or stuck. sqlx's default is 30 s.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -56,6 +62,10 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            // Checking a pooled SQLite connection before each use is a round trip to its worker
+            // thread, and a local file does not hang up as a network connection can.
+            .test_before_acquire(engine != Engine::Sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -81,6 +91,19 @@ impl Db {
         };
         migrator.run(&pool).await?;
         Ok(Db { pool, engine })
+    }
+
+    /// Runs `SELECT 1`: whether the database answers at all (the health check).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool: waits for the connections in use to come back, then closes every
+    /// connection. On SQLite the last one to close checkpoints the WAL into the database file
+    /// and removes it, so a stopped node leaves one self-contained file.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
@@ -139,4 +162,26 @@ pub async fn lock_address(tx: &mut Tx, ip: std::net::IpAddr) -> Result<(), sqlx:
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()
         .is_some_and(|db_err| db_err.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Db;
+
+    #[tokio::test]
+    async fn the_bundled_sqlite_plans_each_statement_once() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = dir.path().join("plans.sqlite").display().to_string();
+        let db = Db::connect(&url).await.expect("an SQLite database");
+
+        let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
+            .fetch_all(&db.pool)
+            .await
+            .expect("the compile options");
+
+        assert!(
+            options.iter().any(|option| option == "ENABLE_QPSG"),
+            "SQLite was built without SQLITE_ENABLE_QPSG (see .cargo/config.toml): {options:?}"
+        );
+    }
 }

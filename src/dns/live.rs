@@ -14,6 +14,7 @@ use super::Publishing;
 use super::probe::{Probe, serial_at_least};
 use crate::db::Db;
 use crate::db::zones::{self, EntryServer, ServerSerial};
+use crate::jobs::Shutdown;
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -109,10 +110,11 @@ struct Schedule {
     pause: Duration,
 }
 
-/// Watches the public servers' serials, forever.
-pub async fn run(db: Db, publishing: Arc<Publishing>) {
+/// Watches the public servers' serials, until `shutdown` (a round's questions are given up:
+/// they write nothing until all are answered).
+pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     if publishing.public_servers.is_empty() {
-        return std::future::pending().await;
+        return shutdown.requested().await;
     }
     let configured: Vec<String> = publishing
         .public_servers
@@ -138,8 +140,7 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
     let mut schedule: HashMap<(String, String), Schedule> = HashMap::new();
     let mut ticker = tokio::time::interval(publishing.live_poll);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
+    while shutdown.next_round(&mut ticker).await {
         let now = crate::clock::now();
         match crate::db::leases::claim(&db.pool, crate::db::leases::LIVE, &holder, now + lease, now)
             .await
@@ -151,7 +152,7 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
                 continue;
             }
         }
-        if let Err(err) = look(&db, &publishing, &mut schedule).await {
+        if let Err(err) = look(&db, &publishing, &mut schedule, &shutdown).await {
             tracing::error!(error = ?err, "looking at the public name servers failed");
         }
     }
@@ -162,6 +163,7 @@ async fn look(
     db: &Db,
     publishing: &Publishing,
     schedule: &mut HashMap<(String, String), Schedule>,
+    shutdown: &Shutdown,
 ) -> Result<(), sqlx::Error> {
     let now = tokio::time::Instant::now();
     let zones = zones::list(&db.pool).await?;
@@ -210,11 +212,13 @@ async fn look(
             }
         })
         .collect();
-    let answers: Vec<(String, i64, std::net::SocketAddr, Result<u32, String>)> =
-        futures_util::stream::iter(questions)
-            .buffer_unordered(PARALLEL)
-            .collect()
-            .await;
+    let asked = futures_util::stream::iter(questions)
+        .buffer_unordered(PARALLEL)
+        .collect();
+    let answers: Vec<(String, i64, std::net::SocketAddr, Result<u32, String>)> = tokio::select! {
+        answers = asked => answers,
+        () = shutdown.requested() => return Ok(()),
+    };
     let checked_at = crate::clock::now();
     for (zone, serial, server, answer) in answers {
         let caught_up = answer

@@ -13,6 +13,8 @@
 use super::Publishing;
 use super::tsig::TsigKey;
 use crate::db::{self, Db};
+use crate::jobs::Shutdown;
+use crate::observability::metrics::{self, NotifyOutcome};
 use hickory_net::client::{Client, ClientHandle};
 use hickory_net::runtime::TokioRuntimeProvider;
 use hickory_net::udp::UdpClientStream;
@@ -27,17 +29,17 @@ use tokio::task::JoinHandle;
 /// The deadline of one NOTIFY question.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Watches the serials and notifies the secondaries, forever.
-pub async fn run(db: Db, publishing: Arc<Publishing>) {
+/// Watches the serials and notifies the secondaries, until `shutdown`: then the NOTIFYs
+/// still being retried are given up (the secondaries find the serial at their next refresh).
+pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     if publishing.secondaries.is_empty() {
-        return std::future::pending().await;
+        return shutdown.requested().await;
     }
     let mut announced: HashMap<String, i64> = HashMap::new();
     let mut retrying: HashMap<(String, SocketAddr), JoinHandle<()>> = HashMap::new();
     let mut ticker = tokio::time::interval(publishing.notify_poll);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
+    while shutdown.next_round(&mut ticker).await {
         let zones = match db::zones::list(&db.pool).await {
             Ok(zones) => zones,
             Err(err) => {
@@ -80,6 +82,9 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
         }
         retrying.retain(|_, task| !task.is_finished());
     }
+    for task in retrying.values() {
+        task.abort();
+    }
 }
 
 /// Notifies one secondary of one serial, retrying with back-off until it answers or
@@ -95,14 +100,22 @@ async fn notify_until_answered(
     for attempt in 1.. {
         match send_notify(&publishing, &zone, serial, secondary).await {
             Ok(code) => {
+                metrics::notify_attempt(secondary, NotifyOutcome::Answered);
                 tracing::info!(%zone, serial, %secondary, attempt, %code, "NOTIFY answered");
                 return;
             }
             Err(reason) => {
+                let outcome = match reason {
+                    NotifyError::Timeout(_) => NotifyOutcome::Timeout,
+                    NotifyError::Exchange(_) => NotifyOutcome::Failed,
+                    NotifyError::Refused(_) => NotifyOutcome::Refused,
+                };
+                metrics::notify_attempt(secondary, outcome);
                 tracing::warn!(%zone, serial, %secondary, attempt, %reason, "NOTIFY not answered");
             }
         }
         if started.elapsed() + pause > publishing.notify_deadline {
+            metrics::notify_given_up(secondary);
             tracing::error!(%zone, serial, %secondary, "NOTIFY given up: the secondary never answered");
             return;
         }

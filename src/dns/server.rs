@@ -1,13 +1,14 @@
 //! The authoritative DNS server inside the ptrdesk process: hickory-server's UDP and TCP
 //! listeners with ptrdesk's own [`RequestHandler`], which answers every question from the
 //! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]; in the
-//! demo, forward names under `net.` go to [`super::demo_zones`] first. The zone sync and the
-//! NOTIFY sender run beside it.
+//! demo, forward names under `net.` go to [`super::demo_zones`] first. The zone sync, the
+//! NOTIFY sender and the looks at the public servers run beside it ([`run_jobs`]).
 
 use super::answer::{self, Answer};
 use super::tsig::{self, ResponseSigner, Verdict};
 use super::{Publishing, live, notify, sync, transfer, verify};
 use crate::db::Db;
+use crate::jobs::Shutdown;
 use hickory_server::Server;
 use hickory_server::net::runtime::Time;
 use hickory_server::proto::op::{Edns, Header, HeaderCounts, Metadata, OpCode, ResponseCode};
@@ -62,27 +63,38 @@ impl DnsListener {
         self.udp.local_addr()
     }
 
-    /// Serves DNS, syncs the zones, sends NOTIFY, follows the public servers' serials and
-    /// checks them for drift, until the process stops.
-    pub async fn serve(self, db: Db, publishing: Arc<Publishing>) -> io::Result<()> {
+    /// Answers DNS questions until `shutdown`; then stops taking new ones and finishes those
+    /// in progress. The jobs beside it run in [`run_jobs`].
+    pub async fn serve(
+        self,
+        db: Db,
+        publishing: Arc<Publishing>,
+        shutdown: Shutdown,
+    ) -> io::Result<()> {
         self.udp.set_nonblocking(true)?;
         self.tcp.set_nonblocking(true)?;
         let udp = tokio::net::UdpSocket::from_std(self.udp)?;
         let tcp = tokio::net::TcpListener::from_std(self.tcp)?;
-        let mut server = Server::new(Authority {
-            db: db.clone(),
-            publishing: Arc::clone(&publishing),
-        });
+        let mut server = Server::new(Authority { db, publishing });
         server.register_socket(udp);
         server.register_listener(tcp, TCP_IDLE, TCP_QUEUE);
-        tokio::select! {
-            done = server.block_until_done() => done.map_err(io::Error::other),
-            () = sync::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
-            () = notify::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
-            () = live::run(db.clone(), Arc::clone(&publishing)) => Ok(()),
-            () = verify::run(db, publishing) => Ok(()),
-        }
+        let served = tokio::select! {
+            done = server.block_until_done() => done,
+            () = shutdown.requested() => server.shutdown_gracefully().await,
+        };
+        served.map_err(io::Error::other)
     }
+}
+
+/// The DNS jobs of a node: syncs the zones, sends NOTIFY, follows the public servers' serials
+/// and checks them for drift, until `shutdown` (each at its next safe point).
+pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
+    tokio::join!(
+        sync::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
+        notify::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
+        live::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
+        verify::run(db, publishing, shutdown),
+    );
 }
 
 /// ptrdesk's request handler: authoritative for the served reverse zones, from the database.
@@ -104,8 +116,22 @@ impl RequestHandler for Authority {
     async fn handle_request<R: ResponseHandler, T: Time>(
         &self,
         request: &Request,
-        mut handle: R,
+        handle: R,
     ) -> ResponseInfo {
+        let answered = self.answer(request, handle).await;
+        let qtype = request
+            .queries
+            .queries()
+            .first()
+            .map(|query| query.query_type());
+        crate::observability::metrics::dns_query(qtype, answered.response_code);
+        answered
+    }
+}
+
+impl Authority {
+    /// Answers one request (every return path sends exactly one answer, or a transfer).
+    async fn answer<R: ResponseHandler>(&self, request: &Request, mut handle: R) -> ResponseInfo {
         let edns = request.edns.as_ref().map(|asked| {
             let mut edns = Edns::new();
             edns.set_max_payload(asked.max_payload().max(512));

@@ -10,6 +10,7 @@ use super::names::ReverseZone;
 use crate::db::Db;
 use crate::db::zones::{self, Synced, WantedZone};
 use crate::domain::Network;
+use crate::jobs::Shutdown;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 
@@ -114,12 +115,11 @@ fn digest(fingerprint: &str, networks: &[String]) -> String {
     hex::encode(&hasher.finalize()[..16])
 }
 
-/// Syncs every `publishing.sync_every`, forever.
-pub async fn run(db: Db, publishing: std::sync::Arc<Publishing>) {
+/// Syncs every `publishing.sync_every`, until `shutdown` (between two rounds).
+pub async fn run(db: Db, publishing: std::sync::Arc<Publishing>, shutdown: Shutdown) {
     let mut ticker = tokio::time::interval(publishing.sync_every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
+    while shutdown.next_round(&mut ticker).await {
         match sync_all(&db, &publishing, crate::clock::now()).await {
             Ok(summary) if summary != SyncSummary::default() => {
                 tracing::info!(?summary, "reverse zones synced");

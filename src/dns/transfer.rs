@@ -15,6 +15,7 @@ use super::names::{Located, Node, ReverseZone, reverse_name};
 use super::server::Reply;
 use crate::db::{self, Db};
 use crate::domain::Network;
+use crate::observability::metrics::{self, TransferOutcome};
 use hickory_server::net::xfer::Protocol;
 use hickory_server::proto::op::ResponseCode;
 use hickory_server::proto::rr::{RData, Record, RecordType};
@@ -28,14 +29,32 @@ pub const MESSAGE_BYTES: usize = 32 * 1024;
 /// The deadline of reading one zone from the database.
 const READ_DEADLINE: Duration = Duration::from_secs(10);
 
-/// Answers an AXFR or IXFR request.
+/// Answers an AXFR or IXFR request, and counts how it ended.
 pub(super) async fn serve<R: ResponseHandler>(
     db: &Db,
     publishing: &Publishing,
     located: Located,
+    reply: Reply<'_>,
+    handle: R,
+) -> ResponseInfo {
+    let ixfr = reply
+        .request()
+        .request_info()
+        .is_ok_and(|info| info.query.query_type() == RecordType::IXFR);
+    let (outcome, info) = transfer(db, publishing, located, ixfr, reply, handle).await;
+    metrics::zone_transfer(ixfr, outcome);
+    info
+}
+
+async fn transfer<R: ResponseHandler>(
+    db: &Db,
+    publishing: &Publishing,
+    located: Located,
+    ixfr: bool,
     mut reply: Reply<'_>,
     mut handle: R,
-) -> ResponseInfo {
+) -> (TransferOutcome, ResponseInfo) {
+    use TransferOutcome::{Failed, Full, NotAuthoritative, Refused, SoaOnly};
     let request = reply.request();
     let source = request.src().ip().to_canonical();
     let allowed = publishing
@@ -45,21 +64,27 @@ pub(super) async fn serve<R: ResponseHandler>(
     let signed_enough = publishing.tsig.is_none() || reply.is_signed();
     if !allowed || !signed_enough {
         tracing::warn!(%source, signed = reply.is_signed(), "zone transfer refused");
-        return reply.error(&mut handle, ResponseCode::Refused).await;
+        return (
+            Refused,
+            reply.error(&mut handle, ResponseCode::Refused).await,
+        );
     }
     let Located::Inside {
         zone,
         node: Node::Apex,
     } = located
     else {
-        return reply.error(&mut handle, ResponseCode::NotAuth).await;
+        return (
+            NotAuthoritative,
+            reply.error(&mut handle, ResponseCode::NotAuth).await,
+        );
     };
-    let ixfr = request
-        .request_info()
-        .is_ok_and(|info| info.query.query_type() == RecordType::IXFR);
     let over_udp = request.protocol() == Protocol::Udp;
     if over_udp && !ixfr {
-        return reply.error(&mut handle, ResponseCode::Refused).await;
+        return (
+            Refused,
+            reply.error(&mut handle, ResponseCode::Refused).await,
+        );
     }
     let their_serial = request
         .authorities
@@ -71,22 +96,34 @@ pub(super) async fn serve<R: ResponseHandler>(
     let read = tokio::time::timeout(READ_DEADLINE, read_zone(db, publishing, zone)).await;
     let ZoneData { serial, ptrs } = match read {
         Ok(Ok(Some(zone_data))) => zone_data,
-        Ok(Ok(None)) => return reply.error(&mut handle, ResponseCode::NotAuth).await,
+        Ok(Ok(None)) => {
+            return (
+                NotAuthoritative,
+                reply.error(&mut handle, ResponseCode::NotAuth).await,
+            );
+        }
         Ok(Err(err)) => {
             tracing::error!(error = ?err, %zone, "reading a zone for transfer failed");
-            return reply.error(&mut handle, ResponseCode::ServFail).await;
+            return (
+                Failed,
+                reply.error(&mut handle, ResponseCode::ServFail).await,
+            );
         }
         Err(_) => {
             tracing::error!(%zone, "reading a zone for transfer timed out");
-            return reply.error(&mut handle, ResponseCode::ServFail).await;
+            return (
+                Failed,
+                reply.error(&mut handle, ResponseCode::ServFail).await,
+            );
         }
     };
     let soa = publishing.soa(&zone, serial);
     if ixfr && (over_udp || their_serial == Some(serial as u32)) {
         // Up to date, or "ask again over TCP" (RFC 1995 section 2).
-        return reply
+        let sent = reply
             .send(&mut handle, ResponseCode::NoError, &[soa], &[])
             .await;
+        return (SoaOnly, sent);
     }
     let mut all = Vec::with_capacity(ptrs.len() + 8);
     all.push(soa.clone());
@@ -100,13 +137,16 @@ pub(super) async fn serve<R: ResponseHandler>(
             .send(&mut handle, ResponseCode::NoError, chunk, &[])
             .await;
         if sent.response_code != ResponseCode::NoError {
-            return sent;
+            return (Failed, sent);
         }
         info = Some(sent);
     }
     match info {
-        Some(info) => info,
-        None => reply.error(&mut handle, ResponseCode::ServFail).await,
+        Some(info) => (Full, info),
+        None => (
+            Failed,
+            reply.error(&mut handle, ResponseCode::ServFail).await,
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ use super::names::reverse_name;
 use super::probe::{Probe, plain};
 use super::transfer::{self, ZoneData};
 use crate::db::{self, Db};
+use crate::jobs::Shutdown;
 use futures_util::StreamExt;
 use hickory_server::proto::rr::RData;
 use std::collections::BTreeMap;
@@ -244,22 +245,22 @@ fn zone_of_name(publishing: &Publishing, name: &str) -> Option<super::names::Rev
     }
 }
 
-/// Verifies against the public servers every `publishing.verify_every`, forever, and logs
-/// each difference. Each round runs only while this node holds the drift lease, which lasts
-/// one interval: of several nodes, one checks per interval.
-pub async fn run(db: Db, publishing: Arc<Publishing>) {
+/// Verifies against the public servers every `publishing.verify_every`, until `shutdown`
+/// (a round in progress is given up: it writes nothing), and logs each difference. Each round
+/// runs only while this node holds the drift lease, which lasts one interval: of several
+/// nodes, one checks per interval.
+pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     let Some(every) = publishing
         .verify_every
         .filter(|_| !publishing.public_servers.is_empty())
     else {
-        return std::future::pending().await;
+        return shutdown.requested().await;
     };
     let holder = db::leases::new_holder();
     let lease = i64::try_from(every.as_secs()).unwrap_or(i64::MAX / 2);
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
+    while shutdown.next_round(&mut ticker).await {
         let now = crate::clock::now();
         match db::leases::claim(&db.pool, db::leases::DRIFT, &holder, now + lease, now).await {
             Ok(true) => {}
@@ -269,7 +270,11 @@ pub async fn run(db: Db, publishing: Arc<Publishing>) {
                 continue;
             }
         }
-        match verify(&db, &publishing, &publishing.public_servers, &[]).await {
+        let verified = tokio::select! {
+            verified = verify(&db, &publishing, &publishing.public_servers, &[]) => verified,
+            () = shutdown.requested() => break,
+        };
+        match verified {
             Ok(verification) => {
                 for difference in &verification.differences {
                     tracing::warn!(%difference, "DNS drift");

@@ -19,12 +19,17 @@ pub use query::ListQuery;
 pub use view::{AssignmentView, OpenChange, Row, ServerGroup};
 /// Entries shown per IPv6 (or large IPv4) subnet before the customer has to filter.
 pub const ENTRIES_PER_SUBNET: i64 = 200;
+/// Servers the filter lists; a customer with more types part of a server's name.
+pub const SERVER_CHOICES: i64 = 10;
 
 /// Everything the page shows.
 #[derive(Debug, Clone)]
 pub struct Panel {
-    /// All the customer's servers, for the filter.
+    /// The customer's servers for the filter's list, when they are at most
+    /// [`SERVER_CHOICES`]; else empty, and the filter asks for a name instead.
     pub servers: Vec<Server>,
+    /// Whether the customer has more servers than the filter lists.
+    pub many_servers: bool,
     /// This page's assignments by server.
     pub groups: Vec<ServerGroup>,
     /// Assignments matching the filter.
@@ -47,18 +52,42 @@ pub async fn load(
     problem: Option<&FormProblem>,
 ) -> Result<Panel, sqlx::Error> {
     let filter = query.filter();
-    let servers = inventory::servers_of(&db.pool, customer_id).await?;
-    let total = inventory::count_assignments(&db.pool, customer_id, &filter).await?;
+    // A list of the servers, unless there are more than a list can usefully hold (and the page
+    // would fetch more rows the more servers there are).
+    let mut servers =
+        inventory::first_servers_of(&db.pool, customer_id, SERVER_CHOICES + 1).await?;
+    let many_servers = servers.len() as i64 > SERVER_CHOICES;
+    if many_servers {
+        servers.clear();
+    }
+    // Unfiltered (the common case), nothing here grows with what the customer holds: the total
+    // is a kept counter, and the queries below skip what the page does not have.
+    let (total, live_status_kept) = if filter.is_empty() {
+        let facts = inventory::listing_facts(&db.pool, customer_id).await?;
+        (facts.assignments, facts.live_status_kept)
+    } else {
+        let total = inventory::count_assignments(&db.pool, customer_id, &filter).await?;
+        (total, true)
+    };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = query.page_number().min(pages);
     let offset = (page - 1) * PAGE_SIZE;
-    let assignments =
+    let listed =
         inventory::assignments_page(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
+    let assignments = listed.assignments;
     let ids: Vec<i64> = assignments.iter().map(|assignment| assignment.id).collect();
     let hostname = filter.hostname.as_deref();
     let entries = inventory::page_entries(&db.pool, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
-    let open_changes = inventory::page_open_changes(&db.pool, &ids).await?;
-    let live = crate::dns::live::for_page(db, &ids).await?;
+    let open_changes = if listed.with_open_changes {
+        inventory::page_open_changes(&db.pool, &ids).await?
+    } else {
+        Vec::new()
+    };
+    let live = if live_status_kept {
+        crate::dns::live::for_page(db, &ids).await?
+    } else {
+        HashMap::new()
+    };
     let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
     for change in open_changes {
         open_by_assignment
@@ -105,6 +134,7 @@ pub async fn load(
     }
     Ok(Panel {
         servers,
+        many_servers,
         groups,
         total,
         page,
@@ -275,6 +305,11 @@ fn row_matches(ip: IpAddr, entry: Option<&ListedEntry>, filter: &ListFilter) -> 
 
 /// The Unicode form of a stored (ASCII) name, for people.
 fn display_form(ascii: &str) -> String {
+    // Stored names are canonical: only an `xn--` label reads differently in Unicode, so the
+    // parse (a UTS #46 pass per row) is skipped for the others.
+    if !ascii.contains("xn--") {
+        return ascii.to_owned();
+    }
     Hostname::parse(ascii)
         .map(|name| name.as_unicode().to_owned())
         .unwrap_or_else(|_| ascii.to_owned())

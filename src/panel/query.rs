@@ -11,6 +11,9 @@ pub struct ListQuery {
     /// Server id.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub server: String,
+    /// Part of a server name (the filter of a customer with too many servers for a list).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub server_name: String,
     /// An address, a network, or part of one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ip: String,
@@ -48,6 +51,7 @@ impl ListQuery {
     /// Whether any filter is set.
     pub fn is_filtered(&self) -> bool {
         !(self.server.trim().is_empty()
+            && self.server_name.trim().is_empty()
             && self.ip.trim().is_empty()
             && self.hostname.trim().is_empty())
     }
@@ -65,8 +69,10 @@ impl ListQuery {
             (None, Some(ip.to_ascii_lowercase()))
         };
         let hostname = self.hostname.trim();
+        let server_name = self.server_name.trim();
         ListFilter {
             server_id: self.server.trim().parse().ok(),
+            server_name: (!server_name.is_empty()).then(|| server_name.to_lowercase()),
             range,
             network_text,
             hostname: (!hostname.is_empty()).then(|| hostname.to_lowercase()),

@@ -1,4 +1,4 @@
-//! Static assets, compiled into the binary so a deployment is one file, and the health check.
+//! Static assets, compiled into the binary so a deployment is one file.
 
 use actix_web::{HttpResponse, http::header};
 
@@ -19,9 +19,4 @@ pub async fn script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(SCRIPT)
-}
-
-/// `GET /healthz`: the process answers.
-pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("ok\n")
 }

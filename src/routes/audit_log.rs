@@ -9,6 +9,7 @@ use crate::db::{
 };
 use crate::domain::Door;
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::AppSession;
 use crate::startup::AppState;
@@ -23,6 +24,9 @@ use std::net::IpAddr;
 pub const PAGE_SIZE: i64 = 50;
 /// The most rows one CSV export holds; narrow the filters for more.
 pub const CSV_MAX_ROWS: i64 = 100_000;
+/// The last page the log can be followed to (as many rows as one CSV export holds); a larger
+/// page number shows this one, so no request makes the database skip more rows than that.
+pub const MAX_PAGE: i64 = CSV_MAX_ROWS / PAGE_SIZE;
 
 /// Every door, in the order the filter offers them.
 const DOORS: [Door; 5] = [
@@ -79,6 +83,18 @@ async fn parse_filter(
 ) -> Result<(AuditFilter, Vec<String>), AppError> {
     let mut filter = AuditFilter::default();
     let mut problems = Vec::new();
+    let lengths = field_limits::check(&[
+        ("the customer filter", &query.customer, field_limits::SEARCH),
+        ("the IP filter", &query.ip, field_limits::SEARCH),
+        ("the actor filter", &query.actor, field_limits::SEARCH),
+        ("the door filter", &query.door, field_limits::SEARCH),
+        ("the From date", &query.from, field_limits::SEARCH),
+        ("the To date", &query.to, field_limits::SEARCH),
+    ]);
+    if let Err(too_long) = lengths {
+        problems.push(too_long.message);
+        return Ok((filter, problems));
+    }
     let customer = query.customer.trim();
     if !customer.is_empty() {
         match db::customers::find(&state.db.pool, customer).await? {
@@ -187,7 +203,12 @@ pub async fn list(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let page = query.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    let page = query
+        .page
+        .trim()
+        .parse::<i64>()
+        .unwrap_or(1)
+        .clamp(1, MAX_PAGE);
     let (filter, problems) = parse_filter(&state, &query).await?;
     let mut rows = if problems.is_empty() {
         db::audit_search::search(
@@ -200,7 +221,7 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    let has_next = rows.len() as i64 > PAGE_SIZE;
+    let has_next = rows.len() as i64 > PAGE_SIZE && page < MAX_PAGE;
     rows.truncate(PAGE_SIZE as usize);
     let status = if problems.is_empty() {
         StatusCode::OK

@@ -7,6 +7,7 @@ use crate::bulk::{self, Caller, CsvLine, Input, ItemResult, Options, Outcome};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
 use crate::startup::AppState;
@@ -116,6 +117,12 @@ async fn run(
         checked: false,
         lines: Vec::new(),
     };
+    if let Some(long) = field_limits::long_csv_line(&page.csv) {
+        page.problem = Some(format!(
+            "{long} Each line is an address, a comma and a host name. Nothing was checked or saved."
+        ));
+        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    }
     let lines = match bulk::parse_csv(&page.csv) {
         Ok(lines) => lines,
         Err(err) => {

@@ -9,6 +9,7 @@ use crate::db::inventory::OwnedIp;
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::{Door, Hostname};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
@@ -90,15 +91,20 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render(
-        &user,
-        &session,
-        &state,
-        query.into_inner(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let query = query.into_inner();
+    field_limits::check(&[
+        ("the server filter", &query.server, field_limits::SEARCH),
+        ("the address filter", &query.ip, field_limits::SEARCH),
+        (
+            "the host name filter",
+            &query.hostname,
+            field_limits::SEARCH,
+        ),
+    ])
+    .map_err(|too_long| {
+        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+    })?;
+    render(&user, &session, &state, query, None, StatusCode::OK).await
 }
 
 /// The PTR field of one address.
@@ -126,6 +132,19 @@ pub(crate) async fn owned(
         .ok_or(AppError::NotFound)
 }
 
+/// The hidden `back` field of a form on a list page (this one, the review queue): no list's
+/// query string is this long, so an over-long one is a 400 (the page never shows the field).
+pub(crate) fn check_back(back: &str) -> Result<(), AppError> {
+    field_limits::check(&[("the form's return address", back, field_limits::BACK)]).map_err(
+        |too_long| {
+            AppError::BadRequest(format!(
+                "{} Reload the page and try again; nothing was saved.",
+                too_long.message
+            ))
+        },
+    )
+}
+
 fn form_version(text: &str) -> Result<i64, AppError> {
     text.trim().parse().map_err(|_| {
         AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned())
@@ -139,6 +158,8 @@ pub async fn save(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<PtrForm>,
 ) -> Result<HttpResponse, AppError> {
+    // Lengths: the host name has its own limit (a `syntax` finding beside the field).
+    check_back(&form.back)?;
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
     let requested = (!form.hostname.is_empty()).then(|| Requested::Hostname(form.hostname.clone()));
@@ -162,6 +183,7 @@ pub async fn reset(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<PtrForm>,
 ) -> Result<HttpResponse, AppError> {
+    check_back(&form.back)?;
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
     apply(
@@ -335,6 +357,21 @@ pub async fn add(
             hostname_error,
         })
     };
+    // Lengths: the host name has its own limit (a `syntax` finding beside the field).
+    check_back(&form.back)?;
+    let address = ("the address", form.address.as_str(), field_limits::NETWORK);
+    if let Err(too_long) = field_limits::check(&[address]) {
+        let problem = problem(Some(too_long.message), None);
+        return render(
+            &user,
+            &session,
+            &state,
+            query,
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     // Outside the subnet is one message whether the address is unassigned or another
     // customer's: telling the two apart would leak who owns what.
     let owned = match form.address.trim().parse::<IpAddr>() {

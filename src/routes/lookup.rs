@@ -7,6 +7,7 @@ use crate::db::{self, lookup::Holding};
 use crate::domain::ChangeState;
 use crate::domain::finding::{Finding, Severity};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::AppSession;
 use crate::startup::AppState;
@@ -68,6 +69,11 @@ pub async fn search(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
+    field_limits::check(&[("the search text", &query.q, field_limits::SEARCH)]).map_err(
+        |too_long| {
+            AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+        },
+    )?;
     let q = query.q.trim().to_owned();
     let page = query
         .page
@@ -147,7 +153,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
         return Ok(("a network (CIDR)", hits));
     }
     let mut hits = Vec::new();
-    for holding in db::lookup::of_customers_matching(pool, q, limit).await? {
+    for holding in db::lookup::of_customers_matching(&state.db, q, limit).await? {
         hits.push(Hit {
             kind: "Customer",
             matched: format!("{} {}", holding.customer_number, holding.customer_name),
@@ -155,7 +161,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
             holding,
         });
     }
-    for holding in db::lookup::on_servers_matching(pool, q, limit).await? {
+    for holding in db::lookup::on_servers_matching(&state.db, q, limit).await? {
         hits.push(Hit {
             kind: "Server",
             matched: holding.server_name.clone(),
@@ -163,13 +169,20 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
             holding,
         });
     }
-    for hit in db::lookup::hostnames_containing(pool, q, limit).await? {
+    for hit in db::lookup::hostnames_containing(&state.db, q, limit).await? {
         hits.push(Hit {
             kind: "Hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
             dossier: hit.ip,
             holding: hit.holding,
         });
+    }
+    if !db::lookup::searchable(q) {
+        // A trigram index cannot look for fewer characters; a number is matched whole.
+        return Ok((
+            "a customer number (parts of names need at least 3 characters)",
+            hits,
+        ));
     }
     Ok(("a customer, server or hostname", hits))
 }

@@ -8,9 +8,11 @@ pub mod audit_log;
 pub mod bulk;
 pub mod credentials;
 pub mod customer;
+pub mod health;
 pub mod layout;
 pub mod live_check;
 pub mod lookup;
+pub mod metrics;
 pub mod review;
 pub mod sign_in;
 
@@ -20,7 +22,10 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg
         // Public.
-        .route("/healthz", web::get().to(assets::healthz))
+        .route("/livez", web::get().to(health::livez))
+        .route("/healthz", web::get().to(health::healthz))
+        // Restricted by `metrics_allow` / `metrics_token`, not by a session.
+        .route("/metrics", web::get().to(metrics::metrics))
         .route("/static/ptrdesk.css", web::get().to(assets::stylesheet))
         .route("/static/ptrdesk.js", web::get().to(assets::script))
         .route("/login", web::get().to(sign_in::form))

@@ -3,6 +3,7 @@
 use crate::auth::{self, SignInError, SignedIn};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::field_limits;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::startup::AppState;
 use actix_web::http::{StatusCode, header};
@@ -67,6 +68,24 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let source = auth::source_address(&req);
     let username = form.username.trim().to_owned();
+    // Nothing this long is an account or a password: no lookup, no hashing, no failure row.
+    let lengths = field_limits::check(&[
+        (
+            "the user name",
+            &form.username,
+            field_limits::SIGN_IN_USERNAME,
+        ),
+        ("the password", &form.password, field_limits::PASSWORD),
+    ]);
+    if let Err(too_long) = lengths {
+        let page = LoginPage {
+            csrf: session.csrf_token()?,
+            username,
+            error: Some(too_long.message),
+            flash: None,
+        };
+        return render(StatusCode::UNPROCESSABLE_ENTITY, page.render()?);
+    }
     let (status, error) = match auth::sign_in(
         &state.db,
         &username,

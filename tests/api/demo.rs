@@ -57,10 +57,10 @@ fn start_demo(dir: &std::path::Path, database: &str) -> (Demo, String) {
     let demo = Demo { child, log };
     let (lines, printed) = mpsc::channel();
     std::thread::spawn(move || {
+        // Keep reading after the test stops listening: a closed pipe would kill the demo at
+        // its next line of output.
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines.send(line).is_err() {
-                break;
-            }
+            let _ = lines.send(line);
         }
     });
     let deadline = std::time::Instant::now() + STARTUP;

@@ -1,14 +1,14 @@
-//! What answers without a customer session: the health check, the assets, unknown paths, the
+//! What answers without a customer session: the liveness check, the assets, unknown paths, the
 //! security headers, and where staff users start.
 
 use crate::helpers::{ADMIN, HELPDESK, spawn_app};
 use reqwest::StatusCode;
 
 #[tokio::test]
-async fn the_health_check_answers_ok() {
+async fn the_liveness_check_answers_ok() {
     let app = spawn_app().await;
 
-    let reply = app.visitor().get("/healthz").await;
+    let reply = app.visitor().get("/livez").await;
 
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body.trim(), "ok");

@@ -14,6 +14,7 @@ use crate::changes::{self, ChangeRequest, Requested, SubmitError};
 use crate::db::{self, Tx, admin::HeldAssignment};
 use crate::domain::{Door, Network};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::session::{AppSession, CsrfForm};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
@@ -39,7 +40,7 @@ pub async fn add_server(
     let problem = |message: &str| {
         FormState::problem("server", "name", message, &[("name", form.name.as_str())])
     };
-    let Some(name) = field(&form.name, 100) else {
+    let Some(name) = field(&form.name, field_limits::SERVER_NAME) else {
         let problem = problem("Enter the server's name (at most 100 characters).");
         return render_customer(
             &admin,
@@ -113,12 +114,17 @@ pub async fn add(
     };
     let refused =
         |field: &str, message: String| FormState::problem("assignment", field, message, &values);
-    let outcome = match (server, Network::parse(form.network.trim())) {
+    let network = ("the network", form.network.as_str(), field_limits::NETWORK);
+    let network = match field_limits::check(&[network]) {
+        Ok(()) => Network::parse(form.network.trim()).map_err(|err| err.to_string()),
+        Err(too_long) => Err(too_long.message),
+    };
+    let outcome = match (server, network) {
         (None, _) => Err(refused(
             "server",
             "Choose one of this customer's servers.".to_owned(),
         )),
-        (_, Err(err)) => Err(refused("network", err.to_string())),
+        (_, Err(message)) => Err(refused("network", message)),
         (Some(server), Ok(network)) => {
             let mut tx = state.db.begin_write().await?;
             match db::inventory::overlapping(&mut *tx, &network).await? {
@@ -237,31 +243,39 @@ pub async fn move_to(
     ];
     let refuse =
         |field: &str, message: &str| FormState::problem(form_name.clone(), field, message, &values);
-    let target_customer = match field(&form.customer, 200) {
-        Some(text) => db::customers::find(&state.db.pool, text).await?,
-        None => db::customers::by_id(&state.db.pool, assignment.customer_id).await?,
+    // Empty means this customer; longer than any number or name, no customer (not looked up).
+    let customer_text = form.customer.trim();
+    let target_customer = if customer_text.is_empty() {
+        db::customers::by_id(&state.db.pool, assignment.customer_id).await?
+    } else if customer_text.chars().count() > field_limits::CUSTOMER_NAME {
+        None
+    } else {
+        db::customers::find(&state.db.pool, customer_text).await?
     };
+    let server_text = form.server.trim();
     let problem = match target_customer {
         None => Some(refuse("customer", "There is no customer with this number.")),
-        Some(ref target) => match field(&form.server, 100) {
-            None => Some(refuse(
-                "server",
-                "Enter the name of the server to move it to.",
-            )),
-            Some(name) => {
-                match db::inventory::find_server(&state.db.pool, target.id, name).await? {
-                    None => Some(refuse(
-                        "server",
-                        "That customer has no server with this name; add it first.",
-                    )),
-                    Some(id) if id == assignment.server_id => Some(refuse(
-                        "server",
-                        "The assignment is on this server already.",
-                    )),
-                    Some(_) => None,
-                }
+        Some(_) if server_text.is_empty() => Some(refuse(
+            "server",
+            "Enter the name of the server to move it to.",
+        )),
+        Some(_) if server_text.chars().count() > field_limits::SERVER_NAME => Some(refuse(
+            "server",
+            "That customer has no server with this name; add it first.",
+        )),
+        Some(ref target) => {
+            match db::inventory::find_server(&state.db.pool, target.id, server_text).await? {
+                None => Some(refuse(
+                    "server",
+                    "That customer has no server with this name; add it first.",
+                )),
+                Some(id) if id == assignment.server_id => Some(refuse(
+                    "server",
+                    "The assignment is on this server already.",
+                )),
+                Some(_) => None,
             }
-        },
+        }
     };
     let (Some(target), None) = (target_customer, problem.clone()) else {
         let problem = problem.unwrap_or_default();

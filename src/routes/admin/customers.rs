@@ -5,6 +5,7 @@ use super::{FormState, audit_row, field, html, see_other};
 use crate::auth::AdminUser;
 use crate::db::{self, admin::AssignmentRow, admin::CustomerRow, customers::Customer};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
 use crate::startup::AppState;
@@ -57,6 +58,9 @@ pub async fn list(
     query: web::Query<Search>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner().q;
+    field_limits::check(&[("the search text", &q, field_limits::SEARCH)]).map_err(|too_long| {
+        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+    })?;
     render_list(
         &admin,
         &session,
@@ -89,7 +93,7 @@ pub async fn add(
         ("name", form.name.as_str()),
     ];
     let problem = |field: &str, message: &str| FormState::problem("add", field, message, &values);
-    let Some(number) = field(&form.number, 32) else {
+    let Some(number) = field(&form.number, field_limits::CUSTOMER_NUMBER) else {
         let problem = problem(
             "number",
             "Enter the customer number (at most 32 characters).",
@@ -104,7 +108,7 @@ pub async fn add(
         )
         .await;
     };
-    let Some(name) = field(&form.name, 200) else {
+    let Some(name) = field(&form.name, field_limits::CUSTOMER_NAME) else {
         let problem = problem(
             "name",
             "Enter the customer's name (at most 200 characters).",
@@ -227,7 +231,7 @@ pub async fn rename(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let before = customer(&state, id).await?;
-    let Some(name) = field(&form.name, 200) else {
+    let Some(name) = field(&form.name, field_limits::CUSTOMER_NAME) else {
         let problem = FormState::problem(
             "rename",
             "name",

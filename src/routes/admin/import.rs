@@ -5,6 +5,7 @@
 use super::{html, see_other};
 use crate::auth::AdminUser;
 use crate::error::AppError;
+use crate::field_limits;
 use crate::import::{ImportError, LineError, import_assignments};
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
@@ -74,6 +75,18 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     if form.csv.trim().is_empty() {
         let problem = Some("Paste the CSV lines, or choose a file.".to_owned());
+        return render(
+            &admin,
+            &session,
+            form.csv,
+            Vec::new(),
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if let Some(long) = field_limits::long_csv_line(&form.csv) {
+        let problem = Some(format!("Nothing was imported: {long}"));
         return render(
             &admin,
             &session,

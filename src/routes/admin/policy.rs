@@ -9,6 +9,7 @@ use crate::db::policy::StoredPolicy;
 use crate::domain::Hostname;
 use crate::domain::finding::FindingId;
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
 use crate::startup::AppState;
@@ -126,6 +127,27 @@ pub async fn save(
         }
     }
     let protected_text = fields.get("protected").cloned().unwrap_or_default();
+    let listed = protected_text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .count();
+    if listed > field_limits::PROTECTED_DOMAINS {
+        let problem = Some(format!(
+            "Protected domains: {listed} lines; at most {} are accepted. Nothing was saved.",
+            field_limits::PROTECTED_DOMAINS
+        ));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render(
+            &admin,
+            &session,
+            &state,
+            &stored,
+            protected_text,
+            problem,
+            status,
+        )
+        .await;
+    }
     for line in protected_text
         .lines()
         .map(str::trim)

@@ -8,6 +8,7 @@ use crate::auth::AdminUser;
 use crate::db::{self, admin::UserRow};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::startup::AppState;
@@ -90,15 +91,23 @@ async fn role_and_customer(
     if role != Role::Customer {
         return Ok(Ok((role, None)));
     }
-    let Some(number) = field(customer, 200) else {
+    let number = customer.trim();
+    if number.is_empty() {
         return Ok(Err(FormState::problem(
             form_name,
             "customer",
             "A customer user needs the customer's number.",
             values,
         )));
+    }
+    // Longer than any number or name: no customer has it, and it is not looked up.
+    let findable = number.chars().count() <= field_limits::CUSTOMER_NAME;
+    let found = if findable {
+        db::customers::find(&state.db.pool, number).await?
+    } else {
+        None
     };
-    match db::customers::find(&state.db.pool, number).await? {
+    match found {
         Some(customer) => Ok(Ok((role, Some(customer.id)))),
         None => Ok(Err(FormState::problem(
             form_name,
@@ -135,8 +144,8 @@ pub async fn add(
         ("customer", form.customer.as_str()),
     ];
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let Some(username) =
-        field(&form.username, 64).filter(|name| !name.contains(char::is_whitespace))
+    let Some(username) = field(&form.username, field_limits::USERNAME)
+        .filter(|name| !name.contains(char::is_whitespace))
     else {
         let problem = FormState::problem(
             "add",
@@ -154,6 +163,15 @@ pub async fn add(
     if form.password.chars().count() < MIN_PASSWORD {
         let message = format!("The initial password needs at least {MIN_PASSWORD} characters.");
         let problem = FormState::problem("add", "password", message, &values);
+        return render(&admin, &session, &state, problem, unprocessable).await;
+    }
+    let password = (
+        "the initial password",
+        form.password.as_str(),
+        field_limits::PASSWORD,
+    );
+    if let Err(too_long) = field_limits::check(&[password]) {
+        let problem = FormState::problem("add", "password", too_long.message, &values);
         return render(&admin, &session, &state, problem, unprocessable).await;
     }
     let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;

@@ -10,6 +10,7 @@ use crate::db::review::{self, QueueItem};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
 use crate::startup::AppState;
@@ -237,6 +238,13 @@ async fn decide(
     decision: Decision,
     form: DecisionForm,
 ) -> Result<HttpResponse, AppError> {
+    crate::routes::customer::check_back(&form.back)?;
+    let note = ("the note", form.note.as_str(), field_limits::NOTE);
+    if let Err(too_long) = field_limits::check(&[note]) {
+        let back = QueueQuery::from_back(&form.back).to_query_string();
+        let error = Some(too_long.message);
+        return render_detail(&admin, &session, &state, id, back, form.note, error).await;
+    }
     let item = review::item(&state.db.pool, id).await?;
     let actor = admin.user.actor();
     match changes::decide_review(&state.db, id, decision, &form.note, &actor).await {
@@ -300,6 +308,7 @@ pub async fn recheck(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RecheckForm>,
 ) -> Result<HttpResponse, AppError> {
+    crate::routes::customer::check_back(&form.back)?;
     let id = id.into_inner();
     let item = review::item(&state.db.pool, id)
         .await?

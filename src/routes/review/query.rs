@@ -2,6 +2,7 @@
 
 use crate::db::review::QueueFilter;
 use crate::domain::finding::FindingId;
+use crate::field_limits;
 use serde::{Deserialize, Serialize};
 
 /// The queue's query string, as typed: finding id, customer, minimum age, page.
@@ -44,15 +45,19 @@ impl QueueQuery {
     /// The database filter, or what is wrong with the typed one (the rest still applies).
     pub(super) fn filter(&self, now: i64) -> (QueueFilter, Vec<String>) {
         let mut problems = Vec::new();
-        let finding = match self.finding.trim() {
+        // Lengths first: a filter over its limit is reported and left out.
+        let finding_text = within(&mut problems, "the check filter", &self.finding);
+        let customer = within(&mut problems, "the customer filter", &self.customer);
+        let older_than = within(&mut problems, "the age filter", &self.older_than);
+        let finding = match finding_text.trim() {
             "" => None,
             text => FindingId::parse(text).or_else(|| {
                 problems.push(format!("There is no check called \u{201c}{text}\u{201d}."));
                 None
             }),
         };
-        let customer = self.customer.trim();
-        let created_before = match parse_age(&self.older_than) {
+        let customer = customer.trim();
+        let created_before = match parse_age(older_than) {
             Ok(age) => age.map(|seconds| now - seconds),
             Err(message) => {
                 problems.push(message.to_owned());
@@ -65,6 +70,17 @@ impl QueueQuery {
             created_before,
         };
         (filter, problems)
+    }
+}
+
+/// `value` when it is within the filters' length limit; else empty, with the problem noted.
+fn within<'t>(problems: &mut Vec<String>, called: &'static str, value: &'t str) -> &'t str {
+    match field_limits::check(&[(called, value, field_limits::SEARCH)]) {
+        Ok(()) => value,
+        Err(too_long) => {
+            problems.push(too_long.message);
+            ""
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::auth::CustomerUser;
 use crate::changes::{self, ReviewError};
 use crate::error::AppError;
+use crate::field_limits;
 use crate::panel::{FormProblem, ListQuery};
 use crate::routes::customer;
 use crate::session::{AppSession, CsrfForm};
@@ -30,7 +31,29 @@ pub async fn request_review(
     CsrfForm(form): CsrfForm<ReviewRequestForm>,
 ) -> Result<HttpResponse, AppError> {
     let change_id: i64 = form.change.trim().parse().map_err(|_| AppError::NotFound)?;
+    customer::check_back(&form.back)?;
     let query = ListQuery::from_back(&form.back);
+    let justification = (
+        "the justification",
+        form.justification.as_str(),
+        field_limits::JUSTIFICATION,
+    );
+    if let Err(too_long) = field_limits::check(&[justification]) {
+        let problem = FormProblem::Review {
+            change_id,
+            justification: form.justification,
+            message: too_long.message,
+        };
+        return customer::render(
+            &user,
+            &session,
+            &state,
+            query,
+            Some(problem),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let actor = user.user.actor();
     match changes::request_review(
         &state.db,

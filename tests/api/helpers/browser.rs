@@ -64,7 +64,17 @@ pub struct TestUser {
 
 impl TestUser {
     pub(super) fn new(base: &str, source: Option<IpAddr>) -> TestUser {
+        Self::with_headers(base, source, reqwest::header::HeaderMap::new())
+    }
+
+    /// A browser whose every request carries `headers` (e.g. a proxy's `X-Forwarded-For`).
+    pub(super) fn with_headers(
+        base: &str,
+        source: Option<IpAddr>,
+        headers: reqwest::header::HeaderMap,
+    ) -> TestUser {
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .local_address(source)

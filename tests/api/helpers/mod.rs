@@ -18,8 +18,11 @@ mod browser;
 pub mod chromium;
 pub mod dns_app;
 pub mod dns_server;
+pub mod held_dns;
 pub mod knot;
 mod page;
+pub mod postgres_cluster;
+pub mod serve_process;
 
 pub use browser::TestUser;
 pub use page::collapse;
@@ -298,6 +301,15 @@ impl TestApp {
     /// that throttling by source address can be told apart from throttling by username.
     pub fn visitor_from(&self, source: [u8; 4]) -> TestUser {
         TestUser::new(&self.address, Some(IpAddr::from(source)))
+    }
+
+    /// A browser reached through a reverse proxy on 127.0.0.1 that says the client is
+    /// `forwarded_for` (`X-Forwarded-For`).
+    pub fn visitor_via_proxy(&self, forwarded_for: &str) -> TestUser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let value = forwarded_for.parse().expect("a header value");
+        headers.insert("x-forwarded-for", value);
+        TestUser::with_headers(&self.address, None, headers)
     }
 
     /// A browser in which `person` has signed in.

@@ -96,6 +96,7 @@ impl ListParams {
         }
         let filter = ListQuery {
             server: self.server.clone(),
+            server_name: String::new(),
             ip: self.ip.clone(),
             hostname: self.hostname.clone(),
             page: String::new(),
