@@ -413,24 +413,18 @@ async fn an_overlong_sign_in_is_refused_unlooked_up_and_never_locks_the_account(
     let long_password = "p".repeat(1025);
     for _ in 0..6 {
         let reply = visitor.login(ALICE.username, &long_password).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            reply
-                .page()
-                .text()
-                .contains("The password has 1025 characters; at most 1024 are accepted."),
-            "{}",
-            reply.page().text()
+        assert_says(
+            &reply,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The password has 1025 characters; at most 1024 are accepted.",
         );
     }
     let long_name = "u".repeat(257);
     let reply = visitor.login(&long_name, ALICE.password).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The user name has 257 characters")
+    assert_says(
+        &reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "The user name has 257 characters",
     );
 
     // Six refusals, none a failed sign-in: the account is not locked.
@@ -539,14 +533,10 @@ async fn admin_fields_over_their_limits_come_back_beside_the_field_and_change_no
             &[("customer", ""), ("server", &"s".repeat(101))],
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("That customer has no server with this name; add it first."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "That customer has no server with this name; add it first.",
     );
     assert_eq!(
         app.assignment_id(ALICE_NUMBER, ALICE_SINGLE).await,
@@ -580,14 +570,10 @@ async fn an_import_with_an_overlong_cell_or_line_imports_nothing_and_names_the_l
     );
     let csv = format!("K9,Nine Ltd,nine-web,192.0.2.1\n{}\n", "x".repeat(2049));
     let reply = admin.post_form("/admin/import", &[("csv", &csv)]).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("Nothing was imported: Line 2 has 2049 characters; a line has at most 2048."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Nothing was imported: Line 2 has 2049 characters; a line has at most 2048.",
     );
     let k9 = ptrdesk::db::customers::find(&app.db.pool, "K9")
         .await
@@ -650,56 +636,38 @@ async fn searches_and_filters_over_the_limit_say_so_instead_of_searching() {
     let long = "x".repeat(257);
     let helpdesk = app.signed_in(HELPDESK).await;
     let reply = helpdesk.get(&format!("/lookup?q={long}")).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The search text has 257 characters; at most 256 are accepted. Shorten it and search again."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::BAD_REQUEST,
+        "The search text has 257 characters; at most 256 are accepted. Shorten it and search again.",
     );
 
     let admin = app.signed_in(ADMIN).await;
     let reply = admin.get(&format!("/admin/customers?q={long}")).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The search text has 257 characters")
+    assert_says(
+        &reply,
+        StatusCode::BAD_REQUEST,
+        "The search text has 257 characters",
     );
     let reply = admin.get(&format!("/admin/audit?actor={long}")).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The actor filter has 257 characters; at most 256 are accepted."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "The actor filter has 257 characters; at most 256 are accepted.",
     );
     let reply = admin.get(&format!("/admin/review?customer={long}")).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The customer filter has 257 characters; at most 256 are accepted."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::OK,
+        "The customer filter has 257 characters; at most 256 are accepted.",
     );
 
     let alice = app.signed_in(ALICE).await;
     let reply = alice.get(&format!("/ips?hostname={long}")).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(
-        reply
-            .page()
-            .text()
-            .contains("The host name filter has 257 characters; at most 256 are accepted."),
-        "{}",
-        reply.page().text()
+    assert_says(
+        &reply,
+        StatusCode::BAD_REQUEST,
+        "The host name filter has 257 characters; at most 256 are accepted.",
     );
 }
 
@@ -827,5 +795,16 @@ async fn absurd_page_numbers_give_a_page_in_every_listing() {
     assert!(
         first.row(ALICE_SINGLE).is_some(),
         "a negative page is the first"
+    );
+}
+
+/// The reply has `status` and its page says `text`.
+#[track_caller]
+fn assert_says(reply: &crate::helpers::Reply, status: StatusCode, text: &str) {
+    assert_eq!(reply.status, status, "{}", reply.page().text());
+    assert!(
+        reply.page().text().contains(text),
+        "{}",
+        reply.page().text()
     );
 }

@@ -24,7 +24,7 @@ mod page;
 pub mod postgres_cluster;
 pub mod serve_process;
 
-pub use browser::TestUser;
+pub use browser::{Reply, TestUser};
 pub use page::collapse;
 
 /// Someone who can sign in.
