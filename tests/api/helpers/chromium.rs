@@ -70,31 +70,41 @@ impl Chromium {
         }
         let dir = tempfile::tempdir().expect("a temporary directory for the browser");
         let log = dir.path().join("chromedriver.log");
-        // Port 0: chromedriver picks a free port and prints it, so no port is guessed.
-        let mut driver = Command::new(CHROMEDRIVER)
-            .arg("--port=0")
-            .arg(format!("--log-path={}", log.display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| panic!("{CHROMEDRIVER} does not start: {err}"));
-        let stdout = driver
-            .stdout
-            .take()
-            .expect("chromedriver's stdout is piped");
-        // Waiting for the port blocks, so it happens off the runtime that serves the panel.
-        let reported = tokio::task::spawn_blocking(move || reported_port(stdout))
-            .await
-            .expect("the wait for chromedriver's port does not panic");
-        let port = match reported {
-            Ok(port) => port,
-            Err(problem) => {
-                let _ = driver.kill();
-                let _ = driver.wait();
-                panic!("{problem}\n{}", tail(&log));
+        // Port 0: chromedriver picks a free port and prints it, so no port is guessed. It
+        // picks by binding and letting go, so another process may take the port in between
+        // ("bind() failed: Address already in use"); then it exits and is started again.
+        let mut attempt = 1;
+        let (driver, port) = loop {
+            let mut driver = Command::new(CHROMEDRIVER)
+                .arg("--port=0")
+                .arg(format!("--log-path={}", log.display()))
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|err| panic!("{CHROMEDRIVER} does not start: {err}"));
+            let stdout = driver
+                .stdout
+                .take()
+                .expect("chromedriver's stdout is piped");
+            // Waiting for the port blocks, so it happens off the runtime that serves the panel.
+            let reported = tokio::task::spawn_blocking(move || reported_port(stdout))
+                .await
+                .expect("the wait for chromedriver's port does not panic");
+            match reported {
+                Ok(port) => break (driver, port),
+                Err(problem) => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                    let raced = tail(&log).contains("Address already in use");
+                    if !raced || attempt == 3 {
+                        panic!("{problem}\n{}", tail(&log));
+                    }
+                    attempt += 1;
+                }
             }
         };
+        let mut driver = driver;
         let profile = dir.path().join("profile");
         let mut args: Vec<String> = FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
