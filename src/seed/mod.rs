@@ -282,7 +282,14 @@ pub async fn run(
         synced.created,
         started.elapsed().as_secs_f64()
     ));
-    db::seed::analyze(&db.pool, db.engine).await?;
+    let settling = Instant::now();
+    db::seed::settle(&db.pool, db.engine).await?;
+    if db.engine == db::Engine::Postgres {
+        progress(&format!(
+            "VACUUM ANALYZE: {:.1} s",
+            settling.elapsed().as_secs_f64()
+        ));
+    }
     summary(db).await.map_err(SeedError::from)
 }
 
