@@ -16,6 +16,8 @@
 # Every failure ends the script with a non-zero status (set -e, `fail`).
 
 set -euo pipefail
+# The test suite's own variable; ptrdesk would refuse it as an unknown setting.
+unset PTRDESK_TEST_POSTGRES
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$BENCH_ROOT"
 BIN=$BENCH_ROOT/target/release/ptrdesk
