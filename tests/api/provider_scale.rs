@@ -229,3 +229,50 @@ async fn a_customer_with_many_servers_filters_by_part_of_a_server_name() {
     assert!(alice.text().contains("All servers"), "a list of 3 servers");
     assert!(!alice_has_name_field);
 }
+
+#[tokio::test]
+async fn showing_a_page_leaves_the_session_cookie_alone_and_a_flash_shows_once() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice.get("/ips").await;
+
+    let plain = alice.get("/ips").await;
+    alice.save(ALICE_SINGLE, "www.alice-hosting.net").await;
+    let with_flash = alice.get("/ips").await;
+    let after = alice.get("/ips").await;
+
+    assert_eq!(
+        plain.session_cookie(),
+        None,
+        "nothing changed: no new cookie"
+    );
+    assert!(
+        with_flash
+            .page()
+            .text()
+            .contains("is now www.alice-hosting.net"),
+        "the flash is shown"
+    );
+    assert!(with_flash.session_cookie().is_some(), "the flash was taken");
+    assert!(!after.page().text().contains("is now www.alice-hosting.net"));
+}
+
+#[tokio::test]
+async fn a_compacted_search_index_still_finds_every_name() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice
+        .save(ALICE_SINGLE, "compact-me.alice-hosting.net")
+        .await;
+
+    ptrdesk::db::lookup::compact_search_indexes(&app.db)
+        .await
+        .expect("the indexes compact");
+
+    let host = search(&app, "compact-me").await;
+    let customer = search(&app, "networks").await;
+    let server = search(&app, "bob-ed").await;
+    assert!(host.contains(ALICE_SINGLE), "{host}");
+    assert!(customer.contains("K2 Bob Networks Ltd"), "{customer}");
+    assert!(server.contains("Server bob-edge"), "{server}");
+}
