@@ -16,6 +16,7 @@ use crate::db::Db;
 use crate::db::zones::{self, EntryServer, ServerSerial};
 use crate::jobs::Shutdown;
 use futures_util::StreamExt;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -71,10 +72,10 @@ impl LiveStatus {
 /// The live status of every entry of a page's assignments that was published since live
 /// status is kept (one query).
 pub async fn for_page(
-    db: &Db,
+    conn: &mut AnyConnection,
     assignment_ids: &[i64],
 ) -> Result<HashMap<IpAddr, LiveStatus>, sqlx::Error> {
-    let rows = zones::page_entry_servers(&db.pool, assignment_ids).await?;
+    let rows = zones::page_entry_servers(conn, assignment_ids).await?;
     Ok(statuses(&rows))
 }
 

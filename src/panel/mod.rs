@@ -52,10 +52,13 @@ pub async fn load(
     problem: Option<&FormProblem>,
 ) -> Result<Panel, sqlx::Error> {
     let filter = query.filter();
+    // One connection for the whole page: the pool tests every connection it takes back (a
+    // round trip to the database), so a connection per query would double the round trips.
+    let mut conn = db.pool.acquire().await?;
     // A list of the servers, unless there are more than a list can usefully hold (and the page
     // would fetch more rows the more servers there are).
     let mut servers =
-        inventory::first_servers_of(&db.pool, customer_id, SERVER_CHOICES + 1).await?;
+        inventory::first_servers_of(&mut *conn, customer_id, SERVER_CHOICES + 1).await?;
     let many_servers = servers.len() as i64 > SERVER_CHOICES;
     if many_servers {
         servers.clear();
@@ -63,28 +66,28 @@ pub async fn load(
     // Unfiltered (the common case), nothing here grows with what the customer holds: the total
     // is a kept counter, and the queries below skip what the page does not have.
     let (total, live_status_kept) = if filter.is_empty() {
-        let facts = inventory::listing_facts(&db.pool, customer_id).await?;
+        let facts = inventory::listing_facts(&mut *conn, customer_id).await?;
         (facts.assignments, facts.live_status_kept)
     } else {
-        let total = inventory::count_assignments(&db.pool, customer_id, &filter).await?;
+        let total = inventory::count_assignments(&mut *conn, customer_id, &filter).await?;
         (total, true)
     };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = query.page_number().min(pages);
     let offset = (page - 1) * PAGE_SIZE;
     let listed =
-        inventory::assignments_page(&db.pool, customer_id, &filter, PAGE_SIZE, offset).await?;
+        inventory::assignments_page(&mut *conn, customer_id, &filter, PAGE_SIZE, offset).await?;
     let assignments = listed.assignments;
     let ids: Vec<i64> = assignments.iter().map(|assignment| assignment.id).collect();
     let hostname = filter.hostname.as_deref();
-    let entries = inventory::page_entries(&db.pool, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
+    let entries = inventory::page_entries(&mut *conn, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
     let open_changes = if listed.with_open_changes {
-        inventory::page_open_changes(&db.pool, &ids).await?
+        inventory::page_open_changes(&mut *conn, &ids).await?
     } else {
         Vec::new()
     };
     let live = if live_status_kept {
-        crate::dns::live::for_page(db, &ids).await?
+        crate::dns::live::for_page(&mut conn, &ids).await?
     } else {
         HashMap::new()
     };
