@@ -17,7 +17,7 @@ use crate::db::inventory::like_pattern;
 use crate::db::{Db, Engine};
 use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Network, address_from_key, address_key};
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 use std::net::IpAddr;
 
 /// The shortest fragment a name search takes: a trigram index finds nothing shorter.
@@ -154,7 +154,8 @@ pub async fn starting_between<'e>(
 /// `limit`. Only the first `limit` matching customers (by number) that hold anything are
 /// joined, so a text that matches thousands of customers stays cheap.
 pub async fn of_customers_matching(
-    db: &Db,
+    conn: &mut AnyConnection,
+    engine: Engine,
     text: &str,
     limit: i64,
 ) -> Result<Vec<Holding>, sqlx::Error> {
@@ -177,12 +178,12 @@ pub async fn of_customers_matching(
         let rows: Vec<HoldingRow> = sqlx::query_as(customers_where!(""))
             .bind(lower)
             .bind(limit)
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *conn)
             .await?;
         return rows.into_iter().map(HoldingRow::into_holding).collect();
     }
     // Engine-specific: the name match goes through the trigram index (see the module doc).
-    let (sql, name_match) = match db.engine {
+    let (sql, name_match) = match engine {
         Engine::Sqlite => (
             customers_where!(
                 " UNION SELECT id, number FROM customers WHERE assignment_count > 0 AND id IN \
@@ -203,7 +204,7 @@ pub async fn of_customers_matching(
         .bind(limit)
         .bind(name_match)
         .bind(MAX_MATCHES)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.into_iter().map(HoldingRow::into_holding).collect()
 }
@@ -212,7 +213,8 @@ pub async fn of_customers_matching(
 /// text), by server name, customer and address, at most `limit`. Only the first `limit`
 /// matching servers that hold anything are joined.
 pub async fn on_servers_matching(
-    db: &Db,
+    conn: &mut AnyConnection,
+    engine: Engine,
     text: &str,
     limit: i64,
 ) -> Result<Vec<Holding>, sqlx::Error> {
@@ -233,7 +235,7 @@ pub async fn on_servers_matching(
         return Ok(Vec::new());
     }
     // Engine-specific: the name match goes through the trigram index (see the module doc).
-    let (sql, name_match) = match db.engine {
+    let (sql, name_match) = match engine {
         Engine::Sqlite => (
             servers_where!(
                 "SELECT rowid FROM servers_search WHERE servers_search MATCH $1 LIMIT $3"
@@ -249,7 +251,7 @@ pub async fn on_servers_matching(
         .bind(name_match)
         .bind(limit)
         .bind(MAX_MATCHES)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.into_iter().map(HoldingRow::into_holding).collect()
 }
@@ -282,7 +284,8 @@ struct HostnameRow {
 /// address order, at most `limit`. Of more than [`MAX_MATCHES`] matches, the first found are
 /// the ones ordered.
 pub async fn hostnames_containing(
-    db: &Db,
+    conn: &mut AnyConnection,
+    engine: Engine,
     fragment: &str,
     limit: i64,
 ) -> Result<Vec<HostnameHit>, sqlx::Error> {
@@ -303,7 +306,7 @@ pub async fn hostnames_containing(
         };
     }
     // Engine-specific: the match goes through the trigram index (see the module doc).
-    let (sql, name_match) = match db.engine {
+    let (sql, name_match) = match engine {
         Engine::Sqlite => (
             hostnames_where!(
                 "SELECT rowid FROM entries_search WHERE entries_search MATCH $1 LIMIT $3"
@@ -319,7 +322,7 @@ pub async fn hostnames_containing(
         .bind(name_match)
         .bind(limit)
         .bind(MAX_MATCHES)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.into_iter()
         .map(|row| {

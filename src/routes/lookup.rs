@@ -114,9 +114,12 @@ fn html(body: String) -> HttpResponse {
 /// an address finds the assignment holding it; a network, the assignments overlapping it;
 /// any other text, customers (number or name), servers and hostnames.
 async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Vec<Hit>), AppError> {
-    let pool = &state.db.pool;
+    // One connection for every query of the search: the pool tests each connection it takes
+    // back with a round trip.
+    let mut conn = state.db.pool.acquire().await?;
+    let engine = state.db.engine;
     if let Ok(ip) = q.parse::<IpAddr>() {
-        let hits = db::lookup::holder(pool, ip)
+        let hits = db::lookup::holder(&mut *conn, ip)
             .await?
             .map(|holding| Hit {
                 kind: "Address",
@@ -132,8 +135,8 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
         let net = net.trunc();
         let (first, last) = (net.network(), net.broadcast());
         let mut holdings: Vec<Holding> =
-            db::lookup::holder(pool, first).await?.into_iter().collect();
-        for holding in db::lookup::starting_between(pool, first, last, limit).await? {
+            db::lookup::holder(&mut *conn, first).await?.into_iter().collect();
+        for holding in db::lookup::starting_between(&mut *conn, first, last, limit).await? {
             if holdings
                 .iter()
                 .all(|seen| seen.assignment_id != holding.assignment_id)
@@ -153,7 +156,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
         return Ok(("a network (CIDR)", hits));
     }
     let mut hits = Vec::new();
-    for holding in db::lookup::of_customers_matching(&state.db, q, limit).await? {
+    for holding in db::lookup::of_customers_matching(&mut conn, engine, q, limit).await? {
         hits.push(Hit {
             kind: "Customer",
             matched: format!("{} {}", holding.customer_number, holding.customer_name),
@@ -161,7 +164,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
             holding,
         });
     }
-    for holding in db::lookup::on_servers_matching(&state.db, q, limit).await? {
+    for holding in db::lookup::on_servers_matching(&mut conn, engine, q, limit).await? {
         hits.push(Hit {
             kind: "Server",
             matched: holding.server_name.clone(),
@@ -169,7 +172,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
             holding,
         });
     }
-    for hit in db::lookup::hostnames_containing(&state.db, q, limit).await? {
+    for hit in db::lookup::hostnames_containing(&mut conn, engine, q, limit).await? {
         hits.push(Hit {
             kind: "Hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
