@@ -348,13 +348,29 @@ struct PageRow {
     open_changes: i64,
 }
 
-/// Whether an assignment has an open change: the condition of [`page_open_changes`], on the
+/// Whether the page row `p` has an open change: the condition of [`page_open_changes`], on the
 /// same partial index.
 macro_rules! open_change_flag {
     () => {
-        ", CAST(CASE WHEN EXISTS (SELECT 1 FROM changes c WHERE c.assignment_id = a.id \
+        ", CAST(CASE WHEN EXISTS (SELECT 1 FROM changes c WHERE c.assignment_id = p.id \
               AND c.superseded_by IS NULL AND c.state <> 'published') THEN 1 ELSE 0 END AS BIGINT) \
            AS open_changes"
+    };
+}
+
+/// The page's rows (`$inner`: a query of the assignment columns and the sort keys, limited
+/// to the page) with their open-change flag. The flag is computed for the page's rows only:
+/// in the page's own SELECT list PostgreSQL computed it for every row skipped by the OFFSET
+/// too (the last page of 5,000 addresses took 14 ms instead of 1).
+macro_rules! page_with_open_change_flag {
+    ($($inner:expr),+) => {
+        concat!(
+            "SELECT p.id, p.server_id, p.server_name, p.network",
+            open_change_flag!(),
+            " FROM (",
+            $($inner),+,
+            ") p ORDER BY p.server_name, p.server_id, p.first_addr"
+        )
     };
 }
 
@@ -368,10 +384,9 @@ pub async fn assignments_page<'e>(
 ) -> Result<AssignmentsPage, sqlx::Error> {
     let rows: Vec<PageRow> = if filter.is_empty() {
         // The common case gets a plain query of its own, without the six optional conditions.
-        sqlx::query_as(concat!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network",
-            open_change_flag!(),
-            " FROM assignments a JOIN servers s ON s.id = a.server_id WHERE s.customer_id = $1 \
+        sqlx::query_as(page_with_open_change_flag!(
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr \
+             FROM assignments a JOIN servers s ON s.id = a.server_id WHERE s.customer_id = $1 \
              ORDER BY s.name, s.id, a.first_addr LIMIT $2 OFFSET $3"
         ))
         .bind(customer_id)
@@ -380,9 +395,8 @@ pub async fn assignments_page<'e>(
         .fetch_all(db)
         .await?
     } else {
-        let query = sqlx::query(concat!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network",
-            open_change_flag!(),
+        let query = sqlx::query(page_with_open_change_flag!(
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr",
             listing_where!(),
             "ORDER BY s.name, s.id, a.first_addr LIMIT $8 OFFSET $9"
         ));
