@@ -80,7 +80,8 @@ pub async fn load(
     let assignments = listed.assignments;
     let ids: Vec<i64> = assignments.iter().map(|assignment| assignment.id).collect();
     let hostname = filter.hostname.as_deref();
-    let entries = inventory::page_entries(&mut *conn, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
+    let entries =
+        inventory::page_entries(&mut *conn, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
     let open_changes = if listed.with_open_changes {
         inventory::page_open_changes(&mut *conn, &ids).await?
     } else {

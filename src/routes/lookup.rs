@@ -134,8 +134,10 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
     if let Ok(net) = q.parse::<IpNet>() {
         let net = net.trunc();
         let (first, last) = (net.network(), net.broadcast());
-        let mut holdings: Vec<Holding> =
-            db::lookup::holder(&mut *conn, first).await?.into_iter().collect();
+        let mut holdings: Vec<Holding> = db::lookup::holder(&mut *conn, first)
+            .await?
+            .into_iter()
+            .collect();
         for holding in db::lookup::starting_between(&mut *conn, first, last, limit).await? {
             if holdings
                 .iter()
