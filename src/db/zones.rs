@@ -179,6 +179,17 @@ pub async fn serial_of<'e>(
         .await
 }
 
+/// The assignments generation: it moves, in the writing transaction, whenever an assignment
+/// is added, removed or changes its network (triggers of migration 0008). The zone sync reads
+/// it before the networks; where it stands still, so do the networks.
+pub async fn assignments_generation<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT generation FROM assignment_generation WHERE id = 1")
+        .fetch_one(db)
+        .await
+}
+
 /// Every assignment's network text, in address order (for the zone sync).
 pub async fn all_networks<'e>(
     db: impl Executor<'e, Database = Any>,

@@ -3,10 +3,12 @@
 //! changed — an assignment added, removed or resized, or the default names, NS or SOA
 //! settings. Entries bump their zone themselves, in the transaction that publishes them.
 //! Runs at start and then periodically on every node; the conditional updates make a second
-//! node's identical round a no-op.
+//! node's identical round a no-op. A periodic round reads the assignments only when the
+//! assignments generation (migration 0008) or the configuration moved since the node's last
+//! complete round ([`ZoneSync`]); most rounds read that one number and stop.
 
 use super::Publishing;
-use super::names::ReverseZone;
+use super::names::{ReverseZone, ZoneCuts};
 use crate::db::Db;
 use crate::db::zones::{self, Synced, WantedZone};
 use crate::domain::Network;
@@ -25,7 +27,8 @@ pub struct SyncSummary {
     pub retired: usize,
 }
 
-/// One round over every assignment.
+/// One round over every assignment, in full (the commands and the seed run it once; the
+/// periodic rounds go through [`ZoneSync`]).
 pub async fn sync_all(
     db: &Db,
     publishing: &Publishing,
@@ -115,13 +118,67 @@ fn digest(fingerprint: &str, networks: &[String]) -> String {
     hex::encode(&hasher.finalize()[..16])
 }
 
+/// A node's zone sync across its rounds: it remembers what its last complete round derived
+/// the zones from, and runs a round in full only when that moved.
+#[derive(Debug, Default)]
+pub struct ZoneSync {
+    last: Option<Basis>,
+}
+
+/// What a round derives the zones from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Basis {
+    generation: i64,
+    fingerprint: String,
+    cuts: ZoneCuts,
+}
+
+impl ZoneSync {
+    /// One round: [`sync_all`] the first time, and whenever the assignments generation or
+    /// the configuration moved since the last complete round; otherwise `None`, having read
+    /// nothing but the generation.
+    pub async fn round(
+        &mut self,
+        db: &Db,
+        publishing: &Publishing,
+        now: i64,
+    ) -> Result<Option<SyncSummary>, sqlx::Error> {
+        // Read before the networks: a change committed while this round reads them moves the
+        // generation past the one recorded here, and the next round runs in full.
+        let basis = Basis {
+            generation: zones::assignments_generation(&db.pool).await?,
+            fingerprint: publishing.fingerprint(),
+            cuts: publishing.cuts,
+        };
+        match &self.last {
+            Some(last) if *last == basis => {
+                tracing::debug!(
+                    generation = basis.generation,
+                    "assignments and configuration unchanged: zone sync skipped"
+                );
+                return Ok(None);
+            }
+            Some(last) => tracing::info!(
+                from = last.generation,
+                to = basis.generation,
+                "assignments or configuration changed: syncing every zone"
+            ),
+            None => {}
+        }
+        let summary = sync_all(db, publishing, now).await?;
+        self.last = Some(basis);
+        Ok(Some(summary))
+    }
+}
+
 /// Syncs every `publishing.sync_every`, until `shutdown` (between two rounds).
 pub async fn run(db: Db, publishing: std::sync::Arc<Publishing>, shutdown: Shutdown) {
     let mut ticker = tokio::time::interval(publishing.sync_every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut sync = ZoneSync::default();
     while shutdown.next_round(&mut ticker).await {
-        match sync_all(&db, &publishing, crate::clock::now()).await {
-            Ok(summary) if summary != SyncSummary::default() => {
+        match sync.round(&db, &publishing, crate::clock::now()).await {
+            Ok(Some(summary)) if summary != SyncSummary::default() => {
                 tracing::info!(?summary, "reverse zones synced");
             }
             Ok(_) => {}

@@ -35,3 +35,4 @@ mod robot_api;
 mod saving;
 mod seed;
 mod shutdown;
+mod zone_sync;
