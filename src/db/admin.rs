@@ -6,8 +6,26 @@ use crate::domain::{Network, Role, address_from_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
 
-/// Customers shown on one page of the administration list.
-pub const CUSTOMER_PAGE: i64 = 100;
+/// At most this many customers, and users, are listed at once; a search finds the others.
+pub const LIST_CAP: i64 = 100;
+
+/// Rows of a capped list, and whether there were more than it shows.
+#[derive(Debug, Clone)]
+pub struct Capped<T> {
+    /// The first [`LIST_CAP`] rows.
+    pub rows: Vec<T>,
+    /// More matched than are shown.
+    pub more: bool,
+}
+
+impl<T> Capped<T> {
+    /// Cuts `rows` (fetched with a limit of one more than the cap) to the cap.
+    fn of(mut rows: Vec<T>) -> Capped<T> {
+        let more = rows.len() as i64 > LIST_CAP;
+        rows.truncate(LIST_CAP as usize);
+        Capped { rows, more }
+    }
+}
 
 /// A customer row of the administration list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -24,14 +42,15 @@ pub struct CustomerRow {
     pub assignments: i64,
 }
 
-/// Customers whose number or name contains `search` (all with an empty one), by number.
+/// Customers whose number or name contains `search` (all with an empty one), by number, at
+/// most [`LIST_CAP`].
 pub async fn customers<'e>(
     db: impl Executor<'e, Database = Any>,
     search: &str,
-) -> Result<Vec<CustomerRow>, sqlx::Error> {
+) -> Result<Capped<CustomerRow>, sqlx::Error> {
     let pattern =
         (!search.is_empty()).then(|| super::inventory::like_pattern(&search.to_lowercase()));
-    sqlx::query_as(
+    let rows = sqlx::query_as(
         "SELECT c.id, c.number, c.name, \
                 (SELECT COUNT(*) FROM servers s WHERE s.customer_id = c.id) AS servers, \
                 (SELECT COUNT(*) FROM assignments a JOIN servers s ON s.id = a.server_id \
@@ -41,9 +60,10 @@ pub async fn customers<'e>(
          ORDER BY c.number, c.id LIMIT $2",
     )
     .bind(pattern)
-    .bind(CUSTOMER_PAGE)
+    .bind(LIST_CAP + 1)
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(Capped::of(rows))
 }
 
 /// Renames a customer; false when there is no such customer.
@@ -87,16 +107,28 @@ struct UserSqlRow {
     disabled_at: Option<i64>,
 }
 
-/// Every user, by name.
-pub async fn users<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<UserRow>, sqlx::Error> {
+/// Users whose name, customer number or customer name contains `search` (all with an empty
+/// one), by name, at most [`LIST_CAP`].
+pub async fn users<'e>(
+    db: impl Executor<'e, Database = Any>,
+    search: &str,
+) -> Result<Capped<UserRow>, sqlx::Error> {
+    let pattern =
+        (!search.is_empty()).then(|| super::inventory::like_pattern(&search.to_lowercase()));
     let rows: Vec<UserSqlRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.role, c.number AS customer_number, c.name AS customer_name, \
                 u.disabled_at \
-         FROM users u LEFT JOIN customers c ON c.id = u.customer_id ORDER BY u.username",
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id \
+         WHERE $1 IS NULL OR LOWER(u.username) LIKE $1 ESCAPE '\\' \
+            OR LOWER(c.number) LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\' \
+         ORDER BY u.username LIMIT $2",
     )
+    .bind(pattern)
+    .bind(LIST_CAP + 1)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
+    let rows = rows
+        .into_iter()
         .map(|row| {
             let role = Role::parse(&row.role).ok_or_else(|| {
                 sqlx::Error::Decode(format!("unknown role {:?}", row.role).into())
@@ -110,7 +142,8 @@ pub async fn users<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<User
                 disabled_at: row.disabled_at,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Capped::of(rows))
 }
 
 /// Sets a user's role and customer; false when there is no such user.

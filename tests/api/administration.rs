@@ -896,3 +896,96 @@ async fn administration_forms_without_the_csrf_token_are_refused() {
     }
     assert_eq!(snapshot(&app).await, before);
 }
+
+/// `count` users `user-000`, `user-001`, … (customer users of Alice), written straight into
+/// the database with a hash no password matches: the list's paging is under test, not sign-in.
+async fn many_users(app: &TestApp, count: usize) {
+    let alice = app.customer_id(ALICE_NUMBER).await;
+    for n in 0..count {
+        ptrdesk::db::users::insert(
+            &app.db.pool,
+            &format!("user-{n:03}"),
+            "$argon2id$v=19$m=19456,t=2,p=1$bm90LWEtc2FsdA$bm90LWEtaGFzaA",
+            ptrdesk::domain::Role::Customer,
+            Some(alice),
+            0,
+        )
+        .await
+        .expect("a user is added");
+    }
+}
+
+#[tokio::test]
+async fn the_users_list_shows_the_first_hundred_says_so_and_a_search_finds_the_others() {
+    let app = spawn_app().await;
+    many_users(&app, 150).await;
+    let admin = staff(&app, ADMIN).await;
+
+    let first = admin.get("/admin/users").await.page().text();
+    let found = admin.get("/admin/users?q=USER-14").await.page().text();
+    let by_customer = admin.get(&format!("/admin/users?q={ALICE_NUMBER}")).await;
+    let nobody = admin.get("/admin/users?q=nobody-here").await.page().text();
+
+    assert!(first.contains("user-000"), "{first}");
+    assert!(!first.contains("user-149"), "beyond the first 100 by name");
+    assert!(first.contains("Showing the first 100 by name."), "{first}");
+    assert!(found.contains("user-140") && found.contains("user-149"));
+    assert!(!found.contains("user-139") && !found.contains("Showing the first"));
+    assert_eq!(by_customer.status, StatusCode::OK);
+    assert!(
+        by_customer
+            .page()
+            .text()
+            .contains("Showing the first 100 matches")
+    );
+    assert!(nobody.contains("No user matches."), "{nobody}");
+}
+
+#[tokio::test]
+async fn a_change_to_a_user_beyond_the_first_hundred_comes_back_with_that_user_shown() {
+    let app = spawn_app().await;
+    many_users(&app, 150).await;
+    let admin = staff(&app, ADMIN).await;
+    let id = user_id(&app, "user-149").await;
+
+    let refused = admin
+        .post_form(
+            &format!("/admin/users/{id}/role"),
+            &[("role", "customer"), ("customer", "K-NOBODY")],
+        )
+        .await;
+    let disabled = admin
+        .post_form(&format!("/admin/users/{id}/disable"), &[])
+        .await;
+    let location = disabled.location.clone().expect("a redirect");
+    let after = admin.get(&location).await.page().text();
+
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.page().text();
+    assert!(text.contains("user-149"), "the user is listed: {text}");
+    assert!(text.contains("There is no customer with this number."));
+    assert_eq!(location, "/admin/users?q=user-149");
+    assert!(after.contains("user-149 is disabled;"), "{after}");
+    assert!(after.contains("Disabled"), "{after}");
+}
+
+#[tokio::test]
+async fn the_customers_list_says_when_it_shows_only_the_first_hundred() {
+    let app = spawn_app().await;
+    for n in 0..120 {
+        ptrdesk::db::customers::insert(&app.db.pool, &format!("Z{n:03}"), "Many GmbH", 0)
+            .await
+            .expect("a customer is added");
+    }
+    let admin = staff(&app, ADMIN).await;
+
+    let first = admin.get("/admin/customers").await.page().text();
+    let narrowed = admin.get("/admin/customers?q=Z11").await.page().text();
+
+    assert!(
+        first.contains("Showing the first 100 by number."),
+        "{first}"
+    );
+    assert!(!first.contains("Z119"));
+    assert!(narrowed.contains("Z119") && !narrowed.contains("Showing the first"));
+}

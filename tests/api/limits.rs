@@ -438,9 +438,10 @@ async fn admin_fields_over_their_limits_come_back_beside_the_field_and_change_no
     let admin = app.signed_in(ADMIN).await;
     let k1 = app.customer_id(ALICE_NUMBER).await;
     admin.get("/admin/users").await;
-    let users_before = ptrdesk::db::admin::users(&app.db.pool)
+    let users_before = ptrdesk::db::admin::users(&app.db.pool, "")
         .await
         .expect("the users")
+        .rows
         .len();
 
     let password = "p".repeat(1025);
@@ -483,9 +484,10 @@ async fn admin_fields_over_their_limits_come_back_beside_the_field_and_change_no
         "{}",
         reply.page().text()
     );
-    let users_after = ptrdesk::db::admin::users(&app.db.pool)
+    let users_after = ptrdesk::db::admin::users(&app.db.pool, "")
         .await
         .expect("the users")
+        .rows
         .len();
     assert_eq!(users_after, users_before);
 

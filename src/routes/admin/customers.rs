@@ -21,6 +21,9 @@ struct CustomersPage {
     tab: &'static str,
     q: String,
     customers: Vec<CustomerRow>,
+    /// More customers match than are listed.
+    more: bool,
+    cap: i64,
     form: FormState,
 }
 
@@ -44,7 +47,9 @@ async fn render_list(
         layout: Layout::new(&admin.user, session)?,
         tab: "customers",
         q,
-        customers,
+        customers: customers.rows,
+        more: customers.more,
+        cap: db::admin::LIST_CAP,
         form,
     };
     Ok(html(status, page.render()?))

@@ -5,7 +5,7 @@
 
 use super::{FormState, audit_row, field, html, see_other};
 use crate::auth::AdminUser;
-use crate::db::{self, admin::UserRow};
+use crate::db::{self, admin::LIST_CAP, admin::UserRow};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::field_limits;
@@ -26,7 +26,11 @@ pub const MIN_PASSWORD: usize = 12;
 struct UsersPage {
     layout: Layout,
     tab: &'static str,
+    q: String,
     users: Vec<UserRow>,
+    /// More users match than are listed.
+    more: bool,
+    cap: i64,
     form: FormState,
 }
 
@@ -40,36 +44,62 @@ impl UsersPage {
     }
 }
 
+/// The users page listing the users `q` finds (the first [`LIST_CAP`] without one).
 async fn render(
     admin: &AdminUser,
     session: &AppSession,
     state: &AppState,
+    q: &str,
     form: FormState,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let users = db::admin::users(&state.db.pool, q.trim()).await?;
     let page = UsersPage {
         layout: Layout::new(&admin.user, session)?,
         tab: "users",
-        users: db::admin::users(&state.db.pool).await?,
+        q: q.to_owned(),
+        users: users.rows,
+        more: users.more,
+        cap: LIST_CAP,
         form,
     };
     Ok(html(status, page.render()?))
 }
 
-/// `GET /admin/users`
+/// The list's search box.
+#[derive(Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /admin/users?q=…`
 pub async fn list(
     admin: AdminUser,
     session: AppSession,
     state: web::Data<AppState>,
+    query: web::Query<Search>,
 ) -> Result<HttpResponse, AppError> {
+    let q = &query.q;
+    field_limits::check(&[("the search text", q, field_limits::SEARCH)]).map_err(|too_long| {
+        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+    })?;
     render(
         &admin,
         &session,
         &state,
+        q,
         FormState::default(),
         StatusCode::OK,
     )
     .await
+}
+
+/// Where the browser goes after a change to `user`: the list narrowed to that user, who might
+/// not be among the first [`LIST_CAP`] otherwise.
+fn back_to(user: &str) -> HttpResponse {
+    let query = serde_urlencoded::to_string([("q", user)]).unwrap_or_default();
+    see_other(&format!("/admin/users?{query}"))
 }
 
 /// The role and customer fields, as the add and role forms send them.
@@ -153,17 +183,19 @@ pub async fn add(
             "Enter a user name without spaces (at most 64 characters).",
             &values,
         );
-        return render(&admin, &session, &state, problem, unprocessable).await;
+        return render(&admin, &session, &state, "", problem, unprocessable).await;
     };
     let (role, customer_id) =
         match role_and_customer(&state, "add", &form.role, &form.customer, &values).await? {
             Ok(chosen) => chosen,
-            Err(problem) => return render(&admin, &session, &state, problem, unprocessable).await,
+            Err(problem) => {
+                return render(&admin, &session, &state, "", problem, unprocessable).await;
+            }
         };
     if form.password.chars().count() < MIN_PASSWORD {
         let message = format!("The initial password needs at least {MIN_PASSWORD} characters.");
         let problem = FormState::problem("add", "password", message, &values);
-        return render(&admin, &session, &state, problem, unprocessable).await;
+        return render(&admin, &session, &state, "", problem, unprocessable).await;
     }
     let password = (
         "the initial password",
@@ -172,7 +204,7 @@ pub async fn add(
     );
     if let Err(too_long) = field_limits::check(&[password]) {
         let problem = FormState::problem("add", "password", too_long.message, &values);
-        return render(&admin, &session, &state, problem, unprocessable).await;
+        return render(&admin, &session, &state, "", problem, unprocessable).await;
     }
     let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;
     let mut tx = state.db.begin_write().await?;
@@ -191,7 +223,7 @@ pub async fn add(
             drop(tx);
             let problem =
                 FormState::problem("add", "username", "This user name is taken.", &values);
-            return render(&admin, &session, &state, problem, unprocessable).await;
+            return render(&admin, &session, &state, "", problem, unprocessable).await;
         }
         Err(err) => return Err(err.into()),
     }
@@ -206,7 +238,7 @@ pub async fn add(
     .await?;
     tx.commit().await?;
     session.flash(&format!("User {username} was added."))?;
-    Ok(see_other("/admin/users"))
+    Ok(back_to(username))
 }
 
 /// The user named by a path, or 404.
@@ -259,6 +291,7 @@ pub async fn change_role(
                 &admin,
                 &session,
                 &state,
+                &target.username,
                 problem,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -282,7 +315,7 @@ pub async fn change_role(
         target.username,
         UsersPage::role_label(&role)
     ))?;
-    Ok(see_other("/admin/users"))
+    Ok(back_to(&target.username))
 }
 
 /// `POST /admin/users/{id}/password`: a new random password, shown once in the flash.
@@ -312,7 +345,7 @@ pub async fn reset_password(
         "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
         target.username
     ))?;
-    Ok(see_other("/admin/users"))
+    Ok(back_to(&target.username))
 }
 
 /// `POST /admin/users/{id}/disable`
@@ -356,6 +389,7 @@ async fn set_disabled(
             &admin,
             &session,
             &state,
+            &target.username,
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -384,5 +418,5 @@ async fn set_disabled(
         "enabled again"
     };
     session.flash(&format!("{} is {done}.", target.username))?;
-    Ok(see_other("/admin/users"))
+    Ok(back_to(&target.username))
 }
