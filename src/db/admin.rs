@@ -221,21 +221,31 @@ fn network_of(text: &str) -> Result<Network, sqlx::Error> {
         .map_err(|err| sqlx::Error::Decode(format!("stored network {text:?}: {err}").into()))
 }
 
-/// Every assignment of a customer, by server and address.
+/// The customer's assignments whose network or server name contains `search` (all with an
+/// empty one), an exact network first, then by server and address; at most [`LIST_CAP`].
 pub async fn assignments_of<'e>(
     db: impl Executor<'e, Database = Any>,
     customer_id: i64,
-) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+    search: &str,
+) -> Result<Capped<AssignmentRow>, sqlx::Error> {
+    let pattern =
+        (!search.is_empty()).then(|| super::inventory::like_pattern(&search.to_lowercase()));
     let rows: Vec<AssignmentSqlRow> = sqlx::query_as(
         "SELECT a.id, a.server_id, s.name AS server_name, a.network, \
                 (SELECT COUNT(*) FROM entries e WHERE e.assignment_id = a.id AND e.hostname IS NOT NULL) AS own_ptrs \
          FROM assignments a JOIN servers s ON s.id = a.server_id \
-         WHERE s.customer_id = $1 ORDER BY s.name, s.id, a.first_addr",
+         WHERE s.customer_id = $1 \
+           AND ($2 IS NULL OR a.network LIKE $2 ESCAPE '\\' OR LOWER(s.name) LIKE $2 ESCAPE '\\') \
+         ORDER BY CASE WHEN a.network = $3 THEN 0 ELSE 1 END, s.name, s.id, a.first_addr LIMIT $4",
     )
     .bind(customer_id)
+    .bind(pattern)
+    .bind(search.to_lowercase())
+    .bind(LIST_CAP + 1)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
+    let rows = rows
+        .into_iter()
         .map(|row| {
             Ok(AssignmentRow {
                 id: row.id,
@@ -245,7 +255,8 @@ pub async fn assignments_of<'e>(
                 own_ptrs: row.own_ptrs,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Capped::of(rows))
 }
 
 /// An assignment with the customer it belongs to.

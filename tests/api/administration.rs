@@ -989,3 +989,49 @@ async fn the_customers_list_says_when_it_shows_only_the_first_hundred() {
     assert!(!first.contains("Z119"));
     assert!(narrowed.contains("Z119") && !narrowed.contains("Showing the first"));
 }
+
+#[tokio::test]
+async fn a_customers_assignments_are_listed_a_hundred_at_a_time_and_a_refused_move_shows_its_own() {
+    let app = spawn_app().await;
+    // 150 single addresses on one server of a new customer, 198.18.0.0 – 198.18.0.149.
+    let csv: String = (0..150)
+        .map(|n| format!("K900,Many Addresses Ltd,many-1,198.18.0.{n}\n"))
+        .collect();
+    app.import(&csv).await;
+    let customer = app.customer_id("K900").await;
+    let last = app.assignment_id("K900", "198.18.0.149").await;
+    let admin = staff(&app, ADMIN).await;
+
+    let page = admin.get(&format!("/admin/customers/{customer}")).await;
+    let found = admin
+        .get(&format!("/admin/customers/{customer}?q=198.18.0.149"))
+        .await
+        .page()
+        .text();
+    let refused = admin
+        .post_form(
+            &format!("/admin/assignments/{last}/move"),
+            &[("customer", ""), ("server", "no-such-server")],
+        )
+        .await;
+
+    let text = page.page().text();
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        text.contains("198.18.0.0") && !text.contains("198.18.0.149"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Showing the first 100 by server and address."),
+        "{text}"
+    );
+    assert!(found.contains("198.18.0.149"), "{found}");
+    assert!(!found.contains("Showing the first"), "one match");
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.page().text();
+    assert!(
+        refused.contains("198.18.0.149"),
+        "the assignment is listed: {refused}"
+    );
+    assert!(refused.contains("That customer has no server with this name; add it first."));
+}

@@ -47,6 +47,7 @@ pub async fn add_server(
             &session,
             &state,
             customer.id,
+            "",
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -64,6 +65,7 @@ pub async fn add_server(
             &session,
             &state,
             customer.id,
+            "",
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -167,6 +169,7 @@ pub async fn add(
                 &session,
                 &state,
                 customer.id,
+                "",
                 problem,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -284,6 +287,7 @@ pub async fn move_to(
             &session,
             &state,
             assignment.customer_id,
+            &assignment.network.to_string(),
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -365,6 +369,7 @@ pub async fn remove(
             &session,
             &state,
             assignment.customer_id,
+            &assignment.network.to_string(),
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )

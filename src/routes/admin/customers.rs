@@ -167,7 +167,12 @@ struct CustomerPage {
     tab: &'static str,
     customer: Customer,
     servers: Vec<db::inventory::Server>,
+    /// The assignments search box.
+    q: String,
     assignments: Vec<AssignmentRow>,
+    /// More assignments match than are listed.
+    more: bool,
+    cap: i64,
     form: FormState,
 }
 
@@ -178,41 +183,53 @@ pub(crate) async fn customer(state: &AppState, id: i64) -> Result<Customer, AppE
         .ok_or(AppError::NotFound)
 }
 
-/// One customer's page, with `form` showing a problem (if any) beside its field.
+/// One customer's page listing the assignments `q` finds (the first [`db::admin::LIST_CAP`]
+/// without one), with `form` showing a problem (if any) beside its field. A problem with one
+/// assignment's form comes with that assignment's network as `q`, so that it is listed.
 pub(crate) async fn render_customer(
     admin: &AdminUser,
     session: &AppSession,
     state: &AppState,
     customer_id: i64,
+    q: &str,
     form: FormState,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let customer = customer(state, customer_id).await?;
     let servers = db::inventory::servers_of(&state.db.pool, customer_id).await?;
-    let assignments = db::admin::assignments_of(&state.db.pool, customer_id).await?;
+    let assignments = db::admin::assignments_of(&state.db.pool, customer_id, q.trim()).await?;
     let page = CustomerPage {
         layout: Layout::new(&admin.user, session)?,
         tab: "customers",
         customer,
         servers,
-        assignments,
+        q: q.to_owned(),
+        assignments: assignments.rows,
+        more: assignments.more,
+        cap: db::admin::LIST_CAP,
         form,
     };
     Ok(html(status, page.render()?))
 }
 
-/// `GET /admin/customers/{id}`
+/// `GET /admin/customers/{id}?q=…`
 pub async fn show(
     admin: AdminUser,
     session: AppSession,
     state: web::Data<AppState>,
     path: web::Path<i64>,
+    query: web::Query<Search>,
 ) -> Result<HttpResponse, AppError> {
+    let q = &query.q;
+    field_limits::check(&[("the search text", q, field_limits::SEARCH)]).map_err(|too_long| {
+        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+    })?;
     render_customer(
         &admin,
         &session,
         &state,
         path.into_inner(),
+        q,
         FormState::default(),
         StatusCode::OK,
     )
@@ -248,6 +265,7 @@ pub async fn rename(
             &session,
             &state,
             id,
+            "",
             problem,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
