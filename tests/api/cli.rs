@@ -5,16 +5,11 @@ use ptrdesk::db;
 use ptrdesk::domain::Network;
 use reqwest::StatusCode;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Runs `ptrdesk ARGS` on the app's database, with `stdin` as standard input.
 async fn ptrdesk(app: &TestApp, args: &[&str], stdin: &str) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PTRDESK_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::ptrdesk_command();
     command
         .args(args)
         .env("PTRDESK_DATABASE", &app.database_url)

@@ -4,7 +4,7 @@
 use crate::helpers::{fresh_database, visitor_at};
 use reqwest::StatusCode;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -33,12 +33,7 @@ impl Drop for Demo {
 /// URL it prints once seeded.
 fn start_demo(dir: &std::path::Path, database: &str) -> (Demo, String) {
     let log = dir.join("demo.log");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PTRDESK_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::ptrdesk_command();
     command
         .args([
             "demo",

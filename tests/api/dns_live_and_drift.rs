@@ -9,7 +9,7 @@ use crate::helpers::knot::{Knot, free_port};
 use crate::helpers::*;
 use hickory_server::proto::rr::RecordType;
 use reqwest::StatusCode;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 const ALICE_ZONE: &str = "113.0.203.in-addr.arpa";
@@ -106,12 +106,7 @@ async fn ptrdesk(app: &DnsApp, args: &[&str], extra: &str) -> Output {
         format!("database = {:?}\n{extra}\n", app.database_url),
     )
     .expect("the configuration is written");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PTRDESK_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::ptrdesk_command();
     command.args(args).arg("--config").arg(&config);
     tokio::task::spawn_blocking(move || command.output().expect("the ptrdesk binary runs"))
         .await

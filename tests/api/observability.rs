@@ -430,12 +430,7 @@ mod real_binary {
 
     /// `ptrdesk` with a clean `PTRDESK_…` environment for this node.
     fn ptrdesk(database: &str, secrets: &Secrets, format: &str) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("PTRDESK_") {
-                command.env_remove(name);
-            }
-        }
+        let mut command = crate::helpers::ptrdesk_command();
         command
             .env("RUST_LOG", "debug")
             .env("PTRDESK_LOG_FORMAT", format)

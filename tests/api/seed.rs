@@ -11,7 +11,7 @@ use ptrdesk::startup::Application;
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use std::net::SocketAddr;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// The scale of these tests: 10 customers, 40 IPv6 /64; the bench customers' 5,050 IPv4
 /// addresses and 55 servers are there whatever the scale.
@@ -20,12 +20,7 @@ const PASSWORD: &str = "seed-test-password";
 
 /// Runs `ptrdesk seed ARGS --database URL` with no other PTRDESK_ variable.
 async fn seed(database_url: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PTRDESK_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::ptrdesk_command();
     command
         .arg("seed")
         .args(args)

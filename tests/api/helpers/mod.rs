@@ -25,6 +25,19 @@ pub mod postgres_cluster;
 pub mod serve_process;
 
 pub use browser::{Reply, TestUser};
+
+/// The `ptrdesk` binary as a command, without the `PTRDESK_*` variables of the suite's own
+/// environment: the binary reads each as a setting and refuses names it does not know
+/// (`PTRDESK_TEST_POSTGRES`), and a test's settings must be only the ones it gives.
+pub fn ptrdesk_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PTRDESK_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
 pub use page::collapse;
 
 /// Someone who can sign in.

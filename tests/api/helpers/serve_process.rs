@@ -67,12 +67,7 @@ impl ServeProcess {
     /// defaults of `spawn_app` (DNS checks off) and `env` (`PTRDESK_…` settings) on top, and
     /// waits until it serves.
     pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> ServeProcess {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("PTRDESK_") {
-                command.env_remove(name);
-            }
-        }
+        let mut command = super::ptrdesk_command();
         let session_key = app
             .settings
             .session_key
