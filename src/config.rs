@@ -28,6 +28,10 @@ pub struct Settings {
     pub session_key: Option<SecretString>,
     /// Mark cookies `Secure`; set when the panel is reached over https.
     pub secure_cookies: bool,
+    /// A session no request used for this many minutes ends (idle timeout).
+    pub session_idle_minutes: u64,
+    /// A session ends this many hours after sign-in, however active (absolute lifetime).
+    pub session_lifetime_hours: u64,
     /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client; empty:
     /// the peer is the client. See [`crate::client_address`].
     #[serde(deserialize_with = "list_or_comma_separated")]
@@ -131,6 +135,8 @@ impl Default for Settings {
             database: "sqlite://ptrdesk.sqlite".to_owned(),
             session_key: None,
             secure_cookies: false,
+            session_idle_minutes: 8 * 60,
+            session_lifetime_hours: 7 * 24,
             trusted_proxies: Vec::new(),
             default_name_v4: "static.{reversed}.clients.example.net".to_owned(),
             default_name_v6: None,
@@ -253,24 +259,68 @@ impl Settings {
         Ok(DefaultNames { v4, v6 })
     }
 
-    /// The session key as bytes; an error when it is missing or too short.
+    /// The session key as bytes; an error when it is missing, too short or visibly not
+    /// random (see [`weak_key_reason`]).
     pub fn session_key_bytes(&self) -> Result<Vec<u8>, ConfigError> {
+        const HOW: &str = "generate one with `openssl rand -hex 64`";
         let key = self.session_key.as_ref().ok_or_else(|| {
-            ConfigError::Invalid(
-                "session_key is not set (PTRDESK_SESSION_KEY); generate one with `openssl rand -hex 64`"
-                    .to_owned(),
-            )
+            ConfigError::Invalid(format!(
+                "session_key is not set (PTRDESK_SESSION_KEY); {HOW}"
+            ))
         })?;
         let bytes = hex::decode(key.expose_secret().trim())
-            .map_err(|_| ConfigError::Invalid("session_key must be hex".to_owned()))?;
+            .map_err(|_| ConfigError::Invalid(format!("session_key must be hex; {HOW}")))?;
         if bytes.len() < 64 {
             return Err(ConfigError::Invalid(format!(
-                "session_key has {} bytes; at least 64 are needed",
+                "session_key has {} bytes; at least 64 are needed; {HOW}",
                 bytes.len()
+            )));
+        }
+        if let Some(reason) = weak_key_reason(&bytes) {
+            return Err(ConfigError::Invalid(format!(
+                "session_key is not random ({reason}): anyone could guess it and forge a \
+                 signed-in cookie; {HOW}"
             )));
         }
         Ok(bytes)
     }
+
+    /// How long sessions last.
+    pub fn session_limits(&self) -> crate::db::sessions::SessionLimits {
+        crate::db::sessions::SessionLimits {
+            idle_seconds: (self.session_idle_minutes.max(1) * 60) as i64,
+            lifetime_seconds: (self.session_lifetime_hours.max(1) * 3600) as i64,
+        }
+    }
+}
+
+/// Why `key` cannot be random bytes, if it visibly cannot: the same byte throughout, a
+/// pattern that repeats, a counting sequence, or too few different byte values. 64 random
+/// bytes hold about 56 different values; fewer than 32 happens by chance with a probability
+/// far below 2^-100, so no real key is refused.
+pub fn weak_key_reason(key: &[u8]) -> Option<&'static str> {
+    let mut seen = [false; 256];
+    for byte in key {
+        seen[usize::from(*byte)] = true;
+    }
+    let distinct = seen.iter().filter(|seen| **seen).count();
+    if distinct == 1 {
+        return Some("every byte is the same");
+    }
+    if (1..=key.len() / 2).any(|period| key[period..] == key[..key.len() - period]) {
+        return Some("it repeats a shorter pattern");
+    }
+    let step = key[1].wrapping_sub(key[0]);
+    if key
+        .windows(2)
+        .all(|pair| pair[1].wrapping_sub(pair[0]) == step)
+    {
+        return Some("its bytes count up or down");
+    }
+    if distinct < 32 {
+        return Some("it has too few different byte values");
+    }
+    None
 }
 
 impl Settings {
@@ -464,4 +514,25 @@ fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(
             .map(str::to_owned)
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weak_key_reason;
+
+    #[test]
+    fn random_keys_pass_the_session_key_check() {
+        for _ in 0..1000 {
+            let key = hex::decode(crate::session::random_token(64)).expect("hex");
+            assert_eq!(weak_key_reason(&key), None);
+        }
+    }
+
+    #[test]
+    fn a_constant_repeating_or_counting_key_is_refused() {
+        assert!(weak_key_reason(&[7; 64]).is_some());
+        assert!(weak_key_reason(&[1, 2, 3, 4].repeat(16)).is_some());
+        let counting: Vec<u8> = (0..64).map(|i| 200u8.wrapping_sub(i * 3)).collect();
+        assert!(weak_key_reason(&counting).is_some());
+    }
 }

@@ -11,6 +11,7 @@ use crate::changes::{self, RecheckSummary};
 use crate::checks::Engine;
 use crate::checks::policy::Policy;
 use crate::db::Db;
+use crate::db::sessions::SessionLimits;
 use crate::dns::Publishing;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,13 +71,15 @@ impl Shutdown {
     }
 }
 
-/// Every background job of a node, until `shutdown`: re-checks and policy refresh every
-/// `every` and, with `publishing`, the DNS jobs ([`crate::dns::server::run_jobs`]).
+/// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
+/// removal of ended sessions every `every` and, with `publishing`, the DNS jobs
+/// ([`crate::dns::server::run_jobs`]).
 pub async fn run_all(
     db: Db,
     engine: Engine,
     base_policy: Policy,
     every: Duration,
+    session_limits: SessionLimits,
     publishing: Option<Arc<Publishing>>,
     shutdown: Shutdown,
 ) {
@@ -91,8 +94,29 @@ pub async fn run_all(
     tokio::join!(
         run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
+        remove_ended_sessions(db.clone(), session_limits, every, shutdown.clone()),
         dns,
     );
+}
+
+/// Deletes the sessions past their idle timeout or lifetime every `every`, until `shutdown`
+/// (each would be refused at its next request anyway; this keeps the table to live ones).
+pub async fn remove_ended_sessions(
+    db: Db,
+    limits: SessionLimits,
+    every: Duration,
+    shutdown: Shutdown,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    while shutdown.next_round(&mut ticker).await {
+        let now = crate::clock::now();
+        match crate::db::sessions::delete_expired(&db.pool, limits, now).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::debug!(removed, "removed ended sessions"),
+            Err(err) => tracing::error!(error = ?err, "removing ended sessions failed"),
+        }
+    }
 }
 
 /// Re-checks due pending changes every `every`, until `shutdown`; a round in progress stops

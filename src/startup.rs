@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::jobs::Shutdown;
 use crate::routes;
 use crate::session::FORM_LIMIT;
+use crate::session::store::DbSessionStore;
 use actix_session::SessionMiddleware;
-use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::DefaultHeaders;
@@ -53,6 +53,7 @@ pub struct Application {
     engine: Engine,
     recheck_every: Duration,
     base_policy: Policy,
+    session_limits: crate::db::sessions::SessionLimits,
     dns: Option<Dns>,
     shutdown_grace: Duration,
 }
@@ -125,10 +126,11 @@ impl Application {
             None => None,
         };
         let secure = settings.secure_cookies;
+        let session_store = DbSessionStore::new(db.clone(), settings.session_limits());
         let listener = TcpListener::bind(settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
-            let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            let session = SessionMiddleware::builder(session_store.clone(), key.clone())
                 .cookie_name("ptrdesk_session".to_owned())
                 .cookie_secure(secure)
                 .cookie_http_only(true)
@@ -143,7 +145,6 @@ impl Application {
                     "default-src 'self'; frame-ancestors 'none'",
                 ));
             App::new()
-                .wrap(session)
                 .wrap(security_headers)
                 // Outermost: the request id and the log line cover every response.
                 .wrap(actix_web::middleware::from_fn(
@@ -151,7 +152,7 @@ impl Application {
                 ))
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
-                .configure(routes::configure)
+                .configure(|config| routes::configure(config, session))
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
@@ -168,6 +169,7 @@ impl Application {
             engine,
             recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
             base_policy,
+            session_limits: settings.session_limits(),
             dns,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
         })
@@ -213,6 +215,7 @@ impl Application {
             engine,
             recheck_every,
             base_policy,
+            session_limits,
             dns,
             shutdown_grace,
             ..
@@ -228,6 +231,7 @@ impl Application {
             engine,
             base_policy,
             recheck_every,
+            session_limits,
             publishing,
             jobs_shutdown,
         ));

@@ -177,8 +177,8 @@ pub async fn set_password_hash<'e>(
 }
 
 /// Disables a user at `at` (`None`: enables them again); false when there is no such user.
-/// The `SignedIn` extractor reloads the account on every request, so this ends their open
-/// sessions at once.
+/// The `SignedIn` extractor reloads the account on every request, so a disabled user's
+/// sessions stop working at once even before they are ended.
 pub async fn set_disabled<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,

@@ -88,13 +88,16 @@ pub async fn revoke<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// The secret of the usable (not revoked) credential called `username`.
+/// The secret of the usable credential called `username`: not revoked, and not made by a
+/// user who is disabled now (enabling the user makes it usable again).
 pub async fn usable<'e>(
     db: impl Executor<'e, Database = Any>,
     username: &str,
 ) -> Result<Option<StoredSecret>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, customer_id, secret_hash FROM api_credentials WHERE username = $1 AND revoked_at IS NULL",
+        "SELECT c.id, c.customer_id, c.secret_hash FROM api_credentials c \
+         LEFT JOIN users u ON u.id = c.created_by \
+         WHERE c.username = $1 AND c.revoked_at IS NULL AND u.disabled_at IS NULL",
     )
     .bind(username)
     .fetch_optional(db)

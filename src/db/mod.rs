@@ -17,6 +17,7 @@ pub mod lookup;
 pub mod policy;
 pub mod review;
 pub mod seed;
+pub mod sessions;
 pub mod users;
 pub mod zones;
 

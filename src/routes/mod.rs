@@ -16,10 +16,13 @@ pub mod metrics;
 pub mod review;
 pub mod sign_in;
 
+use crate::session::store::DbSessionStore;
+use actix_session::SessionMiddleware;
 use actix_web::web;
 
-/// Registers every route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Registers every route; `sessions` wraps the pages of the panel only, so that assets,
+/// health, metrics and the APIs (basic auth) never look up a session.
+pub fn configure(cfg: &mut web::ServiceConfig, sessions: SessionMiddleware<DbSessionStore>) {
     cfg
         // Public.
         .route("/livez", web::get().to(health::livez))
@@ -27,8 +30,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Restricted by `metrics_allow` / `metrics_token`, not by a session.
         .route("/metrics", web::get().to(metrics::metrics))
         .route("/static/ptrdesk.css", web::get().to(assets::stylesheet))
-        .route("/static/ptrdesk.js", web::get().to(assets::script))
-        .route("/login", web::get().to(sign_in::form))
+        .route("/static/ptrdesk.js", web::get().to(assets::script));
+    api(cfg);
+    // The panel: every path the routes above did not take (unknown ones fall through to the
+    // application's 404).
+    cfg.service(web::scope("").wrap(sessions).configure(panel));
+}
+
+/// The pages of the panel: signed in through a session.
+fn panel(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(sign_in::form))
         .route("/login", web::post().to(sign_in::submit))
         // Any signed-in user.
         .route("/", web::get().to(sign_in::home))
@@ -130,7 +141,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(web::PayloadConfig::new(admin::import::FORM_LIMIT))
                 .route(web::get().to(admin::import::form))
                 .route(web::post().to(admin::import::submit)),
-        )
+        );
+}
+
+/// The two APIs: HTTP basic auth with API credentials, no session.
+fn api(cfg: &mut web::ServiceConfig) {
+    cfg
         // Robot-compatible API: HTTP basic auth with a customer's API credentials
         // (`api::ApiCustomer`); every answer, errors and unknown paths included, is JSON.
         .service(

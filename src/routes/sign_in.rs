@@ -95,7 +95,12 @@ pub async fn submit(
     .await
     {
         Ok(user_id) => {
-            session.sign_in(user_id)?;
+            let user_agent = req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("");
+            session.sign_in(user_id, &source, user_agent)?;
             return Ok(see_other("/"));
         }
         Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),

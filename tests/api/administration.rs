@@ -71,14 +71,6 @@ async fn staff(app: &TestApp, person: crate::helpers::Person) -> TestUser {
     user
 }
 
-async fn user_id(app: &TestApp, username: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("the user exists")
-}
-
 async fn assignment_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM assignments")
         .fetch_one(&app.db.pool)
@@ -625,7 +617,7 @@ async fn an_admin_changes_a_role_and_the_user_gets_the_new_screens() {
     let app = spawn_app().await;
     let admin = staff(&app, ADMIN).await;
     let bob = app.signed_in(BOB).await;
-    let id = user_id(&app, "bob").await;
+    let id = app.user_id("bob").await;
 
     let reply = admin
         .post_form(
@@ -634,6 +626,13 @@ async fn an_admin_changes_a_role_and_the_user_gets_the_new_screens() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let ended = bob.get("/ips").await;
+    assert_eq!(
+        ended.location.as_deref(),
+        Some("/login"),
+        "the role change ended his session"
+    );
+    let bob = app.signed_in(BOB).await;
     assert_eq!(
         bob.get("/ips").await.status,
         StatusCode::NOT_FOUND,
@@ -642,7 +641,7 @@ async fn an_admin_changes_a_role_and_the_user_gets_the_new_screens() {
     assert_eq!(bob.get("/admin/users").await.status, StatusCode::FORBIDDEN);
     assert_eq!(audit_rows(&app, "user.role").await.len(), 1);
 
-    let me = user_id(&app, "root").await;
+    let me = app.user_id("root").await;
     let demote = admin
         .post_form(&format!("/admin/users/{me}/role"), &[("role", "helpdesk")])
         .await;
@@ -659,7 +658,7 @@ async fn an_admin_changes_a_role_and_the_user_gets_the_new_screens() {
 async fn a_password_reset_shows_a_new_password_once_and_only_it_works() {
     let app = spawn_app().await;
     let admin = staff(&app, ADMIN).await;
-    let id = user_id(&app, "alice").await;
+    let id = app.user_id("alice").await;
 
     let reply = admin
         .post_form(&format!("/admin/users/{id}/password"), &[])
@@ -702,7 +701,7 @@ async fn a_disabled_users_open_session_is_refused_at_once_and_works_again_after_
     let admin = staff(&app, ADMIN).await;
     let alice = app.signed_in(ALICE).await;
     assert_eq!(alice.get("/ips").await.status, StatusCode::OK);
-    let id = user_id(&app, "alice").await;
+    let id = app.user_id("alice").await;
 
     let reply = admin
         .post_form(&format!("/admin/users/{id}/disable"), &[])
@@ -750,7 +749,7 @@ async fn a_disabled_users_open_session_is_refused_at_once_and_works_again_after_
     assert_eq!(audit_rows(&app, "user.disable").await.len(), 1);
     assert_eq!(audit_rows(&app, "user.enable").await.len(), 1);
 
-    let me = user_id(&app, "root").await;
+    let me = app.user_id("root").await;
     let myself = admin
         .post_form(&format!("/admin/users/{me}/disable"), &[])
         .await;
@@ -764,7 +763,7 @@ async fn changing_routes(app: &TestApp) -> Vec<(String, Vec<(&'static str, &'sta
     let server_field: &'static str = Box::leak(server.to_string().into_boxed_str());
     let single = app.assignment_id(ALICE_NUMBER, ALICE_SINGLE).await;
     let subnet = app.assignment_id(ALICE_NUMBER, "198.51.100.17").await;
-    let user = user_id(app, "bob").await;
+    let user = app.user_id("bob").await;
     vec![
         (
             "/admin/customers".into(),
@@ -946,7 +945,7 @@ async fn a_change_to_a_user_beyond_the_first_hundred_comes_back_with_that_user_s
     let app = spawn_app().await;
     many_users(&app, 150).await;
     let admin = staff(&app, ADMIN).await;
-    let id = user_id(&app, "user-149").await;
+    let id = app.user_id("user-149").await;
 
     let refused = admin
         .post_form(

@@ -276,3 +276,45 @@ async fn customer_pages_link_to_api_access_and_the_page_explains_the_api() {
     );
     assert!(text.contains("200 requests per 3600 seconds"), "{text}");
 }
+
+#[tokio::test]
+async fn a_disabled_users_credentials_are_refused_at_once_and_work_again_after_enabling() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    let login = alice_creates(&app, &alice, "deploy script").await;
+    let other = app.api_login(ALICE_NUMBER).await;
+    let admin = app.signed_in(ADMIN).await;
+    assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK);
+    let id = app.user_id(ALICE.username).await;
+
+    let disabled = admin
+        .post_form(&format!("/admin/users/{id}/disable"), &[])
+        .await;
+
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    let refused = app.api(Some(&login)).get("/rdns").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+    assert_eq!(refused.error_code(), "UNAUTHORIZED");
+    let put = app
+        .api(Some(&login))
+        .post_ptr(ALICE_SINGLE, "mail.alice-hosting.de")
+        .await;
+    assert_eq!(put.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None, "nothing saved");
+    assert_ne!(
+        app.api(Some(&other)).get("/rdns").await.status,
+        StatusCode::UNAUTHORIZED,
+        "a credential another user made still works"
+    );
+
+    let enabled = admin
+        .post_form(&format!("/admin/users/{id}/enable"), &[])
+        .await;
+
+    assert_eq!(enabled.status, StatusCode::SEE_OTHER);
+    assert_ne!(
+        app.api(Some(&login)).get("/rdns").await.status,
+        StatusCode::UNAUTHORIZED,
+        "enabled again, the credential works again"
+    );
+}

@@ -34,5 +34,6 @@ mod review;
 mod robot_api;
 mod saving;
 mod seed;
+mod sessions;
 mod shutdown;
 mod zone_sync;

@@ -300,6 +300,8 @@ pub async fn change_role(
     };
     let mut tx = state.db.begin_write().await?;
     db::admin::set_role(&mut *tx, target.id, role, customer_id).await?;
+    // What they may do changed: they sign in again to get it.
+    db::sessions::end_all_of_user(&mut *tx, target.id, None).await?;
     audit_row(
         &mut tx,
         &admin,
@@ -331,6 +333,8 @@ pub async fn reset_password(
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
     let mut tx = state.db.begin_write().await?;
     db::admin::set_password_hash(&mut *tx, target.id, &hash).await?;
+    // Whoever knew the old password is signed out with it.
+    db::sessions::end_all_of_user(&mut *tx, target.id, None).await?;
     audit_row(
         &mut tx,
         &admin,
@@ -397,6 +401,9 @@ async fn set_disabled(
     }
     let mut tx = state.db.begin_write().await?;
     db::admin::set_disabled(&mut *tx, id, disabled.then(crate::clock::now)).await?;
+    if disabled {
+        db::sessions::end_all_of_user(&mut *tx, id, None).await?;
+    }
     let action = if disabled {
         "user.disable"
     } else {

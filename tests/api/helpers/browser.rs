@@ -87,6 +87,26 @@ impl TestUser {
         }
     }
 
+    /// A client that sends exactly `cookie` (`name=value`) with every request and keeps no
+    /// cookie it is given: someone replaying a copied session cookie.
+    pub(super) fn replaying(base: &str, cookie: &str) -> TestUser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            cookie.parse().expect("a cookie header value"),
+        );
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        TestUser {
+            client,
+            base: base.to_owned(),
+            csrf: Mutex::new(None),
+        }
+    }
+
     /// The same browser (same cookies, same session) talking to another node at `base`.
     pub fn towards(&self, base: &str) -> TestUser {
         TestUser {

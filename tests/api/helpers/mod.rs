@@ -325,6 +325,42 @@ impl TestApp {
         TestUser::with_headers(&self.address, None, headers)
     }
 
+    /// Someone who copied a session cookie (`name=value`) and replays it, keeping nothing the
+    /// panel sets.
+    pub fn replaying(&self, cookie: &str) -> TestUser {
+        TestUser::replaying(&self.address, cookie)
+    }
+
+    /// A browser in which `person` has signed in, and the session cookie (`name=value`) that
+    /// the sign-in set.
+    pub async fn signed_in_with_cookie(&self, person: Person) -> (TestUser, String) {
+        let user = self.visitor();
+        let reply = user.login(person.username, person.password).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{} signs in",
+            person.username
+        );
+        let cookie = reply
+            .session_cookie()
+            .expect("signing in sets the session cookie")
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        (user, cookie)
+    }
+
+    /// The row id of the user called `username`.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        db::users::credentials(&self.db.pool, username)
+            .await
+            .expect("the users table answers")
+            .expect("the user exists")
+            .id
+    }
+
     /// A browser in which `person` has signed in.
     pub async fn signed_in(&self, person: Person) -> TestUser {
         let user = self.visitor();

@@ -1,5 +1,8 @@
-//! The signed-in session (actix-session, cookie store) as a typed wrapper, the CSRF token that
-//! every state-changing form carries, and flash messages shown after a redirect.
+//! The signed-in session (actix-session over [`store::DbSessionStore`]: server-side, the
+//! cookie carries only the session key) as a typed wrapper, the CSRF token that every
+//! state-changing form carries, and flash messages shown after a redirect.
+
+pub mod store;
 
 use crate::error::AppError;
 use actix_session::{Session, SessionExt};
@@ -10,7 +13,8 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 
-const USER_ID: &str = "user_id";
+use store::{ADDRESS, SESSION_ID, USER_AGENT, USER_ID};
+
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
 
@@ -42,13 +46,23 @@ impl AppSession {
         self.0.get::<i64>(USER_ID).ok().flatten()
     }
 
-    /// Starts a new session for `user_id`: a fresh cookie (no session fixation) and a fresh
-    /// CSRF token.
-    pub fn sign_in(&self, user_id: i64) -> Result<(), AppError> {
+    /// The row id of this session in the session store, once it is stored (the handle of
+    /// "where you're signed in").
+    pub fn session_id(&self) -> Option<i64> {
+        self.0.get::<i64>(SESSION_ID).ok().flatten()
+    }
+
+    /// Starts a new session for `user_id` signing in from `address` with `user_agent`: a
+    /// fresh key (no session fixation) and a fresh CSRF token.
+    pub fn sign_in(&self, user_id: i64, address: &str, user_agent: &str) -> Result<(), AppError> {
         self.0.renew();
         self.0.clear();
         self.0.insert(USER_ID, user_id)?;
         self.0.insert(CSRF, random_token(32))?;
+        self.0.insert(ADDRESS, address)?;
+        // A browser's name is a few hundred characters; keep no more than that of anyone's.
+        let user_agent: String = user_agent.chars().take(300).collect();
+        self.0.insert(USER_AGENT, user_agent)?;
         Ok(())
     }
 

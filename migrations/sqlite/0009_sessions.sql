@@ -1,0 +1,18 @@
+-- Server-side sessions: the cookie carries only a random session key (signed and encrypted by
+-- actix-session); what a session holds and whose it is lives here, so that signing out, a
+-- password reset, a role change or disabling a user ends it on every node at once.
+-- `key_hash` is the SHA-256 of the cookie's key (a copy of this table opens no session);
+-- `id` is the handle the "where you're signed in" pages use. `user_id` is NULL for a visitor
+-- who has not signed in yet (the sign-in form's CSRF token). Same in migrations/postgres.
+CREATE TABLE sessions (
+    id            INTEGER PRIMARY KEY,
+    key_hash      TEXT    NOT NULL UNIQUE,
+    user_id       BIGINT  REFERENCES users (id),
+    state         TEXT    NOT NULL,
+    created_at    BIGINT  NOT NULL,
+    last_seen_at  BIGINT  NOT NULL,
+    address       TEXT,
+    user_agent    TEXT
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
