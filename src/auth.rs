@@ -146,6 +146,7 @@ impl FromRequest for SignedIn {
             let session = AppSession::extract(&req)
                 .await
                 .map_err(|err| AppError::Internal(anyhow::anyhow!("{err}")))?;
+            session.readable()?;
             let user_id = session.user_id().ok_or(AppError::SignInRequired)?;
             // Loaded on every request, so a disabled user's session stops working at once.
             match db::users::account(&state.db.pool, user_id).await? {

@@ -26,8 +26,14 @@ pub struct Settings {
     pub database: String,
     /// Hex of at least 64 random bytes; signs and encrypts the session cookie.
     pub session_key: Option<SecretString>,
+    /// The panel's address as its users reach it (`https://rdns.example.net`): shown in the
+    /// API examples and the only origin forms are accepted from. Unset: the `Host` the
+    /// browser asked for (or a trusted proxy's `X-Forwarded-Host`).
+    pub public_url: Option<String>,
     /// Mark cookies `Secure`; set when the panel is reached over https.
     pub secure_cookies: bool,
+    /// Active API credentials one customer may hold at once.
+    pub api_credentials_per_customer: u64,
     /// A session no request used for this many minutes ends (idle timeout).
     pub session_idle_minutes: u64,
     /// A session ends this many hours after sign-in, however active (absolute lifetime).
@@ -66,7 +72,7 @@ pub struct Settings {
     pub shutdown_grace_seconds: u64,
     /// The SMTP port `mail-banner` connects to (25; tests use another).
     pub mail_port: u16,
-    /// API requests allowed per credential and interval.
+    /// API requests allowed per customer (all its credentials together) and interval.
     pub api_rate_limit: u64,
     /// The interval of the API rate limit, in seconds.
     pub api_rate_interval_seconds: u64,
@@ -134,7 +140,9 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database: "sqlite://ptrdesk.sqlite".to_owned(),
             session_key: None,
+            public_url: None,
             secure_cookies: false,
+            api_credentials_per_customer: 10,
             session_idle_minutes: 8 * 60,
             session_lifetime_hours: 7 * 24,
             trusted_proxies: Vec::new(),
@@ -283,6 +291,25 @@ impl Settings {
             )));
         }
         Ok(bytes)
+    }
+
+    /// `public_url` without its trailing slash; an error when it is not an http(s) URL.
+    pub fn public_url(&self) -> Result<Option<String>, ConfigError> {
+        let Some(url) = &self.public_url else {
+            return Ok(None);
+        };
+        let url = url.trim().trim_end_matches('/');
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match host {
+            Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ']) => {
+                Ok(Some(url.to_owned()))
+            }
+            _ => Err(ConfigError::Invalid(format!(
+                "public_url {url:?} is not a site address such as https://rdns.example.net"
+            ))),
+        }
     }
 
     /// How long sessions last.

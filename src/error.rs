@@ -26,6 +26,9 @@ pub enum AppError {
     /// A state-changing form without the session's CSRF token.
     #[error("form token missing or wrong")]
     CsrfRejected,
+    /// A state-changing request sent from another site's page (its `Origin` or `Referer`).
+    #[error("form sent from another site")]
+    OtherSite,
     /// A request that cannot be understood, with a sentence for the user.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -69,7 +72,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::SignInRequired => StatusCode::SEE_OTHER,
-            AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::CsrfRejected | AppError::OtherSite => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,6 +104,12 @@ impl ResponseError for AppError {
             AppError::CsrfRejected => (
                 "Form expired",
                 "This form was opened in another session or has expired. Go back, reload the page and try again.",
+            ),
+            AppError::OtherSite => (
+                "Sent from another site",
+                "This form was sent from a page of another site, so ptrdesk did not act on it. Nothing was changed. \
+                 Open ptrdesk itself and use its own pages. (Operators: behind a proxy that rewrites the Host header, \
+                 set public_url.)",
             ),
             AppError::BadRequest(message) => ("Bad request", message.as_str()),
             AppError::PayloadTooLarge => (

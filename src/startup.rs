@@ -33,12 +33,16 @@ pub struct AppState {
     pub defaults: DefaultNames,
     /// The SMTP port `mail-banner` connects to.
     pub mail_port: u16,
-    /// The API rate limit per credential.
+    /// The API rate limit per customer.
     pub api_rate_limit: crate::routes::api::RateLimit,
     /// The live-check rate limits, counted in memory on this node.
     pub live_check_limits: crate::routes::live_check::LiveCheckLimits,
     /// The reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: crate::client_address::AddressList,
+    /// The panel's configured public address (`public_url`), if any.
+    pub public_url: Option<String>,
+    /// Active API credentials one customer may hold at once.
+    pub api_credentials_per_customer: i64,
     /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
     pub dns_listener: Option<std::net::SocketAddr>,
     /// Who may read `/metrics`.
@@ -110,6 +114,8 @@ impl Application {
             },
             live_check_limits: crate::routes::live_check::LiveCheckLimits::new(settings),
             trusted_proxies: settings.trusted_proxies()?,
+            public_url: settings.public_url()?,
+            api_credentials_per_customer: settings.api_credentials_per_customer as i64,
             dns_listener,
             metrics_access: settings.metrics_access()?,
         });

@@ -56,6 +56,19 @@ pub async fn insert<'e>(
     .await
 }
 
+/// How many credentials of the customer are not revoked.
+pub async fn active_count<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_credentials WHERE customer_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(customer_id)
+    .fetch_one(db)
+    .await
+}
+
 /// The customer's credentials, newest first.
 pub async fn of_customer<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -117,6 +130,24 @@ pub async fn touch<'e>(
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// The requests of all of a customer's credentials in the window starting at
+/// `window_start`.
+pub async fn customer_requests<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    window_start: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(u.requests), 0) AS BIGINT) FROM api_usage u \
+         JOIN api_credentials c ON c.id = u.credential_id \
+         WHERE c.customer_id = $1 AND u.window_start = $2",
+    )
+    .bind(customer_id)
+    .bind(window_start)
+    .fetch_one(db)
+    .await
 }
 
 /// Counts one request of `credential_id` in the window starting at `window_start` and

@@ -85,14 +85,13 @@ async fn render(
             revoked: credential.revoked_at.map(crate::clock::display),
         })
         .collect();
-    let info = req.connection_info();
     let page = CredentialsPage {
         layout: Layout::new(&user.user, session)?,
         credentials,
         created: shown.created,
         label: shown.label,
         label_error: shown.label_error,
-        base_url: format!("{}://{}", info.scheme(), info.host()),
+        base_url: crate::routes::same_origin::public_origin(req),
         rate: state.api_rate_limit,
         max_failed_logins: MAX_FAILED_LOGINS,
         block_minutes: BLOCK_SECONDS / 60,
@@ -143,6 +142,13 @@ pub async fn create(
         Some("Name the credential, e.g. after the script or server that will use it.".to_owned())
     } else if label.chars().count() > MAX_LABEL_CHARS {
         Some(format!("Use at most {MAX_LABEL_CHARS} characters."))
+    } else if db::credentials::active_count(&state.db.pool, user.customer_id).await?
+        >= state.api_credentials_per_customer
+    {
+        Some(format!(
+            "You already have {} active credentials, the most allowed. Revoke one you no longer use, then create this one.",
+            state.api_credentials_per_customer
+        ))
     } else {
         None
     };

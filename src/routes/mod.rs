@@ -14,6 +14,7 @@ pub mod live_check;
 pub mod lookup;
 pub mod metrics;
 pub mod review;
+pub mod same_origin;
 pub mod sign_in;
 
 use crate::session::store::DbSessionStore;
@@ -34,7 +35,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, sessions: SessionMiddleware<DbSes
     api(cfg);
     // The panel: every path the routes above did not take (unknown ones fall through to the
     // application's 404).
-    cfg.service(web::scope("").wrap(sessions).configure(panel));
+    cfg.service(
+        web::scope("")
+            .wrap(actix_web::middleware::from_fn(
+                same_origin::refuse_other_sites,
+            ))
+            .wrap(sessions)
+            .configure(panel),
+    );
 }
 
 /// The pages of the panel: signed in through a session.

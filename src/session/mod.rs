@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 
-use store::{ADDRESS, SESSION_ID, USER_AGENT, USER_ID};
+use store::{ADDRESS, SESSION_ID, STORE_FAILED, USER_AGENT, USER_ID};
 
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
@@ -44,6 +44,17 @@ impl AppSession {
     /// The signed-in user's id, if any.
     pub fn user_id(&self) -> Option<i64> {
         self.0.get::<i64>(USER_ID).ok().flatten()
+    }
+
+    /// An error when this request's session could not be read (the database is down):
+    /// whatever needs the session fails with ptrdesk's own error page, not as signed out.
+    pub fn readable(&self) -> Result<(), AppError> {
+        match self.0.get::<bool>(STORE_FAILED) {
+            Ok(Some(true)) => Err(AppError::Internal(anyhow::anyhow!(
+                "the session store could not be read"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// The row id of this session in the session store, once it is stored (the handle of
@@ -132,6 +143,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                     AppError::BadRequest("The form could not be read.".to_owned())
                 }
             })?;
+            session.readable()?;
             let field: CsrfField = serde_urlencoded::from_bytes(&body)
                 .map_err(|_| AppError::BadRequest("The form could not be read.".to_owned()))?;
             if !session.csrf_matches(&field.csrf) {

@@ -6,6 +6,10 @@
 //! row is found by the key's SHA-256. Loading a session enforces the idle timeout and the
 //! absolute lifetime and notes when it was last used (at most once a minute, so an active
 //! session costs one read per request and one write a minute).
+//!
+//! A database that cannot be read does not fail the request here (actix-session would
+//! answer a bare 500): the session comes back marked unreadable, and whatever needs it
+//! answers ptrdesk's own error page with the request id.
 
 use crate::db::{self, Db, sessions::SessionFacts, sessions::SessionLimits};
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
@@ -18,6 +22,9 @@ pub(super) const USER_ID: &str = "user_id";
 /// State keys that go to their own columns at sign-in and are not kept in the state.
 pub(super) const ADDRESS: &str = "sign_in_address";
 pub(super) const USER_AGENT: &str = "sign_in_user_agent";
+/// The state key that marks a session whose row could not be read (never stored): see
+/// [`super::AppSession::readable`].
+pub(super) const STORE_FAILED: &str = "store_failed";
 /// The state key under which a loaded session carries its own row id (never stored).
 pub(super) const SESSION_ID: &str = "session_id";
 
@@ -56,11 +63,14 @@ impl SessionStore for DbSessionStore {
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
         let hash = key_hash(session_key);
         let pool = &self.db.pool;
-        let Some(session) = db::sessions::find(pool, &hash)
-            .await
-            .map_err(|err| LoadError::Other(err.into()))?
-        else {
-            return Ok(None);
+        let session = match db::sessions::find(pool, &hash).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return Ok(None),
+            Err(err) => {
+                tracing::error!(error = ?err, "the session store could not be read");
+                let unreadable = [(STORE_FAILED.to_owned(), "true".to_owned())];
+                return Ok(Some(unreadable.into_iter().collect()));
+            }
         };
         let now = crate::clock::now();
         let idle = now - session.last_seen_at > self.limits.idle_seconds;
@@ -91,7 +101,7 @@ impl SessionStore for DbSessionStore {
             .map_err(|err| SaveError::Other(err.into()))?;
         let address = string_value(&session_state, ADDRESS);
         let user_agent = string_value(&session_state, USER_AGENT);
-        for derived in [ADDRESS, USER_AGENT, SESSION_ID] {
+        for derived in [ADDRESS, USER_AGENT, SESSION_ID, STORE_FAILED] {
             session_state.remove(derived);
         }
         let facts = SessionFacts {
@@ -121,6 +131,10 @@ impl SessionStore for DbSessionStore {
         mut session_state: HashMap<String, String>,
         _ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
+        if session_state.contains_key(STORE_FAILED) {
+            // Loaded unreadable: what this request holds is not the session; keep the stored one.
+            return Ok(session_key);
+        }
         session_state.remove(SESSION_ID);
         let state = serde_json::to_string(&session_state)
             .map_err(|err| UpdateError::Serialization(err.into()))?;

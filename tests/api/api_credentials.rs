@@ -318,3 +318,34 @@ async fn a_disabled_users_credentials_are_refused_at_once_and_work_again_after_e
         "enabled again, the credential works again"
     );
 }
+
+#[tokio::test]
+async fn a_customer_holds_at_most_the_configured_number_of_active_credentials() {
+    let app = spawn_app_with(|settings| settings.api_credentials_per_customer = 3).await;
+    let alice = app.signed_in(ALICE).await;
+    let mut made = Vec::new();
+    for label in ["one", "two", "three"] {
+        made.push(alice_creates(&app, &alice, label).await);
+    }
+
+    let fourth = alice
+        .post_form("/api-credentials", &[("label", "four")])
+        .await;
+
+    assert_eq!(fourth.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        fourth
+            .page()
+            .text()
+            .contains("You already have 3 active credentials, the most allowed."),
+        "{}",
+        fourth.body
+    );
+    assert_eq!(credential_rows(&fourth.body).len(), 3, "none was made");
+    let revoke = revoke_action(&fourth.body, &made[0].username).expect("a revoke form");
+    assert_eq!(
+        alice.post_form(&revoke, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    alice_creates(&app, &alice, "four").await;
+}

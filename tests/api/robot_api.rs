@@ -519,7 +519,7 @@ async fn three_failed_logins_from_one_address_block_it_even_for_good_credentials
 }
 
 #[tokio::test]
-async fn over_the_rate_limit_a_credential_gets_rate_limit_exceeded_with_the_limit() {
+async fn over_the_rate_limit_a_customer_gets_rate_limit_exceeded_with_the_limit() {
     // An interval of about 31 years: the test can never straddle two windows.
     const INTERVAL: u64 = 1_000_000_000;
     let app = spawn_app_with(|settings| {
@@ -556,10 +556,17 @@ async fn over_the_rate_limit_a_credential_gets_rate_limit_exceeded_with_the_limi
     );
     let other_credential = app.api_client(ALICE_NUMBER).await;
     let reply = other_credential.post_ptr(ALICE_SINGLE, WWW).await;
+    assert_error(&reply, StatusCode::FORBIDDEN, "RATE_LIMIT_EXCEEDED");
     assert_eq!(
-        reply.status,
-        StatusCode::CREATED,
-        "the limit is per credential"
+        app.stored_ptr(ALICE_SINGLE).await,
+        None,
+        "a second credential of the same customer buys no more requests"
+    );
+    let bob = app.api_client("K2").await;
+    assert_eq!(
+        bob.get(&format!("/rdns/{BOB_SINGLE}")).await.error_code(),
+        "RDNS_NOT_FOUND",
+        "another customer has a limit of their own"
     );
 }
 

@@ -3,8 +3,9 @@
 //! ([`ApiCustomer`]) and answer errors in the Robot envelope
 //! `{"error":{"status":N,"code":"…","message":"…"}}` ([`ApiError`]).
 //!
-//! Policy: 3 failed logins from one address block it for 10 minutes; each credential may
-//! make `api_rate_limit` requests per `api_rate_interval_seconds` (403 `RATE_LIMIT_EXCEEDED`).
+//! Policy: 3 failed logins from one address block it for 10 minutes; each customer, with all
+//! of its credentials together, may make `api_rate_limit` requests per
+//! `api_rate_interval_seconds` (403 `RATE_LIMIT_EXCEEDED`).
 
 pub mod robot;
 pub mod v1;
@@ -28,7 +29,7 @@ pub const BLOCK_SECONDS: i64 = 10 * 60;
 /// The API rate limit, from configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimit {
-    /// Requests allowed per interval and credential.
+    /// Requests allowed per interval and customer.
     pub max_requests: i64,
     /// The interval in seconds.
     pub interval: i64,
@@ -232,7 +233,10 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer
     db::credentials::touch(&db.pool, stored.id, now).await?;
     let limit = state.api_rate_limit;
     let window_start = now - now.rem_euclid(limit.interval);
-    let used = db::credentials::count_request(&db.pool, stored.id, window_start).await?;
+    db::credentials::count_request(&db.pool, stored.id, window_start).await?;
+    // Counted for the customer, all credentials together: more credentials buy no more.
+    let used =
+        db::credentials::customer_requests(&db.pool, stored.customer_id, window_start).await?;
     let rate = RateState {
         limit: limit.max_requests,
         remaining: (limit.max_requests - used).max(0),

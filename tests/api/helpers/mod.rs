@@ -361,6 +361,30 @@ impl TestApp {
             .id
     }
 
+    /// A browser whose every request carries the header `name: value` (an `Origin`, an
+    /// `X-Forwarded-Host`).
+    pub fn visitor_with_header(&self, name: &str, value: &str) -> TestUser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+            value.parse().expect("a header value"),
+        );
+        TestUser::with_headers(&self.address, None, headers)
+    }
+
+    /// The same, signed in as `person`.
+    pub async fn signed_in_with_header(&self, person: Person, name: &str, value: &str) -> TestUser {
+        let user = self.visitor_with_header(name, value);
+        let reply = user.login(person.username, person.password).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{} signs in",
+            person.username
+        );
+        user
+    }
+
     /// A browser in which `person` has signed in.
     pub async fn signed_in(&self, person: Person) -> TestUser {
         let user = self.visitor();
