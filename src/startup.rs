@@ -43,6 +43,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Active API credentials one customer may hold at once.
     pub api_credentials_per_customer: i64,
+    /// How long sessions last.
+    pub session_limits: crate::db::sessions::SessionLimits,
     /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
     pub dns_listener: Option<std::net::SocketAddr>,
     /// Who may read `/metrics`.
@@ -116,6 +118,7 @@ impl Application {
             trusted_proxies: settings.trusted_proxies()?,
             public_url: settings.public_url()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
+            session_limits: settings.session_limits(),
             dns_listener,
             metrics_access: settings.metrics_access()?,
         });

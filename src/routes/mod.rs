@@ -15,6 +15,7 @@ pub mod lookup;
 pub mod metrics;
 pub mod review;
 pub mod same_origin;
+pub mod sessions;
 pub mod sign_in;
 
 use crate::session::store::DbSessionStore;
@@ -52,6 +53,9 @@ fn panel(cfg: &mut web::ServiceConfig) {
         // Any signed-in user.
         .route("/", web::get().to(sign_in::home))
         .route("/logout", web::post().to(sign_in::logout))
+        .route("/sessions", web::get().to(sessions::mine))
+        .route("/sessions/end-others", web::post().to(sessions::end_others))
+        .route("/sessions/{id}/end", web::post().to(sessions::end_mine))
         // Customers only (every other role gets 404).
         .route("/ips", web::get().to(customer::list))
         .route("/ptr/check", web::get().to(live_check::check))
@@ -143,6 +147,14 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/users/{id}/enable",
             web::post().to(admin::users::enable),
+        )
+        .route(
+            "/admin/users/{id}/sessions",
+            web::get().to(sessions::of_user),
+        )
+        .route(
+            "/admin/users/{id}/sessions/end",
+            web::post().to(sessions::end_all_of_user),
         )
         .service(
             web::resource("/admin/import")

@@ -238,3 +238,143 @@ async fn serve_refuses_a_session_key_anyone_could_guess_and_says_how_to_make_one
         );
     }
 }
+
+/// The browsers listed on a sessions page, one line of visible text per session.
+fn session_rows(html: &str) -> Vec<String> {
+    html.split(r#"<tr class="session""#)
+        .skip(1)
+        .map(|row| collapse(&Page::new(&row[..row.find("</tr>").expect("a closed row")]).text()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_user_sees_where_they_are_signed_in_and_signs_out_the_others() {
+    let app = spawn_app().await;
+    let laptop = app.signed_in(ALICE).await;
+    let phone = app
+        .signed_in_with_header(
+            ALICE,
+            "user-agent",
+            "Mozilla/5.0 (Linux; Android 15) AppleWebKit/537.36 Chrome/156.0 Mobile Safari/537.36",
+        )
+        .await;
+    let tablet = app.signed_in(ALICE).await;
+    let bob = app.signed_in(BOB).await;
+
+    let page = laptop.get("/sessions").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = session_rows(&page.body);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(
+        rows.iter()
+            .filter(|row| row.contains("This browser"))
+            .count(),
+        1,
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|row| row.contains("Chrome on Android")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|row| row.contains("127.0.0.1")), "{rows:?}");
+
+    let ended = laptop.post_form("/sessions/end-others", &[]).await;
+
+    assert_eq!(ended.location.as_deref(), Some("/sessions"));
+    let after = laptop.get("/sessions").await;
+    assert!(
+        after
+            .page()
+            .text()
+            .contains("2 other sessions are signed out.")
+    );
+    assert_eq!(session_rows(&after.body).len(), 1);
+    assert_signed_out(&phone, "the phone").await;
+    assert_signed_out(&tablet, "the tablet").await;
+    assert_eq!(
+        laptop.get("/ips").await.status,
+        StatusCode::OK,
+        "this one stays"
+    );
+    assert_eq!(
+        bob.get("/ips").await.status,
+        StatusCode::OK,
+        "other users stay"
+    );
+}
+
+/// The id in the first "Sign out" form of a sessions page that is not this browser's.
+fn other_session_id(html: &str) -> String {
+    html.split(r#"<tr class="session" id="session-"#)
+        .skip(1)
+        .find(|row| !row[..row.find("</tr>").unwrap_or(row.len())].contains("This browser"))
+        .map(|row| row[..row.find('"').expect("the id's end")].to_owned())
+        .expect("another session is listed")
+}
+
+#[tokio::test]
+async fn a_user_signs_out_one_session_but_cannot_end_another_users() {
+    let app = spawn_app().await;
+    let laptop = app.signed_in(ALICE).await;
+    let phone = app.signed_in(ALICE).await;
+    let bob = app.signed_in(BOB).await;
+    let bobs = other_session_id(&app.signed_in(BOB).await.get("/sessions").await.body);
+    let phones = other_session_id(&laptop.get("/sessions").await.body);
+
+    let ended = laptop
+        .post_form(&format!("/sessions/{phones}/end"), &[])
+        .await;
+    let not_hers = laptop
+        .post_form(&format!("/sessions/{bobs}/end"), &[])
+        .await;
+
+    assert_eq!(ended.location.as_deref(), Some("/sessions"));
+    assert_signed_out(&phone, "the session she ended").await;
+    assert_eq!(not_hers.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.get("/ips").await.status,
+        StatusCode::OK,
+        "Bob's sessions stay"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_sees_a_users_sessions_and_signs_them_out_everywhere() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let alice = app.signed_in(ALICE).await;
+    let alice_again = app.signed_in(ALICE).await;
+    let id = app.user_id(ALICE.username).await;
+    let path = format!("/admin/users/{id}/sessions");
+
+    let page = admin.get(&path).await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(session_rows(&page.body).len(), 2);
+    let ended = admin.post_form(&format!("{path}/end"), &[]).await;
+    assert_eq!(ended.location.as_deref(), Some(path.as_str()));
+    assert_signed_out(&alice, "her first browser").await;
+    assert_signed_out(&alice_again, "her second browser").await;
+    let after = admin.get(&path).await;
+    assert!(
+        after
+            .page()
+            .text()
+            .contains("alice is signed out everywhere (2 sessions ended)."),
+        "{}",
+        after.page().text()
+    );
+    let audit: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'user.sessions.end'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the audit table answers");
+    assert_eq!(audit, 1);
+    let support = app.signed_in(HELPDESK).await;
+    assert_eq!(support.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.signed_in(BOB).await.get(&path).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

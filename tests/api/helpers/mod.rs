@@ -38,7 +38,7 @@ pub fn ptrdesk_command() -> std::process::Command {
     }
     command
 }
-pub use page::collapse;
+pub use page::{Page, collapse};
 
 /// Someone who can sign in.
 #[derive(Debug, Clone, Copy)]
