@@ -80,7 +80,10 @@ fn browser_name(user_agent: Option<&str>) -> String {
     }
 }
 
+/// The sessions as listed: this browser's first, then the most recently used.
 fn listed(sessions: Vec<SessionListing>, current: Option<i64>) -> Vec<Listed> {
+    let mut sessions = sessions;
+    sessions.sort_by_key(|session| Some(session.id) != current);
     sessions
         .into_iter()
         .map(|session| Listed {
