@@ -227,6 +227,16 @@ pub struct AdminUser {
     pub user: SignedIn,
 }
 
+impl AdminUser {
+    /// This admin acting through the pages, for [`crate::accounts`].
+    pub fn by(&self) -> crate::accounts::AccountActor {
+        crate::accounts::AccountActor {
+            actor: self.user.actor(),
+            door: crate::domain::change::Door::Page,
+        }
+    }
+}
+
 impl FromRequest for AdminUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<AdminUser, AppError>>>>;

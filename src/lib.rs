@@ -3,6 +3,7 @@
 //! Start reading at [`startup::Application`] (how the web app is assembled), then
 //! [`routes`] (every URL), [`changes::submit`] (the one path that writes a PTR) and [`db`].
 
+pub mod accounts;
 pub mod auth;
 pub mod bulk;
 pub mod changes;

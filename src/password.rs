@@ -6,6 +6,9 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::OnceLock;
 
+/// The shortest password a person may set (the admin page, the command line).
+pub const MIN_LENGTH: usize = 12;
+
 /// A hash to verify against when the username does not exist, so that a missing user takes
 /// as long to refuse as a wrong password. Made once, from a password nobody knows.
 fn dummy_hash() -> &'static str {

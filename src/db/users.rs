@@ -100,3 +100,31 @@ pub async fn account<'e>(
     })
     .transpose()
 }
+
+/// One user as `ptrdesk user list` prints it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserListing {
+    /// Login name.
+    pub username: String,
+    /// `customer`, `admin` or `helpdesk`.
+    pub role: String,
+    /// The number of a customer user's customer.
+    pub customer_number: Option<String>,
+    /// Set when the user is disabled.
+    pub disabled_at: Option<i64>,
+    /// Open sessions.
+    pub sessions: i64,
+}
+
+/// Every user, by name, with their open sessions counted.
+pub async fn listing<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<Vec<UserListing>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.username, u.role, c.number AS customer_number, u.disabled_at, \
+                (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id) AS sessions \
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id ORDER BY u.username",
+    )
+    .fetch_all(db)
+    .await
+}

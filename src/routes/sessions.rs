@@ -5,7 +5,6 @@
 use crate::auth::{AdminUser, SignedIn};
 use crate::db::{self, sessions::SessionListing};
 use crate::error::AppError;
-use crate::routes::admin::audit_row;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::startup::AppState;
@@ -198,19 +197,7 @@ pub async fn end_all_of_user(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let target = target(&state, id.into_inner()).await?;
-    let mut tx = state.db.begin_write().await?;
-    let ended = db::sessions::end_all_of_user(&mut *tx, target.id, None).await?;
-    let summary = format!("{} ({ended} sessions)", target.username);
-    audit_row(
-        &mut tx,
-        &admin,
-        "user.sessions.end",
-        target.customer_id,
-        None,
-        Some(&summary),
-    )
-    .await?;
-    tx.commit().await?;
+    let ended = crate::accounts::end_sessions(&state.db, &admin.by(), &target).await?;
     session.flash(&format!(
         "{} is signed out everywhere ({ended} sessions ended).",
         target.username

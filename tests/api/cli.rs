@@ -133,3 +133,138 @@ async fn a_user_added_on_the_command_line_can_sign_in() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.page().text().contains(ALICE_CUSTOMER));
 }
+
+/// Standard output of a command that must succeed.
+fn succeeded(output: &Output) -> String {
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_password_shorter_than_twelve_characters_is_refused_on_the_command_line() {
+    let app = spawn_app().await;
+
+    let added = ptrdesk(
+        &app,
+        &["user", "add", "ops", "--role", "admin", "--password-stdin"],
+        "x\n",
+    )
+    .await;
+    let changed = ptrdesk(
+        &app,
+        &["user", "password", "alice", "--password-stdin"],
+        "short-pw\n",
+    )
+    .await;
+
+    for output in [added, changed] {
+        assert!(!output.status.success(), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("at least 12 are needed"), "{stderr}");
+    }
+    assert_eq!(
+        app.visitor().login("ops", "x").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.visitor()
+            .login(ALICE.username, ALICE.password)
+            .await
+            .status,
+        StatusCode::SEE_OTHER,
+        "her password is unchanged"
+    );
+}
+
+#[tokio::test]
+async fn a_new_password_from_the_command_line_signs_the_user_out_and_only_it_works() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+
+    let output = ptrdesk(&app, &["user", "password", "alice"], "").await;
+
+    let stdout = succeeded(&output);
+    let password = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("password: "))
+        .expect("the new password is printed")
+        .to_owned();
+    assert!(password.len() >= 12, "{password}");
+    assert_eq!(alice.get("/ips").await.location.as_deref(), Some("/login"));
+    assert_eq!(
+        app.visitor()
+            .login(ALICE.username, ALICE.password)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.visitor().login(ALICE.username, &password).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let actor: String =
+        sqlx::query_scalar("SELECT actor FROM audit WHERE action = 'user.password.reset'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the reset is audited");
+    assert_eq!(actor, "cli");
+}
+
+#[tokio::test]
+async fn the_command_line_disables_enables_and_changes_roles_and_lists_sessions() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    let _again = app.signed_in(ALICE).await;
+
+    let sessions = succeeded(&ptrdesk(&app, &["user", "sessions", "alice"], "").await);
+    assert_eq!(sessions.lines().count(), 2, "{sessions}");
+    let listed = succeeded(&ptrdesk(&app, &["user", "list"], "").await);
+    let alice_line = listed
+        .lines()
+        .find(|line| line.starts_with("alice "))
+        .expect("alice is listed");
+    assert!(
+        alice_line.contains("customer")
+            && alice_line.contains("K1")
+            && alice_line.contains("2 session(s)"),
+        "{alice_line}"
+    );
+
+    succeeded(&ptrdesk(&app, &["user", "disable", "alice"], "").await);
+    assert_eq!(alice.get("/ips").await.location.as_deref(), Some("/login"));
+    assert_eq!(
+        app.visitor()
+            .login(ALICE.username, ALICE.password)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let listed = succeeded(&ptrdesk(&app, &["user", "list"], "").await);
+    assert!(
+        listed.lines().any(|line| line.starts_with("alice ")
+            && line.contains("disabled")
+            && line.contains("0 session(s)")),
+        "{listed}"
+    );
+
+    succeeded(&ptrdesk(&app, &["user", "enable", "alice"], "").await);
+    let alice = app.signed_in(ALICE).await;
+    succeeded(&ptrdesk(&app, &["user", "role", "alice", "helpdesk"], "").await);
+    assert_eq!(alice.get("/ips").await.location.as_deref(), Some("/login"));
+    let support = app.signed_in(ALICE).await;
+    assert_eq!(
+        support.get("/lookup").await.status,
+        StatusCode::OK,
+        "now help-desk"
+    );
+
+    let ended = succeeded(&ptrdesk(&app, &["user", "sessions", "alice", "--end"], "").await);
+    assert!(ended.contains("1 sessions ended"), "{ended}");
+    assert_eq!(
+        support.get("/lookup").await.location.as_deref(),
+        Some("/login")
+    );
+    let missing = ptrdesk(&app, &["user", "disable", "nobody"], "").await;
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no user called \"nobody\""));
+}

@@ -1,7 +1,6 @@
 //! Users: the list, adding one (role, customer for customer users, initial password),
 //! changing a role, resetting a password (the new one is shown once) and disabling or
-//! enabling an account. A disabled user's open sessions stop working at once, because
-//! [`SignedIn`](crate::auth::SignedIn) reloads the account on every request.
+//! enabling an account (through [`crate::accounts`], which ends the user's sessions).
 
 use super::{FormState, audit_row, field, html, see_other};
 use crate::auth::AdminUser;
@@ -19,7 +18,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 /// The shortest initial password accepted.
-pub const MIN_PASSWORD: usize = 12;
+const MIN_PASSWORD: usize = crate::password::MIN_LENGTH;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -298,20 +297,7 @@ pub async fn change_role(
             .await;
         }
     };
-    let mut tx = state.db.begin_write().await?;
-    db::admin::set_role(&mut *tx, target.id, role, customer_id).await?;
-    // What they may do changed: they sign in again to get it.
-    db::sessions::end_all_of_user(&mut *tx, target.id, None).await?;
-    audit_row(
-        &mut tx,
-        &admin,
-        "user.role",
-        customer_id.or(target.customer_id),
-        Some(&format!("{} ({})", target.username, target.role.as_str())),
-        Some(role.as_str()),
-    )
-    .await?;
-    tx.commit().await?;
+    crate::accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
     session.flash(&format!(
         "{} is now {}.",
         target.username,
@@ -331,20 +317,7 @@ pub async fn reset_password(
     let target = user(&state, path.into_inner()).await?;
     let password = crate::session::random_token(10);
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    let mut tx = state.db.begin_write().await?;
-    db::admin::set_password_hash(&mut *tx, target.id, &hash).await?;
-    // Whoever knew the old password is signed out with it.
-    db::sessions::end_all_of_user(&mut *tx, target.id, None).await?;
-    audit_row(
-        &mut tx,
-        &admin,
-        "user.password.reset",
-        target.customer_id,
-        None,
-        Some(&target.username),
-    )
-    .await?;
-    tx.commit().await?;
+    crate::accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
     session.flash(&format!(
         "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
         target.username
@@ -399,26 +372,7 @@ async fn set_disabled(
         )
         .await;
     }
-    let mut tx = state.db.begin_write().await?;
-    db::admin::set_disabled(&mut *tx, id, disabled.then(crate::clock::now)).await?;
-    if disabled {
-        db::sessions::end_all_of_user(&mut *tx, id, None).await?;
-    }
-    let action = if disabled {
-        "user.disable"
-    } else {
-        "user.enable"
-    };
-    audit_row(
-        &mut tx,
-        &admin,
-        action,
-        target.customer_id,
-        None,
-        Some(&target.username),
-    )
-    .await?;
-    tx.commit().await?;
+    crate::accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
     let done = if disabled {
         "disabled; their sessions have ended"
     } else {

@@ -1,9 +1,10 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
 //! `dns zones`, `dns verify`, and `seed` (benchmark data).
 
+mod users;
+
 use crate::config::Settings;
 use crate::db::{self, Db};
-use crate::domain::Role;
 use crate::startup::Application;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -123,7 +124,7 @@ enum OutputFormat {
 }
 
 #[derive(Debug, Subcommand)]
-enum UserCommand {
+pub(crate) enum UserCommand {
     /// Add a user. The password is read from standard input, or made up and printed.
     Add {
         /// Login name.
@@ -137,6 +138,64 @@ enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List every user: name, role, customer, status, open sessions.
+    List {
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Give a user a new password (made up and printed, or read from standard input); ends
+    /// their sessions.
+    Password {
+        /// Login name.
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Disable a user: ends their sessions, refuses their sign-ins and API credentials.
+    Disable {
+        /// Login name.
+        username: String,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// Login name.
+        username: String,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Change a user's role (customer, admin or helpdesk); ends their sessions.
+    Role {
+        /// Login name.
+        username: String,
+        /// customer, admin or helpdesk.
+        role: String,
+        /// The customer (number or name) of a customer user.
+        #[arg(long)]
+        customer: Option<String>,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List a user's open sessions; with --end, sign them out everywhere.
+    Sessions {
+        /// Login name.
+        username: String,
+        /// End every session of the user.
+        #[arg(long)]
+        end: bool,
         /// TOML configuration file (for the database).
         #[arg(long)]
         config: Option<PathBuf>,
@@ -177,20 +236,7 @@ pub async fn run() -> anyhow::Result<()> {
             format,
             config,
         } => check(ip, &hostname, offline, format, config).await,
-        Command::User {
-            command:
-                UserCommand::Add {
-                    username,
-                    role,
-                    customer,
-                    password_stdin,
-                    config,
-                },
-        } => {
-            let settings = Settings::load(config.as_deref())?;
-            let db = Db::connect(&settings.database).await?;
-            add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
-        }
+        Command::User { command } => users::run(command).await,
         Command::Dns { command } => dns(command).await,
         Command::Seed {
             scale,
@@ -354,61 +400,6 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-async fn add_user(
-    db: &Db,
-    username: &str,
-    role: &str,
-    customer: Option<&str>,
-    password_stdin: bool,
-) -> anyhow::Result<()> {
-    let role = Role::parse(role)
-        .with_context(|| format!("unknown role {role:?}: use customer, admin or helpdesk"))?;
-    let customer_id = match (role, customer) {
-        (Role::Customer, Some(customer)) => Some(
-            db::customers::find(&db.pool, customer)
-                .await?
-                .with_context(|| format!("no customer with number or name {customer:?}"))?
-                .id,
-        ),
-        (Role::Customer, None) => bail!("a customer user needs --customer NUMBER"),
-        (_, Some(_)) => bail!("only customer users belong to a customer"),
-        (_, None) => None,
-    };
-    let (password, generated) = if password_stdin {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        if line.is_empty() {
-            bail!("the password on standard input is empty");
-        }
-        (line, false)
-    } else {
-        (crate::session::random_token(9), true)
-    };
-    let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    match db::users::insert(
-        &db.pool,
-        username,
-        &hash,
-        role,
-        customer_id,
-        crate::clock::now(),
-    )
-    .await
-    {
-        Ok(_) => {}
-        Err(err) if db::is_unique_violation(&err) => {
-            bail!("a user called {username:?} exists already")
-        }
-        Err(err) => return Err(err.into()),
-    }
-    println!("added {} user {username}", role.as_str());
-    if generated {
-        println!("password: {password}");
-    }
-    Ok(())
 }
 
 async fn check(

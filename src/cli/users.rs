@@ -1,0 +1,231 @@
+//! `ptrdesk user …`: the operator's account commands. Changes go through
+//! [`crate::accounts`] (audited as actor `cli` through the door `system`, sessions ended as
+//! on the admin pages).
+//!
+//! Policy: a password is at least [`MIN_PASSWORD`] characters; one made up here is 20
+//! random hex characters and printed once.
+
+use super::UserCommand;
+use crate::accounts::{self, AccountActor};
+use crate::config::Settings;
+use crate::db::{self, Db, users::Account};
+use crate::domain::Role;
+use crate::domain::change::Door;
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use std::path::Path;
+
+/// The shortest password accepted from an operator.
+pub const MIN_PASSWORD: usize = crate::password::MIN_LENGTH;
+
+/// Runs one `ptrdesk user` command.
+pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            customer,
+            password_stdin,
+            config,
+        } => {
+            let db = connect(config.as_deref()).await?;
+            add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
+        }
+        UserCommand::List { config } => list(&connect(config.as_deref()).await?).await,
+        UserCommand::Password {
+            username,
+            password_stdin,
+            config,
+        } => {
+            let db = connect(config.as_deref()).await?;
+            let user = account(&db, &username).await?;
+            let (password, generated) = new_password(password_stdin)?;
+            let hash = crate::password::hash(SecretString::from(password.clone())).await?;
+            accounts::set_password(&db, &operator(), &user, &hash).await?;
+            println!("new password for {username}; their sessions are ended");
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        UserCommand::Disable { username, config } => {
+            set_disabled(config.as_deref(), &username, true).await
+        }
+        UserCommand::Enable { username, config } => {
+            set_disabled(config.as_deref(), &username, false).await
+        }
+        UserCommand::Role {
+            username,
+            role,
+            customer,
+            config,
+        } => {
+            let db = connect(config.as_deref()).await?;
+            let user = account(&db, &username).await?;
+            let (role, customer_id) = role_and_customer(&db, &role, customer.as_deref()).await?;
+            accounts::set_role(&db, &operator(), &user, role, customer_id).await?;
+            println!(
+                "{username} is now {}; their sessions are ended",
+                role.as_str()
+            );
+            Ok(())
+        }
+        UserCommand::Sessions {
+            username,
+            end,
+            config,
+        } => {
+            let db = connect(config.as_deref()).await?;
+            let user = account(&db, &username).await?;
+            if end {
+                let ended = accounts::end_sessions(&db, &operator(), &user).await?;
+                println!("{username} is signed out everywhere ({ended} sessions ended)");
+                return Ok(());
+            }
+            let sessions = db::sessions::of_user(&db.pool, user.id).await?;
+            if sessions.is_empty() {
+                println!("{username} has no open sessions");
+            }
+            for session in sessions {
+                println!(
+                    "{}  signed in {}  last seen {}  from {}  {}",
+                    session.id,
+                    crate::clock::display(session.created_at),
+                    crate::clock::display(session.last_seen_at),
+                    session.address.as_deref().unwrap_or("unknown"),
+                    session.user_agent.as_deref().unwrap_or(""),
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn connect(config: Option<&Path>) -> anyhow::Result<Db> {
+    let settings = Settings::load(config)?;
+    Db::connect(&settings.database).await
+}
+
+/// The operator at this machine's command line: the actor `cli`; the door is `system`, as
+/// the audit table knows no door of its own for the command line.
+fn operator() -> AccountActor {
+    AccountActor {
+        actor: crate::import::cli_actor(),
+        door: Door::System,
+    }
+}
+
+async fn account(db: &Db, username: &str) -> anyhow::Result<Account> {
+    let credentials = db::users::credentials(&db.pool, username)
+        .await?
+        .with_context(|| format!("no user called {username:?}"))?;
+    db::users::account(&db.pool, credentials.id)
+        .await?
+        .with_context(|| format!("no user called {username:?}"))
+}
+
+async fn list(db: &Db) -> anyhow::Result<()> {
+    for user in db::users::listing(&db.pool).await? {
+        let status = if user.disabled_at.is_some() {
+            "disabled"
+        } else {
+            "active"
+        };
+        println!(
+            "{:<24} {:<9} {:<12} {:<9} {} session(s)",
+            user.username,
+            user.role,
+            user.customer_number.as_deref().unwrap_or("-"),
+            status,
+            user.sessions
+        );
+    }
+    Ok(())
+}
+
+async fn set_disabled(config: Option<&Path>, username: &str, disabled: bool) -> anyhow::Result<()> {
+    let db = connect(config).await?;
+    let user = account(&db, username).await?;
+    accounts::set_disabled(&db, &operator(), &user, disabled).await?;
+    if disabled {
+        println!(
+            "{username} is disabled; their sessions are ended and their API credentials refused"
+        );
+    } else {
+        println!("{username} is enabled again");
+    }
+    Ok(())
+}
+
+/// A role and, for a customer user, the customer's id.
+async fn role_and_customer(
+    db: &Db,
+    role: &str,
+    customer: Option<&str>,
+) -> anyhow::Result<(Role, Option<i64>)> {
+    let role = Role::parse(role)
+        .with_context(|| format!("unknown role {role:?}: use customer, admin or helpdesk"))?;
+    let customer_id = match (role, customer) {
+        (Role::Customer, Some(customer)) => Some(
+            db::customers::find(&db.pool, customer)
+                .await?
+                .with_context(|| format!("no customer with number or name {customer:?}"))?
+                .id,
+        ),
+        (Role::Customer, None) => bail!("a customer user needs --customer NUMBER"),
+        (_, Some(_)) => bail!("only customer users belong to a customer"),
+        (_, None) => None,
+    };
+    Ok((role, customer_id))
+}
+
+/// A password from the first line of standard input (at least [`MIN_PASSWORD`]
+/// characters), or a new random one; `true` when made up here.
+fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if !from_stdin {
+        return Ok((crate::session::random_token(10), true));
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    if line.chars().count() < MIN_PASSWORD {
+        bail!(
+            "the password on standard input has {} characters; at least {MIN_PASSWORD} are needed",
+            line.chars().count()
+        );
+    }
+    Ok((line, false))
+}
+
+async fn add_user(
+    db: &Db,
+    username: &str,
+    role: &str,
+    customer: Option<&str>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let (role, customer_id) = role_and_customer(db, role, customer).await?;
+    let (password, generated) = new_password(password_stdin)?;
+    let hash = crate::password::hash(SecretString::from(password.clone())).await?;
+    match db::users::insert(
+        &db.pool,
+        username,
+        &hash,
+        role,
+        customer_id,
+        crate::clock::now(),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(err) if db::is_unique_violation(&err) => {
+            bail!("a user called {username:?} exists already")
+        }
+        Err(err) => return Err(err.into()),
+    }
+    println!("added {} user {username}", role.as_str());
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
