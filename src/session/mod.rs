@@ -101,7 +101,7 @@ impl AppSession {
     /// The pending message, removed as it is read.
     pub fn take_flash(&self) -> Option<String> {
         // Removing marks the session changed even when there is nothing to remove, and a
-        // changed cookie session is encrypted and sent again: only remove what is there.
+        // changed session is written back to the store: only remove what is there.
         self.0.get::<String>(FLASH).ok().flatten()?;
         self.0.remove_as::<String>(FLASH).and_then(Result::ok)
     }
