@@ -24,6 +24,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# The OpenID Connect provider the sign-in tests start (PyPI oidc-provider-mock, Authlib), in
+# a virtual environment of its own under .test-tools/ (ignored by git).
+OIDC_VENV=.test-tools/oidc
+if [ ! -x "$OIDC_VENV/bin/oidc-provider-mock" ]; then
+  python3 -m venv "$OIDC_VENV" 2>/dev/null || {
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+    fi
+    rm -rf "$OIDC_VENV"
+    python3 -m venv "$OIDC_VENV"
+  }
+  "$OIDC_VENV/bin/pip" install --quiet --disable-pip-version-check oidc-provider-mock==0.3.4
+fi
+
 run_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --locked --no-fail-fast

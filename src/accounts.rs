@@ -140,3 +140,187 @@ pub async fn end_sessions(
     tx.commit().await?;
     Ok(ended)
 }
+
+/// How a sign-in through the provider ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdentitySignIn {
+    /// The linked (or newly made) user, signed in.
+    SignedIn {
+        /// Their id.
+        user_id: i64,
+    },
+    /// Nothing was created or changed; the sentence says why, for the person.
+    Refused(String),
+}
+
+/// What the claims of an identity make of a ptrdesk user: a role and, for a customer user,
+/// the customer's id; or why they cannot be one.
+async fn role_from_claims(
+    db: &db::Db,
+    identity: &crate::oidc::Identity,
+) -> Result<Result<(Role, Option<i64>), String>, sqlx::Error> {
+    let role = match identity.role.as_deref() {
+        None => Role::Customer,
+        Some(claim) => match Role::parse(claim) {
+            Some(role) => role,
+            None => {
+                return Ok(Err(format!(
+                    "Your account at the sign-in provider has the role \u{201c}{claim}\u{201d}, which \
+                     ptrdesk does not know (customer, admin or helpdesk)."
+                )));
+            }
+        },
+    };
+    if role != Role::Customer {
+        return Ok(Ok((role, None)));
+    }
+    let Some(number) = identity.customer_number.as_deref() else {
+        return Ok(Err(
+            "Your account at the sign-in provider names no customer number, so ptrdesk cannot \
+             tell whose servers to show. Ask your provider's support to link your account to \
+             your customer number."
+                .to_owned(),
+        ));
+    };
+    match db::customers::find(&db.pool, number).await? {
+        Some(customer) if customer.number == number => Ok(Ok((role, Some(customer.id)))),
+        _ => Ok(Err(format!(
+            "Your account at the sign-in provider names the customer number \u{201c}{number}\u{201d}, \
+             which ptrdesk does not know. Ask your provider's support to check it."
+        ))),
+    }
+}
+
+/// A user name for a new user signing in as `identity`: its name hint (or `oidc-` and its
+/// subject), made unique with `-2`, `-3`, … .
+async fn new_username(
+    db: &db::Db,
+    identity: &crate::oidc::Identity,
+) -> Result<String, sqlx::Error> {
+    let hint = identity
+        .name_hint
+        .clone()
+        .unwrap_or_else(|| format!("oidc-{}", identity.subject));
+    let base: String = hint
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(crate::field_limits::USERNAME - 4)
+        .collect();
+    let base = if base.is_empty() {
+        "oidc-user".to_owned()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut counter = 1;
+    while db::identities::username_taken(&db.pool, &candidate).await? {
+        counter += 1;
+        candidate = format!("{base}-{counter}");
+    }
+    Ok(candidate)
+}
+
+/// Signs in `identity`, verified by [`crate::oidc::Oidc::finish`], from `source`: the user
+/// linked to its issuer and subject (their role and customer following the claims, which
+/// ends their other sessions when either changed), or a new user linked to it on the first
+/// sign-in. A disabled user, an unknown role, or a customer user whose claim names no known
+/// customer is refused and nothing is created. Every sign-in and refusal is audited.
+pub async fn sign_in_with_identity(
+    db: &db::Db,
+    identity: &crate::oidc::Identity,
+    source: &str,
+) -> Result<IdentitySignIn, anyhow::Error> {
+    let linked = db::identities::linked_user(&db.pool, &identity.issuer, &identity.subject).await?;
+    let account = match linked {
+        Some(id) => db::users::account(&db.pool, id).await?,
+        None => None,
+    };
+    let decision = match (&account, role_from_claims(db, identity).await?) {
+        (Some(account), _) if account.disabled_at.is_some() => {
+            Err("Your ptrdesk account is disabled. Ask your provider's support.".to_owned())
+        }
+        (_, claims) => claims,
+    };
+    let (role, customer_id) = match decision {
+        Ok(chosen) => chosen,
+        Err(why) => {
+            let by = AccountActor {
+                actor: Actor {
+                    user_id: account.as_ref().map(|account| account.id),
+                    name: format!("oidc:{}", identity.subject),
+                    source: source.to_owned(),
+                },
+                door: Door::Page,
+            };
+            let mut tx = db.begin_write().await?;
+            audit(&mut tx, &by, "user.sign-in.refused", None, None, Some(&why)).await?;
+            tx.commit().await?;
+            tracing::warn!(subject = %identity.subject, reason = %why, "sign-in through the provider refused");
+            return Ok(IdentitySignIn::Refused(why));
+        }
+    };
+    let by = |user_id: Option<i64>, name: &str| AccountActor {
+        actor: Actor {
+            user_id,
+            name: name.to_owned(),
+            source: source.to_owned(),
+        },
+        door: Door::Page,
+    };
+    let user_id = match account {
+        Some(account) => {
+            if account.role != role || account.customer_id != customer_id {
+                let by = by(Some(account.id), "oidc");
+                set_role(db, &by, &account, role, customer_id).await?;
+            }
+            let mut tx = db.begin_write().await?;
+            let by = by(Some(account.id), &account.username);
+            audit(
+                &mut tx,
+                &by,
+                "user.sign-in",
+                customer_id,
+                None,
+                Some("oidc"),
+            )
+            .await?;
+            tx.commit().await?;
+            account.id
+        }
+        None => {
+            let username = new_username(db, identity).await?;
+            // Nobody knows this password: the user signs in through the provider only.
+            let unusable = crate::password::hash(secrecy::SecretString::from(
+                crate::session::random_token(32),
+            ))
+            .await?;
+            let now = crate::clock::now();
+            let mut tx = db.begin_write().await?;
+            let id =
+                db::users::insert(&mut *tx, &username, &unusable, role, customer_id, now).await?;
+            db::identities::link(&mut *tx, &identity.issuer, &identity.subject, id, now).await?;
+            let added = format!("{username} ({})", role.as_str());
+            audit(
+                &mut tx,
+                &by(Some(id), "oidc"),
+                "user.add",
+                customer_id,
+                None,
+                Some(&added),
+            )
+            .await?;
+            audit(
+                &mut tx,
+                &by(Some(id), &username),
+                "user.sign-in",
+                customer_id,
+                None,
+                Some("oidc"),
+            )
+            .await?;
+            tx.commit().await?;
+            id
+        }
+    };
+    Ok(IdentitySignIn::SignedIn { user_id })
+}

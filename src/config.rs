@@ -32,6 +32,24 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Mark cookies `Secure`; set when the panel is reached over https.
     pub secure_cookies: bool,
+    /// The provider's OpenID Connect issuer (`https://id.example.net/realms/customers`);
+    /// unset, sign-in is by password only.
+    pub oidc_issuer_url: Option<String>,
+    /// ptrdesk's client id at that provider.
+    pub oidc_client_id: Option<String>,
+    /// ptrdesk's client secret there. Environment only (`PTRDESK_OIDC_CLIENT_SECRET`).
+    pub oidc_client_secret: Option<SecretString>,
+    /// Where the provider sends the browser back; default `{public_url}/login/oidc/callback`
+    /// (without `public_url`: the address the browser reached the panel at).
+    pub oidc_redirect_url: Option<String>,
+    /// The ID token claim holding the customer number.
+    pub oidc_customer_claim: String,
+    /// The ID token claim holding the role (`customer`, `admin`, `helpdesk`; missing: customer).
+    pub oidc_role_claim: String,
+    /// The provider's name on the sign-in button ("Sign in with …").
+    pub oidc_provider_name: String,
+    /// Hide password sign-in; only admins may still use it (break-glass), at `/login?password`.
+    pub oidc_only: bool,
     /// Active API credentials one customer may hold at once.
     pub api_credentials_per_customer: u64,
     /// A session no request used for this many minutes ends (idle timeout).
@@ -142,6 +160,14 @@ impl Default for Settings {
             session_key: None,
             public_url: None,
             secure_cookies: false,
+            oidc_issuer_url: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_redirect_url: None,
+            oidc_customer_claim: "customer".to_owned(),
+            oidc_role_claim: "ptrdesk_role".to_owned(),
+            oidc_provider_name: "your account".to_owned(),
+            oidc_only: false,
             api_credentials_per_customer: 10,
             session_idle_minutes: 8 * 60,
             session_lifetime_hours: 7 * 24,
@@ -218,6 +244,13 @@ impl Settings {
             }
             None => toml::Table::new(),
         };
+        if table.contains_key("oidc_client_secret") {
+            return Err(ConfigError::Invalid(
+                "oidc_client_secret cannot be set in the configuration file: it is a secret; set \
+                 PTRDESK_OIDC_CLIENT_SECRET in the environment"
+                    .to_owned(),
+            ));
+        }
         if table.contains_key("log_format") {
             return Err(ConfigError::Invalid(
                 "log_format cannot be set in the configuration file: logging starts before the \
@@ -231,7 +264,10 @@ impl Settings {
                     ("true", _) => toml::Value::Boolean(true),
                     ("false", _) => toml::Value::Boolean(false),
                     (_, Ok(number))
-                        if !matches!(key, "SESSION_KEY" | "DNS_TSIG_KEY" | "METRICS_TOKEN") =>
+                        if !matches!(
+                            key,
+                            "SESSION_KEY" | "DNS_TSIG_KEY" | "METRICS_TOKEN" | "OIDC_CLIENT_SECRET"
+                        ) =>
                     {
                         toml::Value::Integer(number)
                     }
@@ -310,6 +346,32 @@ impl Settings {
                 "public_url {url:?} is not a site address such as https://rdns.example.net"
             ))),
         }
+    }
+
+    /// The OpenID Connect settings, checked; `None` when `oidc_issuer_url` is unset.
+    pub fn oidc(&self) -> Result<Option<crate::oidc::OidcSettings>, ConfigError> {
+        let Some(issuer) = &self.oidc_issuer_url else {
+            return Ok(None);
+        };
+        let client_id = self.oidc_client_id.clone().ok_or_else(|| {
+            ConfigError::Invalid("oidc_issuer_url is set but oidc_client_id is not".to_owned())
+        })?;
+        let redirect = match (&self.oidc_redirect_url, self.public_url()?) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(public)) => Some(format!("{public}/login/oidc/callback")),
+            (None, None) => None,
+        };
+        crate::oidc::OidcSettings::new(
+            issuer,
+            &client_id,
+            self.oidc_client_secret.clone(),
+            redirect.as_deref(),
+            &self.oidc_customer_claim,
+            &self.oidc_role_claim,
+            &self.oidc_provider_name,
+        )
+        .map(Some)
+        .map_err(|err| ConfigError::Invalid(format!("OpenID Connect: {err}")))
     }
 
     /// How long sessions last.

@@ -23,6 +23,7 @@ pub mod import;
 pub mod ip_list;
 pub mod jobs;
 pub mod observability;
+pub mod oidc;
 pub mod panel;
 pub mod password;
 pub mod rate_limit;

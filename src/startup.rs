@@ -45,6 +45,10 @@ pub struct AppState {
     pub api_credentials_per_customer: i64,
     /// How long sessions last.
     pub session_limits: crate::db::sessions::SessionLimits,
+    /// Sign-in through the provider's OpenID Connect provider, when configured.
+    pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
+    /// Password sign-in for admins only (`oidc_only`).
+    pub oidc_only: bool,
     /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
     pub dns_listener: Option<std::net::SocketAddr>,
     /// Who may read `/metrics`.
@@ -119,6 +123,11 @@ impl Application {
             public_url: settings.public_url()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
             session_limits: settings.session_limits(),
+            oidc: match settings.oidc()? {
+                Some(oidc) => Some(std::sync::Arc::new(crate::oidc::Oidc::new(oidc)?)),
+                None => None,
+            },
+            oidc_only: settings.oidc_only,
             dns_listener,
             metrics_access: settings.metrics_access()?,
         });

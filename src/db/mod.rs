@@ -10,6 +10,7 @@ pub mod changes;
 pub mod credentials;
 pub mod customers;
 pub mod entries;
+pub mod identities;
 pub mod inventory;
 pub mod leases;
 pub mod logins;

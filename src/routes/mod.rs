@@ -49,6 +49,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, sessions: SessionMiddleware<DbSes
 /// The pages of the panel: signed in through a session.
 fn panel(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(sign_in::form))
+        .route("/login/oidc", web::get().to(sign_in::oidc_start))
+        .route(
+            "/login/oidc/callback",
+            web::get().to(sign_in::oidc_callback),
+        )
         .route("/login", web::post().to(sign_in::submit))
         // Any signed-in user.
         .route("/", web::get().to(sign_in::home))

@@ -1,9 +1,12 @@
-//! Signing in and out.
+//! Signing in (with a password, or through the provider's OpenID Connect provider) and out.
 
+use crate::accounts::{self, IdentitySignIn};
 use crate::auth::{self, SignInError, SignedIn};
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::oidc::OidcError;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::startup::AppState;
 use actix_web::http::{StatusCode, header};
@@ -19,6 +22,10 @@ struct LoginPage {
     username: String,
     error: Option<String>,
     flash: Option<String>,
+    /// The OpenID Connect provider's name, when it is configured.
+    provider: Option<String>,
+    /// Whether the password form is shown (always, unless `oidc_only`).
+    show_password: bool,
 }
 
 /// The fields of the sign-in form.
@@ -30,32 +37,60 @@ pub struct LoginForm {
     password: String,
 }
 
+/// The query of the sign-in page: `?password` shows the password form under `oidc_only`.
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    password: Option<String>,
+}
+
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
 }
 
-fn render(status: StatusCode, html: String) -> Result<HttpResponse, AppError> {
+/// The sign-in page with `username` filled in and `error` shown, answered with `status`.
+fn login_page(
+    state: &AppState,
+    session: &AppSession,
+    status: StatusCode,
+    username: String,
+    error: Option<String>,
+    show_password: bool,
+) -> Result<HttpResponse, AppError> {
+    let page = LoginPage {
+        csrf: session.csrf_token()?,
+        username,
+        error,
+        flash: session.take_flash(),
+        provider: state
+            .oidc
+            .as_ref()
+            .map(|oidc| oidc.provider_name().to_owned()),
+        show_password: show_password || !state.oidc_only,
+    };
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(html))
+        .body(page.render()?))
 }
 
 /// `GET /login`
-pub async fn form(session: AppSession) -> Result<HttpResponse, AppError> {
+pub async fn form(
+    state: web::Data<AppState>,
+    session: AppSession,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
     if session.user_id().is_some() {
         return Ok(see_other("/"));
     }
-    render(
+    let password = query.password.is_some();
+    login_page(
+        &state,
+        &session,
         StatusCode::OK,
-        LoginPage {
-            csrf: session.csrf_token()?,
-            username: String::new(),
-            error: None,
-            flash: session.take_flash(),
-        }
-        .render()?,
+        String::new(),
+        None,
+        password,
     )
 }
 
@@ -78,45 +113,159 @@ pub async fn submit(
         ("the password", &form.password, field_limits::PASSWORD),
     ]);
     if let Err(too_long) = lengths {
-        let page = LoginPage {
-            csrf: session.csrf_token()?,
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return login_page(
+            &state,
+            &session,
+            status,
             username,
-            error: Some(too_long.message),
-            flash: None,
-        };
-        return render(StatusCode::UNPROCESSABLE_ENTITY, page.render()?);
+            Some(too_long.message),
+            true,
+        );
     }
-    let (status, error) = match auth::sign_in(
-        &state.db,
-        &username,
-        SecretString::from(form.password),
-        &source,
-    )
-    .await
-    {
+    let password = SecretString::from(form.password);
+    let (status, error) = match auth::sign_in(&state.db, &username, password, &source).await {
+        Ok(user_id) if state.oidc_only && !is_admin(&state, user_id).await? => (
+            StatusCode::FORBIDDEN,
+            "Password sign-in is kept for administrators here: use the sign-in button above."
+                .to_owned(),
+        ),
         Ok(user_id) => {
-            let user_agent = req
-                .headers()
-                .get(header::USER_AGENT)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or("");
-            session.sign_in(user_id, &source, user_agent)?;
+            session.sign_in(user_id, &source, user_agent(&req))?;
             return Ok(see_other("/"));
         }
         Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
         Err(err @ SignInError::Locked { .. }) => (StatusCode::TOO_MANY_REQUESTS, err.to_string()),
         Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
     };
-    render(
-        status,
-        LoginPage {
-            csrf: session.csrf_token()?,
-            username,
-            error: Some(error),
-            flash: None,
+    login_page(&state, &session, status, username, Some(error), true)
+}
+
+async fn is_admin(state: &AppState, user_id: i64) -> Result<bool, AppError> {
+    let account = db::users::account(&state.db.pool, user_id).await?;
+    Ok(account.is_some_and(|account| account.role == Role::Admin))
+}
+
+fn user_agent(req: &HttpRequest) -> &str {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// `GET /login/oidc`: sends the browser to the provider, keeping `state`, `nonce` and the
+/// PKCE verifier in its session.
+pub async fn oidc_start(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: AppSession,
+) -> Result<HttpResponse, AppError> {
+    let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
+    session.readable()?;
+    let redirect = oidc.redirect_url(&crate::routes::same_origin::public_origin(&req));
+    match oidc.begin(&redirect).await {
+        Ok((url, pending)) => {
+            session.set_oidc_pending(&pending)?;
+            Ok(see_other(&url))
         }
-        .render()?,
-    )
+        Err(err) => {
+            tracing::error!(error = %err, "starting a sign-in through the provider failed");
+            let message = format!(
+                "{} cannot be reached just now. Try again in a minute.",
+                oidc.provider_name()
+            );
+            login_page(
+                &state,
+                &session,
+                StatusCode::BAD_GATEWAY,
+                String::new(),
+                Some(message),
+                false,
+            )
+        }
+    }
+}
+
+/// What the provider sends the browser back with.
+#[derive(Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// `GET /login/oidc/callback`: completes the sign-in, or says why it did not.
+pub async fn oidc_callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: AppSession,
+    query: web::Query<CallbackQuery>,
+) -> Result<HttpResponse, AppError> {
+    let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
+    session.readable()?;
+    let source = auth::source_address(&req);
+    let pending = session.take_oidc_pending();
+    let refuse = |status: StatusCode, message: String| {
+        login_page(
+            &state,
+            &session,
+            status,
+            String::new(),
+            Some(message),
+            false,
+        )
+    };
+    if let Some(error) = &query.error {
+        let detail = query.error_description.as_deref().unwrap_or(error);
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!("{} did not sign you in ({detail}).", oidc.provider_name()),
+        );
+    }
+    let (Some(pending), Some(code), Some(returned_state)) = (pending, &query.code, &query.state)
+    else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            sign_in_again(&OidcError::UnknownState),
+        );
+    };
+    let identity = match oidc.finish(pending, code, returned_state).await {
+        Ok(identity) => identity,
+        Err(err) => {
+            tracing::warn!(error = %err, source = %source, "sign-in through the provider failed");
+            let status = match err {
+                OidcError::Provider(_) => StatusCode::BAD_GATEWAY,
+                OidcError::UnknownState => StatusCode::BAD_REQUEST,
+                OidcError::Refused(_) | OidcError::InvalidToken(_) => StatusCode::FORBIDDEN,
+            };
+            return refuse(status, sign_in_again(&err));
+        }
+    };
+    match accounts::sign_in_with_identity(&state.db, &identity, &source).await? {
+        IdentitySignIn::SignedIn { user_id } => {
+            session.sign_in(user_id, &source, user_agent(&req))?;
+            Ok(see_other("/"))
+        }
+        IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why),
+    }
+}
+
+/// The sentence a person reads when a sign-in through the provider failed.
+fn sign_in_again(err: &OidcError) -> String {
+    match err {
+        OidcError::Provider(_) => {
+            "The sign-in provider cannot be reached just now. Try again in a minute.".to_owned()
+        }
+        OidcError::UnknownState => "This sign-in link was already used or was not started in \
+                                    this browser. Start again with the sign-in button."
+            .to_owned(),
+        OidcError::Refused(_) | OidcError::InvalidToken(_) => {
+            "The sign-in provider's answer could not be verified, so you are not signed in. \
+             Start again with the sign-in button; if it keeps failing, tell support."
+                .to_owned()
+        }
+    }
 }
 
 /// `POST /logout`

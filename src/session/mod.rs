@@ -17,6 +17,7 @@ use store::{ADDRESS, SESSION_ID, STORE_FAILED, USER_AGENT, USER_ID};
 
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
+const OIDC_PENDING: &str = "oidc_pending";
 
 /// Largest form body accepted; PTR forms are tiny, the CSV upload has its own limit.
 pub const FORM_LIMIT: usize = 64 * 1024;
@@ -92,6 +93,23 @@ impl AppSession {
         Ok(token)
     }
 
+    /// Keeps what a sign-in through the provider needs when the browser comes back.
+    pub fn set_oidc_pending(&self, pending: &crate::oidc::PendingSignIn) -> Result<(), AppError> {
+        self.0.insert(OIDC_PENDING, pending)?;
+        Ok(())
+    }
+
+    /// The pending sign-in through the provider, removed as it is read (used once).
+    pub fn take_oidc_pending(&self) -> Option<crate::oidc::PendingSignIn> {
+        self.0
+            .get::<crate::oidc::PendingSignIn>(OIDC_PENDING)
+            .ok()
+            .flatten()?;
+        self.0
+            .remove_as::<crate::oidc::PendingSignIn>(OIDC_PENDING)
+            .and_then(Result::ok)
+    }
+
     /// A message for the next page shown.
     pub fn flash(&self, message: &str) -> Result<(), AppError> {
         self.0.insert(FLASH, message)?;
@@ -114,7 +132,8 @@ impl AppSession {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether `a` and `b` are equal, in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

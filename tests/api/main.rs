@@ -24,6 +24,7 @@ mod mail_banner;
 mod native_api;
 mod nodes;
 mod observability;
+mod oidc;
 mod other_sites;
 mod ownership;
 mod panel;

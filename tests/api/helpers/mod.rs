@@ -20,6 +20,7 @@ pub mod dns_app;
 pub mod dns_server;
 pub mod held_dns;
 pub mod knot;
+pub mod oidc_provider;
 mod page;
 pub mod postgres_cluster;
 pub mod serve_process;

@@ -1,9 +1,12 @@
+-- Identity: server-side sessions, and the users linked to the provider's OpenID Connect
+-- identities. Same in migrations/postgres.
+
 -- Server-side sessions: the cookie carries only a random session key (signed and encrypted by
 -- actix-session); what a session holds and whose it is lives here, so that signing out, a
 -- password reset, a role change or disabling a user ends it on every node at once.
 -- `key_hash` is the SHA-256 of the cookie's key (a copy of this table opens no session);
 -- `id` is the handle the "where you're signed in" pages use. `user_id` is NULL for a visitor
--- who has not signed in yet (the sign-in form's CSRF token). Same in migrations/postgres.
+-- who has not signed in yet (the sign-in form's CSRF token).
 CREATE TABLE sessions (
     id            INTEGER PRIMARY KEY,
     key_hash      TEXT    NOT NULL UNIQUE,
@@ -16,3 +19,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
+
+-- A ptrdesk user signed in through OpenID Connect is linked to the provider's issuer and
+-- subject (`iss`, `sub`), never to an e-mail address: the link is made at the first sign-in.
+CREATE TABLE oidc_identities (
+    issuer      TEXT    NOT NULL,
+    subject     TEXT    NOT NULL,
+    user_id     BIGINT  NOT NULL UNIQUE REFERENCES users (id),
+    created_at  BIGINT  NOT NULL,
+    PRIMARY KEY (issuer, subject)
+);
