@@ -21,6 +21,8 @@ struct LoginPage {
     csrf: String,
     username: String,
     error: Option<String>,
+    /// Why a sign-in through the provider failed (shown at its button, not at the fields).
+    provider_error: Option<String>,
     flash: Option<String>,
     /// The OpenID Connect provider's name, when it is configured.
     provider: Option<String>,
@@ -49,19 +51,36 @@ fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// The sign-in page with `username` filled in and `error` shown, answered with `status`.
+/// What the sign-in page says went wrong.
+enum Problem {
+    /// Nothing.
+    None,
+    /// The password form's (wrong password, locked, too long).
+    Password(String),
+    /// A sign-in through the provider's.
+    Provider(String),
+}
+
+/// The sign-in page with `username` filled in and the `problem` shown, answered with
+/// `status`.
 fn login_page(
     state: &AppState,
     session: &AppSession,
     status: StatusCode,
     username: String,
-    error: Option<String>,
+    problem: Problem,
     show_password: bool,
 ) -> Result<HttpResponse, AppError> {
+    let (error, provider_error) = match problem {
+        Problem::None => (None, None),
+        Problem::Password(message) => (Some(message), None),
+        Problem::Provider(message) => (None, Some(message)),
+    };
     let page = LoginPage {
         csrf: session.csrf_token()?,
         username,
         error,
+        provider_error,
         flash: session.take_flash(),
         provider: state
             .oidc
@@ -89,7 +108,7 @@ pub async fn form(
         &session,
         StatusCode::OK,
         String::new(),
-        None,
+        Problem::None,
         password,
     )
 }
@@ -119,7 +138,7 @@ pub async fn submit(
             &session,
             status,
             username,
-            Some(too_long.message),
+            Problem::Password(too_long.message),
             true,
         );
     }
@@ -138,7 +157,14 @@ pub async fn submit(
         Err(err @ SignInError::Locked { .. }) => (StatusCode::TOO_MANY_REQUESTS, err.to_string()),
         Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
     };
-    login_page(&state, &session, status, username, Some(error), true)
+    login_page(
+        &state,
+        &session,
+        status,
+        username,
+        Problem::Password(error),
+        true,
+    )
 }
 
 async fn is_admin(state: &AppState, user_id: i64) -> Result<bool, AppError> {
@@ -179,7 +205,7 @@ pub async fn oidc_start(
                 &session,
                 StatusCode::BAD_GATEWAY,
                 String::new(),
-                Some(message),
+                Problem::Provider(message),
                 false,
             )
         }
@@ -212,7 +238,7 @@ pub async fn oidc_callback(
             &session,
             status,
             String::new(),
-            Some(message),
+            Problem::Provider(message),
             false,
         )
     };

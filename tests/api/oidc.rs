@@ -397,3 +397,61 @@ async fn a_provider_that_does_not_answer_gets_a_clear_message() {
         reply.page().text()
     );
 }
+
+#[tokio::test]
+async fn a_customer_signs_in_through_the_provider_in_a_real_browser() {
+    use crate::helpers::chromium::{Chromium, eventually};
+    use fantoccini::Locator;
+    let provider = OidcProvider::start().await;
+    let app = app_with(&provider, |_| {}).await;
+    provider
+        .set_user(
+            "c-browser",
+            json!({"customer": ALICE_NUMBER, "preferred_username": "erin"}),
+        )
+        .await;
+    let browser = Chromium::start().await;
+    browser
+        .goto(&format!("{}/login", app.address))
+        .await
+        .expect("the sign-in page opens");
+
+    browser
+        .find(Locator::LinkText("Sign in with Example ID"))
+        .await
+        .expect("the provider's button")
+        .click()
+        .await
+        .expect("the button is clicked");
+    let subject = eventually("the provider's sign-in form", async || {
+        browser.find(Locator::Css("input[name=sub]")).await
+    })
+    .await;
+    subject
+        .send_keys("c-browser")
+        .await
+        .expect("the subject is typed");
+    browser
+        .find(Locator::XPath("//button[normalize-space()='Authorize']"))
+        .await
+        .expect("the provider's Authorize button")
+        .click()
+        .await
+        .expect("Authorize is clicked");
+
+    let text = eventually("the customer's page, signed in as erin", async || {
+        let url = browser.current_url().await.map_err(|err| err.to_string())?;
+        let text = browser
+            .find(Locator::Css("body"))
+            .await
+            .map_err(|err| err.to_string())?
+            .text()
+            .await
+            .map_err(|err| err.to_string())?;
+        (url.path() == "/ips" && text.contains("erin"))
+            .then_some(text.clone())
+            .ok_or(format!("{url}: {text}"))
+    })
+    .await;
+    assert!(text.contains(ALICE_CUSTOMER), "{text}");
+}
