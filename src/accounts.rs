@@ -324,3 +324,64 @@ pub async fn sign_in_with_identity(
     };
     Ok(IdentitySignIn::SignedIn { user_id })
 }
+
+/// Confirms the enrolment of `user`'s second factor with `code` at `now`: enables it and
+/// returns the new recovery codes (in clear: show them once); `None` when the code does not
+/// fit the secret being enrolled.
+pub async fn confirm_two_factor(
+    db: &db::Db,
+    by: &AccountActor,
+    user: &Account,
+    code: &str,
+    now: i64,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let Some(stored) = db::two_factor::totp(&db.pool, user.id).await? else {
+        return Ok(None);
+    };
+    let Some(step) = crate::two_factor::matching_step(&stored.secret, code, now) else {
+        return Ok(None);
+    };
+    let codes = crate::two_factor::new_recovery_codes();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|code| crate::two_factor::hash_recovery_code(code))
+        .collect();
+    let mut tx = db.begin_write().await?;
+    if !db::two_factor::accept_step(&mut *tx, user.id, step, Some(now)).await? {
+        return Ok(None);
+    }
+    db::two_factor::replace_recovery_codes(&mut tx, user.id, &hashes).await?;
+    audit(
+        &mut tx,
+        by,
+        "user.2fa.enable",
+        user.customer_id,
+        None,
+        Some(&user.username),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(codes))
+}
+
+/// Removes `user`'s second factor (a lost phone and lost recovery codes): they enrol again
+/// at their next sign-in; their sessions end.
+pub async fn reset_two_factor(
+    db: &db::Db,
+    by: &AccountActor,
+    user: &Account,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    db::two_factor::remove(&mut tx, user.id).await?;
+    db::sessions::end_all_of_user(&mut *tx, user.id, None).await?;
+    audit(
+        &mut tx,
+        by,
+        "user.2fa.reset",
+        user.customer_id,
+        None,
+        Some(&user.username),
+    )
+    .await?;
+    tx.commit().await
+}

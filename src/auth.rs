@@ -3,7 +3,8 @@
 //!
 //! Throttling policy: 5 failed sign-ins for one username, or from one source address, within
 //! 10 minutes lock further tries for that username or address for 10 minutes, whatever the
-//! password. Disabled users and unknown usernames fail exactly like a wrong password.
+//! password. Disabled users and unknown usernames fail exactly like a wrong password; a wrong
+//! second-factor code counts as a failed sign-in too.
 
 use crate::db::{self, Db, users::Account};
 use crate::domain::Role;
@@ -55,14 +56,8 @@ pub async fn sign_in(
     source: &str,
 ) -> Result<i64, SignInError> {
     let now = crate::clock::now();
-    let user_subject = format!("user:{username}");
-    let source_subject = format!("source:{source}");
-    if let Some(until) =
-        db::logins::locked_until(&db.pool, &user_subject, &source_subject, now).await?
-    {
-        return Err(SignInError::Locked {
-            minutes: ((until - now) + 59) / 60,
-        });
+    if let Some(minutes) = locked_for(db, username, source, now).await? {
+        return Err(SignInError::Locked { minutes });
     }
     let credentials = db::users::credentials(&db.pool, username).await?;
     let usable = credentials.as_ref().filter(|c| c.disabled_at.is_none());
@@ -72,24 +67,51 @@ pub async fn sign_in(
     {
         return Ok(user.id);
     }
+    Err(record_failure(db, username, source, now).await?)
+}
+
+/// Whole minutes (at least 1) that sign-ins of `username` or from `source` stay locked.
+pub async fn locked_for(
+    db: &Db,
+    username: &str,
+    source: &str,
+    now: i64,
+) -> Result<Option<i64>, SignInError> {
+    let user_subject = format!("user:{username}");
+    let source_subject = format!("source:{source}");
+    let until = db::logins::locked_until(&db.pool, &user_subject, &source_subject, now).await?;
+    Ok(until.map(|until| ((until - now) + 59) / 60))
+}
+
+/// Records a failed sign-in (a wrong password, or a wrong second-factor code) of `username`
+/// from `source`, locking either when it reached [`MAX_FAILURES`]; returns the error to show.
+pub async fn record_failure(
+    db: &Db,
+    username: &str,
+    source: &str,
+    now: i64,
+) -> Result<SignInError, SignInError> {
     db::logins::record_failure(&db.pool, username, source, now).await?;
     let since = now - WINDOW_SECONDS;
     let mut locked = false;
     if db::logins::failures_for_user(&db.pool, username, since).await? >= MAX_FAILURES {
-        db::logins::lock(&db.pool, &user_subject, now + WINDOW_SECONDS).await?;
+        let subject = format!("user:{username}");
+        db::logins::lock(&db.pool, &subject, now + WINDOW_SECONDS).await?;
         locked = true;
     }
     if db::logins::failures_from_source(&db.pool, source, since).await? >= MAX_FAILURES {
-        db::logins::lock(&db.pool, &source_subject, now + WINDOW_SECONDS).await?;
+        let subject = format!("source:{source}");
+        db::logins::lock(&db.pool, &subject, now + WINDOW_SECONDS).await?;
         locked = true;
     }
     tracing::warn!(locked, "failed sign-in");
-    if locked {
-        return Err(SignInError::Locked {
+    Ok(if locked {
+        SignInError::Locked {
             minutes: WINDOW_SECONDS / 60,
-        });
-    }
-    Err(SignInError::WrongCredentials)
+        }
+    } else {
+        SignInError::WrongCredentials
+    })
 }
 
 /// The source address of a request, as recorded in the audit log and used for throttling and

@@ -50,6 +50,9 @@ pub struct Settings {
     pub oidc_provider_name: String,
     /// Hide password sign-in; only admins may still use it (break-glass), at `/login?password`.
     pub oidc_only: bool,
+    /// Admins and help-desk users who sign in with a password must use a second factor
+    /// (TOTP); those without one enrol at their next sign-in. Off only in the demo.
+    pub require_staff_2fa: bool,
     /// Active API credentials one customer may hold at once.
     pub api_credentials_per_customer: u64,
     /// A session no request used for this many minutes ends (idle timeout).
@@ -168,6 +171,7 @@ impl Default for Settings {
             oidc_role_claim: "ptrdesk_role".to_owned(),
             oidc_provider_name: "your account".to_owned(),
             oidc_only: false,
+            require_staff_2fa: true,
             api_credentials_per_customer: 10,
             session_idle_minutes: 8 * 60,
             session_lifetime_hours: 7 * 24,

@@ -32,3 +32,4 @@ pub mod seed;
 pub mod session;
 pub mod startup;
 pub mod telemetry;
+pub mod two_factor;

@@ -49,6 +49,8 @@ pub struct AppState {
     pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
     /// Password sign-in for admins only (`oidc_only`).
     pub oidc_only: bool,
+    /// Staff signing in with a password need a second factor.
+    pub require_staff_2fa: bool,
     /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
     pub dns_listener: Option<std::net::SocketAddr>,
     /// Who may read `/metrics`.
@@ -128,6 +130,7 @@ impl Application {
                 None => None,
             },
             oidc_only: settings.oidc_only,
+            require_staff_2fa: settings.require_staff_2fa,
             dns_listener,
             metrics_access: settings.metrics_access()?,
         });

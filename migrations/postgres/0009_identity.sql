@@ -1,5 +1,5 @@
--- Identity: server-side sessions, and the users linked to the provider's OpenID Connect
--- identities. Same in migrations/sqlite.
+-- Identity: server-side sessions, the users linked to the provider's OpenID Connect
+-- identities, and the second factor (TOTP) of users who sign in with a password. Same in migrations/sqlite.
 
 -- Server-side sessions: the cookie carries only a random session key (signed and encrypted by
 -- actix-session); what a session holds and whose it is lives here, so that signing out, a
@@ -28,4 +28,22 @@ CREATE TABLE oidc_identities (
     user_id     BIGINT  NOT NULL UNIQUE REFERENCES users (id),
     created_at  BIGINT  NOT NULL,
     PRIMARY KEY (issuer, subject)
+);
+
+-- A user's TOTP secret (base32, RFC 6238: SHA-1, 6 digits, 30 s). `enabled_at` is NULL while
+-- the user enrols (the secret is shown, no code confirmed yet). `last_step` is the time step
+-- of the last code accepted: a code is accepted once, and never one of an earlier step.
+CREATE TABLE user_totp (
+    user_id     BIGINT  PRIMARY KEY REFERENCES users (id),
+    secret      TEXT    NOT NULL,
+    enabled_at  BIGINT,
+    last_step   BIGINT  NOT NULL
+);
+
+-- Recovery codes, shown once at enrolment; only their SHA-256 is kept; each works once.
+CREATE TABLE recovery_codes (
+    user_id    BIGINT  NOT NULL REFERENCES users (id),
+    code_hash  TEXT    NOT NULL,
+    used_at    BIGINT,
+    PRIMARY KEY (user_id, code_hash)
 );

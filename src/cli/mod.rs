@@ -189,6 +189,15 @@ pub(crate) enum UserCommand {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Remove a user's second factor (lost phone and recovery codes): they set it up again
+    /// at their next sign-in; ends their sessions.
+    Reset2fa {
+        /// Login name.
+        username: String,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// List a user's open sessions; with --end, sign them out everywhere.
     Sessions {
         /// Login name.
@@ -281,6 +290,8 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
         dns_servers: vec![dns_address.to_string()],
         forward_policy: crate::checks::policy::ForwardPolicy::Require,
         demo_forward_zones: true,
+        // The demo's staff logins are admin/admin and helpdesk/helpdesk, nothing more.
+        require_staff_2fa: false,
         ..Settings::default()
     };
     let db = Db::connect(&settings.database).await?;

@@ -70,6 +70,15 @@ pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        UserCommand::Reset2fa { username, config } => {
+            let db = connect(config.as_deref()).await?;
+            let user = account(&db, &username).await?;
+            accounts::reset_two_factor(&db, &operator(), &user).await?;
+            println!(
+                "{username}'s two-factor sign-in is reset; they set it up at their next sign-in"
+            );
+            Ok(())
+        }
         UserCommand::Sessions {
             username,
             end,

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod review;
 pub mod seed;
 pub mod sessions;
+pub mod two_factor;
 pub mod users;
 pub mod zones;
 

@@ -15,6 +15,7 @@ pub mod lookup;
 pub mod metrics;
 pub mod review;
 pub mod same_origin;
+pub mod second_factor;
 pub mod sessions;
 pub mod sign_in;
 
@@ -49,6 +50,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, sessions: SessionMiddleware<DbSes
 /// The pages of the panel: signed in through a session.
 fn panel(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(sign_in::form))
+        .route("/login/code", web::get().to(second_factor::code_form))
+        .route("/login/code", web::post().to(second_factor::code_submit))
+        .route("/login/enrol", web::get().to(second_factor::enrol_form))
+        .route("/login/enrol", web::post().to(second_factor::enrol_submit))
         .route("/login/oidc", web::get().to(sign_in::oidc_start))
         .route(
             "/login/oidc/callback",
@@ -144,6 +149,10 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/users/{id}/password",
             web::post().to(admin::users::reset_password),
+        )
+        .route(
+            "/admin/users/{id}/two-factor/reset",
+            web::post().to(admin::users::reset_two_factor),
         )
         .route(
             "/admin/users/{id}/disable",

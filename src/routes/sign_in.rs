@@ -150,8 +150,8 @@ pub async fn submit(
                 .to_owned(),
         ),
         Ok(user_id) => {
-            session.sign_in(user_id, &source, user_agent(&req))?;
-            return Ok(see_other("/"));
+            return super::second_factor::after_password(&state, &session, &req, user_id, &source)
+                .await;
         }
         Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
         Err(err @ SignInError::Locked { .. }) => (StatusCode::TOO_MANY_REQUESTS, err.to_string()),
@@ -172,7 +172,8 @@ async fn is_admin(state: &AppState, user_id: i64) -> Result<bool, AppError> {
     Ok(account.is_some_and(|account| account.role == Role::Admin))
 }
 
-fn user_agent(req: &HttpRequest) -> &str {
+/// The browser's `User-Agent`, as sessions record it.
+pub(super) fn user_agent(req: &HttpRequest) -> &str {
     req.headers()
         .get(header::USER_AGENT)
         .and_then(|value| value.to_str().ok())

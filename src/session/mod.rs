@@ -18,6 +18,24 @@ use store::{ADDRESS, SESSION_ID, STORE_FAILED, USER_AGENT, USER_ID};
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
 const OIDC_PENDING: &str = "oidc_pending";
+const SECOND_FACTOR: &str = "second_factor";
+
+/// A sign-in whose password was right and whose second factor is still to come: the user
+/// is not signed in yet (no [`USER_ID`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PendingSecondFactor {
+    /// Who.
+    pub user_id: i64,
+    /// Their user name (failed codes count against it).
+    pub username: String,
+    /// `true`: they have no second factor yet and must enrol; `false`: they enter a code.
+    pub enrol: bool,
+    /// When the password was accepted; the code must follow within [`SECOND_FACTOR_SECONDS`].
+    pub since: i64,
+}
+
+/// How long after the password the second factor may come.
+pub const SECOND_FACTOR_SECONDS: i64 = 10 * 60;
 
 /// Largest form body accepted; PTR forms are tiny, the CSV upload has its own limit.
 pub const FORM_LIMIT: usize = 64 * 1024;
@@ -91,6 +109,31 @@ impl AppSession {
         let token = random_token(32);
         self.0.insert(CSRF, &token)?;
         Ok(token)
+    }
+
+    /// Starts waiting for `pending`'s second factor: a fresh key and CSRF token, no user
+    /// signed in.
+    pub fn await_second_factor(&self, pending: &PendingSecondFactor) -> Result<(), AppError> {
+        self.0.renew();
+        self.0.clear();
+        self.0.insert(SECOND_FACTOR, pending)?;
+        self.0.insert(CSRF, random_token(32))?;
+        Ok(())
+    }
+
+    /// The sign-in waiting for its second factor, unless it waited too long.
+    pub fn second_factor(&self) -> Option<PendingSecondFactor> {
+        let pending = self
+            .0
+            .get::<PendingSecondFactor>(SECOND_FACTOR)
+            .ok()
+            .flatten()?;
+        (crate::clock::now() - pending.since <= SECOND_FACTOR_SECONDS).then_some(pending)
+    }
+
+    /// Gives up the sign-in waiting for its second factor.
+    pub fn forget_second_factor(&self) {
+        self.0.remove(SECOND_FACTOR);
     }
 
     /// Keeps what a sign-in through the provider needs when the browser comes back.

@@ -38,4 +38,5 @@ mod saving;
 mod seed;
 mod sessions;
 mod shutdown;
+mod two_factor;
 mod zone_sync;

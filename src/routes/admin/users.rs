@@ -325,6 +325,24 @@ pub async fn reset_password(
     Ok(back_to(&target.username))
 }
 
+/// `POST /admin/users/{id}/two-factor/reset`: the user lost their authenticator app and
+/// their recovery codes; they enrol again at their next sign-in.
+pub async fn reset_two_factor(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let target = user(&state, path.into_inner()).await?;
+    crate::accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
+    session.flash(&format!(
+        "{}'s two-factor sign-in is reset: they set it up again at their next sign-in.",
+        target.username
+    ))?;
+    Ok(back_to(&target.username))
+}
+
 /// `POST /admin/users/{id}/disable`
 pub async fn disable(
     admin: AdminUser,

@@ -154,6 +154,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         // The panel tests run the offline checks; the DNS checks have their own tests
         // against DNS servers they start.
         dns_checks: false,
+        // Staff sign in with their password alone here, as in the demo; the second factor
+        // has tests of its own (tests/api/two_factor.rs).
+        require_staff_2fa: false,
         ..Settings::default()
     };
     configure(&mut settings);
