@@ -41,6 +41,29 @@ async fn audit(
     .await
 }
 
+/// Adds a user with this password hash; `None` when the user name is taken (nothing added).
+pub async fn add_user(
+    db: &db::Db,
+    by: &AccountActor,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+    customer_id: Option<i64>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let now = crate::clock::now();
+    let id =
+        match db::users::insert(&mut *tx, username, password_hash, role, customer_id, now).await {
+            Ok(id) => id,
+            Err(err) if db::is_unique_violation(&err) => return Ok(None),
+            Err(err) => return Err(err),
+        };
+    let added = format!("{username} ({})", role.as_str());
+    audit(&mut tx, by, "user.add", customer_id, None, Some(&added)).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
 /// Gives `user` the role `role` (with `customer_id` for a customer user) and signs them out
 /// everywhere: what they may do changed.
 pub async fn set_role(

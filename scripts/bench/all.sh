@@ -83,6 +83,7 @@ if [ -z "$POSTGRES" ]; then
   run checks
 fi
 run panel
+run identity
 run lookup
 run live-check
 run dns

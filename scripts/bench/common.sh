@@ -20,7 +20,8 @@ set -euo pipefail
 unset PTRDESK_TEST_POSTGRES
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$BENCH_ROOT"
-BIN=$BENCH_ROOT/target/release/ptrdesk
+# BENCH_BIN: another build to measure (e.g. an older commit's, for a before/after figure).
+BIN=${BENCH_BIN:-$BENCH_ROOT/target/release/ptrdesk}
 
 SMOKE=${SMOKE:-0}
 for arg in "$@"; do
@@ -66,7 +67,7 @@ need() {
 }
 
 bench_build() {
-  if [ "${BENCH_BUILT:-0}" != 1 ]; then
+  if [ "${BENCH_BUILT:-0}" != 1 ] && [ -z "${BENCH_BIN:-}" ]; then
     cargo build --release --quiet
   fi
 }

@@ -216,21 +216,11 @@ async fn add_user(
     let (role, customer_id) = role_and_customer(db, role, customer).await?;
     let (password, generated) = new_password(password_stdin)?;
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    match db::users::insert(
-        &db.pool,
-        username,
-        &hash,
-        role,
-        customer_id,
-        crate::clock::now(),
-    )
-    .await
+    if accounts::add_user(db, &operator(), username, &hash, role, customer_id)
+        .await?
+        .is_none()
     {
-        Ok(_) => {}
-        Err(err) if db::is_unique_violation(&err) => {
-            bail!("a user called {username:?} exists already")
-        }
-        Err(err) => return Err(err.into()),
+        bail!("a user called {username:?} exists already");
     }
     println!("added {} user {username}", role.as_str());
     if generated {

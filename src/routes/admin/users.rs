@@ -2,7 +2,7 @@
 //! changing a role, resetting a password (the new one is shown once) and disabling or
 //! enabling an account (through [`crate::accounts`], which ends the user's sessions).
 
-use super::{FormState, audit_row, field, html, see_other};
+use super::{FormState, field, html, see_other};
 use crate::auth::AdminUser;
 use crate::db::{self, admin::LIST_CAP, admin::UserRow};
 use crate::domain::Role;
@@ -206,36 +206,13 @@ pub async fn add(
         return render(&admin, &session, &state, "", problem, unprocessable).await;
     }
     let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;
-    let mut tx = state.db.begin_write().await?;
-    match db::users::insert(
-        &mut *tx,
-        username,
-        &hash,
-        role,
-        customer_id,
-        crate::clock::now(),
-    )
-    .await
-    {
-        Ok(_) => {}
-        Err(err) if db::is_unique_violation(&err) => {
-            drop(tx);
-            let problem =
-                FormState::problem("add", "username", "This user name is taken.", &values);
-            return render(&admin, &session, &state, "", problem, unprocessable).await;
-        }
-        Err(err) => return Err(err.into()),
+    let added =
+        crate::accounts::add_user(&state.db, &admin.by(), username, &hash, role, customer_id)
+            .await?;
+    if added.is_none() {
+        let problem = FormState::problem("add", "username", "This user name is taken.", &values);
+        return render(&admin, &session, &state, "", problem, unprocessable).await;
     }
-    audit_row(
-        &mut tx,
-        &admin,
-        "user.add",
-        customer_id,
-        None,
-        Some(&format!("{username} ({})", role.as_str())),
-    )
-    .await?;
-    tx.commit().await?;
     session.flash(&format!("User {username} was added."))?;
     Ok(back_to(username))
 }

@@ -339,13 +339,7 @@ impl TestApp {
     /// the sign-in set.
     pub async fn signed_in_with_cookie(&self, person: Person) -> (TestUser, String) {
         let user = self.visitor();
-        let reply = user.login(person.username, person.password).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::SEE_OTHER,
-            "{} signs in",
-            person.username
-        );
+        let reply = signs_in(&user, person).await;
         let cookie = reply
             .session_cookie()
             .expect("signing in sets the session cookie")
@@ -379,26 +373,26 @@ impl TestApp {
     /// The same, signed in as `person`.
     pub async fn signed_in_with_header(&self, person: Person, name: &str, value: &str) -> TestUser {
         let user = self.visitor_with_header(name, value);
-        let reply = user.login(person.username, person.password).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::SEE_OTHER,
-            "{} signs in",
-            person.username
-        );
+        signs_in(&user, person).await;
         user
     }
 
     /// A browser in which `person` has signed in.
     pub async fn signed_in(&self, person: Person) -> TestUser {
         let user = self.visitor();
-        let reply = user.login(person.username, person.password).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::SEE_OTHER,
-            "{} signs in",
-            person.username
-        );
+        signs_in(&user, person).await;
         user
     }
+}
+
+/// `person` signs in with `user`'s browser; the reply to the sign-in form.
+async fn signs_in(user: &TestUser, person: Person) -> Reply {
+    let reply = user.login(person.username, person.password).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{} signs in",
+        person.username
+    );
+    reply
 }
