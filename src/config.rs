@@ -614,6 +614,20 @@ mod tests {
     use super::weak_key_reason;
 
     #[test]
+    fn the_oidc_client_secret_is_refused_in_the_configuration_file() {
+        let dir = std::env::temp_dir().join(format!("ptrdesk-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a directory");
+        let file = dir.join("ptrdesk.toml");
+        std::fs::write(&file, "oidc_client_secret = \"s3cret\"\n").expect("the file");
+
+        let loaded = super::Settings::load(Some(&file));
+
+        let message = loaded.expect_err("refused").to_string();
+        assert!(message.contains("PTRDESK_OIDC_CLIENT_SECRET"), "{message}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn random_keys_pass_the_session_key_check() {
         for _ in 0..1000 {
             let key = hex::decode(crate::session::random_token(64)).expect("hex");

@@ -38,7 +38,7 @@ curl -sf -X PUT -H 'Content-Type: application/json' \
   -d "{\"customer\": \"$SMALL_NUMBER\", \"preferred_username\": \"bench-oidc\"}" "$ISSUER/users/bench-oidc" \
   || fail "the provider took no user"
 
-export PTRDESK_OIDC_ISSUER_URL=$ISSUER PTRDESK_OIDC_CLIENT_ID=ptrdesk
+export PTRDESK_OIDC_ISSUER_URL=$ISSUER PTRDESK_OIDC_CLIENT_ID=ptrdesk PTRDESK_OIDC_CLIENT_SECRET=bench-secret
 server_start
 
 # Milliseconds of `curl -w %{time_total}` lines: p50 and p99 of a file of seconds.
@@ -96,7 +96,7 @@ session_figures "now:"
 if [ -n "${BENCH_BIN_BEFORE:-}" ]; then
   kill "$SERVER"
   BIN=$BENCH_BIN_BEFORE
-  unset PTRDESK_OIDC_ISSUER_URL PTRDESK_OIDC_CLIENT_ID PTRDESK_REQUIRE_STAFF_2FA
+  unset PTRDESK_OIDC_ISSUER_URL PTRDESK_OIDC_CLIENT_ID PTRDESK_OIDC_CLIENT_SECRET PTRDESK_REQUIRE_STAFF_2FA
   export PTRDESK_DATABASE=sqlite://$WORK/before.sqlite
   echo "== ptrdesk seed --scale $BENCH_SCALE with $BIN"
   RUST_LOG=warn "$BIN" seed --scale "$BENCH_SCALE" --password "$BENCH_PASSWORD" | tail -n 1
