@@ -272,6 +272,15 @@ fn conflict(result: &mut ItemResult, current: Option<String>) {
     });
 }
 
+/// The address left the customer while the batch was checked (moved or removed).
+fn not_owned(result: &mut ItemResult) {
+    result.state = None;
+    result.error = Some(ItemError {
+        code: ItemErrorCode::IpNotFound,
+        message: format!("{} is not one of your IP addresses.", result.ip),
+    });
+}
+
 /// Every item in one transaction: all committed, or (on a conflict) none.
 async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
     let mut tx = db.begin_write().await?;
@@ -301,6 +310,10 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
                     code: ItemErrorCode::InvalidInput,
                     message: err.to_string(),
                 });
+                refused = true;
+            }
+            Err(SubmitError::NotOwned) => {
+                not_owned(&mut result);
                 refused = true;
             }
             Err(SubmitError::Database(err)) => return Err(err),
@@ -343,6 +356,10 @@ async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Er
                     code: ItemErrorCode::InvalidInput,
                     message: err.to_string(),
                 });
+            }
+            Err(SubmitError::NotOwned) => {
+                drop(tx);
+                not_owned(&mut result);
             }
             Err(SubmitError::Database(err)) => return Err(err),
         }

@@ -85,6 +85,11 @@ pub enum SubmitError {
         /// The hostname in force now (`None`: the default).
         current: Option<String>,
     },
+    /// The address is no longer the customer's: its assignment moved to another customer or
+    /// was removed while the checks ran. Every door answers it like any address not the
+    /// customer's (404).
+    #[error("this address is not yours")]
+    NotOwned,
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -206,6 +211,11 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     let ip = request.owned.ip();
     let new_value = hostname.as_ref().map(Hostname::as_ascii);
     let at = crate::clock::now();
+    // Ownership was asked before the checks, seconds ago; ask again under the assignment's
+    // lock, which a move or removal of the assignment takes exclusively.
+    if !db::inventory::still_owned(tx, &request.owned).await? {
+        return Err(SubmitError::NotOwned);
+    }
     db::lock_address(tx, ip).await?;
     let current = entries::current(&mut **tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
@@ -323,6 +333,55 @@ async fn record_refusal(
     )
     .await?;
     tx.commit().await
+}
+
+/// The change a settle or a review decision is about to move on, and the customer it was
+/// made for.
+pub(super) struct OpenChange<'a> {
+    pub(super) id: i64,
+    pub(super) ip: IpAddr,
+    pub(super) assignment_id: i64,
+    pub(super) customer_id: i64,
+    pub(super) requested_hostname: Option<&'a str>,
+}
+
+/// Whether the customer of `change` still holds its address, asked under the assignment's
+/// lock (take it before the address lock: assignments come first in the lock order). When it
+/// does not, the change is closed as superseded with an audit row and nothing is published:
+/// a PTR never follows an address to another owner. Returns whether it is still held.
+pub(super) async fn still_held(
+    tx: &mut Tx,
+    change: &OpenChange<'_>,
+    actor: &Actor,
+    door: Door,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let holder = db::inventory::holder_locked(tx, change.assignment_id).await?;
+    if holder == Some(change.customer_id) {
+        return Ok(true);
+    }
+    if db::changes::supersede_orphaned(&mut **tx, change.id, at).await? {
+        audit::insert(
+            &mut **tx,
+            &NewAuditRow {
+                actor,
+                door,
+                action: "change.superseded",
+                customer_id: Some(change.customer_id),
+                ip: Some(change.ip),
+                old_value: None,
+                new_value: change.requested_hostname,
+                change_id: Some(change.id),
+                at,
+            },
+        )
+        .await?;
+        tracing::info!(
+            change_id = change.id,
+            "change closed: its customer no longer holds the address"
+        );
+    }
+    Ok(false)
 }
 
 /// Puts a published change in force: writes the entry of `ip` (over `version`, the one the

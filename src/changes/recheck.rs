@@ -1,7 +1,7 @@
 //! The background side of the state machine: pending changes are checked again with back-off
 //! until they pass (published) or their deadline passes (rejected).
 
-use super::{decide, put_in_force};
+use super::{OpenChange, decide, put_in_force, still_held};
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
@@ -93,6 +93,19 @@ async fn settle(
     now: i64,
 ) -> Result<Option<ChangeState>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // The lock order: the assignment, then the address, then the change row.
+    let change = OpenChange {
+        id: due.id,
+        ip: due.ip,
+        assignment_id: due.assignment_id,
+        customer_id: due.customer_id,
+        requested_hostname: Some(&due.requested_hostname),
+    };
+    if !still_held(&mut tx, &change, actor, Door::System, now).await? {
+        tx.commit().await?;
+        return Ok(None);
+    }
+    db::lock_address(&mut tx, due.ip).await?;
     if state == ChangeState::Pending {
         let next = now + backoff_seconds(due.attempts + 1);
         let kept = db::changes::reschedule(&mut *tx, due.id, &report.findings, next, now).await?;
@@ -103,7 +116,6 @@ async fn settle(
     if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
         return Ok(None);
     }
-    db::lock_address(&mut tx, due.ip).await?;
     let current = entries::current(&mut *tx, due.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if state == ChangeState::Published {

@@ -8,7 +8,7 @@ use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
 use crate::domain::{ChangeState, Door};
 
-use super::put_in_force;
+use super::{OpenChange, put_in_force, still_held};
 
 /// An admin's decision on a change in the review queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub enum ReviewError {
     /// A justification or note is required.
     #[error("{0}")]
     TextRequired(&'static str),
+    /// The address left the change's customer (moved or removed); the change was closed.
+    #[error("this address no longer belongs to the customer who asked; the change was closed")]
+    NoLongerHeld,
     /// The entry changed since; someone else's change is in force.
     #[error("someone else changed this PTR in the meantime")]
     Conflict,
@@ -123,6 +126,18 @@ pub async fn decide_review(
         return Err(ReviewError::WrongState(change.state.as_str()));
     }
     let at = crate::clock::now();
+    // The lock order: the assignment, then the address, then the change row.
+    let open = OpenChange {
+        id: change_id,
+        ip: change.ip,
+        assignment_id: change.assignment_id,
+        customer_id: change.customer_id,
+        requested_hostname: change.requested_hostname.as_deref(),
+    };
+    if !still_held(&mut tx, &open, admin, Door::Review, at).await? {
+        tx.commit().await?;
+        return Err(ReviewError::NoLongerHeld);
+    }
     db::lock_address(&mut tx, change.ip).await?;
     if !db::changes::move_state(
         &mut *tx,

@@ -76,6 +76,25 @@ pub async fn supersede_open<'e>(
     Ok(done.rows_affected())
 }
 
+/// Closes open change `id` because its customer no longer holds the address: it is marked
+/// superseded by itself (no newer request replaced it), so nothing ever publishes it. False
+/// when it was closed already.
+pub async fn supersede_orphaned<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET superseded_by = id, next_check_at = NULL, updated_at = $2 \
+         WHERE id = $1 AND superseded_by IS NULL AND state <> 'published'",
+    )
+    .bind(id)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Whether `ip` has an open change (not yet published, not superseded).
 pub async fn has_open<'e>(
     db: impl Executor<'e, Database = Any>,

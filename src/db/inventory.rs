@@ -70,6 +70,38 @@ pub async fn owned_ip<'e>(
     }))
 }
 
+/// Locks assignment `id` for the rest of the write transaction, shared, and answers the
+/// customer holding it now (`None`: it was removed). Writers of its addresses hold it
+/// together; a move or a removal ([`super::admin::lock_assignment`]) waits until they commit,
+/// and they wait for it, then read who holds it after it. SQLite's `BEGIN IMMEDIATE` already
+/// serialises every writer. In the lock order (see [`super::lock_address`]) assignments come
+/// first.
+pub async fn holder_locked(tx: &mut super::Tx, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let sql = if tx.backend_name() == "PostgreSQL" {
+        "SELECT server_id FROM assignments WHERE id = $1 FOR SHARE"
+    } else {
+        "SELECT server_id FROM assignments WHERE id = $1"
+    };
+    let server: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(server) = server else {
+        return Ok(None);
+    };
+    sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
+        .bind(server)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Whether the customer of `owned` still holds it through the same assignment, asked under
+/// the assignment's lock ([`holder_locked`]): the check a write makes again inside its
+/// transaction, since the first one ran before seconds of DNS checks.
+pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<bool, sqlx::Error> {
+    Ok(holder_locked(tx, owned.assignment_id).await? == Some(owned.customer_id))
+}
+
 /// A server of a customer, for the filter.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Server {

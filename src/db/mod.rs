@@ -135,7 +135,12 @@ fn normalise_url(url: &str) -> (String, Engine) {
 /// Advisory locks the addresses are spread over (see [`lock_address`]).
 const LOCK_BUCKETS: i64 = 1024;
 
-/// Serialises the writers of one address until the transaction ends. SQLite's
+/// Serialises the writers of one address until the transaction ends.
+///
+/// The lock order on PostgreSQL, the same in every write path, so that no two writers wait
+/// for each other: the assignment rows ([`inventory::holder_locked`], shared, or
+/// [`admin::lock_assignment`], exclusive), then the address locks, then the rows of the
+/// changes and entries of those addresses, then the zone rows (serials). SQLite's
 /// `BEGIN IMMEDIATE` already serialises every writer; on PostgreSQL a transaction-scoped
 /// advisory lock does it per address, so two nodes saving one IP at once queue up (the second
 /// then sees the first's version and gets a conflict) instead of deadlocking.

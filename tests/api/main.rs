@@ -7,6 +7,7 @@ mod audit_log;
 mod bulk;
 mod change_states;
 mod cli;
+mod concurrency;
 mod demo;
 mod dns_checks;
 mod dns_hidden_primary;

@@ -5,7 +5,10 @@
 //! and removing one, first resets every address of it that has a PTR of its own or an open
 //! change back to the default through [`changes::record`] (door `system`, the admin as actor),
 //! in the same transaction as the move, so the reset is audited like any other change and
-//! supersedes the old owner's open changes.
+//! supersedes the old owner's open changes. The move holds the assignment's lock from before
+//! it reads what to reset until it commits; a save of one of its addresses in flight takes
+//! the same lock and asks again who holds the address, so no PTR of the old owner is recorded
+//! after the reset list was read.
 
 use super::customers::{customer, render_customer};
 use super::{FormState, audit_row, field, see_other};
@@ -185,6 +188,15 @@ async fn held(state: &AppState, id: i64) -> Result<HeldAssignment, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The assignment `id`, locked for the rest of `tx` against the writers of its addresses and
+/// other admins, as it is now; 404 when it is gone.
+async fn locked(tx: &mut Tx, id: i64) -> Result<HeldAssignment, AppError> {
+    db::admin::lock_assignment(tx, id).await?;
+    db::admin::assignment(&mut **tx, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Resets every address of `assignment` that has a PTR of its own or an open change to the
 /// default, inside `tx`; returns how many were reset.
 async fn reset_all(
@@ -210,8 +222,11 @@ async fn reset_all(
         let prepared = changes::prepare(&state.engine, request)
             .await
             .map_err(submit_error)?;
-        changes::record(tx, prepared).await.map_err(submit_error)?;
-        reset += 1;
+        match changes::record(tx, prepared).await {
+            Ok(_) => reset += 1,
+            Err(SubmitError::NotOwned) => {}
+            Err(err) => return Err(submit_error(err)),
+        }
     }
     Ok(reset)
 }
@@ -295,6 +310,10 @@ pub async fn move_to(
     };
     let server_name = form.server.trim();
     let mut tx = state.db.begin_write().await?;
+    // Read again under the lock: another admin may have moved it since, and saves of its
+    // addresses in flight are waited for (they then find it moved), so the reset list below
+    // is complete.
+    let assignment = locked(&mut tx, assignment.id).await?;
     let server_id = db::inventory::find_server(&mut *tx, target.id, server_name)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -352,8 +371,10 @@ pub async fn remove(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<RemoveForm>,
 ) -> Result<HttpResponse, AppError> {
-    let assignment = held(&state, path.into_inner()).await?;
+    let id = path.into_inner();
+    held(&state, id).await?;
     let mut tx = state.db.begin_write().await?;
+    let assignment = locked(&mut tx, id).await?;
     let pending = db::admin::addresses_to_reset(&mut *tx, assignment.id).await?;
     if !pending.is_empty() && form.reset.is_empty() {
         drop(tx);

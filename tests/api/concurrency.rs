@@ -1,0 +1,312 @@
+//! The write path under concurrency (issue 24): what one person does while another action is
+//! half-way through. A held DNS server pauses a save in the middle of its checks while the
+//! other action happens; what DNS then answers, and what is stored, is what a user notices.
+
+use crate::helpers::dns_app::{DnsApp, spawn_dns_app_with};
+use crate::helpers::dns_server::{DnsServer, Zone};
+use crate::helpers::held_dns::HeldDns;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use std::time::Duration;
+
+/// Alice's name for an address of her IPv6 subnet; it resolves to that address.
+const ALICE_NAME: &str = "mail.alice-hosting.net";
+/// An address inside Alice's IPv6 subnet without an entry yet.
+const ALICE_V6_ADDRESS: &str = "2001:db8:10::99";
+/// Longest wait for something that happens at once.
+const PROMPTLY: Duration = Duration::from_secs(10);
+
+/// A DNS server where `ALICE_NAME` resolves to `ALICE_V6_ADDRESS`, behind a relay that holds
+/// every question until the test lets it through.
+async fn held_dns() -> (DnsServer, HeldDns) {
+    let dns = DnsServer::serving([
+        Zone::new("net"),
+        Zone::new("alice-hosting.net").aaaa(ALICE_NAME, ALICE_V6_ADDRESS),
+    ])
+    .await;
+    let held = HeldDns::in_front_of(dns.address).await;
+    (dns, held)
+}
+
+/// A panel serving DNS whose checks ask `held` and wait for it as long as the test needs.
+async fn app_asking(held: &HeldDns) -> DnsApp {
+    let server = held.address.to_string();
+    spawn_dns_app_with(|settings| {
+        settings.dns_checks = true;
+        settings.dns_servers = vec![server];
+        settings.dns_timeout_ms = 30_000;
+        settings.check_budget_ms = 30_000;
+    })
+    .await
+}
+
+/// A signed-in admin whose browser holds the session's CSRF token.
+async fn admin_of(app: &TestApp) -> TestUser {
+    let admin = app.signed_in(ADMIN).await;
+    let start = admin.get("/").await.location.expect("a start page");
+    assert_eq!(admin.get(&start).await.status, StatusCode::OK);
+    admin
+}
+
+/// Open (not superseded, not published) changes of `ip`.
+async fn open_changes(app: &TestApp, ip: &str) -> i64 {
+    let key = ptrdesk::domain::address_key(ip.parse().expect("an address"));
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM changes WHERE address = $1 AND superseded_by IS NULL \
+           AND state <> 'published'",
+    )
+    .bind(key)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("the changes table answers")
+}
+
+#[tokio::test]
+async fn a_ptr_added_while_its_subnet_moves_to_another_customer_is_refused_and_never_served() {
+    let (_dns, held) = held_dns().await;
+    let app = app_asking(&held).await;
+    let alice = app.signed_in(ALICE).await;
+    let admin = admin_of(&app).await;
+    let subnet = app.assignment_id(ALICE_NUMBER, ALICE_V6_ADDRESS).await;
+
+    let move_midway = async {
+        held.first_question(PROMPTLY).await;
+        let moved = admin
+            .post_form(
+                &format!("/admin/assignments/{subnet}/move"),
+                &[("customer", "K2"), ("server", "bob-edge")],
+            )
+            .await;
+        held.let_through();
+        moved
+    };
+    let (added, moved) = tokio::join!(alice.add(subnet, ALICE_V6_ADDRESS, ALICE_NAME), move_midway);
+
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(
+        added.status,
+        StatusCode::NOT_FOUND,
+        "the address is no longer Alice's: {}",
+        added.body
+    );
+    assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
+    assert_eq!(open_changes(&app, ALICE_V6_ADDRESS).await, 0);
+    let (_, served) = app.udp().ptr(ALICE_V6_ADDRESS).await;
+    assert!(
+        !served.contains(&ALICE_NAME.to_owned()),
+        "DNS answers Alice's name on Bob's address: {served:?}"
+    );
+}
+
+/// The id of `ip`'s open change.
+async fn open_change_id(app: &TestApp, ip: &str) -> i64 {
+    let key = ptrdesk::domain::address_key(ip.parse().expect("an address"));
+    sqlx::query_scalar(
+        "SELECT id FROM changes WHERE address = $1 AND superseded_by IS NULL \
+           AND state <> 'published'",
+    )
+    .bind(key)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("an open change")
+}
+
+/// Puts assignment `assignment` on Bob's server by SQL, without resetting anything: what a
+/// database written by an earlier version holds (its save recorded the change after the
+/// move), and what any way around the move form leaves behind.
+async fn hand_to_bob_behind_the_panels_back(app: &TestApp, assignment: i64) {
+    let bob_edge = app.server_id("K2", "bob-edge").await;
+    sqlx::query("UPDATE assignments SET server_id = $1 WHERE id = $2")
+        .bind(bob_edge)
+        .bind(assignment)
+        .execute(&app.db.pool)
+        .await
+        .expect("the assignment moves");
+}
+
+#[tokio::test]
+async fn a_bulk_item_whose_subnet_moves_to_another_customer_during_the_checks_is_not_applied() {
+    let (_dns, held) = held_dns().await;
+    let app = app_asking(&held).await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    let admin = admin_of(&app).await;
+    let subnet = app.assignment_id(ALICE_NUMBER, ALICE_V6_ADDRESS).await;
+
+    let move_midway = async {
+        held.first_question(PROMPTLY).await;
+        let moved = admin
+            .post_form(
+                &format!("/admin/assignments/{subnet}/move"),
+                &[("customer", "K2"), ("server", "bob-edge")],
+            )
+            .await;
+        held.let_through();
+        moved
+    };
+    let (reply, moved) = tokio::join!(
+        crate::helpers::api_client::bulk(
+            &alice,
+            &[(ALICE_V6_ADDRESS, Some(ALICE_NAME))],
+            false,
+            false
+        ),
+        move_midway
+    );
+
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        reply.json()["items"][0]["error"]["code"],
+        "IP_NOT_FOUND",
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
+    assert_eq!(open_changes(&app, ALICE_V6_ADDRESS).await, 0);
+    let (_, served) = app.udp().ptr(ALICE_V6_ADDRESS).await;
+    assert!(!served.contains(&ALICE_NAME.to_owned()), "{served:?}");
+}
+
+#[tokio::test]
+async fn the_background_recheck_never_publishes_a_pending_name_on_an_address_its_customer_lost() {
+    let dns = DnsServer::serving([Zone::new("net"), Zone::new("alice-hosting.net")]).await;
+    let server = dns.address.to_string();
+    let app = spawn_dns_app_with(|settings| {
+        settings.dns_checks = true;
+        settings.dns_servers = vec![server];
+    })
+    .await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ALICE_SINGLE, ALICE_NAME).await;
+    assert_eq!(
+        open_changes(&app, ALICE_SINGLE).await,
+        1,
+        "a pending change"
+    );
+    let single = app.assignment_id(ALICE_NUMBER, ALICE_SINGLE).await;
+    hand_to_bob_behind_the_panels_back(&app, single).await;
+    dns.add_a(ALICE_NAME, ALICE_SINGLE).await;
+
+    let summary =
+        ptrdesk::changes::recheck_pending(&app.db, &app.engine(), ptrdesk::clock::now() + 3600)
+            .await
+            .expect("the re-check runs");
+
+    assert_eq!(summary.published, 0, "{summary:?}");
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None);
+    let (_, served) = app.udp().ptr(ALICE_SINGLE).await;
+    assert!(
+        !served.contains(&ALICE_NAME.to_owned()),
+        "DNS answers Alice's name on Bob's address: {served:?}"
+    );
+    assert_eq!(open_changes(&app, ALICE_SINGLE).await, 0);
+    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
+    assert_eq!(
+        (last.action.as_str(), last.new_value.as_deref()),
+        ("change.superseded", Some(ALICE_NAME))
+    );
+}
+
+#[tokio::test]
+async fn approving_a_change_whose_address_its_customer_lost_publishes_nothing_and_says_why() {
+    let app = crate::helpers::dns_app::spawn_dns_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ALICE_SINGLE, "node.alice.local").await; // rejected: a reserved name
+    let change = open_change_id(&app, ALICE_SINGLE).await;
+    let single = app.assignment_id(ALICE_NUMBER, ALICE_SINGLE).await;
+    hand_to_bob_behind_the_panels_back(&app, single).await;
+    let admin = admin_of(&app).await;
+
+    let reply = admin
+        .post_form(
+            &format!("/admin/review/{change}/approve"),
+            &[("note", "Fine by us.")],
+        )
+        .await;
+
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let text = admin.get("/admin/review").await.page().text();
+    assert!(text.contains("no longer belongs to the customer"), "{text}");
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None);
+    let (_, served) = app.udp().ptr(ALICE_SINGLE).await;
+    assert!(
+        !served.contains(&"node.alice.local".to_owned()),
+        "{served:?}"
+    );
+    assert_eq!(open_changes(&app, ALICE_SINGLE).await, 0);
+    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("change.superseded", "root")
+    );
+}
+
+/// Waits until `task` finished or, on PostgreSQL, some connection waits for a lock (the task
+/// is blocked behind the test's open transaction); SQLite serialises writers before they
+/// start, so there it waits only for the task to be running.
+async fn finished_or_waiting_for_a_lock<T>(app: &TestApp, task: &tokio::task::JoinHandle<T>) {
+    if app.db.engine != ptrdesk::db::Engine::Postgres {
+        tokio::task::yield_now().await;
+        return;
+    }
+    crate::helpers::dns_app::wait_until(PROMPTLY, "the save finishes or waits", || async {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("pg_stat_activity answers");
+        task.is_finished() || waiting > 0
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_save_while_a_move_of_its_subnet_is_being_written_does_not_survive_the_move() {
+    let app = spawn_app().await;
+    let alice_id = app.customer_id(ALICE_NUMBER).await;
+    let ip: std::net::IpAddr = ALICE_V6_ADDRESS.parse().expect("an address");
+    let owned = ptrdesk::db::inventory::owned_ip(&app.db.pool, alice_id, ip)
+        .await
+        .expect("the ownership query answers")
+        .expect("Alice's address");
+    let subnet = owned.assignment_id();
+    let bob_edge = app.server_id("K2", "bob-edge").await;
+    let request = ptrdesk::changes::ChangeRequest {
+        owned,
+        requested: ptrdesk::changes::Requested::Hostname("mail.alice-hosting.de".to_owned()),
+        based_on_version: Some(0),
+        door: ptrdesk::domain::Door::Page,
+        actor: ptrdesk::db::audit::Actor {
+            user_id: None,
+            name: "alice".to_owned(),
+            source: "127.0.0.1".to_owned(),
+        },
+    };
+
+    // The move as the admin form writes it: lock, read what to reset (nothing yet), move.
+    let mut moving = app.db.begin_write().await.expect("a transaction");
+    ptrdesk::db::admin::lock_assignment(&mut moving, subnet)
+        .await
+        .expect("the lock");
+    let to_reset = ptrdesk::db::admin::addresses_to_reset(&mut *moving, subnet)
+        .await
+        .expect("the reset list");
+    assert!(to_reset.is_empty());
+    let (db, engine) = (app.db.clone(), app.engine());
+    let save = tokio::spawn(async move { ptrdesk::changes::submit(&db, &engine, request).await });
+    finished_or_waiting_for_a_lock(&app, &save).await;
+    ptrdesk::db::admin::move_assignment(&mut *moving, subnet, bob_edge)
+        .await
+        .expect("the move");
+    moving.commit().await.expect("the move commits");
+    let saved = save.await.expect("the save task");
+
+    assert!(
+        matches!(saved, Err(ptrdesk::changes::SubmitError::NotOwned)),
+        "{saved:?}"
+    );
+    assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
+    assert_eq!(open_changes(&app, ALICE_V6_ADDRESS).await, 0);
+}
