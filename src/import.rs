@@ -128,7 +128,15 @@ pub async fn import_assignments(
                 inventory::insert_server(&mut *tx, customer_id, &line.server, at).await?
             }
         };
-        inventory::insert_assignment(&mut *tx, server_id, &line.network, at).await?;
+        if let Err(existing) =
+            inventory::add_assignment(&mut tx, server_id, &line.network, at).await?
+        {
+            let existing = existing.unwrap_or_else(|| "added at the same moment".to_owned());
+            return Err(ImportError::Rejected(vec![LineError {
+                line: line.number,
+                message: format!("{} overlaps the assignment {existing}", line.network),
+            }]));
+        }
         let network = line.network.to_string();
         audit::insert(
             &mut *tx,

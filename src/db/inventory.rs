@@ -188,6 +188,34 @@ pub async fn insert_assignment<'e>(
     .await
 }
 
+/// Adds an assignment unless it overlaps one: `Ok(Err(existing))` names the overlapped
+/// network (`None`: one added by another transaction at the same moment, refused by the
+/// database's constraint of migration 0010; on PostgreSQL the transaction is then aborted).
+pub async fn add_assignment(
+    tx: &mut super::Tx,
+    server_id: i64,
+    network: &Network,
+    at: i64,
+) -> Result<Result<i64, Option<String>>, sqlx::Error> {
+    if let Some(existing) = overlapping(&mut **tx, network).await? {
+        return Ok(Err(Some(existing)));
+    }
+    match insert_assignment(&mut **tx, server_id, network, at).await {
+        Ok(id) => Ok(Ok(id)),
+        Err(err) if is_overlap_violation(&err) => Ok(Err(None)),
+        Err(err) => Err(err),
+    }
+}
+
+/// Whether an insert was refused by the constraint that assignments never overlap
+/// (PostgreSQL's exclusion constraint, SQLite's trigger; migration 0010).
+pub fn is_overlap_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|db_err| {
+        db_err.code().as_deref() == Some("23P01")
+            || db_err.message().contains("assignments_never_overlap")
+    })
+}
+
 /// An existing assignment that overlaps `network`, if any.
 pub async fn overlapping<'e>(
     db: impl Executor<'e, Database = Any>,

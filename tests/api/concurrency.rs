@@ -310,3 +310,103 @@ async fn a_save_while_a_move_of_its_subnet_is_being_written_does_not_survive_the
     assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
     assert_eq!(open_changes(&app, ALICE_V6_ADDRESS).await, 0);
 }
+
+/// How many assignments hold `ip`.
+async fn holders_of(app: &TestApp, ip: &str) -> i64 {
+    let key = ptrdesk::domain::address_key(ip.parse().expect("an address"));
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM assignments WHERE first_addr <= $1 AND last_addr >= $1",
+    )
+    .bind(key)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("the assignments table answers")
+}
+
+/// What the admin form does in its transaction: look for an overlap, and add when there is
+/// none. `Ok(false)`: refused as overlapping.
+async fn add_as_the_form_does(
+    db: &ptrdesk::db::Db,
+    server: i64,
+    network: &str,
+) -> Result<bool, sqlx::Error> {
+    let network = ptrdesk::domain::Network::parse(network).expect("a network");
+    let mut tx = db.begin_write().await?;
+    if ptrdesk::db::inventory::overlapping(&mut *tx, &network)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    ptrdesk::db::inventory::insert_assignment(&mut *tx, server, &network, 0).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[tokio::test]
+async fn two_admins_adding_overlapping_networks_at_the_same_moment_leave_one_owner() {
+    let app = spawn_app().await;
+    let alice_mail = app.server_id(ALICE_NUMBER, "alice-mail").await;
+    let bob_edge = app.server_id("K2", "bob-edge").await;
+    let network = ptrdesk::domain::Network::parse("2001:db8:77::/48").expect("a network");
+
+    // The first admin's transaction has checked and added, and is not committed yet.
+    let mut first = app.db.begin_write().await.expect("a transaction");
+    let overlap = ptrdesk::db::inventory::overlapping(&mut *first, &network)
+        .await
+        .expect("the check");
+    assert_eq!(overlap, None);
+    ptrdesk::db::inventory::insert_assignment(&mut *first, alice_mail, &network, 0)
+        .await
+        .expect("the first add");
+    let db = app.db.clone();
+    let second =
+        tokio::spawn(async move { add_as_the_form_does(&db, bob_edge, "2001:db8:77::/64").await });
+    finished_or_waiting_for_a_lock(&app, &second).await;
+    first.commit().await.expect("the first add commits");
+    let second = second.await.expect("the second add's task");
+
+    assert!(
+        !matches!(second, Ok(true)),
+        "the second, overlapping network was added too"
+    );
+    assert_eq!(holders_of(&app, "2001:db8:77::1").await, 1);
+}
+
+#[tokio::test]
+async fn ipv6_networks_that_cover_ipv4_addresses_are_refused_even_where_none_is_assigned_yet() {
+    let app = spawn_app().await;
+    // A provider with IPv6 assignments only, so far: nothing in the IPv4 key space to overlap.
+    sqlx::query("DELETE FROM assignments WHERE family = 4")
+        .execute(&app.db.pool)
+        .await
+        .expect("the IPv4 assignments go");
+    let admin = admin_of(&app).await;
+    let bob = app.customer_id("K2").await;
+    let bob_edge = app.server_id("K2", "bob-edge").await.to_string();
+
+    for network in [
+        "::/64",
+        "::fffe:0:0/95",
+        "::ffff:0:0/96",
+        "::ffff:203.0.113.0/120",
+    ] {
+        let reply = admin
+            .post_form(
+                &format!("/admin/customers/{bob}/assignments"),
+                &[("server", bob_edge.as_str()), ("network", network)],
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{network} was added"
+        );
+        assert!(reply.page().text().contains("IPv4"), "{}", reply.body);
+        let csv = format!("K2,Bob Networks Ltd,bob-edge,{network}\n");
+        let imported =
+            ptrdesk::import::import_assignments(&app.db, &csv, &ptrdesk::import::cli_actor()).await;
+        assert!(imported.is_err(), "{network} was imported");
+    }
+    assert_eq!(holders_of(&app, ALICE_SINGLE).await, 0);
+}

@@ -132,19 +132,17 @@ pub async fn add(
         (_, Err(message)) => Err(refused("network", message)),
         (Some(server), Ok(network)) => {
             let mut tx = state.db.begin_write().await?;
-            match db::inventory::overlapping(&mut *tx, &network).await? {
-                Some(existing) => Err(refused(
+            let now = crate::clock::now();
+            match db::inventory::add_assignment(&mut tx, server.id, &network, now).await? {
+                Err(Some(existing)) => Err(refused(
                     "network",
                     format!("{network} overlaps the existing assignment {existing}."),
                 )),
-                None => {
-                    db::inventory::insert_assignment(
-                        &mut *tx,
-                        server.id,
-                        &network,
-                        crate::clock::now(),
-                    )
-                    .await?;
+                Err(None) => Err(refused(
+                    "network",
+                    format!("{network} overlaps an assignment added at the same moment."),
+                )),
+                Ok(_) => {
                     let value = format!("{network} on {}", server.name);
                     audit_row(
                         &mut tx,
