@@ -283,7 +283,7 @@ fn not_owned(result: &mut ItemResult) {
 
 /// Every item in one transaction: all committed, or (on a conflict) none.
 async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut refused = false;
     for item in checked {
@@ -340,7 +340,7 @@ async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Er
             results.push(item.into_result());
             continue;
         };
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin_publish().await?;
         match changes::record(&mut tx, *prepared).await {
             Ok(submitted) => {
                 tx.commit().await?;

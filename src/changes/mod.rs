@@ -8,7 +8,7 @@
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::inventory::OwnedIp;
-use crate::db::{self, Db, Tx, changes::NewChange, entries};
+use crate::db::{self, Db, PublishTx, Tx, changes::NewChange, entries};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
@@ -178,7 +178,7 @@ pub async fn submit(
     request: ChangeRequest,
 ) -> Result<Submitted, SubmitError> {
     let prepared = prepare(engine, request).await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
     match record(&mut tx, prepared.clone()).await {
         Ok(submitted) => {
             tx.commit().await?;
@@ -200,7 +200,7 @@ pub async fn submit(
 /// Records a prepared change inside the caller's write transaction: the change row, the
 /// entry when it is published, the audit row. Every door's writes end here (bulk changes
 /// record many in one transaction, for all-or-nothing).
-pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, SubmitError> {
+pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted, SubmitError> {
     let Prepared {
         request,
         hostname,
@@ -217,10 +217,10 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
         return Err(SubmitError::NotOwned);
     }
     db::lock_address(tx, ip).await?;
-    let current = entries::current(&mut **tx, ip).await?;
+    let current = entries::current(&mut ***tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());
-    if current_value.as_deref() == new_value && !db::changes::has_open(&mut **tx, ip).await? {
+    if current_value.as_deref() == new_value && !db::changes::has_open(&mut ***tx, ip).await? {
         return Ok(Submitted::Unchanged);
     }
     if request
@@ -233,7 +233,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     }
     let pending = state == ChangeState::Pending;
     let change_id = db::changes::insert(
-        &mut **tx,
+        &mut ***tx,
         &NewChange {
             ip,
             assignment_id: request.owned.assignment_id(),
@@ -248,7 +248,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
         },
     )
     .await?;
-    db::changes::supersede_open(&mut **tx, ip, change_id, at).await?;
+    db::changes::supersede_open(&mut ***tx, ip, change_id, at).await?;
     let action = match state {
         ChangeState::Published => {
             let version = current.as_ref().map(|entry| entry.version);
@@ -278,7 +278,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
         _ => "ptr.request.rejected",
     };
     audit::insert(
-        &mut **tx,
+        &mut ***tx,
         &NewAuditRow {
             actor: &request.actor,
             door: request.door,
@@ -385,11 +385,12 @@ pub(super) async fn still_held(
 }
 
 /// Puts a published change in force: writes the entry of `ip` (over `version`, the one the
-/// caller read, or as the first entry when there was none) and bumps its zone's serial.
+/// caller read, or as the first entry when there was none) and notes it for its zone's serial
+/// (bumped when the transaction commits, [`PublishTx::commit`]).
 /// False when someone else wrote the entry first. Every way a change gets published (a door,
 /// the background re-check, an admin's approval) ends here.
 pub(super) async fn put_in_force(
-    tx: &mut Tx,
+    tx: &mut PublishTx,
     ip: IpAddr,
     assignment_id: i64,
     version: Option<i64>,
@@ -398,9 +399,9 @@ pub(super) async fn put_in_force(
     at: i64,
 ) -> Result<bool, sqlx::Error> {
     let written = match version {
-        Some(version) => entries::update(&mut **tx, ip, version, hostname, change_id, at).await?,
+        Some(version) => entries::update(&mut ***tx, ip, version, hostname, change_id, at).await?,
         None => {
-            match entries::insert(&mut **tx, ip, assignment_id, hostname, change_id, at).await {
+            match entries::insert(&mut ***tx, ip, assignment_id, hostname, change_id, at).await {
                 Ok(()) => true,
                 // On PostgreSQL a racing writer created it first.
                 Err(err) if db::is_unique_violation(&err) => false,
@@ -409,7 +410,7 @@ pub(super) async fn put_in_force(
         }
     };
     if written {
-        db::zones::bump_serial(tx, ip, at).await?;
+        tx.entry_written(ip);
     }
     Ok(written)
 }

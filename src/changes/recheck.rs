@@ -92,7 +92,7 @@ async fn settle(
     actor: &Actor,
     now: i64,
 ) -> Result<Option<ChangeState>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
     // The lock order: the assignment, then the address, then the change row.
     let change = OpenChange {
         id: due.id,
@@ -108,15 +108,15 @@ async fn settle(
     db::lock_address(&mut tx, due.ip).await?;
     if state == ChangeState::Pending {
         let next = now + backoff_seconds(due.attempts + 1);
-        let kept = db::changes::reschedule(&mut *tx, due.id, &report.findings, next, now).await?;
+        let kept = db::changes::reschedule(&mut **tx, due.id, &report.findings, next, now).await?;
         tx.commit().await?;
         return Ok(kept.then_some(state));
     }
     debug_assert!(ChangeState::Pending.can_become(state));
-    if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
+    if !db::changes::settle_pending(&mut **tx, due.id, state, &report.findings, now).await? {
         return Ok(None);
     }
-    let current = entries::current(&mut *tx, due.ip).await?;
+    let current = entries::current(&mut **tx, due.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if state == ChangeState::Published {
         let hostname = Some(due.requested_hostname.as_str());
@@ -136,7 +136,7 @@ async fn settle(
         }
     }
     audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor,
             door: Door::System,

@@ -118,8 +118,8 @@ pub async fn decide_review(
         Decision::Approve => ChangeState::Published,
         Decision::Deny => ChangeState::Denied,
     };
-    let mut tx = db.begin_write().await?;
-    let change = db::changes::open_change(&mut *tx, change_id)
+    let mut tx = db.begin_publish().await?;
+    let change = db::changes::open_change(&mut **tx, change_id)
         .await?
         .ok_or(ReviewError::NotFound)?;
     if !change.state.can_become(target) {
@@ -140,7 +140,7 @@ pub async fn decide_review(
     }
     db::lock_address(&mut tx, change.ip).await?;
     if !db::changes::move_state(
-        &mut *tx,
+        &mut **tx,
         change_id,
         change.state,
         target,
@@ -152,7 +152,7 @@ pub async fn decide_review(
     {
         return Err(ReviewError::WrongState(change.state.as_str()));
     }
-    let current = entries::current(&mut *tx, change.ip).await?;
+    let current = entries::current(&mut **tx, change.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if target == ChangeState::Published {
         let hostname = change.requested_hostname.as_deref();
@@ -173,7 +173,7 @@ pub async fn decide_review(
         }
     }
     audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor: admin,
             door: Door::Review,
@@ -191,7 +191,7 @@ pub async fn decide_review(
     )
     .await?;
     db::audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor: admin,
             door: Door::Review,

@@ -45,6 +45,51 @@ pub struct Db {
 /// An open write transaction.
 pub type Tx = Transaction<'static, Any>;
 
+/// A write transaction that may change what DNS serves (entries, assignments): it notes the
+/// addresses and ranges whose content it changed, and [`PublishTx::commit`] bumps the serial
+/// of each zone concerned once, last, then commits; so DNS never answers new content under an
+/// old serial, and a 10,000-item bulk moves a zone's serial by one, not by 10,000. Dropped
+/// without commit, it rolls back like a [`Tx`].
+pub struct PublishTx {
+    tx: Tx,
+    published: Vec<std::net::IpAddr>,
+    ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
+}
+
+impl PublishTx {
+    /// The entry of `ip` was written: its zone gets a new serial at commit.
+    pub fn entry_written(&mut self, ip: std::net::IpAddr) {
+        self.published.push(ip);
+    }
+
+    /// What DNS serves in `first..=last` changed (an assignment added or removed): every zone
+    /// overlapping it gets a new serial at commit.
+    pub fn range_changed(&mut self, first: std::net::IpAddr, last: std::net::IpAddr) {
+        self.ranges.push((first, last));
+    }
+
+    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]) and commits.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let at = crate::clock::now();
+        zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for PublishTx {
+    type Target = Tx;
+
+    fn deref(&self) -> &Tx {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for PublishTx {
+    fn deref_mut(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+}
+
 /// How long a query waits for a connection (a free one, or a new one while the server refuses
 /// them) before it fails: a request then answers an error page instead of hanging while the
 /// database is down or stuck. sqlx's default is 30 s.
@@ -104,6 +149,16 @@ impl Db {
     /// and removes it, so a stopped node leaves one self-contained file.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Starts a write transaction ([`Db::begin_write`]) that may change what DNS serves; see
+    /// [`PublishTx`].
+    pub async fn begin_publish(&self) -> Result<PublishTx, sqlx::Error> {
+        Ok(PublishTx {
+            tx: self.begin_write().await?,
+            published: Vec::new(),
+            ranges: Vec::new(),
+        })
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once

@@ -410,3 +410,147 @@ async fn ipv6_networks_that_cover_ipv4_addresses_are_refused_even_where_none_is_
     }
     assert_eq!(holders_of(&app, ALICE_SINGLE).await, 0);
 }
+
+/// Alice's and Bob's single addresses.
+const SINGLES_ZONE: &str = "113.0.203.in-addr.arpa";
+/// Bob's IPv6 subnet.
+const BOB_V6_ZONE: &str = "b.b.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
+/// Alice's IPv4 subnet.
+const ALICE_SUBNET_ZONE: &str = "100.51.198.in-addr.arpa";
+
+/// A panel serving DNS, transferring zones to 127.0.0.1, whose zone sync runs only at start
+/// (then once an hour): whatever moves a serial in these tests is the change itself.
+async fn dns_app_without_periodic_sync() -> DnsApp {
+    spawn_dns_app_with(|settings| {
+        settings.dns_sync_interval_seconds = 3600;
+        settings.dns_secondaries = vec!["127.0.0.1".to_owned()];
+    })
+    .await
+}
+
+/// One round of the zone sync, as every node runs it periodically.
+async fn zone_sync(app: &TestApp) {
+    let publishing = ptrdesk::config::Settings::default()
+        .publishing()
+        .expect("the default settings publish");
+    ptrdesk::dns::sync::sync_all(&app.db, &publishing, ptrdesk::clock::now())
+        .await
+        .expect("the zone sync runs");
+}
+
+/// The serial of zone `name` as stored.
+async fn stored_serial(app: &TestApp, name: &str) -> i64 {
+    ptrdesk::db::zones::list(&app.db.pool)
+        .await
+        .expect("the zones table answers")
+        .into_iter()
+        .find(|row| row.name == name)
+        .unwrap_or_else(|| panic!("{name} has a row"))
+        .serial
+}
+
+#[tokio::test]
+async fn an_address_an_admin_adds_or_removes_is_answered_only_under_a_new_serial() {
+    let app = dns_app_without_periodic_sync().await;
+    let admin = admin_of(&app).await;
+    let bob = app.customer_id("K2").await;
+    let bob_edge = app.server_id("K2", "bob-edge").await.to_string();
+    let dns = app.udp();
+    let before = dns.serial(SINGLES_ZONE).await;
+
+    let added = admin
+        .post_form(
+            &format!("/admin/customers/{bob}/assignments"),
+            &[("server", bob_edge.as_str()), ("network", "203.0.113.50")],
+        )
+        .await;
+
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let (_, answered) = dns.ptr("203.0.113.50").await;
+    assert!(!answered.is_empty(), "the new address has its default name");
+    let after_add = dns.serial(SINGLES_ZONE).await;
+    assert!(
+        after_add > before,
+        "new content under the old serial {before}"
+    );
+
+    let assignment = app.assignment_id("K2", "203.0.113.50").await;
+    let removed = admin
+        .post_form(&format!("/admin/assignments/{assignment}/remove"), &[])
+        .await;
+
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    let (_, answered) = dns.ptr("203.0.113.50").await;
+    assert!(answered.is_empty(), "{answered:?}");
+    let after_remove = dns.serial(SINGLES_ZONE).await;
+    assert!(
+        after_remove > after_add,
+        "a removed address under the serial {after_add} that still had it"
+    );
+}
+
+#[tokio::test]
+async fn a_zone_that_comes_back_after_the_sync_retired_it_is_transferred_under_a_newer_serial() {
+    let app = dns_app_without_periodic_sync().await;
+    let admin = admin_of(&app).await;
+    let bob = app.customer_id("K2").await;
+    let bob_edge = app.server_id("K2", "bob-edge").await.to_string();
+    let subnet = app.assignment_id("K2", "2001:db8:bb::1").await;
+    zone_sync(&app).await;
+    let removed = admin
+        .post_form(&format!("/admin/assignments/{subnet}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    zone_sync(&app).await;
+    let retired = stored_serial(&app, BOB_V6_ZONE).await;
+
+    let added = admin
+        .post_form(
+            &format!("/admin/customers/{bob}/assignments"),
+            &[
+                ("server", bob_edge.as_str()),
+                ("network", "2001:db8:bb::/64"),
+            ],
+        )
+        .await;
+
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let transferred = app
+        .tcp()
+        .await
+        .axfr(BOB_V6_ZONE)
+        .await
+        .expect("the zone transfers");
+    let serial = crate::helpers::dns_app::soa_serial(&transferred).expect("a SOA");
+    assert!(
+        i64::from(serial) > retired,
+        "the zone came back under the serial {serial} it was retired with"
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_change_of_many_addresses_moves_their_zones_serial_once() {
+    let app = dns_app_without_periodic_sync().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    zone_sync(&app).await;
+    let before = stored_serial(&app, ALICE_SUBNET_ZONE).await;
+    let names: Vec<String> = (0..ALICE_V4_ADDRESSES.len())
+        .map(|n| format!("node{n}.alice-hosting.de"))
+        .collect();
+    let changes: Vec<(&str, Option<&str>)> = ALICE_V4_ADDRESSES
+        .iter()
+        .zip(&names)
+        .map(|(ip, name)| (*ip, Some(name.as_str())))
+        .collect();
+
+    let reply = crate::helpers::api_client::bulk(&alice, &changes, false, true).await;
+
+    let now = ptrdesk::clock::now();
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["summary"]["published"], 8, "{}", reply.body);
+    let after = stored_serial(&app, ALICE_SUBNET_ZONE).await;
+    assert!(
+        after <= (before + 1).max(now),
+        "the serial moved from {before} to {after} at {now}: once per item, not once"
+    );
+}

@@ -14,7 +14,7 @@ use super::customers::{customer, render_customer};
 use super::{FormState, audit_row, field, see_other};
 use crate::auth::AdminUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError};
-use crate::db::{self, Tx, admin::HeldAssignment};
+use crate::db::{self, PublishTx, Tx, admin::HeldAssignment};
 use crate::domain::{Door, Network};
 use crate::error::AppError;
 use crate::field_limits;
@@ -131,7 +131,7 @@ pub async fn add(
         )),
         (_, Err(message)) => Err(refused("network", message)),
         (Some(server), Ok(network)) => {
-            let mut tx = state.db.begin_write().await?;
+            let mut tx = state.db.begin_publish().await?;
             let now = crate::clock::now();
             match db::inventory::add_assignment(&mut tx, server.id, &network, now).await? {
                 Err(Some(existing)) => Err(refused(
@@ -143,6 +143,7 @@ pub async fn add(
                     format!("{network} overlaps an assignment added at the same moment."),
                 )),
                 Ok(_) => {
+                    tx.range_changed(network.first(), network.last());
                     let value = format!("{network} on {}", server.name);
                     audit_row(
                         &mut tx,
@@ -198,15 +199,15 @@ async fn locked(tx: &mut Tx, id: i64) -> Result<HeldAssignment, AppError> {
 /// Resets every address of `assignment` that has a PTR of its own or an open change to the
 /// default, inside `tx`; returns how many were reset.
 async fn reset_all(
-    tx: &mut Tx,
+    tx: &mut PublishTx,
     state: &AppState,
     admin: &AdminUser,
     assignment: &HeldAssignment,
 ) -> Result<usize, AppError> {
-    let addresses = db::admin::addresses_to_reset(&mut **tx, assignment.id).await?;
+    let addresses = db::admin::addresses_to_reset(&mut ***tx, assignment.id).await?;
     let mut reset = 0;
     for ip in addresses {
-        let Some(owned) = db::inventory::owned_ip(&mut **tx, assignment.customer_id, ip).await?
+        let Some(owned) = db::inventory::owned_ip(&mut ***tx, assignment.customer_id, ip).await?
         else {
             continue;
         };
@@ -307,12 +308,12 @@ pub async fn move_to(
         .await;
     };
     let server_name = form.server.trim();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_publish().await?;
     // Read again under the lock: another admin may have moved it since, and saves of its
     // addresses in flight are waited for (they then find it moved), so the reset list below
     // is complete.
     let assignment = locked(&mut tx, assignment.id).await?;
-    let server_id = db::inventory::find_server(&mut *tx, target.id, server_name)
+    let server_id = db::inventory::find_server(&mut **tx, target.id, server_name)
         .await?
         .ok_or(AppError::NotFound)?;
     let other_customer = target.id != assignment.customer_id;
@@ -321,7 +322,7 @@ pub async fn move_to(
     } else {
         0
     };
-    db::admin::move_assignment(&mut *tx, assignment.id, server_id).await?;
+    db::admin::move_assignment(&mut **tx, assignment.id, server_id).await?;
     let old = format!("{} on {}", assignment.network, assignment.server_name);
     let new = format!(
         "{} on {} ({})",
@@ -371,9 +372,9 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     held(&state, id).await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_publish().await?;
     let assignment = locked(&mut tx, id).await?;
-    let pending = db::admin::addresses_to_reset(&mut *tx, assignment.id).await?;
+    let pending = db::admin::addresses_to_reset(&mut **tx, assignment.id).await?;
     if !pending.is_empty() && form.reset.is_empty() {
         drop(tx);
         let message = format!(
@@ -396,6 +397,7 @@ pub async fn remove(
     }
     let reset = reset_all(&mut tx, &state, &admin, &assignment).await?;
     db::admin::delete_assignment(&mut tx, assignment.id).await?;
+    tx.range_changed(assignment.network.first(), assignment.network.last());
     let old = format!("{} on {}", assignment.network, assignment.server_name);
     audit_row(
         &mut tx,
