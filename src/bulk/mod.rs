@@ -284,6 +284,17 @@ fn not_owned(result: &mut ItemResult) {
 /// Every item in one transaction: all committed, or (on a conflict) none.
 async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
     let mut tx = db.begin_publish().await?;
+    // Every assignment of the batch up front, in one order, instead of an address lock per
+    // item in request order: two batches never lock in opposite orders, and only this
+    // customer's assignments are held.
+    let assignments: Vec<i64> = checked
+        .iter()
+        .filter_map(|item| match item {
+            Checked::Ready { prepared, .. } => Some(prepared.assignment_id()),
+            Checked::Failed(_) => None,
+        })
+        .collect();
+    tx.lock_assignments(&assignments).await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut refused = false;
     for item in checked {

@@ -141,6 +141,11 @@ impl Prepared {
     pub fn ip(&self) -> IpAddr {
         self.request.owned.ip()
     }
+
+    /// The assignment holding it (when the checks started).
+    pub fn assignment_id(&self) -> i64 {
+        self.request.owned.assignment_id()
+    }
 }
 
 /// Parses the requested name and runs the check engine; touches no database. A name that
@@ -216,7 +221,9 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
     if !db::inventory::still_owned(tx, &request.owned).await? {
         return Err(SubmitError::NotOwned);
     }
-    db::lock_address(tx, ip).await?;
+    if !tx.holds_exclusively(request.owned.assignment_id()) {
+        db::lock_address(tx, ip).await?;
+    }
     let current = entries::current(&mut ***tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());

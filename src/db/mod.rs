@@ -54,9 +54,33 @@ pub struct PublishTx {
     tx: Tx,
     published: Vec<std::net::IpAddr>,
     ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
+    exclusive: Vec<i64>,
 }
 
 impl PublishTx {
+    /// Locks the assignments `ids` exclusively for the rest of the transaction, in ascending
+    /// id order ([`admin::lock_assignment`]). Every other writer of their addresses takes the
+    /// assignment's lock shared first, so while these are held no address lock is needed for
+    /// them ([`PublishTx::holds_exclusively`]): a bulk change or a move takes no address lock
+    /// at all, and never waits for, or blocks, another customer's writes.
+    pub async fn lock_assignments(&mut self, ids: &[i64]) -> Result<(), sqlx::Error> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if !self.exclusive.contains(&id) {
+                admin::lock_assignment(&mut self.tx, id).await?;
+                self.exclusive.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this transaction holds assignment `id` exclusively ([`Self::lock_assignments`]).
+    pub fn holds_exclusively(&self, id: i64) -> bool {
+        self.exclusive.contains(&id)
+    }
+
     /// The entry of `ip` was written: its zone gets a new serial at commit.
     pub fn entry_written(&mut self, ip: std::net::IpAddr) {
         self.published.push(ip);
@@ -158,6 +182,7 @@ impl Db {
             tx: self.begin_write().await?,
             published: Vec::new(),
             ranges: Vec::new(),
+            exclusive: Vec::new(),
         })
     }
 
@@ -193,9 +218,11 @@ const LOCK_BUCKETS: i64 = 1024;
 /// Serialises the writers of one address until the transaction ends.
 ///
 /// The lock order on PostgreSQL, the same in every write path, so that no two writers wait
-/// for each other: the assignment rows ([`inventory::holder_locked`], shared, or
-/// [`admin::lock_assignment`], exclusive), then the address locks, then the rows of the
-/// changes and entries of those addresses, then the zone rows (serials). SQLite's
+/// for each other in a circle: the assignment rows (one shared, [`inventory::holder_locked`],
+/// or several exclusive in ascending id order, [`PublishTx::lock_assignments`]), then the
+/// address lock (one, and only under a shared assignment lock: an exclusive one stands for
+/// all its addresses), then the rows of the changes and entries of those addresses, then the
+/// zone rows (serials, at commit, in address order). SQLite's
 /// `BEGIN IMMEDIATE` already serialises every writer; on PostgreSQL a transaction-scoped
 /// advisory lock does it per address, so two nodes saving one IP at once queue up (the second
 /// then sees the first's version and gets a conflict) instead of deadlocking.

@@ -7,6 +7,7 @@ use crate::helpers::dns_server::{DnsServer, Zone};
 use crate::helpers::held_dns::HeldDns;
 use crate::helpers::*;
 use reqwest::StatusCode;
+use serde_json::Value;
 use std::time::Duration;
 
 /// Alice's name for an address of her IPv6 subnet; it resolves to that address.
@@ -553,4 +554,69 @@ async fn a_bulk_change_of_many_addresses_moves_their_zones_serial_once() {
         after <= (before + 1).max(now),
         "the serial moved from {before} to {after} at {now}: once per item, not once"
     );
+}
+
+/// `count` changes of addresses `PREFIX::1` to `PREFIX::count` of an IPv6 subnet, in that
+/// order or the reverse; the lock buckets of two subnets' addresses with the same last bits
+/// coincide, so two such batches in opposite orders cross each other's path.
+fn batch(prefix: &str, count: u16, reverse: bool) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String)> = (1..=count)
+        .map(|n| (format!("{prefix}{n:x}"), format!("host{n}.example.com")))
+        .collect();
+    if reverse {
+        items.reverse();
+    }
+    items
+}
+
+async fn send_batch(client: &crate::helpers::api::ApiClient, items: &[(String, String)]) -> Value {
+    let changes: Vec<(&str, Option<&str>)> = items
+        .iter()
+        .map(|(ip, name)| (ip.as_str(), Some(name.as_str())))
+        .collect();
+    let reply = crate::helpers::api_client::bulk(client, &changes, false, true).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+#[tokio::test]
+async fn two_customers_bulk_changes_at_the_same_moment_both_succeed() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    let bob = app.api_client("K2").await;
+    let alices = batch("2001:db8:10::", 300, false);
+    let bobs = batch("2001:db8:bb::", 300, true);
+
+    let (alice_reply, bob_reply) =
+        tokio::join!(send_batch(&alice, &alices), send_batch(&bob, &bobs));
+
+    for reply in [&alice_reply, &bob_reply] {
+        assert_eq!(reply["applied"], true, "{reply}");
+        assert_eq!(reply["summary"]["published"], 300, "{reply}");
+    }
+    assert_eq!(
+        app.stored_ptr("2001:db8:bb::96").await.as_deref(),
+        Some("host150.example.com")
+    );
+}
+
+#[tokio::test]
+async fn a_single_save_while_another_customer_runs_a_bulk_change_succeeds() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    let bob = app.api_client("K2").await;
+    let alices = batch("2001:db8:10::", 300, false);
+
+    let single = async {
+        let mut saved = Vec::new();
+        for n in (1..=300u16).rev().step_by(30) {
+            let ip = format!("2001:db8:bb::{n:x}");
+            saved.push(bob.post_ptr(&ip, "edge.example.com").await.status);
+        }
+        saved
+    };
+    let (alice_reply, saved) = tokio::join!(send_batch(&alice, &alices), single);
+
+    assert_eq!(alice_reply["summary"]["published"], 300, "{alice_reply}");
+    assert!(saved.iter().all(|status| status.is_success()), "{saved:?}");
 }

@@ -14,7 +14,7 @@ use super::customers::{customer, render_customer};
 use super::{FormState, audit_row, field, see_other};
 use crate::auth::AdminUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError};
-use crate::db::{self, PublishTx, Tx, admin::HeldAssignment};
+use crate::db::{self, PublishTx, admin::HeldAssignment};
 use crate::domain::{Door, Network};
 use crate::error::AppError;
 use crate::field_limits;
@@ -189,9 +189,9 @@ async fn held(state: &AppState, id: i64) -> Result<HeldAssignment, AppError> {
 
 /// The assignment `id`, locked for the rest of `tx` against the writers of its addresses and
 /// other admins, as it is now; 404 when it is gone.
-async fn locked(tx: &mut Tx, id: i64) -> Result<HeldAssignment, AppError> {
-    db::admin::lock_assignment(tx, id).await?;
-    db::admin::assignment(&mut **tx, id)
+async fn locked(tx: &mut PublishTx, id: i64) -> Result<HeldAssignment, AppError> {
+    tx.lock_assignments(&[id]).await?;
+    db::admin::assignment(&mut ***tx, id)
         .await?
         .ok_or(AppError::NotFound)
 }
