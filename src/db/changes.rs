@@ -331,7 +331,9 @@ pub async fn set_justification<'e>(
 }
 
 /// Replaces the findings of open change `id` with a fresh run of the checks (an admin's
-/// "run the checks again"); the state stays. False when it is no longer open.
+/// "run the checks again"); the state stays. False when it is no longer in the review queue
+/// (`rejected`, `in-review`): superseded, or decided while the checks ran — an approved
+/// change keeps the findings it was approved with.
 pub async fn update_findings<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
@@ -341,7 +343,8 @@ pub async fn update_findings<'e>(
     let findings =
         serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
-        "UPDATE changes SET findings = $2, updated_at = $3 WHERE id = $1 AND superseded_by IS NULL",
+        "UPDATE changes SET findings = $2, updated_at = $3 \
+         WHERE id = $1 AND superseded_by IS NULL AND state IN ('rejected', 'in-review')",
     )
     .bind(id)
     .bind(findings)

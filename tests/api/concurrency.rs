@@ -620,3 +620,36 @@ async fn a_single_save_while_another_customer_runs_a_bulk_change_succeeds() {
     assert_eq!(alice_reply["summary"]["published"], 300, "{alice_reply}");
     assert!(saved.iter().all(|status| status.is_success()), "{saved:?}");
 }
+
+#[tokio::test]
+async fn checks_run_again_by_one_admin_do_not_replace_the_findings_of_a_change_another_approved_meanwhile()
+ {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice
+        .save(ALICE_SINGLE, "203-0-113-45.alice-hosting.net")
+        .await; // rejected: it embeds the address
+    let change = open_change_id(&app, ALICE_SINGLE).await;
+    let admin = admin_of(&app).await;
+    let approved = admin
+        .post_form(
+            &format!("/admin/review/{change}/approve"),
+            &[("note", "Their naming scheme.")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+
+    // The other admin's "run the checks again" started before the approval and ends now.
+    let stored =
+        ptrdesk::db::changes::update_findings(&app.db.pool, change, &[], ptrdesk::clock::now())
+            .await
+            .expect("the changes table answers");
+
+    assert!(!stored, "the findings of a published change were replaced");
+    let findings: String = sqlx::query_scalar("SELECT findings FROM changes WHERE id = $1")
+        .bind(change)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the change");
+    assert!(findings.contains("embeds-ip"), "{findings}");
+}
