@@ -67,6 +67,8 @@ pub enum ItemErrorCode {
     Rejected,
     /// Someone else changed the entry while the batch was written.
     Conflict,
+    /// The database failed to store this item (non-atomic batches: the others stand).
+    WriteFailed,
 }
 
 /// What is wrong with one item.
@@ -339,7 +341,9 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
     Ok(Outcome::new(true, results))
 }
 
-/// Each item in its own transaction; a failure leaves the others as they are.
+/// Each item in its own transaction; a failure leaves the others as they are. An item the
+/// database fails to store fails alone (`WRITE_FAILED`): the answer still says what was
+/// applied, never a bare error after some items were committed.
 async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
     let mut results = Vec::with_capacity(checked.len());
     for item in checked {
@@ -351,32 +355,39 @@ async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Er
             results.push(item.into_result());
             continue;
         };
-        let mut tx = db.begin_publish().await?;
-        match changes::record(&mut tx, *prepared).await {
-            Ok(submitted) => {
-                tx.commit().await?;
-                settle(&mut result, &submitted);
-            }
-            Err(SubmitError::Conflict { current }) => {
-                drop(tx);
-                conflict(&mut result, current);
-            }
+        match record_one(db, *prepared).await {
+            Ok(submitted) => settle(&mut result, &submitted),
+            Err(SubmitError::Conflict { current }) => conflict(&mut result, current),
             Err(SubmitError::Syntax(err)) => {
-                drop(tx);
                 result.error = Some(ItemError {
                     code: ItemErrorCode::InvalidInput,
                     message: err.to_string(),
                 });
             }
-            Err(SubmitError::NotOwned) => {
-                drop(tx);
-                not_owned(&mut result);
+            Err(SubmitError::NotOwned) => not_owned(&mut result),
+            Err(SubmitError::Database(err)) => {
+                tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
+                result.state = None;
+                result.error = Some(ItemError {
+                    code: ItemErrorCode::WriteFailed,
+                    message: format!(
+                        "{} could not be saved; nothing was changed for it. Send it again.",
+                        result.ip
+                    ),
+                });
             }
-            Err(SubmitError::Database(err)) => return Err(err),
         }
         results.push(result);
     }
     Ok(Outcome::new(true, results))
+}
+
+/// One item in its own transaction, committed unless it fails.
+async fn record_one(db: &Db, prepared: Prepared) -> Result<Submitted, SubmitError> {
+    let mut tx = db.begin_publish().await?;
+    let submitted = changes::record(&mut tx, prepared).await?;
+    tx.commit().await?;
+    Ok(submitted)
 }
 
 #[cfg(test)]

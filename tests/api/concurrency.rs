@@ -653,3 +653,67 @@ async fn checks_run_again_by_one_admin_do_not_replace_the_findings_of_a_change_a
         .expect("the change");
     assert!(findings.contains("embeds-ip"), "{findings}");
 }
+
+/// Makes the database refuse to store a change asking for `name`, as a failing disk or a
+/// lost connection would refuse a write half-way through a batch.
+async fn database_refuses_changes_for(app: &TestApp, name: &str) {
+    let statements: Vec<String> = match app.db.engine {
+        ptrdesk::db::Engine::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_test_name BEFORE INSERT ON changes \
+             WHEN NEW.requested_hostname = '{name}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )],
+        ptrdesk::db::Engine::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_test_name() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF NEW.requested_hostname = '{name}' THEN RAISE EXCEPTION 'refused'; END IF; \
+                 RETURN NEW; END; $$"
+            ),
+            "CREATE TRIGGER refuse_test_name BEFORE INSERT ON changes \
+             FOR EACH ROW EXECUTE FUNCTION refuse_test_name()"
+                .to_owned(),
+        ],
+    };
+    for statement in statements {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&app.db.pool)
+            .await
+            .expect("the trigger is created");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_item_the_database_refuses_fails_alone_and_the_answer_says_what_was_applied() {
+    let app = spawn_app().await;
+    database_refuses_changes_for(&app, "refused.example.com").await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+
+    let reply = crate::helpers::api_client::bulk(
+        &alice,
+        &[
+            (ALICE_V4_ADDRESSES[0], Some("node0.example.com")),
+            (ALICE_V4_ADDRESSES[1], Some("refused.example.com")),
+            (ALICE_V4_ADDRESSES[2], Some("node2.example.com")),
+        ],
+        false,
+        false,
+    )
+    .await;
+
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let answer = reply.json();
+    assert_eq!(answer["items"][0]["state"], "published", "{answer}");
+    assert_eq!(
+        answer["items"][1]["error"]["code"], "WRITE_FAILED",
+        "{answer}"
+    );
+    assert_eq!(answer["items"][2]["state"], "published", "{answer}");
+    assert_eq!(
+        app.stored_ptr(ALICE_V4_ADDRESSES[0]).await.as_deref(),
+        Some("node0.example.com")
+    );
+    assert_eq!(app.stored_ptr(ALICE_V4_ADDRESSES[1]).await, None);
+    assert_eq!(
+        app.stored_ptr(ALICE_V4_ADDRESSES[2]).await.as_deref(),
+        Some("node2.example.com")
+    );
+}
