@@ -53,10 +53,16 @@ pub async fn recheck_pending_until(
         name: "system".to_owned(),
         source: "local".to_owned(),
     };
+    // `now` is the round's start (tests give a later one); each change is claimed, judged
+    // against its deadline and scheduled from the moment the round reaches it, which is later
+    // by whatever the checks before it took: a claim "until" a moment already past would let
+    // another node check it at the same time.
+    let started = crate::clock::now();
     for due in db::changes::due_pending(&db.pool, now, 100).await? {
         if shutdown.is_requested() {
             break;
         }
+        let now = now + (crate::clock::now() - started).max(0);
         // Claim it for a while, so that another node does not check it at the same time.
         if !db::changes::claim_due(&db.pool, due.id, due.next_check_at, now + CLAIM_SECONDS).await?
         {

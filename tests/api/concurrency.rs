@@ -717,3 +717,63 @@ async fn a_batch_item_the_database_refuses_fails_alone_and_the_answer_says_what_
         Some("node2.example.com")
     );
 }
+
+/// The `next_check_at` of `ip`'s open change.
+async fn next_check_of(app: &TestApp, ip: &str) -> i64 {
+    let key = ptrdesk::domain::address_key(ip.parse().expect("an address"));
+    sqlx::query_scalar(
+        "SELECT next_check_at FROM changes WHERE address = $1 AND superseded_by IS NULL \
+           AND state = 'pending'",
+    )
+    .bind(key)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("a pending change")
+}
+
+#[tokio::test]
+async fn a_long_recheck_round_schedules_its_later_changes_from_when_it_reaches_them() {
+    let dns = DnsServer::serving([Zone::new("net"), Zone::new("alice-hosting.net")]).await;
+    let server = dns.address.to_string();
+    let app = spawn_app_with(|settings| {
+        settings.dns_checks = true;
+        settings.dns_servers = vec![server];
+    })
+    .await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ALICE_SINGLE, ALICE_NAME).await; // pending: no address for the name yet
+    alice.save(ALICE_V4_ADDRESSES[0], ALICE_NAME).await;
+    // The round asks a name server that answers the first change's questions late.
+    let held = HeldDns::in_front_of(dns.address).await;
+    let mut settings = ptrdesk::config::Settings {
+        dns_checks: true,
+        dns_servers: vec![held.address.to_string()],
+        dns_timeout_ms: 30_000,
+        check_budget_ms: 30_000,
+        ..ptrdesk::config::Settings::default()
+    };
+    settings.forward_policy = ptrdesk::checks::policy::ForwardPolicy::Require;
+    let slow = settings.engine().expect("an engine");
+    let now = ptrdesk::clock::now() + 3600;
+    const LATE: Duration = Duration::from_secs(2);
+
+    let answer_late = async {
+        held.first_question(PROMPTLY).await;
+        tokio::time::sleep(LATE).await; // the slow name server, not a wait for readiness
+        held.let_through();
+    };
+    let (summary, ()) = tokio::join!(
+        ptrdesk::changes::recheck_pending(&app.db, &slow, now),
+        answer_late
+    );
+
+    assert_eq!(summary.expect("the round").still_pending, 2);
+    let backoff = ptrdesk::changes::backoff_seconds(1);
+    let first = next_check_of(&app, ALICE_SINGLE).await;
+    assert!(first < now + LATE.as_secs() as i64 + backoff, "{first}");
+    let later = next_check_of(&app, ALICE_V4_ADDRESSES[0]).await;
+    assert!(
+        later >= now + LATE.as_secs() as i64 + backoff,
+        "the second change was scheduled from the round's start: {later} < {now} + {LATE:?} + {backoff}"
+    );
+}
