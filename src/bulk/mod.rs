@@ -238,11 +238,15 @@ pub async fn run(
 /// force, which changes nothing).
 fn refuse_if_rejected(result: &mut ItemResult, prepared: &Prepared) {
     if prepared.state() == ChangeState::Rejected && !result.unchanged {
-        result.error = Some(ItemError {
-            code: ItemErrorCode::Rejected,
-            message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
-        });
+        refuse_as_rejected(result);
     }
+}
+
+fn refuse_as_rejected(result: &mut ItemResult) {
+    result.error = Some(ItemError {
+        code: ItemErrorCode::Rejected,
+        message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
+    });
 }
 
 impl Checked {
@@ -255,6 +259,8 @@ impl Checked {
 
 /// Fills an item's result from what recording it did.
 fn settle(result: &mut ItemResult, submitted: &Submitted) {
+    // What recording found under the lock, not what the look before it saw.
+    result.unchanged = matches!(submitted, Submitted::Unchanged);
     match submitted {
         Submitted::Unchanged => result.unchanged = true,
         Submitted::Published { .. } => result.state = Some(ChangeState::Published),
@@ -313,6 +319,13 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
             continue;
         }
         match changes::record(&mut tx, *prepared).await {
+            // Found in force when checked, so not refused then, but changed since: it would
+            // store a rejected change now, which an atomic batch never does.
+            Ok(Submitted::Rejected { .. }) => {
+                result.unchanged = false;
+                refuse_as_rejected(&mut result);
+                refused = true;
+            }
             Ok(submitted) => settle(&mut result, &submitted),
             Err(SubmitError::Conflict { current }) => {
                 conflict(&mut result, current);

@@ -777,3 +777,97 @@ async fn a_long_recheck_round_schedules_its_later_changes_from_when_it_reaches_t
         "the second change was scheduled from the round's start: {later} < {now} + {LATE:?} + {backoff}"
     );
 }
+
+#[tokio::test]
+async fn an_atomic_batch_whose_rejected_item_stops_being_in_force_meanwhile_writes_nothing() {
+    let (_dns, held) = held_dns().await;
+    let app = app_asking(&held).await;
+    let alice_id = app.customer_id(ALICE_NUMBER).await;
+    let admin = ptrdesk::db::audit::Actor {
+        user_id: None,
+        name: "root".to_owned(),
+        source: "127.0.0.1".to_owned(),
+    };
+    // Checks without DNS, for arranging: a reserved name, approved by an admin, is in force.
+    let offline = ptrdesk::config::Settings {
+        dns_checks: false,
+        ..ptrdesk::config::Settings::default()
+    }
+    .engine()
+    .expect("an engine");
+    let save = |name: &str| {
+        let (db, offline, admin) = (app.db.clone(), offline.clone(), admin.clone());
+        let name = name.to_owned();
+        async move {
+            let owned = ptrdesk::db::inventory::owned_ip(
+                &db.pool,
+                alice_id,
+                ALICE_SINGLE.parse().expect("an address"),
+            )
+            .await
+            .expect("the ownership query")
+            .expect("Alice's address");
+            let request = ptrdesk::changes::ChangeRequest {
+                owned,
+                requested: ptrdesk::changes::Requested::Hostname(name),
+                based_on_version: None,
+                door: ptrdesk::domain::Door::Page,
+                actor: admin,
+            };
+            ptrdesk::changes::submit(&db, &offline, request)
+                .await
+                .expect("the save is recorded")
+        }
+    };
+    save("node.alice.local").await; // rejected: a reserved name
+    let change = open_change_id(&app, ALICE_SINGLE).await;
+    ptrdesk::changes::decide_review(
+        &app.db,
+        change,
+        ptrdesk::changes::Decision::Approve,
+        "Internal naming.",
+        &admin,
+    )
+    .await
+    .expect("approved");
+    let alice = app.api_client(ALICE_NUMBER).await;
+
+    // The batch repeats the name in force (fine, though rejected) and asks DNS for another
+    // item; meanwhile the entry changes, so the first item would now store a rejected change.
+    let change_meanwhile = async {
+        held.first_question(PROMPTLY).await;
+        save("mail.alice-hosting.de").await;
+        held.let_through();
+    };
+    let (reply, ()) = tokio::join!(
+        crate::helpers::api_client::bulk(
+            &alice,
+            &[
+                (ALICE_SINGLE, Some("node.alice.local")),
+                (ALICE_V6_ADDRESS, Some(ALICE_NAME)),
+            ],
+            false,
+            true
+        ),
+        change_meanwhile
+    );
+
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        reply.json()["error"]["items"][0]["error"]["code"],
+        "REJECTED",
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.stored_ptr(ALICE_SINGLE).await.as_deref(),
+        Some("mail.alice-hosting.de")
+    );
+    assert_eq!(open_changes(&app, ALICE_SINGLE).await, 0);
+    assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
+}
