@@ -181,6 +181,26 @@ pub async fn sync_zone(
     })
 }
 
+/// Whether an assignment overlaps the range of zone `name` (so the zone is still served).
+/// Assignments never overlap, so besides those starting inside the range only the one
+/// starting last before it can reach in: two indexed look-ups.
+pub async fn overlaps_an_assignment<'e>(
+    db: impl Executor<'e, Database = Any>,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM zones z WHERE z.name = $1 AND ( \
+           EXISTS (SELECT 1 FROM assignments a \
+                    WHERE a.first_addr >= z.first_addr AND a.first_addr <= z.last_addr) \
+           OR (SELECT a.last_addr FROM assignments a WHERE a.first_addr < z.first_addr \
+                ORDER BY a.first_addr DESC LIMIT 1) >= z.first_addr)",
+    )
+    .bind(name)
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
+}
+
 /// Marks a zone as no longer served (its row and serial stay).
 pub async fn deactivate<'e>(
     db: impl Executor<'e, Database = Any>,

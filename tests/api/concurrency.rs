@@ -871,3 +871,26 @@ async fn an_atomic_batch_whose_rejected_item_stops_being_in_force_meanwhile_writ
     assert_eq!(open_changes(&app, ALICE_SINGLE).await, 0);
     assert_eq!(app.stored_ptr(ALICE_V6_ADDRESS).await, None);
 }
+
+#[tokio::test]
+async fn a_zone_beyond_the_first_4096_of_a_large_ipv6_assignment_stays_served_across_syncs() {
+    let app = dns_app_without_periodic_sync().await;
+    // A /35 cut at /48 spans 8,192 zones; 2001:db9:1388::/48 is the 5,001st.
+    app.import("K2,Bob Networks Ltd,bob-edge,2001:db9::/35\n")
+        .await;
+    zone_sync(&app).await;
+    const FAR_ZONE: &str = "8.8.3.1.9.b.d.0.1.0.0.2.ip6.arpa";
+    let dns = app.udp();
+    let first = dns.serial(FAR_ZONE).await;
+
+    zone_sync(&app).await;
+    let after_sync = dns.serial(FAR_ZONE).await;
+    zone_sync(&app).await;
+    let after_another = dns.serial(FAR_ZONE).await;
+
+    assert_eq!(
+        (after_sync, after_another),
+        (first, first),
+        "the zone's serial moved with nothing changed: retired by the sync, revived by a question"
+    );
+}
