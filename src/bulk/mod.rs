@@ -4,8 +4,8 @@
 //! checks, in parallel); nothing is written for a dry run. An item fails when its address is
 //! not an address, is not the customer's ([`ItemErrorCode::IpNotFound`], whatever the reason),
 //! repeats an earlier item's address, or its name is not a host name. Non-atomic: each item is
-//! recorded in its own transaction and failures do not stop the others; an item whose checks
-//! find an error is stored as `rejected` (SPEC "States"). Atomic: any failed item, or any item
+//! recorded on its own savepoint, in transactions of up to 500 items, and failures do not stop
+//! the others; an item whose checks find an error is stored as `rejected` (SPEC "States"). Atomic: any failed item, or any item
 //! that would be `rejected`, means nothing is written; otherwise every item is recorded in one
 //! write transaction, committed together.
 
@@ -354,22 +354,69 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
     Ok(Outcome::new(true, results))
 }
 
-/// Each item in its own transaction; a failure leaves the others as they are. An item the
-/// database fails to store fails alone (`WRITE_FAILED`): the answer still says what was
-/// applied, never a bare error after some items were committed.
+/// Items written together in one transaction by a non-atomic batch.
+const CHUNK: usize = 500;
+
+/// In transactions of up to [`CHUNK`] items, each item on its own savepoint: a failure leaves
+/// the others as they are, and a zone's serial moves once per transaction, not once per item.
+/// Each transaction holds its items' assignments (this customer's only) until it commits. An
+/// item the database fails to store fails alone (`WRITE_FAILED`): the answer still says what
+/// was applied, never a bare error after some items were committed.
 async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
-    let mut results = Vec::with_capacity(checked.len());
-    for item in checked {
-        let Checked::Ready {
-            prepared,
-            mut result,
-        } = item
-        else {
-            results.push(item.into_result());
-            continue;
-        };
-        match record_one(db, *prepared).await {
-            Ok(submitted) => settle(&mut result, &submitted),
+    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(checked.len());
+    let mut ready = Vec::new();
+    for (index, item) in checked.into_iter().enumerate() {
+        match item {
+            Checked::Ready { prepared, result } => {
+                results.push(None);
+                ready.push((index, *prepared, result));
+            }
+            failed @ Checked::Failed(_) => results.push(Some(failed.into_result())),
+        }
+    }
+    let mut ready = ready.into_iter().peekable();
+    while ready.peek().is_some() {
+        let chunk: Vec<_> = ready.by_ref().take(CHUNK).collect();
+        for (index, result) in record_chunk(db, chunk).await {
+            results[index] = Some(result);
+        }
+    }
+    Ok(Outcome::new(true, results.into_iter().flatten().collect()))
+}
+
+/// One transaction of a non-atomic batch; the results by the items' positions.
+async fn record_chunk(
+    db: &Db,
+    chunk: Vec<(usize, Prepared, ItemResult)>,
+) -> Vec<(usize, ItemResult)> {
+    let assignments: Vec<i64> = chunk.iter().map(|(_, p, _)| p.assignment_id()).collect();
+    let begun = async {
+        let mut tx = db.begin_publish().await?;
+        tx.lock_assignments(&assignments).await?;
+        Ok::<_, sqlx::Error>(tx)
+    }
+    .await;
+    let mut tx = match begun {
+        Ok(tx) => tx,
+        Err(err) => {
+            tracing::error!(error = ?err, "a bulk transaction could not be started");
+            return chunk
+                .into_iter()
+                .map(|(index, _, mut result)| {
+                    write_failed(&mut result);
+                    (index, result)
+                })
+                .collect();
+        }
+    };
+    let mut done = Vec::with_capacity(chunk.len());
+    let mut applied = Vec::new();
+    for (index, prepared, mut result) in chunk {
+        match record_on_savepoint(&mut tx, prepared).await {
+            Ok(submitted) => {
+                settle(&mut result, &submitted);
+                applied.push(done.len());
+            }
             Err(SubmitError::Conflict { current }) => conflict(&mut result, current),
             Err(SubmitError::Syntax(err)) => {
                 result.error = Some(ItemError {
@@ -380,27 +427,48 @@ async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Er
             Err(SubmitError::NotOwned) => not_owned(&mut result),
             Err(SubmitError::Database(err)) => {
                 tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
-                result.state = None;
-                result.error = Some(ItemError {
-                    code: ItemErrorCode::WriteFailed,
-                    message: format!(
-                        "{} could not be saved; nothing was changed for it. Send it again.",
-                        result.ip
-                    ),
-                });
+                write_failed(&mut result);
             }
         }
-        results.push(result);
+        done.push((index, result));
     }
-    Ok(Outcome::new(true, results))
+    if let Err(err) = tx.commit().await {
+        tracing::error!(error = ?err, "a bulk transaction could not be committed");
+        for position in applied {
+            write_failed(&mut done[position].1);
+        }
+    }
+    done
 }
 
-/// One item in its own transaction, committed unless it fails.
-async fn record_one(db: &Db, prepared: Prepared) -> Result<Submitted, SubmitError> {
-    let mut tx = db.begin_publish().await?;
-    let submitted = changes::record(&mut tx, prepared).await?;
-    tx.commit().await?;
-    Ok(submitted)
+/// Records one item on a savepoint of `tx`, undone alone when it fails.
+async fn record_on_savepoint(
+    tx: &mut crate::db::PublishTx,
+    prepared: Prepared,
+) -> Result<Submitted, SubmitError> {
+    let savepoint = tx.savepoint().await?;
+    match changes::record(tx, prepared).await {
+        Ok(submitted) => {
+            tx.release(savepoint).await?;
+            Ok(submitted)
+        }
+        Err(err) => {
+            tx.rollback_to(savepoint).await?;
+            Err(err)
+        }
+    }
+}
+
+fn write_failed(result: &mut ItemResult) {
+    result.state = None;
+    result.unchanged = false;
+    result.error = Some(ItemError {
+        code: ItemErrorCode::WriteFailed,
+        message: format!(
+            "{} could not be saved; nothing was changed for it. Send it again.",
+            result.ip
+        ),
+    });
 }
 
 #[cfg(test)]

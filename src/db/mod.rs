@@ -76,6 +76,37 @@ impl PublishTx {
         Ok(())
     }
 
+    /// Starts a savepoint: what follows can be undone alone ([`Self::rollback_to`]), the rest
+    /// of the transaction kept (on PostgreSQL also after a failed statement).
+    pub async fn savepoint(&mut self) -> Result<Savepoint, sqlx::Error> {
+        sqlx::query("SAVEPOINT item").execute(&mut *self.tx).await?;
+        Ok(Savepoint {
+            published: self.published.len(),
+            ranges: self.ranges.len(),
+        })
+    }
+
+    /// Keeps what was done since `savepoint`.
+    pub async fn release(&mut self, _savepoint: Savepoint) -> Result<(), sqlx::Error> {
+        sqlx::query("RELEASE SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Undoes what was done since `savepoint`, and forgets the content it changed.
+    pub async fn rollback_to(&mut self, savepoint: Savepoint) -> Result<(), sqlx::Error> {
+        self.published.truncate(savepoint.published);
+        self.ranges.truncate(savepoint.ranges);
+        sqlx::query("ROLLBACK TO SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("RELEASE SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Whether this transaction holds assignment `id` exclusively ([`Self::lock_assignments`]).
     pub fn holds_exclusively(&self, id: i64) -> bool {
         self.exclusive.contains(&id)
@@ -98,6 +129,14 @@ impl PublishTx {
         zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
         self.tx.commit().await
     }
+}
+
+/// A savepoint of a [`PublishTx`] (one at a time).
+#[derive(Debug)]
+#[must_use = "release it or roll back to it"]
+pub struct Savepoint {
+    published: usize,
+    ranges: usize,
 }
 
 impl std::ops::Deref for PublishTx {

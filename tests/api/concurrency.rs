@@ -894,3 +894,30 @@ async fn a_zone_beyond_the_first_4096_of_a_large_ipv6_assignment_stays_served_ac
         "the zone's serial moved with nothing changed: retired by the sync, revived by a question"
     );
 }
+
+#[tokio::test]
+async fn a_non_atomic_bulk_change_of_many_addresses_moves_their_zones_serial_once() {
+    let app = dns_app_without_periodic_sync().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    zone_sync(&app).await;
+    let before = stored_serial(&app, ALICE_SUBNET_ZONE).await;
+    let names: Vec<String> = (0..ALICE_V4_ADDRESSES.len())
+        .map(|n| format!("node{n}.alice-hosting.de"))
+        .collect();
+    let changes: Vec<(&str, Option<&str>)> = ALICE_V4_ADDRESSES
+        .iter()
+        .zip(&names)
+        .map(|(ip, name)| (*ip, Some(name.as_str())))
+        .collect();
+
+    let reply = crate::helpers::api_client::bulk(&alice, &changes, false, false).await;
+
+    let now = ptrdesk::clock::now();
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["summary"]["published"], 8, "{}", reply.body);
+    let after = stored_serial(&app, ALICE_SUBNET_ZONE).await;
+    assert!(
+        after <= (before + 1).max(now),
+        "the serial moved from {before} to {after} at {now}: once per item, not once"
+    );
+}
