@@ -189,6 +189,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ipv6_networks_reaching_into_the_ipv4_key_space_are_refused_and_their_neighbours_not() {
+        for text in [
+            "::/64",
+            "::fffe:0:0/95",
+            "::ffff:0:0/96",
+            "::ffff:192.0.2.0/120",
+            "::/0",
+        ] {
+            assert!(
+                matches!(Network::parse(text), Err(NetworkError::Ipv4Mapped(_))),
+                "{text}"
+            );
+        }
+        for text in ["::/96", "::1:0:0:0/80", "2001:db8::/32", "::fffe:0:0/96"] {
+            assert!(Network::parse(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
     fn keys_sort_like_numbers_and_round_trip() {
         let low: IpAddr = "192.0.2.9".parse().unwrap();
         let high: IpAddr = "192.0.2.10".parse().unwrap();
