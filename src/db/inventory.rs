@@ -190,7 +190,7 @@ pub async fn insert_assignment<'e>(
 
 /// Adds an assignment unless it overlaps one: `Ok(Err(existing))` names the overlapped
 /// network (`None`: one added by another transaction at the same moment, refused by the
-/// database's constraint of migration 0010; on PostgreSQL the transaction is then aborted).
+/// database's trigger of migration 0010; on PostgreSQL the transaction is then aborted).
 pub async fn add_assignment(
     tx: &mut super::Tx,
     server_id: i64,
@@ -208,7 +208,7 @@ pub async fn add_assignment(
 }
 
 /// Whether an insert was refused by the constraint that assignments never overlap
-/// (PostgreSQL's exclusion constraint, SQLite's trigger; migration 0010).
+/// (the trigger of migration 0010 on either engine; SQLSTATE 23P01 on PostgreSQL).
 pub fn is_overlap_violation(err: &sqlx::Error) -> bool {
     err.as_database_error().is_some_and(|db_err| {
         db_err.code().as_deref() == Some("23P01")
