@@ -921,3 +921,41 @@ async fn a_non_atomic_bulk_change_of_many_addresses_moves_their_zones_serial_onc
         "the serial moved from {before} to {after} at {now}: once per item, not once"
     );
 }
+
+#[tokio::test]
+async fn a_save_with_version_0_while_its_subnet_moves_to_another_customer_is_refused() {
+    let (_dns, held) = held_dns().await;
+    let app = app_asking(&held).await;
+    let alice = app.signed_in(ALICE).await;
+    let admin = admin_of(&app).await;
+    let ip = ALICE_V4_ADDRESSES[2];
+    let subnet = app.assignment_id(ALICE_NUMBER, ip).await;
+    let version = alice.version_of(ip).await;
+    assert_eq!(version, "0", "an address without an entry yet");
+
+    let move_midway = async {
+        held.first_question(PROMPTLY).await;
+        let moved = admin
+            .post_form(
+                &format!("/admin/assignments/{subnet}/move"),
+                &[("customer", "K2"), ("server", "bob-edge")],
+            )
+            .await;
+        held.let_through();
+        moved
+    };
+    let (saved, moved) = tokio::join!(
+        alice.save_at(ip, "node2.alice-hosting.de", &version),
+        move_midway
+    );
+
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(saved.status, StatusCode::NOT_FOUND, "{}", saved.body);
+    assert_eq!(app.stored_ptr(ip).await, None);
+    assert_eq!(open_changes(&app, ip).await, 0);
+    let (_, served) = app.udp().ptr(ip).await;
+    assert!(
+        !served.contains(&"node2.alice-hosting.de".to_owned()),
+        "{served:?}"
+    );
+}
