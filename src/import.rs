@@ -82,9 +82,9 @@ pub async fn import_assignments(
     actor: &Actor,
 ) -> Result<ImportSummary, ImportError> {
     let (lines, mut errors) = parse(csv);
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
     for line in &lines {
-        if let Some(existing) = inventory::overlapping(&mut *tx, &line.network).await? {
+        if let Some(existing) = inventory::overlapping(&mut **tx, &line.network).await? {
             errors.push(LineError {
                 line: line.number,
                 message: format!(
@@ -109,11 +109,11 @@ pub async fn import_assignments(
         let customer_id = match customer_ids.get(&line.customer_number) {
             Some(id) => *id,
             None => {
-                let id = match customers::find(&mut *tx, &line.customer_number).await? {
+                let id = match customers::find(&mut **tx, &line.customer_number).await? {
                     Some(customer) => customer.id,
                     None => {
                         summary.new_customers += 1;
-                        customers::insert(&mut *tx, &line.customer_number, &line.customer_name, at)
+                        customers::insert(&mut **tx, &line.customer_number, &line.customer_name, at)
                             .await?
                     }
                 };
@@ -121,17 +121,26 @@ pub async fn import_assignments(
                 id
             }
         };
-        let server_id = match inventory::find_server(&mut *tx, customer_id, &line.server).await? {
+        let server_id = match inventory::find_server(&mut **tx, customer_id, &line.server).await? {
             Some(id) => id,
             None => {
                 summary.new_servers += 1;
-                inventory::insert_server(&mut *tx, customer_id, &line.server, at).await?
+                inventory::insert_server(&mut **tx, customer_id, &line.server, at).await?
             }
         };
-        inventory::insert_assignment(&mut *tx, server_id, &line.network, at).await?;
+        if let Err(existing) =
+            inventory::add_assignment(&mut tx, server_id, &line.network, at).await?
+        {
+            let existing = existing.unwrap_or_else(|| "added at the same moment".to_owned());
+            return Err(ImportError::Rejected(vec![LineError {
+                line: line.number,
+                message: format!("{} overlaps the assignment {existing}", line.network),
+            }]));
+        }
+        tx.range_changed(line.network.first(), line.network.last());
         let network = line.network.to_string();
         audit::insert(
-            &mut *tx,
+            &mut **tx,
             &NewAuditRow {
                 actor,
                 door: Door::Import,

@@ -142,6 +142,15 @@ async fn check_one(
             conflict(&mut failed, current);
             return Ok(Checked::Failed(failed));
         }
+        // `prepare` reads no ownership either.
+        Err(SubmitError::NotOwned) => {
+            return Ok(Checked::Failed(ItemResult::failed(
+                index,
+                ip.to_string(),
+                ItemErrorCode::IpNotFound,
+                format!("{ip} is not one of your IP addresses."),
+            )));
+        }
         Err(SubmitError::Database(err)) => return Err(err),
     };
     let canonical = prepared

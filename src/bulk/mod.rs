@@ -4,8 +4,8 @@
 //! checks, in parallel); nothing is written for a dry run. An item fails when its address is
 //! not an address, is not the customer's ([`ItemErrorCode::IpNotFound`], whatever the reason),
 //! repeats an earlier item's address, or its name is not a host name. Non-atomic: each item is
-//! recorded in its own transaction and failures do not stop the others; an item whose checks
-//! find an error is stored as `rejected` (SPEC "States"). Atomic: any failed item, or any item
+//! recorded on its own savepoint, in transactions of up to 500 items, and failures do not stop
+//! the others; an item whose checks find an error is stored as `rejected` (SPEC "States"). Atomic: any failed item, or any item
 //! that would be `rejected`, means nothing is written; otherwise every item is recorded in one
 //! write transaction, committed together.
 
@@ -67,6 +67,8 @@ pub enum ItemErrorCode {
     Rejected,
     /// Someone else changed the entry while the batch was written.
     Conflict,
+    /// The database failed to store this item (non-atomic batches: the others stand).
+    WriteFailed,
 }
 
 /// What is wrong with one item.
@@ -236,11 +238,15 @@ pub async fn run(
 /// force, which changes nothing).
 fn refuse_if_rejected(result: &mut ItemResult, prepared: &Prepared) {
     if prepared.state() == ChangeState::Rejected && !result.unchanged {
-        result.error = Some(ItemError {
-            code: ItemErrorCode::Rejected,
-            message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
-        });
+        refuse_as_rejected(result);
     }
+}
+
+fn refuse_as_rejected(result: &mut ItemResult) {
+    result.error = Some(ItemError {
+        code: ItemErrorCode::Rejected,
+        message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
+    });
 }
 
 impl Checked {
@@ -253,6 +259,8 @@ impl Checked {
 
 /// Fills an item's result from what recording it did.
 fn settle(result: &mut ItemResult, submitted: &Submitted) {
+    // What recording found under the lock, not what the look before it saw.
+    result.unchanged = matches!(submitted, Submitted::Unchanged);
     match submitted {
         Submitted::Unchanged => result.unchanged = true,
         Submitted::Published { .. } => result.state = Some(ChangeState::Published),
@@ -272,9 +280,29 @@ fn conflict(result: &mut ItemResult, current: Option<String>) {
     });
 }
 
+/// The address left the customer while the batch was checked (moved or removed).
+fn not_owned(result: &mut ItemResult) {
+    result.state = None;
+    result.error = Some(ItemError {
+        code: ItemErrorCode::IpNotFound,
+        message: format!("{} is not one of your IP addresses.", result.ip),
+    });
+}
+
 /// Every item in one transaction: all committed, or (on a conflict) none.
 async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
+    // Every assignment of the batch up front, in one order, instead of an address lock per
+    // item in request order: two batches never lock in opposite orders, and only this
+    // customer's assignments are held.
+    let assignments: Vec<i64> = checked
+        .iter()
+        .filter_map(|item| match item {
+            Checked::Ready { prepared, .. } => Some(prepared.assignment_id()),
+            Checked::Failed(_) => None,
+        })
+        .collect();
+    tx.lock_assignments(&assignments).await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut refused = false;
     for item in checked {
@@ -291,6 +319,13 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
             continue;
         }
         match changes::record(&mut tx, *prepared).await {
+            // Found in force when checked, so not refused then, but changed since: it would
+            // store a rejected change now, which an atomic batch never does.
+            Ok(Submitted::Rejected { .. }) => {
+                result.unchanged = false;
+                refuse_as_rejected(&mut result);
+                refused = true;
+            }
             Ok(submitted) => settle(&mut result, &submitted),
             Err(SubmitError::Conflict { current }) => {
                 conflict(&mut result, current);
@@ -301,6 +336,10 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
                     code: ItemErrorCode::InvalidInput,
                     message: err.to_string(),
                 });
+                refused = true;
+            }
+            Err(SubmitError::NotOwned) => {
+                not_owned(&mut result);
                 refused = true;
             }
             Err(SubmitError::Database(err)) => return Err(err),
@@ -315,40 +354,121 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
     Ok(Outcome::new(true, results))
 }
 
-/// Each item in its own transaction; a failure leaves the others as they are.
+/// Items written together in one transaction by a non-atomic batch.
+const CHUNK: usize = 500;
+
+/// In transactions of up to [`CHUNK`] items, each item on its own savepoint: a failure leaves
+/// the others as they are, and a zone's serial moves once per transaction, not once per item.
+/// Each transaction holds its items' assignments (this customer's only) until it commits. An
+/// item the database fails to store fails alone (`WRITE_FAILED`): the answer still says what
+/// was applied, never a bare error after some items were committed.
 async fn record_each(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
-    let mut results = Vec::with_capacity(checked.len());
-    for item in checked {
-        let Checked::Ready {
-            prepared,
-            mut result,
-        } = item
-        else {
-            results.push(item.into_result());
-            continue;
-        };
-        let mut tx = db.begin_write().await?;
-        match changes::record(&mut tx, *prepared).await {
+    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(checked.len());
+    let mut ready = Vec::new();
+    for (index, item) in checked.into_iter().enumerate() {
+        match item {
+            Checked::Ready { prepared, result } => {
+                results.push(None);
+                ready.push((index, *prepared, result));
+            }
+            failed @ Checked::Failed(_) => results.push(Some(failed.into_result())),
+        }
+    }
+    let mut ready = ready.into_iter().peekable();
+    while ready.peek().is_some() {
+        let chunk: Vec<_> = ready.by_ref().take(CHUNK).collect();
+        for (index, result) in record_chunk(db, chunk).await {
+            results[index] = Some(result);
+        }
+    }
+    Ok(Outcome::new(true, results.into_iter().flatten().collect()))
+}
+
+/// One transaction of a non-atomic batch; the results by the items' positions.
+async fn record_chunk(
+    db: &Db,
+    chunk: Vec<(usize, Prepared, ItemResult)>,
+) -> Vec<(usize, ItemResult)> {
+    let assignments: Vec<i64> = chunk.iter().map(|(_, p, _)| p.assignment_id()).collect();
+    let begun = async {
+        let mut tx = db.begin_publish().await?;
+        tx.lock_assignments(&assignments).await?;
+        Ok::<_, sqlx::Error>(tx)
+    }
+    .await;
+    let mut tx = match begun {
+        Ok(tx) => tx,
+        Err(err) => {
+            tracing::error!(error = ?err, "a bulk transaction could not be started");
+            return chunk
+                .into_iter()
+                .map(|(index, _, mut result)| {
+                    write_failed(&mut result);
+                    (index, result)
+                })
+                .collect();
+        }
+    };
+    let mut done = Vec::with_capacity(chunk.len());
+    let mut applied = Vec::new();
+    for (index, prepared, mut result) in chunk {
+        match record_on_savepoint(&mut tx, prepared).await {
             Ok(submitted) => {
-                tx.commit().await?;
                 settle(&mut result, &submitted);
+                applied.push(done.len());
             }
-            Err(SubmitError::Conflict { current }) => {
-                drop(tx);
-                conflict(&mut result, current);
-            }
+            Err(SubmitError::Conflict { current }) => conflict(&mut result, current),
             Err(SubmitError::Syntax(err)) => {
-                drop(tx);
                 result.error = Some(ItemError {
                     code: ItemErrorCode::InvalidInput,
                     message: err.to_string(),
                 });
             }
-            Err(SubmitError::Database(err)) => return Err(err),
+            Err(SubmitError::NotOwned) => not_owned(&mut result),
+            Err(SubmitError::Database(err)) => {
+                tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
+                write_failed(&mut result);
+            }
         }
-        results.push(result);
+        done.push((index, result));
     }
-    Ok(Outcome::new(true, results))
+    if let Err(err) = tx.commit().await {
+        tracing::error!(error = ?err, "a bulk transaction could not be committed");
+        for position in applied {
+            write_failed(&mut done[position].1);
+        }
+    }
+    done
+}
+
+/// Records one item on a savepoint of `tx`, undone alone when it fails.
+async fn record_on_savepoint(
+    tx: &mut crate::db::PublishTx,
+    prepared: Prepared,
+) -> Result<Submitted, SubmitError> {
+    let savepoint = tx.savepoint().await?;
+    match changes::record(tx, prepared).await {
+        Ok(submitted) => {
+            tx.release(savepoint).await?;
+            Ok(submitted)
+        }
+        Err(err) => {
+            tx.rollback_to(savepoint).await?;
+            Err(err)
+        }
+    }
+}
+
+fn write_failed(result: &mut ItemResult) {
+    result.state = None;
+    result.unchanged = false;
+    result.error = Some(ItemError {
+        code: ItemErrorCode::WriteFailed,
+        message: format!(
+            "{} could not be saved; nothing was changed for it. Send it again.",
+            result.ip
+        ),
+    });
 }
 
 #[cfg(test)]

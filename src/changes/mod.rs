@@ -8,7 +8,7 @@
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::inventory::OwnedIp;
-use crate::db::{self, Db, Tx, changes::NewChange, entries};
+use crate::db::{self, Db, PublishTx, Tx, changes::NewChange, entries};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
@@ -85,6 +85,11 @@ pub enum SubmitError {
         /// The hostname in force now (`None`: the default).
         current: Option<String>,
     },
+    /// The address is no longer the customer's: its assignment moved to another customer or
+    /// was removed while the checks ran. Every door answers it like any address not the
+    /// customer's (404).
+    #[error("this address is not yours")]
+    NotOwned,
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -136,6 +141,11 @@ impl Prepared {
     pub fn ip(&self) -> IpAddr {
         self.request.owned.ip()
     }
+
+    /// The assignment holding it (when the checks started).
+    pub fn assignment_id(&self) -> i64 {
+        self.request.owned.assignment_id()
+    }
 }
 
 /// Parses the requested name and runs the check engine; touches no database. A name that
@@ -173,7 +183,7 @@ pub async fn submit(
     request: ChangeRequest,
 ) -> Result<Submitted, SubmitError> {
     let prepared = prepare(engine, request).await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
     match record(&mut tx, prepared.clone()).await {
         Ok(submitted) => {
             tx.commit().await?;
@@ -195,7 +205,7 @@ pub async fn submit(
 /// Records a prepared change inside the caller's write transaction: the change row, the
 /// entry when it is published, the audit row. Every door's writes end here (bulk changes
 /// record many in one transaction, for all-or-nothing).
-pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, SubmitError> {
+pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted, SubmitError> {
     let Prepared {
         request,
         hostname,
@@ -206,11 +216,18 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     let ip = request.owned.ip();
     let new_value = hostname.as_ref().map(Hostname::as_ascii);
     let at = crate::clock::now();
-    db::lock_address(tx, ip).await?;
-    let current = entries::current(&mut **tx, ip).await?;
+    // Ownership was asked before the checks, seconds ago; ask again under the assignment's
+    // lock, which a move or removal of the assignment takes exclusively.
+    if !db::inventory::still_owned(tx, &request.owned).await? {
+        return Err(SubmitError::NotOwned);
+    }
+    if !tx.holds_exclusively(request.owned.assignment_id()) {
+        db::lock_address(tx, ip).await?;
+    }
+    let current = entries::current(&mut ***tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
     let current_value = current.as_ref().and_then(|entry| entry.hostname.clone());
-    if current_value.as_deref() == new_value && !db::changes::has_open(&mut **tx, ip).await? {
+    if current_value.as_deref() == new_value && !db::changes::has_open(&mut ***tx, ip).await? {
         return Ok(Submitted::Unchanged);
     }
     if request
@@ -223,7 +240,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
     }
     let pending = state == ChangeState::Pending;
     let change_id = db::changes::insert(
-        &mut **tx,
+        &mut ***tx,
         &NewChange {
             ip,
             assignment_id: request.owned.assignment_id(),
@@ -238,7 +255,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
         },
     )
     .await?;
-    db::changes::supersede_open(&mut **tx, ip, change_id, at).await?;
+    db::changes::supersede_open(&mut ***tx, ip, change_id, at).await?;
     let action = match state {
         ChangeState::Published => {
             let version = current.as_ref().map(|entry| entry.version);
@@ -268,7 +285,7 @@ pub async fn record(tx: &mut Tx, prepared: Prepared) -> Result<Submitted, Submit
         _ => "ptr.request.rejected",
     };
     audit::insert(
-        &mut **tx,
+        &mut ***tx,
         &NewAuditRow {
             actor: &request.actor,
             door: request.door,
@@ -325,12 +342,62 @@ async fn record_refusal(
     tx.commit().await
 }
 
+/// The change a settle or a review decision is about to move on, and the customer it was
+/// made for.
+pub(super) struct OpenChange<'a> {
+    pub(super) id: i64,
+    pub(super) ip: IpAddr,
+    pub(super) assignment_id: i64,
+    pub(super) customer_id: i64,
+    pub(super) requested_hostname: Option<&'a str>,
+}
+
+/// Whether the customer of `change` still holds its address, asked under the assignment's
+/// lock (take it before the address lock: assignments come first in the lock order). When it
+/// does not, the change is closed as superseded with an audit row and nothing is published:
+/// a PTR never follows an address to another owner. Returns whether it is still held.
+pub(super) async fn still_held(
+    tx: &mut Tx,
+    change: &OpenChange<'_>,
+    actor: &Actor,
+    door: Door,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let holder = db::inventory::holder_locked(tx, change.assignment_id).await?;
+    if holder == Some(change.customer_id) {
+        return Ok(true);
+    }
+    if db::changes::supersede_orphaned(&mut **tx, change.id, at).await? {
+        audit::insert(
+            &mut **tx,
+            &NewAuditRow {
+                actor,
+                door,
+                action: "change.superseded",
+                customer_id: Some(change.customer_id),
+                ip: Some(change.ip),
+                old_value: None,
+                new_value: change.requested_hostname,
+                change_id: Some(change.id),
+                at,
+            },
+        )
+        .await?;
+        tracing::info!(
+            change_id = change.id,
+            "change closed: its customer no longer holds the address"
+        );
+    }
+    Ok(false)
+}
+
 /// Puts a published change in force: writes the entry of `ip` (over `version`, the one the
-/// caller read, or as the first entry when there was none) and bumps its zone's serial.
+/// caller read, or as the first entry when there was none) and notes it for its zone's serial
+/// (bumped when the transaction commits, [`PublishTx::commit`]).
 /// False when someone else wrote the entry first. Every way a change gets published (a door,
 /// the background re-check, an admin's approval) ends here.
 pub(super) async fn put_in_force(
-    tx: &mut Tx,
+    tx: &mut PublishTx,
     ip: IpAddr,
     assignment_id: i64,
     version: Option<i64>,
@@ -339,9 +406,9 @@ pub(super) async fn put_in_force(
     at: i64,
 ) -> Result<bool, sqlx::Error> {
     let written = match version {
-        Some(version) => entries::update(&mut **tx, ip, version, hostname, change_id, at).await?,
+        Some(version) => entries::update(&mut ***tx, ip, version, hostname, change_id, at).await?,
         None => {
-            match entries::insert(&mut **tx, ip, assignment_id, hostname, change_id, at).await {
+            match entries::insert(&mut ***tx, ip, assignment_id, hostname, change_id, at).await {
                 Ok(()) => true,
                 // On PostgreSQL a racing writer created it first.
                 Err(err) if db::is_unique_violation(&err) => false,
@@ -350,7 +417,7 @@ pub(super) async fn put_in_force(
         }
     };
     if written {
-        db::zones::bump_serial(tx, ip, at).await?;
+        tx.entry_written(ip);
     }
     Ok(written)
 }

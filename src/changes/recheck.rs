@@ -1,7 +1,7 @@
 //! The background side of the state machine: pending changes are checked again with back-off
 //! until they pass (published) or their deadline passes (rejected).
 
-use super::{decide, put_in_force};
+use super::{OpenChange, decide, put_in_force, still_held};
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
@@ -53,10 +53,16 @@ pub async fn recheck_pending_until(
         name: "system".to_owned(),
         source: "local".to_owned(),
     };
+    // `now` is the round's start (tests give a later one); each change is claimed, judged
+    // against its deadline and scheduled from the moment the round reaches it, which is later
+    // by whatever the checks before it took: a claim "until" a moment already past would let
+    // another node check it at the same time.
+    let started = crate::clock::now();
     for due in db::changes::due_pending(&db.pool, now, 100).await? {
         if shutdown.is_requested() {
             break;
         }
+        let now = now + (crate::clock::now() - started).max(0);
         // Claim it for a while, so that another node does not check it at the same time.
         if !db::changes::claim_due(&db.pool, due.id, due.next_check_at, now + CLAIM_SECONDS).await?
         {
@@ -92,19 +98,31 @@ async fn settle(
     actor: &Actor,
     now: i64,
 ) -> Result<Option<ChangeState>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_publish().await?;
+    // The lock order: the assignment, then the address, then the change row.
+    let change = OpenChange {
+        id: due.id,
+        ip: due.ip,
+        assignment_id: due.assignment_id,
+        customer_id: due.customer_id,
+        requested_hostname: Some(&due.requested_hostname),
+    };
+    if !still_held(&mut tx, &change, actor, Door::System, now).await? {
+        tx.commit().await?;
+        return Ok(None);
+    }
+    db::lock_address(&mut tx, due.ip).await?;
     if state == ChangeState::Pending {
         let next = now + backoff_seconds(due.attempts + 1);
-        let kept = db::changes::reschedule(&mut *tx, due.id, &report.findings, next, now).await?;
+        let kept = db::changes::reschedule(&mut **tx, due.id, &report.findings, next, now).await?;
         tx.commit().await?;
         return Ok(kept.then_some(state));
     }
     debug_assert!(ChangeState::Pending.can_become(state));
-    if !db::changes::settle_pending(&mut *tx, due.id, state, &report.findings, now).await? {
+    if !db::changes::settle_pending(&mut **tx, due.id, state, &report.findings, now).await? {
         return Ok(None);
     }
-    db::lock_address(&mut tx, due.ip).await?;
-    let current = entries::current(&mut *tx, due.ip).await?;
+    let current = entries::current(&mut **tx, due.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if state == ChangeState::Published {
         let hostname = Some(due.requested_hostname.as_str());
@@ -124,7 +142,7 @@ async fn settle(
         }
     }
     audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor,
             door: Door::System,

@@ -8,7 +8,7 @@ use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
 use crate::domain::{ChangeState, Door};
 
-use super::put_in_force;
+use super::{OpenChange, put_in_force, still_held};
 
 /// An admin's decision on a change in the review queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub enum ReviewError {
     /// A justification or note is required.
     #[error("{0}")]
     TextRequired(&'static str),
+    /// The address left the change's customer (moved or removed); the change was closed.
+    #[error("this address no longer belongs to the customer who asked; the change was closed")]
+    NoLongerHeld,
     /// The entry changed since; someone else's change is in force.
     #[error("someone else changed this PTR in the meantime")]
     Conflict,
@@ -115,17 +118,29 @@ pub async fn decide_review(
         Decision::Approve => ChangeState::Published,
         Decision::Deny => ChangeState::Denied,
     };
-    let mut tx = db.begin_write().await?;
-    let change = db::changes::open_change(&mut *tx, change_id)
+    let mut tx = db.begin_publish().await?;
+    let change = db::changes::open_change(&mut **tx, change_id)
         .await?
         .ok_or(ReviewError::NotFound)?;
     if !change.state.can_become(target) {
         return Err(ReviewError::WrongState(change.state.as_str()));
     }
     let at = crate::clock::now();
+    // The lock order: the assignment, then the address, then the change row.
+    let open = OpenChange {
+        id: change_id,
+        ip: change.ip,
+        assignment_id: change.assignment_id,
+        customer_id: change.customer_id,
+        requested_hostname: change.requested_hostname.as_deref(),
+    };
+    if !still_held(&mut tx, &open, admin, Door::Review, at).await? {
+        tx.commit().await?;
+        return Err(ReviewError::NoLongerHeld);
+    }
     db::lock_address(&mut tx, change.ip).await?;
     if !db::changes::move_state(
-        &mut *tx,
+        &mut **tx,
         change_id,
         change.state,
         target,
@@ -137,7 +152,7 @@ pub async fn decide_review(
     {
         return Err(ReviewError::WrongState(change.state.as_str()));
     }
-    let current = entries::current(&mut *tx, change.ip).await?;
+    let current = entries::current(&mut **tx, change.ip).await?;
     let old_value = current.as_ref().and_then(|entry| entry.hostname.clone());
     if target == ChangeState::Published {
         let hostname = change.requested_hostname.as_deref();
@@ -158,7 +173,7 @@ pub async fn decide_review(
         }
     }
     audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor: admin,
             door: Door::Review,
@@ -176,7 +191,7 @@ pub async fn decide_review(
     )
     .await?;
     db::audit::insert(
-        &mut *tx,
+        &mut **tx,
         &NewAuditRow {
             actor: admin,
             door: Door::Review,

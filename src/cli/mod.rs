@@ -1,5 +1,5 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
-//! `dns zones`, `dns verify`, and `seed` (benchmark data).
+//! `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
 
 mod users;
 
@@ -100,6 +100,18 @@ enum DnsCommand {
         /// TOML configuration file (for the database).
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Give every served zone a serial past any it had and any a public name server was last
+    /// seen serving: run it after restoring a backup, so that secondaries holding the lost,
+    /// newer serials transfer the restored zones instead of ignoring them.
+    Bump {
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// At least this serial (e.g. the highest a secondary serves, when its serial was never
+        /// recorded here).
+        #[arg(long)]
+        at_least: Option<i64>,
     },
     /// Compare what each public name server serves with the database and print every
     /// difference (exit 1 when there is one).
@@ -375,6 +387,15 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
                 if zone.active == 1 {
                     println!("{}\t{}", zone.name, zone.serial);
                 }
+            }
+            Ok(())
+        }
+        DnsCommand::Bump { config, at_least } => {
+            let settings = Settings::load(config.as_deref())?;
+            let db = Db::connect(&settings.database).await?;
+            let floor = at_least.unwrap_or(0).max(crate::clock::now());
+            for zone in db::zones::bump_all(&db.pool, floor).await? {
+                println!("{}\t{}", zone.name, zone.serial);
             }
             Ok(())
         }

@@ -307,6 +307,20 @@ pub async fn assignment<'e>(
     .transpose()
 }
 
+/// Locks assignment `id` for the rest of the transaction, exclusively (PostgreSQL; SQLite's
+/// `BEGIN IMMEDIATE` already serialises writers): a move or removal waits for the writers of
+/// its addresses in flight ([`super::inventory::holder_locked`]) and they for it. Read the
+/// assignment after this, inside the same transaction.
+pub async fn lock_assignment(tx: &mut super::Tx, id: i64) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT id FROM assignments WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The addresses of an assignment that would need a reset to be back at the default: those
 /// with a PTR of their own, and those with an open (not superseded, not published) change.
 pub async fn addresses_to_reset<'e>(

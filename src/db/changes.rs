@@ -76,6 +76,25 @@ pub async fn supersede_open<'e>(
     Ok(done.rows_affected())
 }
 
+/// Closes open change `id` because its customer no longer holds the address: it is marked
+/// superseded by itself (no newer request replaced it), so nothing ever publishes it. False
+/// when it was closed already.
+pub async fn supersede_orphaned<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET superseded_by = id, next_check_at = NULL, updated_at = $2 \
+         WHERE id = $1 AND superseded_by IS NULL AND state <> 'published'",
+    )
+    .bind(id)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Whether `ip` has an open change (not yet published, not superseded).
 pub async fn has_open<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -312,7 +331,9 @@ pub async fn set_justification<'e>(
 }
 
 /// Replaces the findings of open change `id` with a fresh run of the checks (an admin's
-/// "run the checks again"); the state stays. False when it is no longer open.
+/// "run the checks again"); the state stays. False when it is no longer in the review queue
+/// (`rejected`, `in-review`): superseded, or decided while the checks ran — an approved
+/// change keeps the findings it was approved with.
 pub async fn update_findings<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
@@ -322,7 +343,8 @@ pub async fn update_findings<'e>(
     let findings =
         serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
-        "UPDATE changes SET findings = $2, updated_at = $3 WHERE id = $1 AND superseded_by IS NULL",
+        "UPDATE changes SET findings = $2, updated_at = $3 \
+         WHERE id = $1 AND superseded_by IS NULL AND state IN ('rejected', 'in-review')",
     )
     .bind(id)
     .bind(findings)

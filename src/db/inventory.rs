@@ -70,6 +70,38 @@ pub async fn owned_ip<'e>(
     }))
 }
 
+/// Locks assignment `id` for the rest of the write transaction, shared, and answers the
+/// customer holding it now (`None`: it was removed). Writers of its addresses hold it
+/// together; a move or a removal ([`super::admin::lock_assignment`]) waits until they commit,
+/// and they wait for it, then read who holds it after it. SQLite's `BEGIN IMMEDIATE` already
+/// serialises every writer. In the lock order (see [`super::lock_address`]) assignments come
+/// first.
+pub async fn holder_locked(tx: &mut super::Tx, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let sql = if tx.backend_name() == "PostgreSQL" {
+        "SELECT server_id FROM assignments WHERE id = $1 FOR SHARE"
+    } else {
+        "SELECT server_id FROM assignments WHERE id = $1"
+    };
+    let server: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(server) = server else {
+        return Ok(None);
+    };
+    sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
+        .bind(server)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Whether the customer of `owned` still holds it through the same assignment, asked under
+/// the assignment's lock ([`holder_locked`]): the check a write makes again inside its
+/// transaction, since the first one ran before seconds of DNS checks.
+pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<bool, sqlx::Error> {
+    Ok(holder_locked(tx, owned.assignment_id).await? == Some(owned.customer_id))
+}
+
 /// A server of a customer, for the filter.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Server {
@@ -154,6 +186,34 @@ pub async fn insert_assignment<'e>(
     .bind(at)
     .fetch_one(db)
     .await
+}
+
+/// Adds an assignment unless it overlaps one: `Ok(Err(existing))` names the overlapped
+/// network (`None`: one added by another transaction at the same moment, refused by the
+/// database's trigger of migration 0010; on PostgreSQL the transaction is then aborted).
+pub async fn add_assignment(
+    tx: &mut super::Tx,
+    server_id: i64,
+    network: &Network,
+    at: i64,
+) -> Result<Result<i64, Option<String>>, sqlx::Error> {
+    if let Some(existing) = overlapping(&mut **tx, network).await? {
+        return Ok(Err(Some(existing)));
+    }
+    match insert_assignment(&mut **tx, server_id, network, at).await {
+        Ok(id) => Ok(Ok(id)),
+        Err(err) if is_overlap_violation(&err) => Ok(Err(None)),
+        Err(err) => Err(err),
+    }
+}
+
+/// Whether an insert was refused by the constraint that assignments never overlap
+/// (the trigger of migration 0010 on either engine; SQLSTATE 23P01 on PostgreSQL).
+pub fn is_overlap_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|db_err| {
+        db_err.code().as_deref() == Some("23P01")
+            || db_err.message().contains("assignments_never_overlap")
+    })
 }
 
 /// An existing assignment that overlaps `network`, if any.

@@ -48,6 +48,114 @@ pub struct Db {
 /// An open write transaction.
 pub type Tx = Transaction<'static, Any>;
 
+/// A write transaction that may change what DNS serves (entries, assignments): it notes the
+/// addresses and ranges whose content it changed, and [`PublishTx::commit`] bumps the serial
+/// of each zone concerned once, last, then commits; so DNS never answers new content under an
+/// old serial, and a 10,000-item bulk moves a zone's serial by one, not by 10,000. Dropped
+/// without commit, it rolls back like a [`Tx`].
+pub struct PublishTx {
+    tx: Tx,
+    published: Vec<std::net::IpAddr>,
+    ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
+    exclusive: Vec<i64>,
+}
+
+impl PublishTx {
+    /// Locks the assignments `ids` exclusively for the rest of the transaction, in ascending
+    /// id order ([`admin::lock_assignment`]). Every other writer of their addresses takes the
+    /// assignment's lock shared first, so while these are held no address lock is needed for
+    /// them ([`PublishTx::holds_exclusively`]): a bulk change or a move takes no address lock
+    /// at all, and never waits for, or blocks, another customer's writes.
+    pub async fn lock_assignments(&mut self, ids: &[i64]) -> Result<(), sqlx::Error> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if !self.exclusive.contains(&id) {
+                admin::lock_assignment(&mut self.tx, id).await?;
+                self.exclusive.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a savepoint: what follows can be undone alone ([`Self::rollback_to`]), the rest
+    /// of the transaction kept (on PostgreSQL also after a failed statement).
+    pub async fn savepoint(&mut self) -> Result<Savepoint, sqlx::Error> {
+        sqlx::query("SAVEPOINT item").execute(&mut *self.tx).await?;
+        Ok(Savepoint {
+            published: self.published.len(),
+            ranges: self.ranges.len(),
+        })
+    }
+
+    /// Keeps what was done since `savepoint`.
+    pub async fn release(&mut self, _savepoint: Savepoint) -> Result<(), sqlx::Error> {
+        sqlx::query("RELEASE SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Undoes what was done since `savepoint`, and forgets the content it changed.
+    pub async fn rollback_to(&mut self, savepoint: Savepoint) -> Result<(), sqlx::Error> {
+        self.published.truncate(savepoint.published);
+        self.ranges.truncate(savepoint.ranges);
+        sqlx::query("ROLLBACK TO SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("RELEASE SAVEPOINT item")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether this transaction holds assignment `id` exclusively ([`Self::lock_assignments`]).
+    pub fn holds_exclusively(&self, id: i64) -> bool {
+        self.exclusive.contains(&id)
+    }
+
+    /// The entry of `ip` was written: its zone gets a new serial at commit.
+    pub fn entry_written(&mut self, ip: std::net::IpAddr) {
+        self.published.push(ip);
+    }
+
+    /// What DNS serves in `first..=last` changed (an assignment added or removed): every zone
+    /// overlapping it gets a new serial at commit.
+    pub fn range_changed(&mut self, first: std::net::IpAddr, last: std::net::IpAddr) {
+        self.ranges.push((first, last));
+    }
+
+    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]) and commits.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let at = crate::clock::now();
+        zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
+        self.tx.commit().await
+    }
+}
+
+/// A savepoint of a [`PublishTx`] (one at a time).
+#[derive(Debug)]
+#[must_use = "release it or roll back to it"]
+pub struct Savepoint {
+    published: usize,
+    ranges: usize,
+}
+
+impl std::ops::Deref for PublishTx {
+    type Target = Tx;
+
+    fn deref(&self) -> &Tx {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for PublishTx {
+    fn deref_mut(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+}
+
 /// How long a query waits for a connection (a free one, or a new one while the server refuses
 /// them) before it fails: a request then answers an error page instead of hanging while the
 /// database is down or stuck. sqlx's default is 30 s.
@@ -109,6 +217,17 @@ impl Db {
         self.pool.close().await;
     }
 
+    /// Starts a write transaction ([`Db::begin_write`]) that may change what DNS serves; see
+    /// [`PublishTx`].
+    pub async fn begin_publish(&self) -> Result<PublishTx, sqlx::Error> {
+        Ok(PublishTx {
+            tx: self.begin_write().await?,
+            published: Vec::new(),
+            ranges: Vec::new(),
+            exclusive: Vec::new(),
+        })
+    }
+
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail with
     /// "database is locked" half-way; PostgreSQL needs no such thing.
@@ -138,7 +257,14 @@ fn normalise_url(url: &str) -> (String, Engine) {
 /// Advisory locks the addresses are spread over (see [`lock_address`]).
 const LOCK_BUCKETS: i64 = 1024;
 
-/// Serialises the writers of one address until the transaction ends. SQLite's
+/// Serialises the writers of one address until the transaction ends.
+///
+/// The lock order on PostgreSQL, the same in every write path, so that no two writers wait
+/// for each other in a circle: the assignment rows (one shared, [`inventory::holder_locked`],
+/// or several exclusive in ascending id order, [`PublishTx::lock_assignments`]), then the
+/// address lock (one, and only under a shared assignment lock: an exclusive one stands for
+/// all its addresses), then the rows of the changes and entries of those addresses, then the
+/// zone rows (serials, at commit, in address order). SQLite's
 /// `BEGIN IMMEDIATE` already serialises every writer; on PostgreSQL a transaction-scoped
 /// advisory lock does it per address, so two nodes saving one IP at once queue up (the second
 /// then sees the first's version and gets a conflict) instead of deadlocking.

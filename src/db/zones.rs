@@ -1,7 +1,8 @@
 //! Reverse zones and their serials, and the reads the DNS server answers from.
 //!
 //! Serial policy: a zone's serial lives only here and is allocated by the database, in the
-//! transaction of the change that alters the zone ([`bump_serial`]), so two nodes never publish
+//! transaction of the change that alters the zone ([`bump_changed`], once per zone and
+//! transaction however many entries it writes), so two nodes never publish
 //! one serial for different contents. It follows the clock where it can: a new zone starts at
 //! the current Unix time, and a bump gives `max(serial + 1, now)`, so even a re-created
 //! database goes on above what secondaries hold (unless a zone saw more changes than seconds
@@ -11,38 +12,101 @@ use crate::domain::{address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
 
-/// Bumps the serial of the active zone that holds `ip` (if the zone sync has created it yet)
-/// and returns the zone's name and new serial. Call it inside the write transaction of every
-/// published change: on PostgreSQL the row lock makes a second writer wait and then count on
-/// from the first one's serial.
-///
-/// The entry of `ip` is stamped with the zone and serial it is published at, for its live
-/// status; so call it after the entry is written.
-pub async fn bump_serial(
+/// A zone bumped by [`bump_changed`], with its range.
+struct Bumped {
+    name: String,
+    serial: i64,
+    first: Vec<u8>,
+    last: Vec<u8>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BumpedRow {
+    name: String,
+    serial: i64,
+    first_addr: Vec<u8>,
+    last_addr: Vec<u8>,
+}
+
+impl From<BumpedRow> for Bumped {
+    fn from(row: BumpedRow) -> Bumped {
+        Bumped {
+            name: row.name,
+            serial: row.serial,
+            first: row.first_addr,
+            last: row.last_addr,
+        }
+    }
+}
+
+/// Bumps, once each, the serial of every active zone whose content a write transaction
+/// changed: those overlapping `ranges` (assignments added or removed) and those holding
+/// `published` (entries written), and stamps each of those entries with its zone and the new
+/// serial (its live status compares it with what the public servers serve). Call it last in
+/// the transaction, after the entries are written: zones come last in the lock order, taken
+/// in address order. On PostgreSQL the row lock makes a second writer wait and then count on
+/// from the first one's serial. A zone the sync has not created yet is left alone: it starts
+/// at the clock with whatever is stored then.
+pub async fn bump_changed(
     conn: &mut sqlx::AnyConnection,
-    ip: IpAddr,
+    ranges: &[(IpAddr, IpAddr)],
+    published: &[IpAddr],
     at: i64,
-) -> Result<Option<(String, i64)>, sqlx::Error> {
-    let bumped: Option<(String, i64)> = sqlx::query_as(
-        "UPDATE zones SET serial = CASE WHEN serial + 1 > $2 THEN serial + 1 ELSE $2 END, updated_at = $2 \
-         WHERE name = (SELECT name FROM zones WHERE active = 1 AND first_addr <= $1 \
-                       ORDER BY first_addr DESC LIMIT 1) \
-           AND last_addr >= $1 \
-         RETURNING name, serial",
-    )
-    .bind(address_key(ip))
-    .bind(at)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some((zone, serial)) = &bumped {
+) -> Result<(), sqlx::Error> {
+    let mut bumped: Vec<Bumped> = Vec::new();
+    let mut ranges = ranges.to_vec();
+    ranges.sort();
+    for (first, last) in ranges {
+        let rows: Vec<BumpedRow> = sqlx::query_as(
+            "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, updated_at = $3 \
+             WHERE active = 1 AND first_addr <= $2 AND last_addr >= $1 \
+             RETURNING name, serial, first_addr, last_addr",
+        )
+        .bind(address_key(first))
+        .bind(address_key(last))
+        .bind(at)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in rows {
+            if !bumped.iter().any(|zone| zone.name == row.name) {
+                bumped.push(row.into());
+            }
+        }
+    }
+    let mut keys: Vec<Vec<u8>> = published.iter().map(|ip| address_key(*ip)).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let holding = bumped
+            .iter()
+            .position(|zone| zone.first <= key && key <= zone.last);
+        let zone = match holding {
+            Some(index) => &bumped[index],
+            None => {
+                let row: Option<BumpedRow> = sqlx::query_as(
+                    "UPDATE zones SET serial = CASE WHEN serial + 1 > $2 THEN serial + 1 ELSE $2 END, updated_at = $2 \
+                     WHERE name = (SELECT name FROM zones WHERE active = 1 AND first_addr <= $1 \
+                                   ORDER BY first_addr DESC LIMIT 1) \
+                       AND last_addr >= $1 \
+                     RETURNING name, serial, first_addr, last_addr",
+                )
+                .bind(&key)
+                .bind(at)
+                .fetch_optional(&mut *conn)
+                .await?;
+                let Some(row) = row else { continue };
+                bumped.push(row.into());
+                &bumped[bumped.len() - 1]
+            }
+        };
         sqlx::query("UPDATE entries SET zone = $2, zone_serial = $3 WHERE address = $1")
-            .bind(address_key(ip))
-            .bind(zone)
-            .bind(serial)
+            .bind(&key)
+            .bind(&zone.name)
+            .bind(zone.serial)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(bumped)
+    Ok(())
 }
 
 /// A zone as the sync wants it.
@@ -117,6 +181,26 @@ pub async fn sync_zone(
     })
 }
 
+/// Whether an assignment overlaps the range of zone `name` (so the zone is still served).
+/// Assignments never overlap, so besides those starting inside the range only the one
+/// starting last before it can reach in: two indexed look-ups.
+pub async fn overlaps_an_assignment<'e>(
+    db: impl Executor<'e, Database = Any>,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM zones z WHERE z.name = $1 AND ( \
+           EXISTS (SELECT 1 FROM assignments a \
+                    WHERE a.first_addr >= z.first_addr AND a.first_addr <= z.last_addr) \
+           OR (SELECT a.last_addr FROM assignments a WHERE a.first_addr < z.first_addr \
+                ORDER BY a.first_addr DESC LIMIT 1) >= z.first_addr)",
+    )
+    .bind(name)
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
+}
+
 /// Marks a zone as no longer served (its row and serial stay).
 pub async fn deactivate<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -149,6 +233,35 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<ZoneR
         .await
 }
 
+/// Moves the serial of every active zone past its own, past `floor`, and past any serial a
+/// public name server was last seen serving for it (`ptrdesk dns bump`, after a restore); the
+/// zones with their new serials, by name. The NOTIFY job then tells the secondaries.
+pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sqlx::Error> {
+    let at = crate::clock::now();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE zones SET serial = CASE WHEN serial + 1 > $1 THEN serial + 1 ELSE $1 END, updated_at = $2 \
+         WHERE active = 1",
+    )
+    .bind(floor)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE zones SET serial = (SELECT MAX(s.serial) + 1 FROM zone_servers s WHERE s.zone = zones.name) \
+         WHERE active = 1 \
+           AND (SELECT MAX(s.serial) FROM zone_servers s WHERE s.zone = zones.name) >= serial",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let zones =
+        sqlx::query_as("SELECT name, serial, active FROM zones WHERE active = 1 ORDER BY name")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(zones)
+}
+
 /// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
 /// (the first to move `notified_serial` up to it), which then notifies the secondaries;
 /// false when this serial (or a later one) was claimed already.
@@ -168,12 +281,13 @@ pub async fn claim_notify<'e>(
     Ok(claimed.rows_affected() == 1)
 }
 
-/// The serial of one zone, if it has a row.
+/// The serial of one served zone, if it has an active row (a retired zone that is served
+/// again gets a new serial from the sync first, never the one it was retired with).
 pub async fn serial_of<'e>(
     db: impl Executor<'e, Database = Any>,
     name: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT serial FROM zones WHERE name = $1")
+    sqlx::query_scalar("SELECT serial FROM zones WHERE name = $1 AND active = 1")
         .bind(name)
         .fetch_optional(db)
         .await

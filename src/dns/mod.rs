@@ -4,7 +4,7 @@
 //! [`server`] answers every question straight from the database with one indexed query
 //! (so a published save is answered at once, on every node, with no reload); the serial of a
 //! zone lives in the `zones` table and is bumped in the transaction of each published change
-//! ([`crate::db::zones::bump_serial`]), while [`sync`] creates the zones and bumps them for
+//! ([`crate::db::zones::bump_changed`]), while [`sync`] creates the zones and bumps them for
 //! what else changes a zone (assignments, configuration). As hidden primary, [`transfer`]
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
 //! [`notify`] tells them when a serial moved. [`live`] follows which public name servers

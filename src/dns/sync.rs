@@ -58,7 +58,12 @@ pub async fn sync_all(
         names.insert(name);
     }
     for row in zones::list(&db.pool).await? {
-        if row.active == 1 && !names.contains(&row.name) {
+        // A zone beyond the first MAX_ZONES_PER_ASSIGNMENT of a large assignment is not
+        // listed above but still served (created when first asked for): it stays.
+        if row.active == 1
+            && !names.contains(&row.name)
+            && !zones::overlaps_an_assignment(&db.pool, &row.name).await?
+        {
             zones::deactivate(&db.pool, &row.name, now).await?;
             summary.retired += 1;
         }

@@ -55,9 +55,19 @@ pub enum NetworkError {
         /// The network it lies in.
         suggested: String,
     },
-    /// An IPv4-mapped IPv6 network would collide with IPv4 keys.
-    #[error("\"{0}\" is an IPv4-mapped IPv6 network; assign the IPv4 addresses instead.")]
+    /// An IPv6 network reaching into `::ffff:0:0/96` (IPv4-mapped, or one covering it such as
+    /// `::/64`) would hold IPv4 addresses: both families share one key space.
+    #[error(
+        "\"{0}\" covers IPv4-mapped addresses (::ffff:0:0/96), i.e. IPv4 addresses; assign the IPv4 addresses instead."
+    )]
     Ipv4Mapped(String),
+}
+
+/// Whether `net` reaches into `::ffff:0:0/96`, where [`address_key`] puts the IPv4 addresses.
+fn aliases_ipv4(net: &Ipv6Net) -> bool {
+    const MAPPED_FIRST: u128 = 0xffff_0000_0000;
+    const MAPPED_LAST: u128 = 0xffff_ffff_ffff;
+    u128::from(net.network()) <= MAPPED_LAST && u128::from(net.broadcast()) >= MAPPED_FIRST
 }
 
 impl Network {
@@ -81,7 +91,7 @@ impl Network {
         Ok(match net {
             IpNet::V4(v4) if v4.prefix_len() == 32 => Network::V4Host(v4.addr()),
             IpNet::V4(v4) => Network::V4Subnet(v4),
-            IpNet::V6(v6) if v6.addr().to_ipv4_mapped().is_some() => {
+            IpNet::V6(v6) if aliases_ipv4(&v6) => {
                 return Err(NetworkError::Ipv4Mapped(text.to_owned()));
             }
             IpNet::V6(v6) => Network::V6Subnet(v6),
@@ -177,6 +187,25 @@ impl fmt::Display for Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_networks_reaching_into_the_ipv4_key_space_are_refused_and_their_neighbours_not() {
+        for text in [
+            "::/64",
+            "::fffe:0:0/95",
+            "::ffff:0:0/96",
+            "::ffff:192.0.2.0/120",
+            "::/0",
+        ] {
+            assert!(
+                matches!(Network::parse(text), Err(NetworkError::Ipv4Mapped(_))),
+                "{text}"
+            );
+        }
+        for text in ["::/96", "::1:0:0:0/80", "2001:db8::/32", "::fffe:0:0/96"] {
+            assert!(Network::parse(text).is_ok(), "{text}");
+        }
+    }
 
     #[test]
     fn keys_sort_like_numbers_and_round_trip() {

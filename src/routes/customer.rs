@@ -280,6 +280,7 @@ async fn apply(
             )
             .await
         }
+        Err(SubmitError::NotOwned) => Err(AppError::NotFound),
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
 }
@@ -439,6 +440,7 @@ pub async fn add(
             )
             .await
         }
+        Err(SubmitError::NotOwned) => Err(AppError::NotFound),
         Err(SubmitError::Database(err)) => Err(err.into()),
     }
 }

@@ -268,3 +268,66 @@ async fn the_command_line_disables_enables_and_changes_roles_and_lists_sessions(
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no user called \"nobody\""));
 }
+
+#[tokio::test]
+async fn after_a_restore_dns_bump_moves_every_zone_past_what_any_secondary_was_seen_serving() {
+    let app = spawn_app().await;
+    let publishing = ptrdesk::config::Settings::default()
+        .publishing()
+        .expect("the default settings publish");
+    ptrdesk::dns::sync::sync_all(&app.db, &publishing, ptrdesk::clock::now())
+        .await
+        .expect("the zone sync runs");
+    let restored = db::zones::list(&app.db.pool)
+        .await
+        .expect("the zones table answers");
+    // A public name server was last seen serving a serial the restored database never reached.
+    let lost = restored
+        .iter()
+        .map(|zone| zone.serial)
+        .max()
+        .expect("zones")
+        + 5000;
+    db::zones::record_server_serial(
+        &app.db.pool,
+        &db::zones::ServerSerial {
+            zone: restored[0].name.clone(),
+            server: "192.0.2.53".to_owned(),
+            serial: Some(lost),
+            problem: None,
+            checked_at: ptrdesk::clock::now(),
+        },
+    )
+    .await
+    .expect("the server's serial is recorded");
+
+    let output = ptrdesk(&app, &["dns", "bump"], "").await;
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bumped = db::zones::list(&app.db.pool)
+        .await
+        .expect("the zones table answers");
+    for zone in bumped.iter().filter(|zone| zone.active == 1) {
+        let before = restored
+            .iter()
+            .find(|old| old.name == zone.name)
+            .map_or(0, |old| old.serial);
+        let past = if zone.name == restored[0].name {
+            lost
+        } else {
+            before
+        };
+        assert!(
+            zone.serial > past,
+            "{} is at {}, not past {past}",
+            zone.name,
+            zone.serial
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&restored[0].name), "{stdout}");
+}

@@ -5,13 +5,16 @@
 //! and removing one, first resets every address of it that has a PTR of its own or an open
 //! change back to the default through [`changes::record`] (door `system`, the admin as actor),
 //! in the same transaction as the move, so the reset is audited like any other change and
-//! supersedes the old owner's open changes.
+//! supersedes the old owner's open changes. The move holds the assignment's lock from before
+//! it reads what to reset until it commits; a save of one of its addresses in flight takes
+//! the same lock and asks again who holds the address, so no PTR of the old owner is recorded
+//! after the reset list was read.
 
 use super::customers::{customer, render_customer};
 use super::{FormState, audit_row, field, see_other};
 use crate::auth::AdminUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError};
-use crate::db::{self, Tx, admin::HeldAssignment};
+use crate::db::{self, PublishTx, admin::HeldAssignment};
 use crate::domain::{Door, Network};
 use crate::error::AppError;
 use crate::field_limits;
@@ -128,20 +131,19 @@ pub async fn add(
         )),
         (_, Err(message)) => Err(refused("network", message)),
         (Some(server), Ok(network)) => {
-            let mut tx = state.db.begin_write().await?;
-            match db::inventory::overlapping(&mut *tx, &network).await? {
-                Some(existing) => Err(refused(
+            let mut tx = state.db.begin_publish().await?;
+            let now = crate::clock::now();
+            match db::inventory::add_assignment(&mut tx, server.id, &network, now).await? {
+                Err(Some(existing)) => Err(refused(
                     "network",
                     format!("{network} overlaps the existing assignment {existing}."),
                 )),
-                None => {
-                    db::inventory::insert_assignment(
-                        &mut *tx,
-                        server.id,
-                        &network,
-                        crate::clock::now(),
-                    )
-                    .await?;
+                Err(None) => Err(refused(
+                    "network",
+                    format!("{network} overlaps an assignment added at the same moment."),
+                )),
+                Ok(_) => {
+                    tx.range_changed(network.first(), network.last());
                     let value = format!("{network} on {}", server.name);
                     audit_row(
                         &mut tx,
@@ -185,18 +187,27 @@ async fn held(state: &AppState, id: i64) -> Result<HeldAssignment, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The assignment `id`, locked for the rest of `tx` against the writers of its addresses and
+/// other admins, as it is now; 404 when it is gone.
+async fn locked(tx: &mut PublishTx, id: i64) -> Result<HeldAssignment, AppError> {
+    tx.lock_assignments(&[id]).await?;
+    db::admin::assignment(&mut ***tx, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Resets every address of `assignment` that has a PTR of its own or an open change to the
 /// default, inside `tx`; returns how many were reset.
 async fn reset_all(
-    tx: &mut Tx,
+    tx: &mut PublishTx,
     state: &AppState,
     admin: &AdminUser,
     assignment: &HeldAssignment,
 ) -> Result<usize, AppError> {
-    let addresses = db::admin::addresses_to_reset(&mut **tx, assignment.id).await?;
+    let addresses = db::admin::addresses_to_reset(&mut ***tx, assignment.id).await?;
     let mut reset = 0;
     for ip in addresses {
-        let Some(owned) = db::inventory::owned_ip(&mut **tx, assignment.customer_id, ip).await?
+        let Some(owned) = db::inventory::owned_ip(&mut ***tx, assignment.customer_id, ip).await?
         else {
             continue;
         };
@@ -210,8 +221,11 @@ async fn reset_all(
         let prepared = changes::prepare(&state.engine, request)
             .await
             .map_err(submit_error)?;
-        changes::record(tx, prepared).await.map_err(submit_error)?;
-        reset += 1;
+        match changes::record(tx, prepared).await {
+            Ok(_) => reset += 1,
+            Err(SubmitError::NotOwned) => {}
+            Err(err) => return Err(submit_error(err)),
+        }
     }
     Ok(reset)
 }
@@ -294,8 +308,12 @@ pub async fn move_to(
         .await;
     };
     let server_name = form.server.trim();
-    let mut tx = state.db.begin_write().await?;
-    let server_id = db::inventory::find_server(&mut *tx, target.id, server_name)
+    let mut tx = state.db.begin_publish().await?;
+    // Read again under the lock: another admin may have moved it since, and saves of its
+    // addresses in flight are waited for (they then find it moved), so the reset list below
+    // is complete.
+    let assignment = locked(&mut tx, assignment.id).await?;
+    let server_id = db::inventory::find_server(&mut **tx, target.id, server_name)
         .await?
         .ok_or(AppError::NotFound)?;
     let other_customer = target.id != assignment.customer_id;
@@ -304,7 +322,7 @@ pub async fn move_to(
     } else {
         0
     };
-    db::admin::move_assignment(&mut *tx, assignment.id, server_id).await?;
+    db::admin::move_assignment(&mut **tx, assignment.id, server_id).await?;
     let old = format!("{} on {}", assignment.network, assignment.server_name);
     let new = format!(
         "{} on {} ({})",
@@ -352,9 +370,11 @@ pub async fn remove(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<RemoveForm>,
 ) -> Result<HttpResponse, AppError> {
-    let assignment = held(&state, path.into_inner()).await?;
-    let mut tx = state.db.begin_write().await?;
-    let pending = db::admin::addresses_to_reset(&mut *tx, assignment.id).await?;
+    let id = path.into_inner();
+    held(&state, id).await?;
+    let mut tx = state.db.begin_publish().await?;
+    let assignment = locked(&mut tx, id).await?;
+    let pending = db::admin::addresses_to_reset(&mut **tx, assignment.id).await?;
     if !pending.is_empty() && form.reset.is_empty() {
         drop(tx);
         let message = format!(
@@ -377,6 +397,7 @@ pub async fn remove(
     }
     let reset = reset_all(&mut tx, &state, &admin, &assignment).await?;
     db::admin::delete_assignment(&mut tx, assignment.id).await?;
+    tx.range_changed(assignment.network.first(), assignment.network.last());
     let old = format!("{} on {}", assignment.network, assignment.server_name);
     audit_row(
         &mut tx,

@@ -258,7 +258,7 @@ async fn decide(
             render_detail(&admin, &session, &state, id, back, form.note, error).await
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
-        Err(err @ ReviewError::WrongState(_)) => {
+        Err(err @ (ReviewError::WrongState(_) | ReviewError::NoLongerHeld)) => {
             session.flash(&format!("Nothing was changed: {err}."))?;
             Ok(see_other(queue_location(&form.back)))
         }

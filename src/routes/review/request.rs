@@ -87,7 +87,9 @@ pub async fn request_review(
             .await
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
-        Err(err @ (ReviewError::WrongState(_) | ReviewError::Conflict)) => {
+        Err(
+            err @ (ReviewError::WrongState(_) | ReviewError::Conflict | ReviewError::NoLongerHeld),
+        ) => {
             session.flash(&format!("Nothing was sent: {err}."))?;
             Ok(customer::back_to_list(&query))
         }

@@ -3,7 +3,7 @@
 //! its change row published, its audit row — or absent, with no trace; an atomic batch is
 //! all or nothing. The kill is made to land while the batch is being written: for a
 //! non-atomic batch once some items are committed, for an atomic one while its transaction
-//! holds the write lock (SQLite) or its address locks (PostgreSQL).
+//! holds the write lock (SQLite) or its assignment's lock (PostgreSQL).
 
 use crate::helpers::TestApp;
 use crate::helpers::api::ApiLogin;
@@ -81,9 +81,13 @@ async fn committed_changes(db: &Db, assignment_id: i64) -> i64 {
 }
 
 /// Whether a transaction is writing the batch right now: on SQLite, someone holds the write
-/// lock (a `BEGIN IMMEDIATE` that may not wait fails); on PostgreSQL, advisory locks of
-/// addresses are held (only a batch being recorded takes them).
-async fn batch_is_being_written(app: &TestApp, probe: &mut sqlx::AnyConnection) -> bool {
+/// lock (a `BEGIN IMMEDIATE` that may not wait fails); on PostgreSQL, the batch's assignment
+/// is locked (a batch being recorded holds it exclusively until it commits).
+async fn batch_is_being_written(
+    app: &TestApp,
+    probe: &mut sqlx::AnyConnection,
+    assignment_id: i64,
+) -> bool {
     match app.db.engine {
         Engine::Sqlite => match sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *probe).await {
             Ok(_) => {
@@ -96,16 +100,20 @@ async fn batch_is_being_written(app: &TestApp, probe: &mut sqlx::AnyConnection) 
             Err(_) => true,
         },
         Engine::Postgres => {
-            let held: i64 = sqlx::query(
-                "SELECT COUNT(*) AS n FROM pg_locks \
-                  WHERE locktype = 'advisory' AND granted \
-                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            )
-            .fetch_one(&mut *probe)
-            .await
-            .expect("pg_locks answers")
-            .get("n");
-            held >= 50
+            sqlx::raw_sql("BEGIN")
+                .execute(&mut *probe)
+                .await
+                .expect("the probe begins");
+            let locked = sqlx::query("SELECT id FROM assignments WHERE id = $1 FOR UPDATE NOWAIT")
+                .bind(assignment_id)
+                .execute(&mut *probe)
+                .await
+                .is_err();
+            sqlx::raw_sql("ROLLBACK")
+                .execute(&mut *probe)
+                .await
+                .expect("the probe lets go");
+            locked
         }
     }
 }
@@ -255,7 +263,7 @@ async fn an_atomic_bulk_change_killed_midway_is_all_or_nothing_and_can_be_sent_a
         // Seen three times in a row: the batch's own transaction, not a short write beside it.
         let mut seen = 0;
         while seen < 3 {
-            if batch_is_being_written(&app, &mut probe).await {
+            if batch_is_being_written(&app, &mut probe, assignment_id).await {
                 seen += 1;
             } else {
                 seen = 0;

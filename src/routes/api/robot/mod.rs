@@ -338,6 +338,11 @@ impl Write {
                 "Someone else changed this rDNS entry at the same moment; read it again and retry.",
                 None::<()>,
             )),
+            Err(SubmitError::NotOwned) => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "IP_NOT_FOUND",
+                format!("IP address {} not found.", self.ip),
+            )),
             Err(SubmitError::Database(err)) => Err(write_failed(
                 failed,
                 "The rDNS entry could not be saved; nothing was changed. Try again.",
@@ -364,6 +369,11 @@ async fn delete_ptr(
     match changes::submit(&state.db, &state.engine, request).await {
         Ok(Submitted::Published { .. } | Submitted::Unchanged) => Ok(HttpResponse::Ok().finish()),
         Ok(other) => Err(write_failed("RDNS_DELETE_FAILED", message, Some(other))),
+        Err(SubmitError::NotOwned) => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "IP_NOT_FOUND",
+            format!("IP address {} not found.", ip_text.trim()),
+        )),
         Err(err) => Err(write_failed("RDNS_DELETE_FAILED", message, Some(err))),
     }
 }

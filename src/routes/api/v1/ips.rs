@@ -267,6 +267,7 @@ async fn change(
         Err(SubmitError::Conflict { current }) => {
             return Err(version_mismatch(state, ip, based_on_version, current).await);
         }
+        Err(SubmitError::NotOwned) => return Err(ip_not_found(&ip.to_string())),
         Err(SubmitError::Database(err)) => return Err(err.into()),
     };
     let entry = db::entries::current(&state.db.pool, ip).await?;
