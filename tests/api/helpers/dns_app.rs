@@ -51,6 +51,8 @@ pub async fn spawn_dns_app_with(configure: impl FnOnce(&mut Settings)) -> DnsApp
         session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
         dns_checks: false,
         dns_listen: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+        // Staff sign in with a password alone, as in the demo (see helpers::spawn_app_with).
+        require_staff_2fa: false,
         ..Settings::default()
     };
     configure(&mut settings);

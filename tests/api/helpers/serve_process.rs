@@ -27,6 +27,8 @@ pub async fn unserved_app() -> TestApp {
         database: database_url.clone(),
         session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
         dns_checks: false,
+        // Staff sign in with a password alone, as in the demo (see helpers::spawn_app_with).
+        require_staff_2fa: false,
         ..Settings::default()
     };
     let db = ptrdesk::db::Db::connect(&database_url)
@@ -81,6 +83,7 @@ impl ServeProcess {
             .env("PTRDESK_SESSION_KEY", session_key)
             .env("PTRDESK_LISTEN", "127.0.0.1:0")
             .env("PTRDESK_DNS_CHECKS", "false")
+            .env("PTRDESK_REQUIRE_STAFF_2FA", "false")
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .envs(env.iter().copied())
