@@ -262,6 +262,26 @@ pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sq
     Ok(zones)
 }
 
+/// Moves the serial of active zone `name` to `seen + 1` if it is not past `seen` already (a
+/// public name server serves `seen`); true when it moved.
+pub async fn bump_past<'e>(
+    db: impl Executor<'e, Database = Any>,
+    name: &str,
+    seen: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE zones SET serial = $2 + 1, updated_at = $3 \
+         WHERE name = $1 AND active = 1 AND serial <= $2",
+    )
+    .bind(name)
+    .bind(seen)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
 /// (the first to move `notified_serial` up to it), which then notifies the secondaries;
 /// false when this serial (or a later one) was claimed already.

@@ -7,6 +7,10 @@
 //! 4 s, … up to a minute (a new serial starts over); one that serves the current serial is
 //! asked again every [`RECONFIRM`] to catch a server that falls back.
 //!
+//! A server found serving a *newer* serial than the database holds data the database lost (a
+//! restore from a backup): the zone's serial is moved past it at once ([`zones::bump_past`]),
+//! so the secondaries transfer the zone again instead of ignoring it for hours.
+//!
 //! Of several nodes, one asks: the one holding the live lease ([`crate::db::leases`]), which
 //! it renews every round; another node takes over once it has run out for [`LEASE`].
 
@@ -232,6 +236,20 @@ async fn look(
                 entry.next = now + entry.pause;
                 entry.pause = (entry.pause * 2).min(MAX_PAUSE);
             }
+        }
+        // A server ahead of the database holds data the database lost (restored from a
+        // backup): it would ignore the zone until its serial caught up, so move it past.
+        if let Ok(theirs) = answer
+            && serial_at_least(theirs, (serial as u32).wrapping_add(1))
+            && zones::bump_past(&db.pool, &zone, i64::from(theirs), checked_at).await?
+        {
+            tracing::warn!(
+                zone = %zone,
+                server = %server,
+                theirs,
+                ours = serial,
+                "a public name server serves a newer serial than the database (restored from a backup?): the zone's serial was moved past it"
+            );
         }
         let (serial_seen, problem) = match answer {
             Ok(theirs) => (Some(i64::from(theirs)), None),

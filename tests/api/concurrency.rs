@@ -959,3 +959,34 @@ async fn a_save_with_version_0_while_its_subnet_moves_to_another_customer_is_ref
         "{served:?}"
     );
 }
+
+#[tokio::test]
+async fn a_zone_a_public_name_server_holds_at_a_newer_serial_is_moved_past_it() {
+    // What a restored database meets: the public name server holds the zone at a serial the
+    // database never reached (its newer data was lost), and would ignore the restored zone.
+    let ahead = u32::try_from(ptrdesk::clock::now()).expect("a 32-bit time") + 100_000;
+    let public = DnsServer::serving([Zone::new(SINGLES_ZONE).serial(ahead)]).await;
+    let public_server = public.address.to_string();
+    let app = spawn_dns_app_with(|settings| {
+        settings.dns_public_servers = vec![public_server];
+        settings.dns_live_poll_ms = 50;
+        // No one asks ptrdesk's DNS here: the zone sync creates the zone.
+        settings.dns_sync_interval_seconds = 1;
+    })
+    .await;
+
+    crate::helpers::dns_app::wait_until(
+        Duration::from_secs(15),
+        "the zone's serial moves past the public server's",
+        || async {
+            ptrdesk::db::zones::list(&app.db.pool)
+                .await
+                .expect("the zones table answers")
+                .iter()
+                .any(|zone| zone.name == SINGLES_ZONE && zone.serial > i64::from(ahead))
+        },
+    )
+    .await;
+
+    assert!(app.udp().serial(SINGLES_ZONE).await > ahead);
+}

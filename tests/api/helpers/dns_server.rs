@@ -48,6 +48,16 @@ impl Zone {
         Zone { origin, records }
     }
 
+    /// The zone at SOA serial `serial` (instead of 1).
+    pub fn serial(mut self, serial: u32) -> Zone {
+        for record in &mut self.records {
+            if let RData::SOA(soa) = &mut record.data {
+                soa.serial = serial;
+            }
+        }
+        self
+    }
+
     /// Adds `owner A address`.
     pub fn a(mut self, owner: &str, address: &str) -> Zone {
         let address = address.parse().expect("an IPv4 address");
