@@ -1,4 +1,6 @@
-//! A measurement, not a check (run it by name, with `--run-ignored all`, on PostgreSQL): the
+//! A measurement, not a check, built only with the `measurements` feature (on PostgreSQL:
+//! `PTRDESK_TEST_POSTGRES=… cargo nextest run --features measurements -E
+//! 'test(/ten_thousand/)' --no-capture`): the
 //! latency of one customer's single saves while another customer's atomic bulk change of
 //! 10,000 addresses is written (issue 24, item 2). Prints p50, p99 and the slowest save.
 
@@ -10,7 +12,6 @@ use std::time::{Duration, Instant};
 const BULK: u32 = 10_000;
 
 #[tokio::test]
-#[ignore = "a measurement; run it by name"]
 async fn single_saves_while_another_customer_writes_a_ten_thousand_item_bulk() {
     let app = spawn_app_with(|settings| settings.api_rate_limit = 1_000_000).await;
     let alice = app.api_client(ALICE_NUMBER).await;

@@ -5,6 +5,7 @@ mod administration;
 mod api_credentials;
 mod audit_log;
 mod bulk;
+#[cfg(feature = "measurements")]
 mod bulk_contention;
 mod change_states;
 mod cli;
