@@ -21,7 +21,7 @@ unset PTRDESK_TEST_POSTGRES
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$BENCH_ROOT"
 # BENCH_BIN: another build to measure (e.g. an older commit's, for a before/after figure).
-BIN=${BENCH_BIN:-$BENCH_ROOT/target/release/ptrdesk}
+BIN=${BENCH_BIN:-${CARGO_TARGET_DIR:-$BENCH_ROOT/target}/release/ptrdesk}
 
 SMOKE=${SMOKE:-0}
 for arg in "$@"; do
