@@ -204,15 +204,37 @@ async fn a_dns_listener_that_does_not_answer_is_failing() {
     assert!(reason.contains("did not answer"), "{reason}");
 }
 
+/// A loopback port free for both UDP and TCP, for a DNS listener of a child process.
+fn free_dns_port() -> u16 {
+    for _ in 0..50 {
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+        let port = udp.local_addr().expect("a bound socket").port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no loopback port free for both UDP and TCP");
+}
+
 #[tokio::test]
 async fn metrics_count_requests_checks_dns_answers_transfers_notify_and_changes() {
     let secondary = DnsServer::answering(ResponseCode::NoError).await;
     let notify_to = secondary.address.to_string();
-    let app = spawn_dns_app_with(|settings| {
-        settings.dns_secondaries = vec![notify_to];
-        settings.dns_notify_poll_ms = 20;
-    })
+    // The metrics registry is the process's: this panel runs as a process of its own, so what
+    // other tests of this test process do (under plain `cargo test`) is not counted here.
+    let mut app = crate::helpers::serve_process::unserved_app().await;
+    let dns = std::net::SocketAddr::from(([127, 0, 0, 1], free_dns_port()));
+    let dns_listen = dns.to_string();
+    let process = crate::helpers::serve_process::ServeProcess::start(
+        &app,
+        &[
+            ("PTRDESK_DNS_LISTEN", dns_listen.as_str()),
+            ("PTRDESK_DNS_SECONDARIES", notify_to.as_str()),
+            ("PTRDESK_DNS_NOTIFY_POLL_MS", "20"),
+        ],
+    )
     .await;
+    app.address = process.address.clone();
     let admin = app.signed_in(ADMIN).await;
     let alice = app.signed_in(ALICE).await;
 
@@ -223,14 +245,14 @@ async fn metrics_count_requests_checks_dns_answers_transfers_notify_and_changes(
     let saved = alice.save(ALICE_SINGLE, "www.alice-hosting.net").await;
     // `.test` is reserved: a `reserved-name` error, so the change is rejected.
     let rejected = alice.save(ALICE_V4_ADDRESSES[1], "mail.alice.test").await;
-    let (code, _) = app.udp().ptr(ALICE_SINGLE).await;
+    let (code, _) = Asker::udp(dns).ptr(ALICE_SINGLE).await;
     assert_eq!(code, ResponseCode::NoError);
-    Asker::tcp(app.dns, Some(LOOPBACK), None)
+    Asker::tcp(dns, Some(LOOPBACK), None)
         .await
         .axfr(ALICE_ZONE)
         .await
         .expect("the secondary's address may transfer");
-    let elsewhere = Asker::tcp(app.dns, Some(IpAddr::from(ELSEWHERE)), None)
+    let elsewhere = Asker::tcp(dns, Some(IpAddr::from(ELSEWHERE)), None)
         .await
         .axfr(ALICE_ZONE)
         .await;
