@@ -313,10 +313,9 @@ pub async fn sign_in_with_identity(
         None => {
             let username = new_username(db, identity).await?;
             // Nobody knows this password: the user signs in through the provider only.
-            let unusable = crate::password::hash(secrecy::SecretString::from(
-                crate::session::random_token(32),
-            ))
-            .await?;
+            let unusable =
+                crate::password::hash(secrecy::SecretString::from(crate::token::random_token(32)))
+                    .await?;
             let now = crate::clock::now();
             let mut tx = db.begin_write().await?;
             let id =

@@ -630,7 +630,7 @@ mod tests {
     #[test]
     fn random_keys_pass_the_session_key_check() {
         for _ in 0..1000 {
-            let key = hex::decode(crate::session::random_token(64)).expect("hex");
+            let key = hex::decode(crate::token::random_token(64)).expect("hex");
             assert_eq!(weak_key_reason(&key), None);
         }
     }

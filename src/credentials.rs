@@ -20,8 +20,8 @@ pub fn generate(customer_number: &str) -> NewCredential {
         .collect::<String>()
         .to_ascii_lowercase();
     NewCredential {
-        username: format!("ptr-{number}-{}", crate::session::random_token(4)),
-        secret: crate::session::random_token(32),
+        username: format!("ptr-{number}-{}", crate::token::random_token(4)),
+        secret: crate::token::random_token(32),
     }
 }
 
@@ -32,13 +32,7 @@ pub fn hash_secret(secret: &str) -> String {
 
 /// Whether `secret` matches the stored hash, in constant time.
 pub fn secret_matches(secret: &str, stored_hash: &str) -> bool {
-    let given = hash_secret(secret);
-    given.len() == stored_hash.len()
-        && given
-            .bytes()
-            .zip(stored_hash.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::token::constant_time_eq(hash_secret(secret).as_bytes(), stored_hash.as_bytes())
 }
 
 #[cfg(test)]

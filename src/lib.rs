@@ -32,4 +32,5 @@ pub mod seed;
 pub mod session;
 pub mod startup;
 pub mod telemetry;
+pub mod token;
 pub mod two_factor;

@@ -280,7 +280,7 @@ impl Oidc {
         code: &str,
         state: &str,
     ) -> Result<Identity, OidcError> {
-        if !crate::session::constant_time_eq(pending.state.as_bytes(), state.as_bytes()) {
+        if !crate::token::constant_time_eq(pending.state.as_bytes(), state.as_bytes()) {
             return Err(OidcError::UnknownState);
         }
         let http = |request| self.send(request);

@@ -15,7 +15,7 @@ fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
         Argon2::default()
-            .hash_password(crate::session::random_token(16).as_bytes())
+            .hash_password(crate::token::random_token(16).as_bytes())
             .map(|hash| hash.to_string())
             .unwrap_or_default()
     })

@@ -83,7 +83,7 @@ pub fn matching_step(secret: &str, code: &str, now: i64) -> Option<i64> {
 pub fn new_recovery_codes() -> Vec<String> {
     (0..RECOVERY_CODES)
         .map(|_| {
-            let token = crate::session::random_token(4);
+            let token = crate::token::random_token(4);
             format!("{}-{}", &token[..4], &token[4..])
         })
         .collect()

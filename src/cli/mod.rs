@@ -297,7 +297,7 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
         listen,
         database,
         dns_listen: Some(dns_address),
-        session_key: Some(SecretString::from(crate::session::random_token(64))),
+        session_key: Some(SecretString::from(crate::token::random_token(64))),
         dns_checks: true,
         dns_servers: vec![dns_address.to_string()],
         forward_policy: crate::checks::policy::ForwardPolicy::Require,

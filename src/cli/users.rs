@@ -192,7 +192,7 @@ async fn role_and_customer(
 /// characters), or a new random one; `true` when made up here.
 fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     if !from_stdin {
-        return Ok((crate::session::random_token(10), true));
+        return Ok((crate::token::random_token(10), true));
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;

@@ -16,7 +16,7 @@ pub fn new_holder() -> String {
     format!(
         "pid{}-{}",
         std::process::id(),
-        crate::session::random_token(8)
+        crate::token::random_token(8)
     )
 }
 

@@ -40,7 +40,7 @@ pub struct RequestId(String);
 
 impl RequestId {
     fn random() -> RequestId {
-        RequestId(crate::session::random_token(6))
+        RequestId(crate::token::random_token(6))
     }
 
     /// The id of the request being handled on this task; `None` outside a request (the

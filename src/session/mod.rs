@@ -40,12 +40,8 @@ pub const SECOND_FACTOR_SECONDS: i64 = 10 * 60;
 /// Largest form body accepted; PTR forms are tiny, the CSV upload has its own limit.
 pub const FORM_LIMIT: usize = 64 * 1024;
 
-/// `bytes` random bytes as hex.
-pub fn random_token(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    rand::fill(&mut buffer[..]);
-    hex::encode(buffer)
-}
+use crate::token::constant_time_eq;
+use crate::token::random_token;
 
 /// The session of the current request.
 pub struct AppSession(Session);
@@ -173,11 +169,6 @@ impl AppSession {
             None => false,
         }
     }
-}
-
-/// Whether `a` and `b` are equal, in time that does not depend on where they differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(serde::Deserialize)]

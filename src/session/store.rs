@@ -97,7 +97,7 @@ impl SessionStore for DbSessionStore {
         mut session_state: HashMap<String, String>,
         _ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
-        let key = SessionKey::try_from(super::random_token(32))
+        let key = SessionKey::try_from(crate::token::random_token(32))
             .map_err(|err| SaveError::Other(err.into()))?;
         let address = string_value(&session_state, ADDRESS);
         let user_agent = string_value(&session_state, USER_AGENT);

@@ -440,10 +440,10 @@ mod real_binary {
         fn new() -> Secrets {
             let tsig_secret = base64::Engine::encode(
                 &base64::engine::general_purpose::STANDARD,
-                ptrdesk::session::random_token(32).as_bytes(),
+                ptrdesk::token::random_token(32).as_bytes(),
             );
             Secrets {
-                session_key: ptrdesk::session::random_token(64),
+                session_key: ptrdesk::token::random_token(64),
                 tsig_setting: format!("hmac-sha256:xfr-key:{tsig_secret}"),
                 tsig_secret,
             }

@@ -53,7 +53,7 @@ async fn serve(database_url: &str) -> Panel {
     let settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url.to_owned(),
-        session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        session_key: Some(SecretString::from(ptrdesk::token::random_token(64))),
         dns_checks: false,
         dns_listen: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         // Staff sign in with a password alone, as in the demo (see helpers::spawn_app_with).

@@ -292,7 +292,7 @@ pub async fn reset_password(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let target = user(&state, path.into_inner()).await?;
-    let password = crate::session::random_token(10);
+    let password = crate::token::random_token(10);
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
     crate::accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
     session.flash(&format!(

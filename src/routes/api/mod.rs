@@ -76,7 +76,7 @@ impl ApiError {
 
     /// 500 `INTERNAL_ERROR`; the cause is logged, not shown.
     pub fn internal(err: impl fmt::Debug) -> ApiError {
-        let id = crate::session::random_token(8);
+        let id = crate::token::random_token(8);
         tracing::error!(request_id = %id, error = ?err, "API request failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

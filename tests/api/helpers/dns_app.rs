@@ -48,7 +48,7 @@ pub async fn spawn_dns_app_with(configure: impl FnOnce(&mut Settings)) -> DnsApp
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url,
-        session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        session_key: Some(SecretString::from(ptrdesk::token::random_token(64))),
         dns_checks: false,
         dns_listen: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         // Staff sign in with a password alone, as in the demo (see helpers::spawn_app_with).

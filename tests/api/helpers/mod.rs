@@ -150,7 +150,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url.clone(),
-        session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        session_key: Some(SecretString::from(ptrdesk::token::random_token(64))),
         // The panel tests run the offline checks; the DNS checks have their own tests
         // against DNS servers they start.
         dns_checks: false,
@@ -186,7 +186,7 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
         return format!("sqlite://{}/ptrdesk.sqlite", dir.display());
     };
     let server = server.trim_end_matches('/');
-    let name = format!("ptrdesk_test_{}", ptrdesk::session::random_token(6));
+    let name = format!("ptrdesk_test_{}", ptrdesk::token::random_token(6));
     sqlx::any::install_default_drivers();
     let mut admin =
         <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))

@@ -25,7 +25,7 @@ pub async fn unserved_app() -> TestApp {
     let settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database_url.clone(),
-        session_key: Some(SecretString::from(ptrdesk::session::random_token(64))),
+        session_key: Some(SecretString::from(ptrdesk::token::random_token(64))),
         dns_checks: false,
         // Staff sign in with a password alone, as in the demo (see helpers::spawn_app_with).
         require_staff_2fa: false,

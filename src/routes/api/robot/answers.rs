@@ -45,7 +45,7 @@ pub(super) fn write_failed(
     message: &str,
     cause: Option<impl fmt::Debug>,
 ) -> ApiError {
-    let id = crate::session::random_token(8);
+    let id = crate::token::random_token(8);
     match cause {
         Some(cause) => tracing::error!(request_id = %id, code, error = ?cause, "rDNS write failed"),
         None => tracing::warn!(request_id = %id, code, "rDNS write lost a race"),
