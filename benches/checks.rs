@@ -69,7 +69,7 @@ fn live_check(c: &mut Criterion) {
         dns_servers: vec![server.address.to_string()],
         ..Settings::default()
     };
-    let engine = settings.engine().expect("an engine");
+    let engine = ptrdesk::checks::Engine::from_settings(&settings).expect("an engine");
     let ip: IpAddr = "203.0.113.45".parse().expect("an address");
     let report = runtime.block_on(engine.check(ip, "mail.bench-hosting.net"));
     assert_eq!(report.verdict(), Verdict::Ok, "{report:#?}");

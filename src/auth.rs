@@ -10,7 +10,7 @@ use crate::db::{self, Db, users::Account};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::session::AppSession;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use secrecy::SecretString;
@@ -114,27 +114,6 @@ pub async fn record_failure(
     })
 }
 
-/// The source address of a request, as recorded in the audit log and used for throttling and
-/// rate limits: the peer, or the client a trusted proxy names (see [`crate::client_address`]).
-pub fn source_address(req: &HttpRequest) -> String {
-    let Some(peer) = req.peer_addr() else {
-        return "unknown".to_owned();
-    };
-    let trusted = req
-        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
-        .map(|state| &state.trusted_proxies);
-    match trusted {
-        Some(trusted) if !trusted.is_empty() => {
-            let forwarded_for = req
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|value| value.to_str().ok());
-            crate::client_address::client_address(peer.ip(), forwarded_for, trusted).to_string()
-        }
-        _ => peer.ip().to_canonical().to_string(),
-    }
-}
-
 /// Any signed-in, enabled user.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
@@ -174,7 +153,7 @@ impl FromRequest for SignedIn {
             match db::users::account(&state.db.pool, user_id).await? {
                 Some(account) if account.disabled_at.is_none() => Ok(SignedIn {
                     account,
-                    source: source_address(&req),
+                    source: crate::client_address::source_address(&req),
                 }),
                 _ => {
                     session.sign_out();
@@ -250,9 +229,9 @@ pub struct AdminUser {
 }
 
 impl AdminUser {
-    /// This admin acting through the pages, for [`crate::accounts`].
-    pub fn by(&self) -> crate::accounts::AccountActor {
-        crate::accounts::AccountActor {
+    /// This admin acting through the pages, for [`crate::admin::accounts`].
+    pub fn by(&self) -> crate::admin::Acting {
+        crate::admin::Acting {
             actor: self.user.actor(),
             door: crate::domain::change::Door::Page,
         }

@@ -6,6 +6,7 @@
 //! Without trusted proxies every request's address is the peer's, as it would be without a
 //! proxy. The result feeds sign-in throttling, rate limits and the audit log.
 
+use actix_web::{HttpRequest, web};
 use ipnet::IpNet;
 use std::net::IpAddr;
 use std::str::FromStr;
@@ -72,6 +73,32 @@ pub fn client_address(
         }
     }
     client
+}
+
+/// The reverse proxies whose `X-Forwarded-For` names the client, as the application's data
+/// (`web::Data<TrustedProxies>`), for [`source_address`].
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub AddressList);
+
+/// The source address of a request, as recorded in the audit log and used for throttling and
+/// rate limits: the peer, or the client a trusted proxy names.
+pub fn source_address(req: &HttpRequest) -> String {
+    let Some(peer) = req.peer_addr() else {
+        return "unknown".to_owned();
+    };
+    let trusted = req
+        .app_data::<web::Data<TrustedProxies>>()
+        .map(|trusted| &trusted.0);
+    match trusted {
+        Some(trusted) if !trusted.is_empty() => {
+            let forwarded_for = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|value| value.to_str().ok());
+            client_address(peer.ip(), forwarded_for, trusted).to_string()
+        }
+        _ => peer.ip().to_canonical().to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,19 @@
 //! Settings: built-in defaults, then an optional TOML file, then `PTRDESK_…` environment
 //! variables (`PTRDESK_DATABASE`, `PTRDESK_SESSION_KEY`, …, one per setting, upper case).
 //!
+//! Plain data: the settings and the checks of single values. The parts a setting configures
+//! build themselves from it (`Engine::from_settings`, `Publishing::from_settings`, …), and
+//! [`crate::startup`] assembles them; nothing here knows those parts.
+//!
 //! Policy: no secret has a default. `serve` refuses to start without a session key; only the
 //! demo makes one up.
 
-use crate::checks::Engine;
-use crate::checks::dns::{DnsChecker, DnsSettings};
-use crate::checks::policy::{ForwardPolicy, Policy};
-use crate::domain::finding::{FindingId, Severity};
-use crate::domain::{DefaultNamePattern, DefaultNames};
+use crate::domain::{DefaultNamePattern, DefaultNames, ForwardPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
-use std::time::Duration;
 
 /// Everything ptrdesk can be told, as read from file and environment.
 #[derive(Debug, Clone, Deserialize)]
@@ -148,7 +147,7 @@ pub struct Settings {
     pub metrics_token: Option<SecretString>,
     /// `text` or `json` log lines. Only from the environment (`PTRDESK_LOG_FORMAT`): logging
     /// starts before the file is read, so the file may not set it (see [`crate::telemetry`]).
-    pub log_format: crate::telemetry::LogFormat,
+    pub log_format: LogFormat,
     /// Serve the demo's forward zones (`demo-hosting.net`, …) beside the reverse zones. Not a
     /// setting: no file or variable can turn it on; only `ptrdesk demo` does.
     #[serde(skip)]
@@ -212,10 +211,21 @@ impl Default for Settings {
             dns_verify_interval_seconds: 3600,
             metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
             metrics_token: None,
-            log_format: crate::telemetry::LogFormat::Text,
+            log_format: LogFormat::Text,
             demo_forward_zones: false,
         }
     }
+}
+
+/// How log lines are written (`log_format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// Why the settings cannot be used.
@@ -351,40 +361,6 @@ impl Settings {
             ))),
         }
     }
-
-    /// The OpenID Connect settings, checked; `None` when `oidc_issuer_url` is unset.
-    pub fn oidc(&self) -> Result<Option<crate::oidc::OidcSettings>, ConfigError> {
-        let Some(issuer) = &self.oidc_issuer_url else {
-            return Ok(None);
-        };
-        let client_id = self.oidc_client_id.clone().ok_or_else(|| {
-            ConfigError::Invalid("oidc_issuer_url is set but oidc_client_id is not".to_owned())
-        })?;
-        let redirect = match (&self.oidc_redirect_url, self.public_url()?) {
-            (Some(url), _) => Some(url.clone()),
-            (None, Some(public)) => Some(format!("{public}/login/oidc/callback")),
-            (None, None) => None,
-        };
-        crate::oidc::OidcSettings::new(
-            issuer,
-            &client_id,
-            self.oidc_client_secret.clone(),
-            redirect.as_deref(),
-            &self.oidc_customer_claim,
-            &self.oidc_role_claim,
-            &self.oidc_provider_name,
-        )
-        .map(Some)
-        .map_err(|err| ConfigError::Invalid(format!("OpenID Connect: {err}")))
-    }
-
-    /// How long sessions last.
-    pub fn session_limits(&self) -> crate::db::sessions::SessionLimits {
-        crate::db::sessions::SessionLimits {
-            idle_seconds: (self.session_idle_minutes.max(1) * 60) as i64,
-            lifetime_seconds: (self.session_lifetime_hours.max(1) * 3600) as i64,
-        }
-    }
 }
 
 /// Why `key` cannot be random bytes, if it visibly cannot: the same byte throughout, a
@@ -423,31 +399,6 @@ impl Settings {
             .map_err(|err| ConfigError::Invalid(format!("trusted_proxies: {err}")))
     }
 
-    /// The validation policy these settings describe.
-    pub fn policy(&self) -> Result<Policy, ConfigError> {
-        let mut policy = Policy::new(self.default_names()?);
-        policy.forward = self.forward_policy;
-        policy.protected_domains = self
-            .protected_domains
-            .iter()
-            .map(|domain| domain.trim().trim_end_matches('.').to_ascii_lowercase())
-            .filter(|domain| !domain.is_empty())
-            .collect();
-        for (id, severity) in &self.severity {
-            let finding = FindingId::parse(id)
-                .ok_or_else(|| ConfigError::Invalid(format!("severity: unknown check {id:?}")))?;
-            let severity = [Severity::Info, Severity::Warning, Severity::Error]
-                .into_iter()
-                .find(|candidate| candidate.as_str() == severity)
-                .ok_or_else(|| {
-                    ConfigError::Invalid(format!("severity of {id}: use info, warning or error"))
-                })?;
-            policy.severity_overrides.insert(finding, severity);
-        }
-        policy.pending_deadline = Duration::from_secs(self.pending_deadline_hours * 3600);
-        Ok(policy)
-    }
-
     /// The name servers the DNS checks ask: the configured ones, else those of
     /// `/etc/resolv.conf`; port 53 unless given.
     pub fn dns_server_addresses(&self) -> Result<Vec<SocketAddr>, ConfigError> {
@@ -472,111 +423,11 @@ impl Settings {
             })
             .collect()
     }
-
-    /// The check engine these settings describe; offline only when no name server is known.
-    pub fn engine(&self) -> Result<Engine, ConfigError> {
-        let servers = if self.dns_checks {
-            self.dns_server_addresses()?
-        } else {
-            Vec::new()
-        };
-        let dns = if !self.dns_checks {
-            None
-        } else if servers.is_empty() {
-            tracing::warn!("no DNS servers configured or in /etc/resolv.conf: DNS checks are off");
-            None
-        } else {
-            let settings = DnsSettings {
-                servers,
-                question_timeout: Duration::from_millis(self.dns_timeout_ms),
-            };
-            Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
-        };
-        Ok(Engine::new(
-            self.policy()?,
-            dns,
-            Duration::from_millis(self.check_budget_ms),
-        ))
-    }
 }
 
-impl Settings {
-    /// What the DNS server publishes and to whom (zone cuts, NS, SOA, secondaries, TSIG).
-    pub fn publishing(&self) -> Result<crate::dns::Publishing, ConfigError> {
-        let cuts = crate::dns::names::ZoneCuts::new(
-            self.reverse_zone_v4_prefix,
-            self.reverse_zone_v6_prefix,
-        )
-        .map_err(|err| ConfigError::Invalid(err.to_string()))?;
-        let nameservers = self
-            .dns_nameservers
-            .iter()
-            .map(|text| {
-                crate::dns::absolute_name(text).ok_or_else(|| {
-                    ConfigError::Invalid(format!("dns_nameservers: {text:?} is not a host name"))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if nameservers.is_empty() {
-            return Err(ConfigError::Invalid(
-                "dns_nameservers: at least one name server is needed".to_owned(),
-            ));
-        }
-        let hostmaster = crate::dns::absolute_name(&self.dns_hostmaster).ok_or_else(|| {
-            ConfigError::Invalid(format!(
-                "dns_hostmaster: {:?} is not a name (write the mailbox with a dot: hostmaster.example.net)",
-                self.dns_hostmaster
-            ))
-        })?;
-        let secondaries = server_addresses("dns_secondaries", &self.dns_secondaries)?;
-        let public_servers = server_addresses("dns_public_servers", &self.dns_public_servers)?;
-        let tsig = match &self.dns_tsig_key {
-            Some(key) => Some(
-                crate::dns::tsig::TsigKey::parse(key.expose_secret())
-                    .map_err(|err| ConfigError::Invalid(err.to_string()))?,
-            ),
-            None => None,
-        };
-        Ok(crate::dns::Publishing {
-            cuts,
-            nameservers,
-            hostmaster,
-            ttl: self.dns_ttl_seconds.max(1),
-            defaults: self.default_names()?,
-            secondaries,
-            tsig,
-            sync_every: Duration::from_secs(self.dns_sync_interval_seconds.max(1)),
-            notify_poll: Duration::from_millis(self.dns_notify_poll_ms.max(10)),
-            notify_deadline: Duration::from_secs(self.dns_notify_deadline_seconds.max(1)),
-            public_servers,
-            live_poll: Duration::from_millis(self.dns_live_poll_ms.max(10)),
-            verify_every: (self.dns_verify_interval_seconds > 0)
-                .then(|| Duration::from_secs(self.dns_verify_interval_seconds)),
-            demo_forward_zones: self.demo_forward_zones,
-        })
-    }
-}
-
-impl Settings {
-    /// Who may read `/metrics`: `metrics_allow` and `metrics_token`, checked.
-    pub fn metrics_access(&self) -> Result<crate::routes::metrics::MetricsAccess, ConfigError> {
-        let allow = crate::client_address::AddressList::parse(&self.metrics_allow)
-            .map_err(|err| ConfigError::Invalid(format!("metrics_allow: {err}")))?;
-        let token = match &self.metrics_token {
-            Some(token) if token.expose_secret().trim().is_empty() => {
-                return Err(ConfigError::Invalid(
-                    "metrics_token is empty; remove it or set a long random value".to_owned(),
-                ));
-            }
-            Some(token) => Some(token.clone()),
-            None => None,
-        };
-        Ok(crate::routes::metrics::MetricsAccess::new(allow, token))
-    }
-}
-
-/// Name server addresses as configured: `IP` (port 53) or `IP:PORT`.
-fn server_addresses(setting: &str, texts: &[String]) -> Result<Vec<SocketAddr>, ConfigError> {
+/// Name server addresses as configured: `IP` (port 53) or `IP:PORT`; `setting` names the
+/// setting in the error.
+pub fn server_addresses(setting: &str, texts: &[String]) -> Result<Vec<SocketAddr>, ConfigError> {
     texts
         .iter()
         .map(|text| {

@@ -6,7 +6,7 @@
 //! header and in the request's log line. "Not yours" and "does not exist" are the same 404,
 //! so probing another customer's data teaches nothing.
 
-use crate::observability::request_log::RequestId;
+use crate::request_id::RequestId;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;

@@ -3,7 +3,7 @@
 //! Start reading at [`startup::Application`] (how the web app is assembled), then
 //! [`routes`] (every URL), [`changes::submit`] (the one path that writes a PTR) and [`db`].
 
-pub mod accounts;
+pub mod admin;
 pub mod auth;
 pub mod bulk;
 pub mod changes;
@@ -27,10 +27,13 @@ pub mod oidc;
 pub mod panel;
 pub mod password;
 pub mod rate_limit;
+pub mod request_id;
 pub mod routes;
 pub mod seed;
 pub mod session;
+pub mod shutdown;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod token;
 pub mod two_factor;

@@ -6,8 +6,9 @@
 //! [`METADATA_TTL`] (so a key rotation reaches ptrdesk within minutes); a provider that does
 //! not answer within [`HTTP_TIMEOUT`] fails that sign-in with a clear message, never the
 //! start of `serve`. Which ptrdesk user an identity is, and whether it may sign in at all,
-//! is [`crate::accounts::sign_in_with_identity`]'s.
+//! is [`crate::admin::accounts::sign_in_with_identity`]'s.
 
+use crate::config::{ConfigError, Settings};
 use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType};
 use openidconnect::{
     AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
@@ -39,6 +40,33 @@ pub struct OidcSettings {
 }
 
 impl OidcSettings {
+    /// The OpenID Connect settings of `settings`, checked; `None` when `oidc_issuer_url` is
+    /// unset.
+    pub fn from_settings(settings: &Settings) -> Result<Option<OidcSettings>, ConfigError> {
+        let Some(issuer) = &settings.oidc_issuer_url else {
+            return Ok(None);
+        };
+        let client_id = settings.oidc_client_id.clone().ok_or_else(|| {
+            ConfigError::Invalid("oidc_issuer_url is set but oidc_client_id is not".to_owned())
+        })?;
+        let redirect = match (&settings.oidc_redirect_url, settings.public_url()?) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(public)) => Some(format!("{public}/login/oidc/callback")),
+            (None, None) => None,
+        };
+        OidcSettings::new(
+            issuer,
+            &client_id,
+            settings.oidc_client_secret.clone(),
+            redirect.as_deref(),
+            &settings.oidc_customer_claim,
+            &settings.oidc_role_claim,
+            &settings.oidc_provider_name,
+        )
+        .map(Some)
+        .map_err(|err| ConfigError::Invalid(format!("OpenID Connect: {err}")))
+    }
+
     /// Checks the URLs; the error says which one is wrong.
     pub fn new(
         issuer: &str,

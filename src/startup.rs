@@ -4,14 +4,20 @@
 
 use crate::checks::Engine;
 use crate::checks::policy::Policy;
+use crate::client_address::TrustedProxies;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::domain::DefaultNames;
+use crate::db::sessions::SessionLimits;
+use crate::dns::Publishing;
 use crate::error::AppError;
-use crate::jobs::Shutdown;
+use crate::observability::metrics_access::MetricsAccess;
+use crate::oidc::OidcSettings;
+use crate::rate_limit::live_check::LiveCheckLimits;
 use crate::routes;
 use crate::session::FORM_LIMIT;
 use crate::session::store::DbSessionStore;
+use crate::shutdown::Shutdown;
+use crate::state::{ApiRateLimit, AppState};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
@@ -19,43 +25,6 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 use std::net::TcpListener;
 use std::time::Duration;
-
-/// What every handler may use: the database, the check engine, the default names.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The database.
-    pub db: Db,
-    /// The check engine every door uses.
-    pub engine: Engine,
-    /// The policy from configuration, before the admins' stored overrides.
-    pub base_policy: Policy,
-    /// The provider's default names.
-    pub defaults: DefaultNames,
-    /// The SMTP port `mail-banner` connects to.
-    pub mail_port: u16,
-    /// The API rate limit per customer.
-    pub api_rate_limit: crate::routes::api::RateLimit,
-    /// The live-check rate limits, counted in memory on this node.
-    pub live_check_limits: crate::routes::live_check::LiveCheckLimits,
-    /// The reverse proxies whose `X-Forwarded-For` names the client.
-    pub trusted_proxies: crate::client_address::AddressList,
-    /// The panel's configured public address (`public_url`), if any.
-    pub public_url: Option<String>,
-    /// Active API credentials one customer may hold at once.
-    pub api_credentials_per_customer: i64,
-    /// How long sessions last.
-    pub session_limits: crate::db::sessions::SessionLimits,
-    /// Sign-in through the provider's OpenID Connect provider, when configured.
-    pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
-    /// Password sign-in for admins only (`oidc_only`).
-    pub oidc_only: bool,
-    /// Staff signing in with a password need a second factor.
-    pub require_staff_2fa: bool,
-    /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
-    pub dns_listener: Option<std::net::SocketAddr>,
-    /// Who may read `/metrics`.
-    pub metrics_access: crate::routes::metrics::MetricsAccess,
-}
 
 /// A built, bound, not yet running panel.
 pub struct Application {
@@ -65,7 +34,7 @@ pub struct Application {
     engine: Engine,
     recheck_every: Duration,
     base_policy: Policy,
-    session_limits: crate::db::sessions::SessionLimits,
+    session_limits: SessionLimits,
     dns: Option<Dns>,
     shutdown_grace: Duration,
 }
@@ -101,9 +70,14 @@ impl Application {
         dns: Option<crate::dns::server::DnsListener>,
     ) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
-        let engine = settings.engine()?;
+        let engine = Engine::from_settings(settings)?;
+        let session_limits = SessionLimits::new(
+            settings.session_idle_minutes,
+            settings.session_lifetime_hours,
+        );
+        let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies()?));
         // The policy in force is the configured one with the admins' stored overrides.
-        let base_policy = settings.policy()?;
+        let base_policy = Policy::from_settings(settings)?;
         let stored = crate::db::policy::load(&db.pool).await?;
         engine.set_policy(base_policy.with_overrides(&stored));
         let dns_listener = match &dns {
@@ -116,27 +90,26 @@ impl Application {
             base_policy: base_policy.clone(),
             defaults: settings.default_names()?,
             mail_port: settings.mail_port,
-            api_rate_limit: crate::routes::api::RateLimit {
+            api_rate_limit: ApiRateLimit {
                 max_requests: settings.api_rate_limit as i64,
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
-            live_check_limits: crate::routes::live_check::LiveCheckLimits::new(settings),
-            trusted_proxies: settings.trusted_proxies()?,
+            live_check_limits: LiveCheckLimits::new(settings),
             public_url: settings.public_url()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
-            session_limits: settings.session_limits(),
-            oidc: match settings.oidc()? {
+            session_limits,
+            oidc: match OidcSettings::from_settings(settings)? {
                 Some(oidc) => Some(std::sync::Arc::new(crate::oidc::Oidc::new(oidc)?)),
                 None => None,
             },
             oidc_only: settings.oidc_only,
             require_staff_2fa: settings.require_staff_2fa,
             dns_listener,
-            metrics_access: settings.metrics_access()?,
+            metrics_access: MetricsAccess::from_settings(settings)?,
         });
         let dns = match dns {
             Some(listener) => {
-                let publishing = std::sync::Arc::new(settings.publishing()?);
+                let publishing = std::sync::Arc::new(Publishing::from_settings(settings)?);
                 let address = listener.local_addr()?;
                 Some(Dns {
                     listener,
@@ -147,7 +120,7 @@ impl Application {
             None => None,
         };
         let secure = settings.secure_cookies;
-        let session_store = DbSessionStore::new(db.clone(), settings.session_limits());
+        let session_store = DbSessionStore::new(db.clone(), session_limits);
         let listener = TcpListener::bind(settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
@@ -172,6 +145,7 @@ impl Application {
                     crate::observability::request_log::request_log,
                 ))
                 .app_data(state.clone())
+                .app_data(trusted_proxies.clone())
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
                 .configure(|config| routes::configure(config, session))
                 .default_service(web::to(|| async {
@@ -190,7 +164,7 @@ impl Application {
             engine,
             recheck_every: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
             base_policy,
-            session_limits: settings.session_limits(),
+            session_limits,
             dns,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
         })

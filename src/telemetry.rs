@@ -12,22 +12,11 @@
 //! keys live in `secrecy` types or never reach a log call; the request log
 //! ([`crate::observability::request_log`]) names the route pattern, never headers or bodies.
 
-use serde::Deserialize;
+pub use crate::config::LogFormat;
 use tracing_subscriber::EnvFilter;
 
 /// The environment variable that selects the log format.
 pub const LOG_FORMAT_ENV: &str = "PTRDESK_LOG_FORMAT";
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One human-readable line per event.
-    #[default]
-    Text,
-    /// One JSON object per line.
-    Json,
-}
 
 impl LogFormat {
     /// The format named by [`LOG_FORMAT_ENV`]; `text` when unset or not understood (the

@@ -7,7 +7,7 @@ use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door};
-use crate::jobs::Shutdown;
+use crate::shutdown::Shutdown;
 
 /// Seconds until the next check of a pending change after `attempts` re-checks: 1 minute,
 /// doubling, at most an hour.

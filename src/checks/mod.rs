@@ -15,41 +15,17 @@ mod properties;
 #[cfg(test)]
 mod vectors;
 
+use crate::config::{ConfigError, Settings};
 use crate::domain::Hostname;
+pub use crate::domain::finding::Verdict;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::observability::metrics::CheckKind;
-use dns::DnsChecker;
+use dns::{DnsChecker, DnsSettings};
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-
-/// The worst thing found, or `ok`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Nothing above `info`.
-    Ok,
-    /// Worst is a warning.
-    Warning,
-    /// Worst is an unanswered DNS question.
-    Unverified,
-    /// At least one error.
-    Error,
-}
-
-impl Verdict {
-    /// The name used in JSON and the test vectors.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ok => "ok",
-            Verdict::Warning => "warning",
-            Verdict::Unverified => "unverified",
-            Verdict::Error => "error",
-        }
-    }
-}
 
 /// What the engine found about one hostname for one IP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,12 +39,7 @@ pub struct Report {
 impl Report {
     /// The worst severity among the findings (`info` counts as ok).
     pub fn verdict(&self) -> Verdict {
-        match self.findings.iter().map(|finding| finding.severity).max() {
-            Some(Severity::Error) => Verdict::Error,
-            Some(Severity::Unverified) => Verdict::Unverified,
-            Some(Severity::Warning) => Verdict::Warning,
-            Some(Severity::Info) | None => Verdict::Ok,
-        }
+        Verdict::of(&self.findings)
     }
 
     /// Whether a finding of `id` is present.
@@ -116,7 +87,7 @@ impl Engine {
     /// `syntax` and every offline rule; instant, for live feedback while typing.
     pub fn offline(&self, ip: IpAddr, raw: &str) -> Report {
         let report = self.offline_report(ip, raw);
-        crate::observability::metrics::check(CheckKind::Offline, &report);
+        crate::observability::metrics::check(CheckKind::Offline, &report.findings);
         report
     }
 
@@ -124,7 +95,7 @@ impl Engine {
     /// all within the engine's budget.
     pub async fn check(&self, ip: IpAddr, raw: &str) -> Report {
         let report = self.full_report(ip, raw).await;
-        crate::observability::metrics::check(CheckKind::Full, &report);
+        crate::observability::metrics::check(CheckKind::Full, &report.findings);
         report
     }
 
@@ -264,5 +235,33 @@ impl Engine {
         }
         finding.severity = policy.severity(finding.id, finding.severity);
         finding
+    }
+}
+
+impl Engine {
+    /// The engine `settings` describe; offline only when no name server is known.
+    pub fn from_settings(settings: &Settings) -> Result<Engine, ConfigError> {
+        let servers = if settings.dns_checks {
+            settings.dns_server_addresses()?
+        } else {
+            Vec::new()
+        };
+        let dns = if !settings.dns_checks {
+            None
+        } else if servers.is_empty() {
+            tracing::warn!("no DNS servers configured or in /etc/resolv.conf: DNS checks are off");
+            None
+        } else {
+            let settings = DnsSettings {
+                servers,
+                question_timeout: Duration::from_millis(settings.dns_timeout_ms),
+            };
+            Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+        };
+        Ok(Engine::new(
+            Policy::from_settings(settings)?,
+            dns,
+            Duration::from_millis(settings.check_budget_ms),
+        ))
     }
 }

@@ -2,24 +2,13 @@
 //! provider's default names. Comes from configuration (and, with the admin screens, the
 //! database); the rules themselves never read configuration.
 
-use crate::domain::DefaultNames;
+use crate::config::{ConfigError, Settings};
+pub use crate::domain::ForwardPolicy;
 use crate::domain::finding::{FindingId, Severity};
-use serde::Deserialize;
+use crate::domain::policy::overridable_severity;
+use crate::domain::{DefaultNames, PolicyOverrides};
 use std::collections::HashMap;
 use std::time::Duration;
-
-/// What a name that does not resolve forward to its IP leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ForwardPolicy {
-    /// Not published until it resolves (the change waits as `pending`).
-    #[default]
-    Require,
-    /// Published with a warning.
-    Warn,
-    /// Not checked.
-    Off,
-}
 
 /// Everything the rules are parameterised by.
 #[derive(Debug, Clone)]
@@ -55,38 +44,44 @@ impl Policy {
 }
 
 impl Policy {
-    /// This policy with an admin's stored overrides applied (unknown ids and values in the
-    /// database are ignored, so a bad row cannot stop the panel).
-    pub fn with_overrides(&self, stored: &crate::db::policy::StoredPolicy) -> Policy {
+    /// This policy with an admin's overrides applied.
+    pub fn with_overrides(&self, overrides: &PolicyOverrides) -> Policy {
         let mut policy = self.clone();
-        match stored.forward_policy.as_deref() {
-            Some("require") => policy.forward = ForwardPolicy::Require,
-            Some("warn") => policy.forward = ForwardPolicy::Warn,
-            Some("off") => policy.forward = ForwardPolicy::Off,
-            _ => {}
+        if let Some(forward) = overrides.forward {
+            policy.forward = forward;
         }
-        for (id, value) in &stored.severities {
-            let severity = [Severity::Info, Severity::Warning, Severity::Error]
-                .into_iter()
-                .find(|severity| severity.as_str() == value);
-            if let (Some(id), Some(severity)) = (FindingId::parse(id), severity) {
-                policy.severity_overrides.insert(id, severity);
-            }
+        for (id, severity) in &overrides.severities {
+            policy.severity_overrides.insert(*id, *severity);
         }
-        for domain in &stored.protected_domains {
+        for domain in &overrides.protected_domains {
             if !policy.protected_domains.contains(domain) {
                 policy.protected_domains.push(domain.clone());
             }
         }
         policy
     }
+}
 
-    /// The name of the forward policy, as stored and shown.
-    pub fn forward_name(&self) -> &'static str {
-        match self.forward {
-            ForwardPolicy::Require => "require",
-            ForwardPolicy::Warn => "warn",
-            ForwardPolicy::Off => "off",
+impl Policy {
+    /// The validation policy `settings` describe.
+    pub fn from_settings(settings: &Settings) -> Result<Policy, ConfigError> {
+        let mut policy = Policy::new(settings.default_names()?);
+        policy.forward = settings.forward_policy;
+        policy.protected_domains = settings
+            .protected_domains
+            .iter()
+            .map(|domain| domain.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|domain| !domain.is_empty())
+            .collect();
+        for (id, severity) in &settings.severity {
+            let finding = FindingId::parse(id)
+                .ok_or_else(|| ConfigError::Invalid(format!("severity: unknown check {id:?}")))?;
+            let severity = overridable_severity(severity).ok_or_else(|| {
+                ConfigError::Invalid(format!("severity of {id}: use info, warning or error"))
+            })?;
+            policy.severity_overrides.insert(finding, severity);
         }
+        policy.pending_deadline = Duration::from_secs(settings.pending_deadline_hours * 3600);
+        Ok(policy)
     }
 }

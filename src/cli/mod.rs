@@ -381,7 +381,7 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
         DnsCommand::Zones { config } => {
             let settings = Settings::load(config.as_deref())?;
             let db = Db::connect(&settings.database).await?;
-            let publishing = settings.publishing()?;
+            let publishing = crate::dns::Publishing::from_settings(&settings)?;
             crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
             for zone in db::zones::list(&db.pool).await? {
                 if zone.active == 1 {
@@ -408,7 +408,7 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             if !servers.is_empty() {
                 settings.dns_public_servers = servers;
             }
-            let publishing = settings.publishing()?;
+            let publishing = crate::dns::Publishing::from_settings(&settings)?;
             if publishing.public_servers.is_empty() {
                 bail!("no name server to check: set dns_public_servers or pass --server");
             }
@@ -445,7 +445,7 @@ async fn check(
     if offline {
         settings.dns_checks = false;
     }
-    let engine = settings.engine()?;
+    let engine = crate::checks::Engine::from_settings(&settings)?;
     let report = if offline {
         engine.offline(ip, hostname)
     } else {

@@ -1,12 +1,12 @@
 //! `ptrdesk user …`: the operator's account commands. Changes go through
-//! [`crate::accounts`] (audited as actor `cli` through the door `system`, sessions ended as
+//! [`crate::admin::accounts`] (audited as actor `cli` through the door `system`, sessions ended as
 //! on the admin pages).
 //!
 //! Policy: a password is at least [`MIN_PASSWORD`] characters; one made up here is 20
 //! random hex characters and printed once.
 
 use super::UserCommand;
-use crate::accounts::{self, AccountActor};
+use crate::admin::{Acting, accounts};
 use crate::config::Settings;
 use crate::db::{self, Db, users::Account};
 use crate::domain::Role;
@@ -117,8 +117,8 @@ async fn connect(config: Option<&Path>) -> anyhow::Result<Db> {
 
 /// The operator at this machine's command line: the actor `cli`; the door is `system`, as
 /// the audit table knows no door of its own for the command line.
-fn operator() -> AccountActor {
-    AccountActor {
+fn operator() -> Acting {
+    Acting {
         actor: crate::import::cli_actor(),
         door: Door::System,
     }

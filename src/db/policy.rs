@@ -1,17 +1,13 @@
-//! The validation policy as admins edit it, stored as overrides of the configured policy.
+//! The validation policy as admins edit it, stored as overrides of the configured policy:
+//! rows of `policy_settings` (`forward_policy`, `severity:CHECK`) and `protected_domains`,
+//! parsed here into [`PolicyOverrides`]. A row this version does not understand (a check
+//! since removed, a value edited by hand) is skipped with a warning, so it cannot stop the
+//! panel.
 
+use crate::domain::PolicyOverrides;
+use crate::domain::finding::FindingId;
+use crate::domain::policy::{ForwardPolicy, overridable_severity};
 use sqlx::{Any, Executor};
-
-/// What the database holds of the policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoredPolicy {
-    /// `require`, `warn` or `off`, when an admin chose one.
-    pub forward_policy: Option<String>,
-    /// Severity overrides by check id (`info`, `warning`, `error`).
-    pub severities: Vec<(String, String)>,
-    /// Domains customers may not use.
-    pub protected_domains: Vec<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct Setting {
@@ -19,8 +15,8 @@ struct Setting {
     value: String,
 }
 
-/// Reads the stored policy.
-pub async fn load<'e, E>(db: E) -> Result<StoredPolicy, sqlx::Error>
+/// Reads the stored overrides.
+pub async fn load<'e, E>(db: E) -> Result<PolicyOverrides, sqlx::Error>
 where
     E: Executor<'e, Database = Any> + Copy,
 {
@@ -32,24 +28,35 @@ where
         sqlx::query_scalar("SELECT domain FROM protected_domains ORDER BY domain")
             .fetch_all(db)
             .await?;
-    let mut stored = StoredPolicy {
+    let mut stored = PolicyOverrides {
         protected_domains,
-        ..StoredPolicy::default()
+        ..PolicyOverrides::default()
     };
     for setting in settings {
-        if setting.name == "forward_policy" {
-            stored.forward_policy = Some(setting.value);
-        } else if let Some(id) = setting.name.strip_prefix("severity:") {
-            stored.severities.push((id.to_owned(), setting.value));
+        let understood = if setting.name == "forward_policy" {
+            ForwardPolicy::parse(&setting.value).map(|forward| stored.forward = Some(forward))
+        } else {
+            setting
+                .name
+                .strip_prefix("severity:")
+                .and_then(FindingId::parse)
+                .zip(overridable_severity(&setting.value))
+                .map(|chosen| stored.severities.push(chosen))
+        };
+        if understood.is_none() {
+            tracing::warn!(setting = %setting.name, value = %setting.value, "stored policy setting not understood; skipped");
         }
     }
+    stored
+        .severities
+        .sort_by_key(|(id, _)| FindingId::ALL.iter().position(|known| known == id));
     Ok(stored)
 }
 
 /// Replaces the stored policy with `policy` (inside the caller's transaction).
 pub async fn replace(
     tx: &mut sqlx::AnyConnection,
-    policy: &StoredPolicy,
+    policy: &PolicyOverrides,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM policy_settings")
@@ -59,14 +66,14 @@ pub async fn replace(
         .execute(&mut *tx)
         .await?;
     let settings = policy
-        .forward_policy
+        .forward
         .iter()
-        .map(|value| ("forward_policy".to_owned(), value.clone()))
+        .map(|forward| ("forward_policy".to_owned(), forward.as_str()))
         .chain(
             policy
                 .severities
                 .iter()
-                .map(|(id, value)| (format!("severity:{id}"), value.clone())),
+                .map(|(id, severity)| (format!("severity:{}", id.as_str()), severity.as_str())),
         );
     for (name, value) in settings {
         sqlx::query("INSERT INTO policy_settings (name, value, updated_at) VALUES ($1, $2, $3)")

@@ -13,6 +13,17 @@ pub struct SessionLimits {
     pub lifetime_seconds: i64,
 }
 
+impl SessionLimits {
+    /// Limits of `idle_minutes` without a request and `lifetime_hours` in all (at least one
+    /// of each).
+    pub fn new(idle_minutes: u64, lifetime_hours: u64) -> SessionLimits {
+        SessionLimits {
+            idle_seconds: (idle_minutes.max(1) * 60) as i64,
+            lifetime_seconds: (lifetime_hours.max(1) * 3600) as i64,
+        }
+    }
+}
+
 /// A session as its store loads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredSession {

@@ -18,7 +18,7 @@ use super::Publishing;
 use super::probe::{Probe, serial_at_least};
 use crate::db::Db;
 use crate::db::zones::{self, EntryServer, ServerSerial};
-use crate::jobs::Shutdown;
+use crate::shutdown::Shutdown;
 use futures_util::StreamExt;
 use sqlx::AnyConnection;
 use std::collections::HashMap;

@@ -18,16 +18,19 @@ pub mod live;
 pub mod names;
 pub mod notify;
 pub mod probe;
+mod reply;
 pub mod server;
 pub mod sync;
 pub mod transfer;
 pub mod tsig;
 pub mod verify;
 
+use crate::config::{ConfigError, Settings};
 use crate::domain::DefaultNames;
 use hickory_server::proto::rr::rdata::{NS, PTR, SOA};
 use hickory_server::proto::rr::{Name, RData, Record};
 use names::{ReverseZone, ZoneCuts};
+use secrecy::ExposeSecret;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tsig::TsigKey;
@@ -157,4 +160,63 @@ pub fn absolute_name(text: &str) -> Option<Name> {
     let mut name = Name::from_ascii(text).ok()?;
     name.set_fqdn(true);
     Some(name)
+}
+
+impl Publishing {
+    /// What `settings` say to publish and to whom (zone cuts, NS, SOA, secondaries, TSIG).
+    pub fn from_settings(settings: &Settings) -> Result<Publishing, ConfigError> {
+        let cuts = names::ZoneCuts::new(
+            settings.reverse_zone_v4_prefix,
+            settings.reverse_zone_v6_prefix,
+        )
+        .map_err(|err| ConfigError::Invalid(err.to_string()))?;
+        let nameservers = settings
+            .dns_nameservers
+            .iter()
+            .map(|text| {
+                absolute_name(text).ok_or_else(|| {
+                    ConfigError::Invalid(format!("dns_nameservers: {text:?} is not a host name"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if nameservers.is_empty() {
+            return Err(ConfigError::Invalid(
+                "dns_nameservers: at least one name server is needed".to_owned(),
+            ));
+        }
+        let hostmaster = absolute_name(&settings.dns_hostmaster).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "dns_hostmaster: {:?} is not a name (write the mailbox with a dot: hostmaster.example.net)",
+                settings.dns_hostmaster
+            ))
+        })?;
+        let secondaries =
+            crate::config::server_addresses("dns_secondaries", &settings.dns_secondaries)?;
+        let public_servers =
+            crate::config::server_addresses("dns_public_servers", &settings.dns_public_servers)?;
+        let tsig = match &settings.dns_tsig_key {
+            Some(key) => Some(
+                tsig::TsigKey::parse(key.expose_secret())
+                    .map_err(|err| ConfigError::Invalid(err.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(Publishing {
+            cuts,
+            nameservers,
+            hostmaster,
+            ttl: settings.dns_ttl_seconds.max(1),
+            defaults: settings.default_names()?,
+            secondaries,
+            tsig,
+            sync_every: Duration::from_secs(settings.dns_sync_interval_seconds.max(1)),
+            notify_poll: Duration::from_millis(settings.dns_notify_poll_ms.max(10)),
+            notify_deadline: Duration::from_secs(settings.dns_notify_deadline_seconds.max(1)),
+            public_servers,
+            live_poll: Duration::from_millis(settings.dns_live_poll_ms.max(10)),
+            verify_every: (settings.dns_verify_interval_seconds > 0)
+                .then(|| Duration::from_secs(settings.dns_verify_interval_seconds)),
+            demo_forward_zones: settings.demo_forward_zones,
+        })
+    }
 }

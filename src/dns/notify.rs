@@ -13,8 +13,8 @@
 use super::Publishing;
 use super::tsig::TsigKey;
 use crate::db::{self, Db};
-use crate::jobs::Shutdown;
 use crate::observability::metrics::{self, NotifyOutcome};
+use crate::shutdown::Shutdown;
 use hickory_net::client::{Client, ClientHandle};
 use hickory_net::runtime::TokioRuntimeProvider;
 use hickory_net::udp::UdpClientStream;

@@ -12,7 +12,7 @@ use super::names::{ReverseZone, ZoneCuts};
 use crate::db::Db;
 use crate::db::zones::{self, Synced, WantedZone};
 use crate::domain::Network;
-use crate::jobs::Shutdown;
+use crate::shutdown::Shutdown;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 

@@ -12,7 +12,7 @@
 
 use super::Publishing;
 use super::names::{Located, Node, ReverseZone, reverse_name};
-use super::server::Reply;
+use super::reply::Reply;
 use crate::db::{self, Db};
 use crate::domain::Network;
 use crate::observability::metrics::{self, TransferOutcome};

@@ -10,7 +10,7 @@ use super::names::reverse_name;
 use super::probe::{Probe, plain};
 use super::transfer::{self, ZoneData};
 use crate::db::{self, Db};
-use crate::jobs::Shutdown;
+use crate::shutdown::Shutdown;
 use futures_util::StreamExt;
 use hickory_server::proto::rr::RData;
 use std::collections::BTreeMap;

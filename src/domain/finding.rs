@@ -131,3 +131,39 @@ impl FindingId {
         FindingId::ALL.into_iter().find(|id| id.as_str() == text)
     }
 }
+
+/// The worst thing found, or `ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing above `info`.
+    Ok,
+    /// Worst is a warning.
+    Warning,
+    /// Worst is an unanswered DNS question.
+    Unverified,
+    /// At least one error.
+    Error,
+}
+
+impl Verdict {
+    /// The verdict of `findings`: their worst severity (`info` counts as ok).
+    pub fn of(findings: &[Finding]) -> Verdict {
+        match findings.iter().map(|finding| finding.severity).max() {
+            Some(Severity::Error) => Verdict::Error,
+            Some(Severity::Unverified) => Verdict::Unverified,
+            Some(Severity::Warning) => Verdict::Warning,
+            Some(Severity::Info) | None => Verdict::Ok,
+        }
+    }
+
+    /// The name used in JSON and the test vectors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warning => "warning",
+            Verdict::Unverified => "unverified",
+            Verdict::Error => "error",
+        }
+    }
+}

@@ -5,10 +5,12 @@ pub mod default_name;
 pub mod finding;
 pub mod hostname;
 pub mod network;
+pub mod policy;
 pub mod role;
 
 pub use change::{ChangeState, Door};
 pub use default_name::{DefaultNamePattern, DefaultNames};
 pub use hostname::{Hostname, HostnameError};
 pub use network::{Network, NetworkError, address_from_key, address_key};
+pub use policy::{ForwardPolicy, PolicyOverrides};
 pub use role::Role;

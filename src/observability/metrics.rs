@@ -12,9 +12,8 @@
 //! methods, query types and response codes outside the usual ones become `other`), so a
 //! client cannot grow the number of series.
 
-use crate::checks::Report;
 use crate::domain::ChangeState;
-use crate::domain::finding::Finding;
+use crate::domain::finding::{Finding, Verdict};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -181,7 +180,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
 });
 
 /// Counts one answered HTTP request; `route` is the matched pattern (`/admin/review/{id}`).
-pub fn http_request(route: &str, method: &actix_web::http::Method, status: u16, took: Duration) {
+pub fn http_request(route: &str, method: &str, status: u16, took: Duration) {
     let route = route.to_owned();
     METRICS
         .http_duration
@@ -199,18 +198,13 @@ pub fn http_request(route: &str, method: &actix_web::http::Method, status: u16, 
         .inc();
 }
 
-fn method_label(method: &actix_web::http::Method) -> &'static str {
-    use actix_web::http::Method;
-    match *method {
-        Method::GET => "GET",
-        Method::HEAD => "HEAD",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::PATCH => "PATCH",
-        Method::OPTIONS => "OPTIONS",
-        _ => "other",
-    }
+/// The method as a label: the common ones by name, anything else as `other` (a client may
+/// send any token as a method; the labels must stay few).
+fn method_label(method: &str) -> &'static str {
+    ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+        .into_iter()
+        .find(|known| *known == method)
+        .unwrap_or("other")
 }
 
 /// How deep a counted check went.
@@ -223,7 +217,7 @@ pub enum CheckKind {
 }
 
 /// Counts one check run by the engine: its verdict and each of its findings.
-pub fn check(kind: CheckKind, report: &Report) {
+pub fn check(kind: CheckKind, findings: &[Finding]) {
     let kind = match kind {
         CheckKind::Offline => "offline",
         CheckKind::Full => "full",
@@ -232,10 +226,10 @@ pub fn check(kind: CheckKind, report: &Report) {
         .checks
         .get_or_create(&CheckLabels {
             kind,
-            verdict: report.verdict().as_str(),
+            verdict: Verdict::of(findings).as_str(),
         })
         .inc();
-    for found in &report.findings {
+    for found in findings {
         finding(found);
     }
 }

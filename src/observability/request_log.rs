@@ -10,6 +10,7 @@
 //! otherwise drown the lines a person reads.
 
 use crate::observability::metrics;
+use crate::request_id::RequestId;
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,7 +18,6 @@ use actix_web::error::InternalError;
 use actix_web::http::Method;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use std::fmt;
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -30,37 +30,6 @@ const UNMATCHED: &str = "unmatched";
 /// Routes asked by machines at a steady rate: logged at `debug`.
 const PROBES: [&str; 3] = ["/livez", "/healthz", "/metrics"];
 
-tokio::task_local! {
-    static CURRENT: RequestId;
-}
-
-/// The id of one request: 12 random hex digits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(String);
-
-impl RequestId {
-    fn random() -> RequestId {
-        RequestId(crate::token::random_token(6))
-    }
-
-    /// The id of the request being handled on this task; `None` outside a request (the
-    /// command line, background jobs).
-    pub fn current() -> Option<RequestId> {
-        CURRENT.try_with(RequestId::clone).ok()
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// The middleware (`actix_web::middleware::from_fn`): id, span, metrics, header, log line.
 pub async fn request_log(
     req: ServiceRequest,
@@ -70,11 +39,11 @@ pub async fn request_log(
     let id = RequestId::random();
     req.extensions_mut().insert(id.clone());
     let method = req.method().clone();
-    let client = crate::auth::source_address(req.request());
+    let client = crate::client_address::source_address(req.request());
     let span = tracing::info_span!("request", request_id = %id);
     // Inside the scope, so that an error page rendered for this request (by a handler, or
     // here for an error a middleware returned) shows this id.
-    let answered = CURRENT.scope(id.clone(), async move {
+    let answered = crate::request_id::scope(id.clone(), async move {
         next.call(req)
             .await
             .map_err(|err| (err.error_response(), err))
@@ -115,7 +84,7 @@ impl Completed<'_> {
     fn finish(&self, route: Option<&str>, status: u16) {
         let took = self.started.elapsed();
         let route = route.unwrap_or(UNMATCHED);
-        metrics::http_request(route, self.method, status, took);
+        metrics::http_request(route, self.method.as_str(), status, took);
         let duration_ms = took.as_micros() as f64 / 1000.0;
         macro_rules! request_line {
             ($level:expr) => {

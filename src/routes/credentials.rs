@@ -5,10 +5,11 @@
 use crate::auth::CustomerUser;
 use crate::db;
 use crate::error::AppError;
-use crate::routes::api::{BLOCK_SECONDS, MAX_FAILED_LOGINS, RateLimit};
+use crate::routes::api::{BLOCK_SECONDS, MAX_FAILED_LOGINS};
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
-use crate::startup::AppState;
+use crate::state::ApiRateLimit;
+use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -43,7 +44,7 @@ struct CredentialsPage {
     label: String,
     label_error: Option<String>,
     base_url: String,
-    rate: RateLimit,
+    rate: ApiRateLimit,
     max_failed_logins: i64,
     block_minutes: i64,
 }

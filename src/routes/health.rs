@@ -3,7 +3,7 @@
 //! for every part of the node (see [`crate::observability::health`]).
 
 use crate::observability::health::{self, Status};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 

@@ -6,8 +6,9 @@
 //! OPTIONS) whose `Origin` — or, without one, `Referer` — names another host is refused with
 //! 403 before any handler runs, in addition to the CSRF token every form carries.
 
+use crate::client_address::TrustedProxies;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
@@ -20,10 +21,10 @@ pub fn public_origin(req: &HttpRequest) -> String {
     if let Some(url) = state.and_then(|state| state.public_url.as_deref()) {
         return url.to_owned();
     }
-    let from_trusted_proxy = state.is_some_and(|state| {
-        req.peer_addr()
-            .is_some_and(|peer| state.trusted_proxies.contains(peer.ip()))
-    });
+    let from_trusted_proxy = req
+        .app_data::<web::Data<TrustedProxies>>()
+        .zip(req.peer_addr())
+        .is_some_and(|(trusted, peer)| trusted.0.contains(peer.ip()));
     if from_trusted_proxy {
         let info = req.connection_info();
         return format!("{}://{}", info.scheme(), info.host());

@@ -2,13 +2,13 @@
 //! authenticator app, or a recovery code), and the enrolment of staff who must have one
 //! (`require_staff_2fa`): QR code, confirmation with a first code, recovery codes shown once.
 
-use crate::accounts::{self, AccountActor};
+use crate::admin::{Acting, accounts};
 use crate::auth::{self, SignInError};
 use crate::db;
 use crate::domain::change::Door;
 use crate::error::AppError;
 use crate::session::{AppSession, CsrfForm, PendingSecondFactor};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -94,7 +94,7 @@ pub async fn after_password(
             location
         }
         None => {
-            session.sign_in(user_id, source, super::sign_in::user_agent(req))?;
+            session.sign_in(user_id, source, crate::session::user_agent(req))?;
             "/"
         }
     };
@@ -156,7 +156,7 @@ pub async fn code_submit(
     let Some(pending) = session.second_factor().filter(|pending| !pending.enrol) else {
         return Ok(back_to_sign_in());
     };
-    let source = auth::source_address(&req);
+    let source = crate::client_address::source_address(&req);
     let now = crate::clock::now();
     if let Some(minutes) = auth::locked_for(&state.db, &pending.username, &source, now)
         .await
@@ -172,7 +172,7 @@ pub async fn code_submit(
         && code.len() <= 32
         && crate::two_factor::accept_code(&state.db, pending.user_id, code, now).await?
     {
-        session.sign_in(pending.user_id, &source, super::sign_in::user_agent(&req))?;
+        session.sign_in(pending.user_id, &source, crate::session::user_agent(&req))?;
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, "/"))
             .finish());
@@ -245,11 +245,11 @@ pub async fn enrol_submit(
     let Some(pending) = session.second_factor().filter(|pending| pending.enrol) else {
         return Ok(back_to_sign_in());
     };
-    let source = auth::source_address(&req);
+    let source = crate::client_address::source_address(&req);
     let account = db::users::account(&state.db.pool, pending.user_id)
         .await?
         .ok_or(AppError::SignInRequired)?;
-    let by = AccountActor {
+    let by = Acting {
         actor: db::audit::Actor {
             user_id: Some(account.id),
             name: account.username.clone(),
@@ -263,7 +263,7 @@ pub async fn enrol_submit(
         && let Some(codes) =
             accounts::confirm_two_factor(&state.db, &by, &account, code, now).await?
     {
-        session.sign_in(account.id, &source, super::sign_in::user_agent(&req))?;
+        session.sign_in(account.id, &source, crate::session::user_agent(&req))?;
         return Ok(html(StatusCode::OK, RecoveryCodesPage { codes }.render()?));
     }
     let (status, error) = wrong_code(&state, &session, &pending, &source).await?;

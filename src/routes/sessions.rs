@@ -7,7 +7,7 @@ use crate::db::{self, sessions::SessionListing};
 use crate::error::AppError;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -197,7 +197,7 @@ pub async fn end_all_of_user(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let target = target(&state, id.into_inner()).await?;
-    let ended = crate::accounts::end_sessions(&state.db, &admin.by(), &target).await?;
+    let ended = crate::admin::accounts::end_sessions(&state.db, &admin.by(), &target).await?;
     session.flash(&format!(
         "{} is signed out everywhere ({ended} sessions ended).",
         target.username

@@ -1,6 +1,6 @@
 //! Signing in (with a password, or through the provider's OpenID Connect provider) and out.
 
-use crate::accounts::{self, IdentitySignIn};
+use crate::admin::accounts::{self, IdentitySignIn};
 use crate::auth::{self, SignInError, SignedIn};
 use crate::db;
 use crate::domain::Role;
@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::field_limits;
 use crate::oidc::OidcError;
 use crate::session::{AppSession, CsrfForm, NoFields};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -120,7 +120,7 @@ pub async fn submit(
     session: AppSession,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let source = auth::source_address(&req);
+    let source = crate::client_address::source_address(&req);
     let username = form.username.trim().to_owned();
     // Nothing this long is an account or a password: no lookup, no hashing, no failure row.
     let lengths = field_limits::check(&[
@@ -170,14 +170,6 @@ pub async fn submit(
 async fn is_admin(state: &AppState, user_id: i64) -> Result<bool, AppError> {
     let account = db::users::account(&state.db.pool, user_id).await?;
     Ok(account.is_some_and(|account| account.role == Role::Admin))
-}
-
-/// The browser's `User-Agent`, as sessions record it.
-pub(super) fn user_agent(req: &HttpRequest) -> &str {
-    req.headers()
-        .get(header::USER_AGENT)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
 }
 
 /// `GET /login/oidc`: sends the browser to the provider, keeping `state`, `nonce` and the
@@ -231,7 +223,7 @@ pub async fn oidc_callback(
 ) -> Result<HttpResponse, AppError> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     session.readable()?;
-    let source = auth::source_address(&req);
+    let source = crate::client_address::source_address(&req);
     let pending = session.take_oidc_pending();
     let refuse = |status: StatusCode, message: String| {
         login_page(
@@ -271,7 +263,7 @@ pub async fn oidc_callback(
     };
     match accounts::sign_in_with_identity(&state.db, &identity, &source).await? {
         IdentitySignIn::SignedIn { user_id } => {
-            session.sign_in(user_id, &source, user_agent(&req))?;
+            session.sign_in(user_id, &source, crate::session::user_agent(&req))?;
             Ok(see_other("/"))
         }
         IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why),

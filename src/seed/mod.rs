@@ -155,8 +155,8 @@ pub async fn run(
     progress: &mut dyn FnMut(&str),
 ) -> Result<SeedSummary, SeedError> {
     let started = Instant::now();
-    let policy = settings.policy()?;
-    let publishing = settings.publishing()?;
+    let policy = crate::checks::policy::Policy::from_settings(settings)?;
+    let publishing = crate::dns::Publishing::from_settings(settings)?;
     let pending_deadline = policy.pending_deadline.as_secs() as i64;
     let engine = Engine::new(policy, None, std::time::Duration::from_secs(1));
     let now = crate::clock::now();

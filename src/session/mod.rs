@@ -212,3 +212,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 /// A form whose only field is the CSRF token (sign-out).
 #[derive(Debug, serde::Deserialize)]
 pub struct NoFields {}
+
+/// The browser's `User-Agent`, as sessions record it.
+pub fn user_agent(req: &actix_web::HttpRequest) -> &str {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}

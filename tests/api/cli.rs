@@ -272,8 +272,7 @@ async fn the_command_line_disables_enables_and_changes_roles_and_lists_sessions(
 #[tokio::test]
 async fn after_a_restore_dns_bump_moves_every_zone_past_what_any_secondary_was_seen_serving() {
     let app = spawn_app().await;
-    let publishing = ptrdesk::config::Settings::default()
-        .publishing()
+    let publishing = ptrdesk::dns::Publishing::from_settings(&Default::default())
         .expect("the default settings publish");
     ptrdesk::dns::sync::sync_all(&app.db, &publishing, ptrdesk::clock::now())
         .await

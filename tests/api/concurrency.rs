@@ -431,8 +431,7 @@ async fn dns_app_without_periodic_sync() -> DnsApp {
 
 /// One round of the zone sync, as every node runs it periodically.
 async fn zone_sync(app: &TestApp) {
-    let publishing = ptrdesk::config::Settings::default()
-        .publishing()
+    let publishing = ptrdesk::dns::Publishing::from_settings(&Default::default())
         .expect("the default settings publish");
     ptrdesk::dns::sync::sync_all(&app.db, &publishing, ptrdesk::clock::now())
         .await
@@ -764,7 +763,7 @@ async fn a_long_recheck_round_schedules_its_later_changes_from_when_it_reaches_t
         ..ptrdesk::config::Settings::default()
     };
     settings.forward_policy = ptrdesk::checks::policy::ForwardPolicy::Require;
-    let slow = settings.engine().expect("an engine");
+    let slow = ptrdesk::checks::Engine::from_settings(&settings).expect("an engine");
     let now = ptrdesk::clock::now() + 3600;
     const LATE: Duration = Duration::from_secs(2);
 
@@ -800,11 +799,10 @@ async fn an_atomic_batch_whose_rejected_item_stops_being_in_force_meanwhile_writ
         source: "127.0.0.1".to_owned(),
     };
     // Checks without DNS, for arranging: a reserved name, approved by an admin, is in force.
-    let offline = ptrdesk::config::Settings {
+    let offline = ptrdesk::checks::Engine::from_settings(&ptrdesk::config::Settings {
         dns_checks: false,
         ..ptrdesk::config::Settings::default()
-    }
-    .engine()
+    })
     .expect("an engine");
     let save = |name: &str| {
         let (db, offline, admin) = (app.db.clone(), offline.clone(), admin.clone());

@@ -541,9 +541,12 @@ async fn the_demo_data_fills_the_queue_and_shows_a_denied_request() {
         ..ptrdesk::config::Settings::default()
     };
 
-    ptrdesk::demo::seed(&db, &settings.engine().expect("an engine"))
-        .await
-        .expect("the demo data is seeded");
+    ptrdesk::demo::seed(
+        &db,
+        &ptrdesk::checks::Engine::from_settings(&settings).expect("an engine"),
+    )
+    .await
+    .expect("the demo data is seeded");
 
     let states: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT state FROM changes WHERE superseded_by IS NULL")

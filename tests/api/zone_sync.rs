@@ -29,9 +29,7 @@ async fn spawn() -> DnsApp {
 
 /// What the panel publishes with (its settings are the defaults in these respects).
 fn publishing() -> Publishing {
-    Settings::default()
-        .publishing()
-        .expect("the default settings publish")
+    Publishing::from_settings(&Settings::default()).expect("the default settings publish")
 }
 
 async fn round(app: &DnsApp, sync: &mut ZoneSync, publishing: &Publishing) -> Option<SyncSummary> {
@@ -205,11 +203,10 @@ async fn new_default_names_resync_every_zone_without_an_assignment_changing() {
     assert_eq!(round(&app, &mut sync, &publishing).await, None);
     let before = app.udp().serial(SINGLES_ZONE).await;
 
-    let renamed = Settings {
+    let renamed = Publishing::from_settings(&Settings {
         default_name_v4: "host-{reversed}.other.example.net".to_owned(),
         ..Settings::default()
-    }
-    .publishing()
+    })
     .expect("the settings publish");
     let summary = round(&app, &mut sync, &renamed)
         .await

@@ -19,7 +19,7 @@ use crate::domain::{Door, Network};
 use crate::error::AppError;
 use crate::field_limits;
 use crate::session::{AppSession, CsrfForm};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;

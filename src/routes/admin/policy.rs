@@ -3,16 +3,16 @@
 //! configuration and put in force at once for every door (other nodes reload it within
 //! `recheck_interval_seconds`).
 
-use super::{audit_row, html, see_other};
+use super::{html, see_other};
 use crate::auth::AdminUser;
-use crate::db::policy::StoredPolicy;
-use crate::domain::Hostname;
-use crate::domain::finding::FindingId;
+use crate::domain::finding::{FindingId, Severity};
+use crate::domain::policy::overridable_severity;
+use crate::domain::{ForwardPolicy, Hostname, PolicyOverrides};
 use crate::error::AppError;
 use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 struct CheckRow {
     id: &'static str,
     configured: &'static str,
-    chosen: String,
+    chosen: &'static str,
 }
 
 #[derive(Template)]
@@ -30,27 +30,23 @@ struct CheckRow {
 struct PolicyPage {
     layout: Layout,
     tab: &'static str,
-    forward: String,
+    forward: &'static str,
     configured_forward: &'static str,
     checks: Vec<CheckRow>,
     protected: String,
     problem: Option<String>,
 }
 
-async fn render(
+/// The page: `overrides` as the admin chose them (or typed them, with `problem` beside the
+/// protected-domain list), `protected` as the list's text.
+fn render(
     admin: &AdminUser,
     session: &AppSession,
     state: &AppState,
-    stored: &StoredPolicy,
+    overrides: &PolicyOverrides,
     protected: String,
     problem: Option<String>,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let chosen: HashMap<&str, &str> = stored
-        .severities
-        .iter()
-        .map(|(id, value)| (id.as_str(), value.as_str()))
-        .collect();
     let checks = FindingId::ALL
         .into_iter()
         .filter(|id| *id != FindingId::Syntax)
@@ -61,17 +57,18 @@ async fn render(
                 .severity_overrides
                 .get(&id)
                 .map_or("default", |severity| severity.as_str()),
-            chosen: chosen
-                .get(id.as_str())
-                .map_or("", |value| *value)
-                .to_owned(),
+            chosen: overrides.severity(id).map_or("", Severity::as_str),
         })
         .collect();
+    let status = match problem {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
     let page = PolicyPage {
         layout: Layout::new(&admin.user, session)?,
         tab: "policy",
-        forward: stored.forward_policy.clone().unwrap_or_default(),
-        configured_forward: state.base_policy.forward_name(),
+        forward: overrides.forward.map_or("", ForwardPolicy::as_str),
+        configured_forward: state.base_policy.forward.as_str(),
         checks,
         protected,
         problem,
@@ -85,18 +82,9 @@ pub async fn form(
     session: AppSession,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let stored = crate::db::policy::load(&state.db.pool).await?;
-    let protected = stored.protected_domains.join("\n");
-    render(
-        &admin,
-        &session,
-        &state,
-        &stored,
-        protected,
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let overrides = crate::db::policy::load(&state.db.pool).await?;
+    let protected = overrides.protected_domains.join("\n");
+    render(&admin, &session, &state, &overrides, protected, None)
 }
 
 /// `POST /admin/policy`: every field at once; empty means "as configured".
@@ -106,95 +94,67 @@ pub async fn save(
     state: web::Data<AppState>,
     CsrfForm(fields): CsrfForm<HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
-    let forward = fields
-        .get("forward")
-        .map(|value| value.trim())
-        .unwrap_or_default();
-    let mut stored = StoredPolicy {
-        forward_policy: ["require", "warn", "off"]
-            .contains(&forward)
-            .then(|| forward.to_owned()),
-        ..StoredPolicy::default()
+    let field = |name: &str| fields.get(name).map_or("", |value| value.trim());
+    let mut overrides = PolicyOverrides {
+        forward: ForwardPolicy::parse(field("forward")),
+        severities: FindingId::ALL
+            .into_iter()
+            .filter_map(|id| {
+                overridable_severity(field(&format!("severity-{}", id.as_str())))
+                    .map(|severity| (id, severity))
+            })
+            .collect(),
+        protected_domains: Vec::new(),
     };
-    for id in FindingId::ALL {
-        let value = fields
-            .get(&format!("severity-{}", id.as_str()))
-            .map(|value| value.trim());
-        if let Some(value @ ("info" | "warning" | "error")) = value {
-            stored
-                .severities
-                .push((id.as_str().to_owned(), value.to_owned()));
+    let protected = fields.get("protected").cloned().unwrap_or_default();
+    match protected_domains(&protected) {
+        Ok(domains) => overrides.protected_domains = domains,
+        Err(problem) => {
+            return render(
+                &admin,
+                &session,
+                &state,
+                &overrides,
+                protected,
+                Some(problem),
+            );
         }
     }
-    let protected_text = fields.get("protected").cloned().unwrap_or_default();
-    let listed = protected_text
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .count();
-    if listed > field_limits::PROTECTED_DOMAINS {
-        let problem = Some(format!(
-            "Protected domains: {listed} lines; at most {} are accepted. Nothing was saved.",
-            field_limits::PROTECTED_DOMAINS
-        ));
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render(
-            &admin,
-            &session,
-            &state,
-            &stored,
-            protected_text,
-            problem,
-            status,
-        )
-        .await;
-    }
-    for line in protected_text
+    crate::admin::policy::save(
+        &state.db,
+        &state.engine,
+        &state.base_policy,
+        &admin.by(),
+        &overrides,
+    )
+    .await?;
+    session.flash("The validation policy is saved and in force.")?;
+    Ok(see_other("/admin/policy"))
+}
+
+/// The protected-domain list as typed (one per line, blank lines ignored), checked and
+/// without repeats; or what is wrong with it.
+fn protected_domains(text: &str) -> Result<Vec<String>, String> {
+    let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-    {
-        match Hostname::parse(line) {
-            Ok(domain)
-                if !stored
-                    .protected_domains
-                    .contains(&domain.as_ascii().to_owned()) =>
-            {
-                stored.protected_domains.push(domain.as_ascii().to_owned());
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let problem = Some(format!("Protected domains: \u{201c}{line}\u{201d}: {err}"));
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                return render(
-                    &admin,
-                    &session,
-                    &state,
-                    &stored,
-                    protected_text,
-                    problem,
-                    status,
-                )
-                .await;
-            }
+        .collect();
+    if lines.len() > field_limits::PROTECTED_DOMAINS {
+        return Err(format!(
+            "{} lines; at most {} are accepted. Nothing was saved.",
+            lines.len(),
+            field_limits::PROTECTED_DOMAINS
+        ));
+    }
+    let mut domains: Vec<String> = Vec::new();
+    for line in lines {
+        let domain = Hostname::parse(line)
+            .map_err(|err| format!("\u{201c}{line}\u{201d}: {err}. Nothing was saved."))?;
+        let domain = domain.as_ascii().to_owned();
+        if !domains.contains(&domain) {
+            domains.push(domain);
         }
     }
-    let before = crate::db::policy::load(&state.db.pool).await?;
-    let mut tx = state.db.begin_write().await?;
-    crate::db::policy::replace(&mut tx, &stored, crate::clock::now()).await?;
-    let describe = |policy: &StoredPolicy| format!("{policy:?}");
-    audit_row(
-        &mut tx,
-        &admin,
-        "policy.update",
-        None,
-        Some(&describe(&before)),
-        Some(&describe(&stored)),
-    )
-    .await?;
-    tx.commit().await?;
-    state
-        .engine
-        .set_policy(state.base_policy.with_overrides(&stored));
-    session.flash("The validation policy is saved and in force.")?;
-    Ok(see_other("/admin/policy"))
+    Ok(domains)
 }

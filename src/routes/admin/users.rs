@@ -1,6 +1,6 @@
 //! Users: the list, adding one (role, customer for customer users, initial password),
 //! changing a role, resetting a password (the new one is shown once) and disabling or
-//! enabling an account (through [`crate::accounts`], which ends the user's sessions).
+//! enabling an account (through [`crate::admin::accounts`], which ends the user's sessions).
 
 use super::{FormState, field, html, see_other};
 use crate::auth::AdminUser;
@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::field_limits;
 use crate::routes::layout::Layout;
 use crate::session::{AppSession, CsrfForm, NoFields};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -206,9 +206,15 @@ pub async fn add(
         return render(&admin, &session, &state, "", problem, unprocessable).await;
     }
     let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;
-    let added =
-        crate::accounts::add_user(&state.db, &admin.by(), username, &hash, role, customer_id)
-            .await?;
+    let added = crate::admin::accounts::add_user(
+        &state.db,
+        &admin.by(),
+        username,
+        &hash,
+        role,
+        customer_id,
+    )
+    .await?;
     if added.is_none() {
         let problem = FormState::problem("add", "username", "This user name is taken.", &values);
         return render(&admin, &session, &state, "", problem, unprocessable).await;
@@ -274,7 +280,7 @@ pub async fn change_role(
             .await;
         }
     };
-    crate::accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
+    crate::admin::accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
     session.flash(&format!(
         "{} is now {}.",
         target.username,
@@ -294,7 +300,7 @@ pub async fn reset_password(
     let target = user(&state, path.into_inner()).await?;
     let password = crate::token::random_token(10);
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    crate::accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
+    crate::admin::accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
     session.flash(&format!(
         "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
         target.username
@@ -312,7 +318,7 @@ pub async fn reset_two_factor(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let target = user(&state, path.into_inner()).await?;
-    crate::accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
+    crate::admin::accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
     session.flash(&format!(
         "{}'s two-factor sign-in is reset: they set it up again at their next sign-in.",
         target.username
@@ -367,7 +373,7 @@ async fn set_disabled(
         )
         .await;
     }
-    crate::accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
+    crate::admin::accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
     let done = if disabled {
         "disabled; their sessions have ended"
     } else {

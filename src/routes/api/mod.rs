@@ -11,7 +11,7 @@ pub mod robot;
 pub mod v1;
 
 use crate::db::{self, audit::Actor};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -25,15 +25,6 @@ use std::pin::Pin;
 pub const MAX_FAILED_LOGINS: i64 = 3;
 /// How long the block lasts, and the window failures are counted in.
 pub const BLOCK_SECONDS: i64 = 10 * 60;
-
-/// The API rate limit, from configuration.
-#[derive(Debug, Clone, Copy)]
-pub struct RateLimit {
-    /// Requests allowed per interval and customer.
-    pub max_requests: i64,
-    /// The interval in seconds.
-    pub interval: i64,
-}
 
 /// An API error in the Robot envelope, with the `missing`/`invalid` arrays of a 400 and any
 /// extra fields (our findings) beside them.
@@ -194,7 +185,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 #[tracing::instrument(skip_all, fields(source))]
 async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer, ApiError> {
     let db = &state.db;
-    let source = crate::auth::source_address(req);
+    let source = crate::client_address::source_address(req);
     tracing::Span::current().record("source", source.as_str());
     let now = crate::clock::now();
     // API failures are counted apart from the sign-in form's: other limits, other lock.

@@ -7,7 +7,7 @@ use crate::field_limits;
 use crate::panel::{FormProblem, ListQuery};
 use crate::routes::customer;
 use crate::session::{AppSession, CsrfForm};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;

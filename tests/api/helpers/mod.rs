@@ -219,7 +219,7 @@ async fn start(settings: Settings, dir: Arc<TempDir>) -> TestApp {
 impl TestApp {
     /// The check engine the panel runs, for driving the background re-checks by hand.
     pub fn engine(&self) -> ptrdesk::checks::Engine {
-        self.settings.engine().expect("the settings give an engine")
+        ptrdesk::checks::Engine::from_settings(&self.settings).expect("the settings give an engine")
     }
 
     /// A second panel on the same database file, as after a restart of the process.

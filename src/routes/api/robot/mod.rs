@@ -26,7 +26,7 @@ use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
 use crate::db::{self, inventory::OwnedIp};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{Door, Hostname};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};

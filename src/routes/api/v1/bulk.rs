@@ -6,7 +6,7 @@ use super::ips::present;
 use super::{ApiCustomer, ApiError, Body, invalid_input, rated};
 use crate::bulk::{self, Caller, Input, MAX_ITEMS, Options, Outcome};
 use crate::domain::Door;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use crate::checks::Verdict;
 use crate::db;
 use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Hostname};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;

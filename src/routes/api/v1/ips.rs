@@ -7,7 +7,7 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use crate::ip_list::{self, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::panel::ListQuery;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Deserializer, Serialize};

@@ -11,6 +11,8 @@
 //! Per process: with several nodes behind a load balancer each counts on its own, so the
 //! effective limit is the number of nodes times the quota.
 
+pub mod live_check;
+
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;

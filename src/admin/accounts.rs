@@ -3,48 +3,15 @@
 //! first three ends every session of the user in that same transaction (their next request,
 //! on any node, is signed out). The admin pages and the command line both call these.
 
+use super::{Acting, audit};
 use crate::db::{self, audit::Actor, users::Account};
+use crate::domain::Door;
 use crate::domain::Role;
-use crate::domain::change::Door;
-
-/// Who acts, and through which door (an admin's page, or the operator's command line).
-#[derive(Debug, Clone)]
-pub struct AccountActor {
-    /// Who.
-    pub actor: Actor,
-    /// Through which door.
-    pub door: Door,
-}
-
-async fn audit(
-    tx: &mut db::Tx,
-    by: &AccountActor,
-    action: &str,
-    customer_id: Option<i64>,
-    old_value: Option<&str>,
-    new_value: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    db::audit::insert(
-        &mut **tx,
-        &db::audit::NewAuditRow {
-            actor: &by.actor,
-            door: by.door,
-            action,
-            customer_id,
-            ip: None,
-            old_value,
-            new_value,
-            change_id: None,
-            at: crate::clock::now(),
-        },
-    )
-    .await
-}
 
 /// Adds a user with this password hash; `None` when the user name is taken (nothing added).
 pub async fn add_user(
     db: &db::Db,
-    by: &AccountActor,
+    by: &Acting,
     username: &str,
     password_hash: &str,
     role: Role,
@@ -68,7 +35,7 @@ pub async fn add_user(
 /// everywhere: what they may do changed.
 pub async fn set_role(
     db: &db::Db,
-    by: &AccountActor,
+    by: &Acting,
     user: &Account,
     role: Role,
     customer_id: Option<i64>,
@@ -93,7 +60,7 @@ pub async fn set_role(
 /// password is signed out with it.
 pub async fn set_password(
     db: &db::Db,
-    by: &AccountActor,
+    by: &Acting,
     user: &Account,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
@@ -116,7 +83,7 @@ pub async fn set_password(
 /// or enables them again.
 pub async fn set_disabled(
     db: &db::Db,
-    by: &AccountActor,
+    by: &Acting,
     user: &Account,
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
@@ -143,11 +110,7 @@ pub async fn set_disabled(
 }
 
 /// Signs `user` out everywhere; returns how many sessions ended.
-pub async fn end_sessions(
-    db: &db::Db,
-    by: &AccountActor,
-    user: &Account,
-) -> Result<u64, sqlx::Error> {
+pub async fn end_sessions(db: &db::Db, by: &Acting, user: &Account) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let ended = db::sessions::end_all_of_user(&mut *tx, user.id, None).await?;
     let summary = format!("{} ({ended} sessions)", user.username);
@@ -267,7 +230,7 @@ pub async fn sign_in_with_identity(
     let (role, customer_id) = match decision {
         Ok(chosen) => chosen,
         Err(why) => {
-            let by = AccountActor {
+            let by = Acting {
                 actor: Actor {
                     user_id: account.as_ref().map(|account| account.id),
                     name: format!("oidc:{}", identity.subject),
@@ -282,7 +245,7 @@ pub async fn sign_in_with_identity(
             return Ok(IdentitySignIn::Refused(why));
         }
     };
-    let by = |user_id: Option<i64>, name: &str| AccountActor {
+    let by = |user_id: Option<i64>, name: &str| Acting {
         actor: Actor {
             user_id,
             name: name.to_owned(),
@@ -352,7 +315,7 @@ pub async fn sign_in_with_identity(
 /// fit the secret being enrolled.
 pub async fn confirm_two_factor(
     db: &db::Db,
-    by: &AccountActor,
+    by: &Acting,
     user: &Account,
     code: &str,
     now: i64,
@@ -388,11 +351,7 @@ pub async fn confirm_two_factor(
 
 /// Removes `user`'s second factor (a lost phone and lost recovery codes): they enrol again
 /// at their next sign-in; their sessions end.
-pub async fn reset_two_factor(
-    db: &db::Db,
-    by: &AccountActor,
-    user: &Account,
-) -> Result<(), sqlx::Error> {
+pub async fn reset_two_factor(db: &db::Db, by: &Acting, user: &Account) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     db::two_factor::remove(&mut tx, user.id).await?;
     db::sessions::end_all_of_user(&mut *tx, user.id, None).await?;
