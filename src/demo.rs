@@ -105,7 +105,11 @@ const USERS: &[(&str, Role, Option<&str>)] = &[
 ];
 
 /// Fills an empty database with the demo data; leaves a seeded one alone.
-pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
+pub async fn seed(
+    db: &Db,
+    engine: &Engine,
+    publishing: &crate::dns::Publishing,
+) -> anyhow::Result<()> {
     if db::customers::find(&db.pool, "K10001").await?.is_some() {
         return Ok(());
     }
@@ -114,7 +118,7 @@ pub async fn seed(db: &Db, engine: &Engine) -> anyhow::Result<()> {
         name: "demo".to_owned(),
         source: "local".to_owned(),
     };
-    crate::import::import_assignments(db, ASSIGNMENTS, &actor).await?;
+    crate::import::import_assignments(db, publishing, ASSIGNMENTS, &actor).await?;
     let at = crate::clock::now();
     let mut actors = std::collections::HashMap::new();
     for (username, role, customer) in USERS {

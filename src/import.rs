@@ -78,6 +78,7 @@ struct Line {
 /// Checks and imports `csv` in one transaction.
 pub async fn import_assignments(
     db: &Db,
+    publishing: &crate::dns::Publishing,
     csv: &str,
     actor: &Actor,
 ) -> Result<ImportSummary, ImportError> {
@@ -138,6 +139,7 @@ pub async fn import_assignments(
             }]));
         }
         tx.range_changed(line.network.first(), line.network.last());
+        crate::dns::sync::create_zones_of(&mut tx, publishing, &line.network, at).await?;
         let network = line.network.to_string();
         audit::insert(
             &mut **tx,

@@ -75,6 +75,7 @@ impl Application {
             settings.session_idle_minutes,
             settings.session_lifetime_hours,
         );
+        let publishing = std::sync::Arc::new(Publishing::from_settings(settings)?);
         let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies()?));
         // The policy in force is the configured one with the admins' stored overrides.
         let base_policy = Policy::from_settings(settings)?;
@@ -88,6 +89,7 @@ impl Application {
             db: db.clone(),
             engine: engine.clone(),
             base_policy: base_policy.clone(),
+            publishing: std::sync::Arc::clone(&publishing),
             defaults: settings.default_names()?,
             mail_port: settings.mail_port,
             api_rate_limit: ApiRateLimit {
@@ -109,7 +111,7 @@ impl Application {
         });
         let dns = match dns {
             Some(listener) => {
-                let publishing = std::sync::Arc::new(Publishing::from_settings(settings)?);
+                let publishing = std::sync::Arc::clone(&publishing);
                 let address = listener.local_addr()?;
                 Some(Dns {
                     listener,

@@ -6,6 +6,7 @@ use crate::checks::Engine;
 use crate::checks::policy::Policy;
 use crate::db::Db;
 use crate::db::sessions::SessionLimits;
+use crate::dns::Publishing;
 use crate::domain::DefaultNames;
 use crate::observability::metrics_access::MetricsAccess;
 use crate::oidc::Oidc;
@@ -21,6 +22,9 @@ pub struct AppState {
     pub engine: Engine,
     /// The policy from configuration, before the admins' stored overrides.
     pub base_policy: Policy,
+    /// What the reverse zones hold besides entries: the assignment write paths create the
+    /// zones' rows.
+    pub publishing: Arc<Publishing>,
     /// The provider's default names.
     pub defaults: DefaultNames,
     /// The SMTP port `mail-banner` connects to.

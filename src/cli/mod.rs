@@ -273,7 +273,9 @@ pub async fn run() -> anyhow::Result<()> {
             let db = Db::connect(&settings.database).await?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            match crate::import::import_assignments(&db, &text, &crate::import::cli_actor()).await {
+            let publishing = crate::dns::Publishing::from_settings(&settings)?;
+            let actor = crate::import::cli_actor();
+            match crate::import::import_assignments(&db, &publishing, &text, &actor).await {
                 Ok(summary) => {
                     println!("{summary}");
                     Ok(())
@@ -310,12 +312,13 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
     let app = Application::build_with_dns(&settings, db.clone(), Some(dns)).await?;
     let port = app.port();
     let engine = app.engine().clone();
+    let publishing = crate::dns::Publishing::from_settings(&settings)?;
     // The seeding's checks ask the DNS server, which answers only once the app runs.
     let running = app.run_until_stopped();
     tokio::pin!(running);
     tokio::select! {
         stopped = &mut running => return Ok(stopped?),
-        seeded = crate::demo::seed(&db, &engine) => seeded?,
+        seeded = crate::demo::seed(&db, &engine, &publishing) => seeded?,
     }
     println!("ptrdesk demo: http://{}:{port}/", listen.ip());
     println!(

@@ -139,29 +139,8 @@ pub async fn sync_zone(
     zone: &WantedZone<'_>,
     now: i64,
 ) -> Result<Synced, sqlx::Error> {
-    let created = sqlx::query(
-        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $4) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(zone.name)
-    .bind(address_key(zone.first))
-    .bind(address_key(zone.last))
-    .bind(now)
-    .bind(zone.digest)
-    .execute(db)
-    .await?;
-    if created.rows_affected() == 1 {
-        // Entries published before their zone existed are part of its first serial.
-        sqlx::query(
-            "UPDATE entries SET zone = $1, zone_serial = $2 \
-             WHERE address >= $3 AND address <= $4 AND zone IS NULL",
-        )
-        .bind(zone.name)
-        .bind(now)
-        .bind(address_key(zone.first))
-        .bind(address_key(zone.last))
-        .execute(db)
-        .await?;
+    let mut conn = db.acquire().await?;
+    if create(&mut conn, zone, now).await? {
         return Ok(Synced::Created);
     }
     let bumped = sqlx::query(
@@ -172,13 +151,105 @@ pub async fn sync_zone(
     .bind(zone.name)
     .bind(zone.digest)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(if bumped.rows_affected() == 1 {
         Synced::Bumped
     } else {
         Synced::Unchanged
     })
+}
+
+/// Creates the zone (serial = `now`) unless it exists; whether it was created.
+pub async fn create(
+    conn: &mut sqlx::AnyConnection,
+    zone: &WantedZone<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    insert(
+        conn,
+        zone,
+        now,
+        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $4) ON CONFLICT (name) DO NOTHING \
+         RETURNING CAST(1 AS BIGINT)",
+    )
+    .await
+}
+
+/// For a write path that changes what a zone holds: creates the zone, or gives an existing
+/// row the new digest and makes it served again, leaving its serial to the transaction's
+/// bump ([`super::PublishTx::range_changed`]); whether it was created.
+pub async fn create_or_refresh(
+    conn: &mut sqlx::AnyConnection,
+    zone: &WantedZone<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    insert(
+        conn,
+        zone,
+        now,
+        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $4) \
+         ON CONFLICT (name) DO UPDATE SET digest = excluded.digest, active = 1, updated_at = $4 \
+         RETURNING CAST(CASE WHEN serial = $4 THEN 1 ELSE 0 END AS BIGINT)",
+    )
+    .await
+}
+
+async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    zone: &WantedZone<'_>,
+    now: i64,
+    sql: &'static str,
+) -> Result<bool, sqlx::Error> {
+    let created: Option<i64> = sqlx::query_scalar(sql)
+        .bind(zone.name)
+        .bind(address_key(zone.first))
+        .bind(address_key(zone.last))
+        .bind(now)
+        .bind(zone.digest)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if created != Some(1) {
+        return Ok(false);
+    }
+    // Entries published before their zone existed are part of its first serial.
+    sqlx::query(
+        "UPDATE entries SET zone = $1, zone_serial = $2 \
+         WHERE address >= $3 AND address <= $4 AND zone IS NULL",
+    )
+    .bind(zone.name)
+    .bind(now)
+    .bind(address_key(zone.first))
+    .bind(address_key(zone.last))
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
+
+/// The serial of a served zone that has no row (a zone beyond the first
+/// [`MAX_ZONES_PER_ASSIGNMENT`](crate::dns::names::MAX_ZONES_PER_ASSIGNMENT) of a large
+/// assignment), read without writing: the latest moment its content changed — the creation
+/// of the assignments overlapping it, or the last write of an entry in it. Entries are never
+/// deleted while their assignment stays, so it never goes back.
+pub async fn rowless_serial<'e>(
+    db: impl Executor<'e, Database = Any>,
+    first: IpAddr,
+    last: IpAddr,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT MAX(at) FROM ( \
+           SELECT COALESCE(MAX(created_at), 0) AS at FROM assignments \
+             WHERE first_addr <= $2 AND last_addr >= $1 \
+           UNION ALL \
+           SELECT COALESCE(MAX(updated_at), 0) AS at FROM entries \
+             WHERE address >= $1 AND address <= $2) AS changed",
+    )
+    .bind(address_key(first))
+    .bind(address_key(last))
+    .fetch_one(db)
+    .await
 }
 
 /// Whether an assignment overlaps the range of zone `name` (so the zone is still served).

@@ -165,11 +165,7 @@ pub fn absolute_name(text: &str) -> Option<Name> {
 impl Publishing {
     /// What `settings` say to publish and to whom (zone cuts, NS, SOA, secondaries, TSIG).
     pub fn from_settings(settings: &Settings) -> Result<Publishing, ConfigError> {
-        let cuts = names::ZoneCuts::new(
-            settings.reverse_zone_v4_prefix,
-            settings.reverse_zone_v6_prefix,
-        )
-        .map_err(|err| ConfigError::Invalid(err.to_string()))?;
+        let cuts = ZoneCuts::from_settings(settings)?;
         let nameservers = settings
             .dns_nameservers
             .iter()

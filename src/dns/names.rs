@@ -2,6 +2,7 @@
 //! zones an assignment spans, and what a question's name under `in-addr.arpa` or `ip6.arpa`
 //! points at. Pure functions; no database, no sockets.
 
+use crate::config::{ConfigError, Settings};
 use crate::domain::Network;
 use hickory_server::proto::rr::{LowerName, Name};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -41,6 +42,15 @@ impl ZoneCuts {
             return Err(CutError::V6(v6));
         }
         Ok(ZoneCuts { v4, v6 })
+    }
+
+    /// The cuts `settings` ask for (`reverse_zone_v4_prefix`, `reverse_zone_v6_prefix`).
+    pub fn from_settings(settings: &Settings) -> Result<ZoneCuts, ConfigError> {
+        ZoneCuts::new(
+            settings.reverse_zone_v4_prefix,
+            settings.reverse_zone_v6_prefix,
+        )
+        .map_err(|err| ConfigError::Invalid(err.to_string()))
     }
 
     /// The zone that holds the PTR of `ip`.

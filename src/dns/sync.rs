@@ -1,5 +1,6 @@
 //! The zone sync: derives the served zones from the assignments and the zone cuts, creates
-//! their rows (serial = now) and bumps a zone's serial when what makes it up besides entries
+//! the rows the assignment write paths have not created ([`create_zones_of`]; serial = now)
+//! and bumps a zone's serial when what makes it up besides entries
 //! changed — an assignment added, removed or resized, or the default names, NS or SOA
 //! settings. Entries bump their zone themselves, in the transaction that publishes them.
 //! Runs at start and then periodically on every node; the conditional updates make a second
@@ -59,7 +60,7 @@ pub async fn sync_all(
     }
     for row in zones::list(&db.pool).await? {
         // A zone beyond the first MAX_ZONES_PER_ASSIGNMENT of a large assignment is not
-        // listed above but still served (created when first asked for): it stays.
+        // listed above but still served: it stays.
         if row.active == 1
             && !names.contains(&row.name)
             && !zones::overlaps_an_assignment(&db.pool, &row.name).await?
@@ -71,21 +72,33 @@ pub async fn sync_all(
     Ok(summary)
 }
 
-/// Brings one zone's row up to date and returns its serial (the server calls this for a
-/// served zone the sync has not seen yet).
-pub async fn ensure_zone(
-    db: &Db,
+/// Creates the rows of the zones `network` spans (its first
+/// [`MAX_ZONES_PER_ASSIGNMENT`](super::names::MAX_ZONES_PER_ASSIGNMENT)) that do not exist yet,
+/// inside the transaction that adds the assignment (after it), with the digest the sync would
+/// give them: the assignment write paths call this, so a new zone has its serial from the
+/// moment it is served, and a DNS answer never writes.
+pub async fn create_zones_of(
+    tx: &mut sqlx::AnyConnection,
     publishing: &Publishing,
-    zone: ReverseZone,
+    network: &Network,
     now: i64,
-) -> Result<i64, sqlx::Error> {
-    let networks = zones::networks_overlapping(&db.pool, zone.first(), zone.last()).await?;
-    let name = zone.to_string();
-    let digest = digest(&publishing.fingerprint(), &networks);
-    sync_one(db, &zone, &name, &digest, now).await?;
-    zones::serial_of(&db.pool, &name)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)
+) -> Result<(), sqlx::Error> {
+    let fingerprint = publishing.fingerprint();
+    for zone in publishing.cuts.zones_of(network) {
+        let name = zone.to_string();
+        let networks = zones::networks_overlapping(&mut *tx, zone.first(), zone.last()).await?;
+        let digest = digest(&fingerprint, &networks);
+        let wanted = WantedZone {
+            name: &name,
+            first: zone.first(),
+            last: zone.last(),
+            digest: &digest,
+        };
+        if zones::create_or_refresh(tx, &wanted, now).await? {
+            tracing::info!(zone = %name, "zone created for a new assignment");
+        }
+    }
+    Ok(())
 }
 
 async fn sync_one(

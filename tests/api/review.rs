@@ -544,6 +544,7 @@ async fn the_demo_data_fills_the_queue_and_shows_a_denied_request() {
     ptrdesk::demo::seed(
         &db,
         &ptrdesk::checks::Engine::from_settings(&settings).expect("an engine"),
+        &ptrdesk::dns::Publishing::from_settings(&settings).expect("the settings publish"),
     )
     .await
     .expect("the demo data is seeded");

@@ -144,6 +144,8 @@ pub async fn add(
                 )),
                 Ok(_) => {
                     tx.range_changed(network.first(), network.last());
+                    crate::dns::sync::create_zones_of(&mut tx, &state.publishing, &network, now)
+                        .await?;
                     let value = format!("{network} on {}", server.name);
                     audit_row(
                         &mut tx,

@@ -97,7 +97,7 @@ pub async fn submit(
         )
         .await;
     }
-    match import_assignments(&state.db, &form.csv, &admin.user.actor()).await {
+    match import_assignments(&state.db, &state.publishing, &form.csv, &admin.user.actor()).await {
         Ok(summary) => {
             session.flash(&format!("CSV import: {summary}."))?;
             Ok(see_other("/admin/import"))

@@ -236,9 +236,16 @@ impl TestApp {
 
     /// Imports assignments (`customer_number,customer_name,server,network` lines).
     pub async fn import(&self, csv: &str) {
-        ptrdesk::import::import_assignments(&self.db, csv, &ptrdesk::import::cli_actor())
-            .await
-            .expect("the seed imports");
+        let publishing =
+            ptrdesk::dns::Publishing::from_settings(&self.settings).expect("the settings publish");
+        ptrdesk::import::import_assignments(
+            &self.db,
+            &publishing,
+            csv,
+            &ptrdesk::import::cli_actor(),
+        )
+        .await
+        .expect("the seed imports");
     }
 
     /// Adds a user; `customer` is a customer number.
