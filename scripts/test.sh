@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine as on a developer's: installs what the tests
-# need (as root, with apt), runs the lints, then every test twice: on SQLite (a fresh file per
+# need (as root, with apt), runs the lints and the layer check, then every test twice: on SQLite (a fresh file per
 # test) and on PostgreSQL (a private cluster started here, a fresh database per test).
 # `.ci/run` calls exactly this.
 set -euo pipefail
@@ -67,6 +67,10 @@ start_postgres() {
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
+# The documentation builds without a broken link, and the module layers hold (no import
+# cycle, nothing below importing what is above it, no transaction in a handler).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+python3 scripts/check-layers.py
 
 echo "== the suite on SQLite"
 run_tests

@@ -44,6 +44,11 @@ impl LiveCheckLimits {
     /// Counts one check by `user_id` from `source` (the client address as the audit log
     /// records it), or says how long to wait.
     pub fn count(&self, user_id: i64, source: &str) -> Result<(), RetryAfter> {
+        self.count_at(user_id, source, Instant::now())
+    }
+
+    /// [`Self::count`] at the instant `now` (the tests' clock).
+    fn count_at(&self, user_id: i64, source: &str, now: Instant) -> Result<(), RetryAfter> {
         let mut keys = Vec::with_capacity(2);
         if let Some(quota) = self.per_user {
             keys.push((Requester::User(user_id), quota));
@@ -51,7 +56,7 @@ impl LiveCheckLimits {
         if let (Some(quota), Some(address)) = (self.per_address, address_key(source)) {
             keys.push((Requester::Address(address), quota));
         }
-        self.limiter.check(&keys, Instant::now())
+        self.limiter.check(&keys, now)
     }
 }
 
@@ -68,7 +73,40 @@ fn address_key(source: &str) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
-    use super::address_key;
+    use super::{LiveCheckLimits, address_key};
+    use crate::config::Settings;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_user_over_the_limit_waits_one_interval_and_is_let_through_again() {
+        let limits = LiveCheckLimits::new(&Settings {
+            live_check_per_user: 2,
+            live_check_per_address: 0,
+            live_check_interval_seconds: 60,
+            ..Settings::default()
+        });
+        let start = Instant::now();
+        let at = |seconds: u64| start + Duration::from_secs(seconds);
+
+        assert!(limits.count_at(7, "192.0.2.1", at(0)).is_ok());
+        assert!(limits.count_at(7, "192.0.2.1", at(0)).is_ok());
+        let refused = limits
+            .count_at(7, "192.0.2.1", at(1))
+            .expect_err("over the limit");
+        assert_eq!(
+            refused.seconds(),
+            29,
+            "one of two checks back after half the interval"
+        );
+        assert!(
+            limits.count_at(8, "192.0.2.1", at(1)).is_ok(),
+            "another user"
+        );
+
+        assert!(limits.count_at(7, "192.0.2.1", at(61)).is_ok());
+        assert!(limits.count_at(7, "192.0.2.1", at(61)).is_ok());
+        assert!(limits.count_at(7, "192.0.2.1", at(61)).is_err());
+    }
 
     #[test]
     fn an_ipv6_client_counts_by_its_64_and_a_mapped_ipv4_as_ipv4() {

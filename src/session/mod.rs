@@ -21,7 +21,7 @@ const OIDC_PENDING: &str = "oidc_pending";
 const SECOND_FACTOR: &str = "second_factor";
 
 /// A sign-in whose password was right and whose second factor is still to come: the user
-/// is not signed in yet (no [`USER_ID`]).
+/// is not signed in yet (no `USER_ID` in the session).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PendingSecondFactor {
     /// Who.

@@ -200,7 +200,9 @@ async fn a_silent_server_is_information_once_the_deadline_has_passed() {
     assert_finding(&finding, Severity::Info, &expected);
     assert!(took >= DEADLINE, "gave up early, after {took:?}");
     assert!(
-        took < DEADLINE + Duration::from_millis(500),
+        // Generous: a loaded machine may be late by a second; a deadline that does not hold
+        // waits for the server, which stays silent for as long as the test runs.
+        took < DEADLINE + Duration::from_secs(5),
         "the deadline did not hold: {took:?}"
     );
     assert_eq!(server.heard().await, b"", "no QUIT before a greeting");
