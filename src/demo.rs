@@ -118,7 +118,7 @@ pub async fn seed(
         name: "demo".to_owned(),
         source: "local".to_owned(),
     };
-    crate::import::import_assignments(db, publishing, ASSIGNMENTS, &actor).await?;
+    crate::import::import_assignments(db, Some(publishing), ASSIGNMENTS, &actor).await?;
     let at = crate::clock::now();
     let mut actors = std::collections::HashMap::new();
     for (username, role, customer) in USERS {

@@ -75,10 +75,11 @@ struct Line {
     network: Network,
 }
 
-/// Checks and imports `csv` in one transaction.
+/// Checks and imports `csv` in one transaction; with `publishing` (a node serving DNS), the
+/// new zones' rows are created in it too.
 pub async fn import_assignments(
     db: &Db,
-    publishing: &crate::dns::Publishing,
+    publishing: Option<&crate::dns::Publishing>,
     csv: &str,
     actor: &Actor,
 ) -> Result<ImportSummary, ImportError> {
@@ -139,7 +140,9 @@ pub async fn import_assignments(
             }]));
         }
         tx.range_changed(line.network.first(), line.network.last());
-        crate::dns::sync::create_zones_of(&mut tx, publishing, &line.network, at).await?;
+        if let Some(publishing) = publishing {
+            crate::dns::sync::create_zones_of(&mut tx, publishing, &line.network, at).await?;
+        }
         let network = line.network.to_string();
         audit::insert(
             &mut **tx,

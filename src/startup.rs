@@ -75,7 +75,11 @@ impl Application {
             settings.session_idle_minutes,
             settings.session_lifetime_hours,
         );
-        let publishing = std::sync::Arc::new(Publishing::from_settings(settings)?);
+        // Only a node that serves DNS publishes (and creates zone rows on its writes).
+        let publishing = match dns {
+            Some(_) => Some(std::sync::Arc::new(Publishing::from_settings(settings)?)),
+            None => None,
+        };
         let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies()?));
         // The policy in force is the configured one with the admins' stored overrides.
         let base_policy = Policy::from_settings(settings)?;
@@ -89,7 +93,7 @@ impl Application {
             db: db.clone(),
             engine: engine.clone(),
             base_policy: base_policy.clone(),
-            publishing: std::sync::Arc::clone(&publishing),
+            publishing: publishing.clone(),
             defaults: settings.default_names()?,
             mail_port: settings.mail_port,
             api_rate_limit: ApiRateLimit {
@@ -109,17 +113,13 @@ impl Application {
             dns_listener,
             metrics_access: MetricsAccess::from_settings(settings)?,
         });
-        let dns = match dns {
-            Some(listener) => {
-                let publishing = std::sync::Arc::clone(&publishing);
-                let address = listener.local_addr()?;
-                Some(Dns {
-                    listener,
-                    address,
-                    publishing,
-                })
-            }
-            None => None,
+        let dns = match (dns, &publishing) {
+            (Some(listener), Some(publishing)) => Some(Dns {
+                address: listener.local_addr()?,
+                listener,
+                publishing: std::sync::Arc::clone(publishing),
+            }),
+            _ => None,
         };
         let secure = settings.secure_cookies;
         let session_store = DbSessionStore::new(db.clone(), session_limits);

@@ -22,9 +22,9 @@ pub struct AppState {
     pub engine: Engine,
     /// The policy from configuration, before the admins' stored overrides.
     pub base_policy: Policy,
-    /// What the reverse zones hold besides entries: the assignment write paths create the
-    /// zones' rows.
-    pub publishing: Arc<Publishing>,
+    /// What this node's DNS publishes, when it serves DNS: the assignment write paths then
+    /// create the new zones' rows (the zones table lists what ptrdesk's DNS serves).
+    pub publishing: Option<Arc<Publishing>>,
     /// The provider's default names.
     pub defaults: DefaultNames,
     /// The SMTP port `mail-banner` connects to.

@@ -48,6 +48,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The sign pages show beside a finding of this severity.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Severity::Error => "\u{2717}",
+            Severity::Warning => "!",
+            Severity::Unverified => "?",
+            Severity::Info => "\u{2713}",
+        }
+    }
+
     /// The name used in JSON and the policy.
     pub fn as_str(self) -> &'static str {
         match self {

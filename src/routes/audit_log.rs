@@ -10,7 +10,7 @@ use crate::db::{
 use crate::domain::Door;
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, Pager};
 use crate::session::AppSession;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -172,13 +172,15 @@ impl AuditPage {
         crate::clock::display(*at)
     }
 
-    fn page_link(&self, page: i64) -> String {
+    fn pager(&self) -> Pager {
         let qs = self.query.query_string();
-        if qs.is_empty() {
-            format!("/admin/audit?page={page}")
-        } else {
-            format!("/admin/audit?{qs}&page={page}")
-        }
+        Pager::open_ended(self.page, self.has_next, |page| {
+            if qs.is_empty() {
+                format!("/admin/audit?page={page}")
+            } else {
+                format!("/admin/audit?{qs}&page={page}")
+            }
+        })
     }
 
     fn csv_link(&self) -> String {

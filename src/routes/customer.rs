@@ -11,7 +11,7 @@ use crate::domain::{Door, Hostname};
 use crate::error::AppError;
 use crate::field_limits;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, Pager};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -30,8 +30,10 @@ struct IpsPage {
 }
 
 impl IpsPage {
-    fn page_link(&self, page: i64) -> String {
-        self.query.with_page(page)
+    fn pager(&self) -> Pager {
+        Pager::counted(self.panel.page, self.panel.pages, |page| {
+            format!("/ips?{}", self.query.with_page(page))
+        })
     }
 
     fn is_selected_server(&self, id: &i64) -> bool {

@@ -1,4 +1,5 @@
-//! What every signed-in page's frame shows: who is signed in, the sign-out form, a flash.
+//! What every signed-in page's frame shows: who is signed in, the sign-out form, a flash; and
+//! the pager below a long list (drawn by the `pager` macro of `templates/_macros.html`).
 
 use crate::auth::SignedIn;
 use crate::domain::Role;
@@ -42,5 +43,40 @@ impl Layout {
     /// Whether the admin-only navigation is shown.
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+}
+
+/// Where a list stands and the links to the pages beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// The page shown, from 1.
+    pub page: i64,
+    /// How many pages there are, when counted.
+    pub pages: Option<i64>,
+    /// The link to the page before, if any.
+    pub previous: Option<String>,
+    /// The link to the page after, if any.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Page `page` of `pages`, `link` making the address of a page.
+    pub fn counted(page: i64, pages: i64, link: impl Fn(i64) -> String) -> Pager {
+        Pager {
+            page,
+            pages: Some(pages),
+            previous: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+
+    /// Page `page` of a list whose end is not counted: `has_next` says whether one follows.
+    pub fn open_ended(page: i64, has_next: bool, link: impl Fn(i64) -> String) -> Pager {
+        Pager {
+            page,
+            pages: None,
+            previous: (page > 1).then(|| link(page - 1)),
+            next: has_next.then(|| link(page + 1)),
+        }
     }
 }

@@ -12,7 +12,7 @@
 
 use crate::auth::CustomerUser;
 use crate::domain::Hostname;
-use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::domain::finding::{Finding, FindingId};
 use crate::error::AppError;
 use crate::rate_limit::RetryAfter;
 use crate::routes::customer::owned;

@@ -5,10 +5,10 @@
 use crate::auth::StaffUser;
 use crate::db::{self, lookup::Holding};
 use crate::domain::ChangeState;
-use crate::domain::finding::{Finding, Severity};
+use crate::domain::finding::Finding;
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, Pager};
 use crate::session::AppSession;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
@@ -55,10 +55,12 @@ struct LookupPage {
 }
 
 impl LookupPage {
-    fn page_link(&self, page: usize) -> String {
-        serde_urlencoded::to_string([("q", self.q.as_str()), ("page", &page.to_string())])
-            .map(|qs| format!("/lookup?{qs}"))
-            .unwrap_or_else(|_| "/lookup".to_owned())
+    fn pager(&self) -> Pager {
+        Pager::open_ended(self.page as i64, self.has_next, |page| {
+            serde_urlencoded::to_string([("q", self.q.as_str()), ("page", &page.to_string())])
+                .map(|qs| format!("/lookup?{qs}"))
+                .unwrap_or_else(|_| "/lookup".to_owned())
+        })
     }
 }
 
@@ -249,15 +251,6 @@ struct DossierPage {
 impl DossierPage {
     fn time(&self, at: &i64) -> String {
         crate::clock::display(*at)
-    }
-
-    fn icon(&self, severity: &Severity) -> &'static str {
-        match severity {
-            Severity::Error => "\u{2717}",
-            Severity::Warning => "!",
-            Severity::Unverified => "?",
-            Severity::Info => "\u{2713}",
-        }
     }
 }
 

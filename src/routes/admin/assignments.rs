@@ -144,8 +144,10 @@ pub async fn add(
                 )),
                 Ok(_) => {
                     tx.range_changed(network.first(), network.last());
-                    crate::dns::sync::create_zones_of(&mut tx, &state.publishing, &network, now)
-                        .await?;
+                    if let Some(publishing) = &state.publishing {
+                        crate::dns::sync::create_zones_of(&mut tx, publishing, &network, now)
+                            .await?;
+                    }
                     let value = format!("{network} on {}", server.name);
                     audit_row(
                         &mut tx,

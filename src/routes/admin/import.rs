@@ -97,7 +97,14 @@ pub async fn submit(
         )
         .await;
     }
-    match import_assignments(&state.db, &state.publishing, &form.csv, &admin.user.actor()).await {
+    match import_assignments(
+        &state.db,
+        state.publishing.as_deref(),
+        &form.csv,
+        &admin.user.actor(),
+    )
+    .await
+    {
         Ok(summary) => {
             session.flash(&format!("CSV import: {summary}."))?;
             Ok(see_other("/admin/import"))

@@ -11,7 +11,7 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, Pager};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -42,10 +42,12 @@ struct QueuePage {
 }
 
 impl QueuePage {
-    fn page_link(&self, page: i64) -> String {
-        let mut other = self.query.clone();
-        other.page = page.to_string();
-        other.to_query_string()
+    fn pager(&self) -> Pager {
+        Pager::counted(self.page, self.pages, |page| {
+            let mut other = self.query.clone();
+            other.page = page.to_string();
+            format!("/admin/review?{}", other.to_query_string())
+        })
     }
 
     fn is_selected_finding(&self, id: &&str) -> bool {

@@ -236,11 +236,13 @@ impl TestApp {
 
     /// Imports assignments (`customer_number,customer_name,server,network` lines).
     pub async fn import(&self, csv: &str) {
-        let publishing =
-            ptrdesk::dns::Publishing::from_settings(&self.settings).expect("the settings publish");
+        // As the panel would: zone rows only where it serves DNS.
+        let publishing = self.settings.dns_listen.map(|_| {
+            ptrdesk::dns::Publishing::from_settings(&self.settings).expect("the settings publish")
+        });
         ptrdesk::import::import_assignments(
             &self.db,
-            &publishing,
+            publishing.as_ref(),
             csv,
             &ptrdesk::import::cli_actor(),
         )
