@@ -128,10 +128,9 @@ pub(crate) async fn owned(
     user: &CustomerUser,
     text: &str,
 ) -> Result<OwnedIp, AppError> {
-    let ip: IpAddr = text.trim().parse().map_err(|_| AppError::NotFound)?;
-    db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
+    crate::routes::ownership::owned(&state.db, user.customer_id, text)
         .await?
-        .ok_or(AppError::NotFound)
+        .map_err(|_| AppError::NotFound)
 }
 
 /// The hidden `back` field of a form on a list page (this one, the review queue): no list's
@@ -165,17 +164,8 @@ pub async fn save(
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
     let requested = (!form.hostname.is_empty()).then(|| Requested::Hostname(form.hostname.clone()));
-    apply(
-        user,
-        session,
-        state,
-        owned,
-        version,
-        requested,
-        form.hostname,
-        form.back,
-    )
-    .await
+    let answer = FormAnswer::new(&user, &session, &state, &form.back);
+    apply(answer, owned, version, requested, form.hostname).await
 }
 
 /// `POST /ptr/reset`: back to the provider default (for IPv6: remove the entry).
@@ -188,34 +178,102 @@ pub async fn reset(
     check_back(&form.back)?;
     let owned = owned(&state, &user, &form.ip).await?;
     let version = form_version(&form.version)?;
+    let answer = FormAnswer::new(&user, &session, &state, &form.back);
     apply(
-        user,
-        session,
-        state,
+        answer,
         owned,
         version,
         Some(Requested::Default),
         form.hostname,
-        form.back,
     )
     .await
 }
 
-/// Saves or resets one address and answers with a redirect, or the page with the problem
-/// beside the field. `requested` `None` means the field was left empty.
-#[allow(clippy::too_many_arguments)]
+/// How a form of the customer's page is answered: back to the list it came from with a flash
+/// message, or the page again with the problem beside the field.
+struct FormAnswer<'a> {
+    user: &'a CustomerUser,
+    session: &'a AppSession,
+    state: &'a AppState,
+    query: ListQuery,
+}
+
+impl<'a> FormAnswer<'a> {
+    fn new(
+        user: &'a CustomerUser,
+        session: &'a AppSession,
+        state: &'a AppState,
+        back: &str,
+    ) -> FormAnswer<'a> {
+        FormAnswer {
+            user,
+            session,
+            state,
+            query: ListQuery::from_back(back),
+        }
+    }
+
+    /// The page again, with `problem` beside its field.
+    async fn again(
+        self,
+        problem: FormProblem,
+        status: StatusCode,
+    ) -> Result<HttpResponse, AppError> {
+        let FormAnswer {
+            user,
+            session,
+            state,
+            query,
+        } = self;
+        render(user, session, state, query, Some(problem), status).await
+    }
+
+    /// What a change became, as a flash message, and back to the list.
+    fn submitted(self, ip: IpAddr, submitted: &Submitted) -> Result<HttpResponse, AppError> {
+        let has_default = self.state.defaults.for_ip(ip).is_some();
+        self.session
+            .flash(&outcome_message(ip, submitted, has_default))?;
+        Ok(back_to_list(&self.query))
+    }
+}
+
+/// Why [`changes::submit`] did not take a form's change, as the form shows it; anything else
+/// it refuses is an error page (another customer's address is 404).
+enum Refused {
+    /// The name is not a host name.
+    Syntax(String),
+    /// Someone else changed the entry meanwhile; what it holds now (`None`: the default).
+    Conflict(Option<String>),
+}
+
+impl Refused {
+    fn of(err: SubmitError) -> Result<Refused, AppError> {
+        match err {
+            SubmitError::Syntax(err) => Ok(Refused::Syntax(err.to_string())),
+            SubmitError::Conflict { current } => Ok(Refused::Conflict(current)),
+            SubmitError::NotOwned => Err(AppError::NotFound),
+            SubmitError::Database(err) => Err(err.into()),
+        }
+    }
+
+    /// 409 for a conflict, else 422.
+    fn status(&self) -> StatusCode {
+        match self {
+            Refused::Syntax(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refused::Conflict(_) => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// Saves or resets one address. `requested` `None` means the field was left empty.
 async fn apply(
-    user: CustomerUser,
-    session: AppSession,
-    state: web::Data<AppState>,
+    answer: FormAnswer<'_>,
     owned: OwnedIp,
     version: i64,
     requested: Option<Requested>,
     input: String,
-    back: String,
 ) -> Result<HttpResponse, AppError> {
     let ip = owned.ip();
-    let query = ListQuery::from_back(&back);
     let problem = |message: String, version: i64| FormProblem::Row {
         ip,
         input: input.clone(),
@@ -224,67 +282,35 @@ async fn apply(
     };
     let Some(requested) = requested else {
         let message = "Enter a host name, or use \u{201c}Reset to default\u{201d}.".to_owned();
-        let problem = Some(problem(message, version));
-        return render(
-            &user,
-            &session,
-            &state,
-            query,
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return answer.again(problem(message, version), status).await;
     };
     let request = ChangeRequest {
         owned,
         requested,
         based_on_version: Some(version),
         door: Door::Page,
-        actor: user.user.actor(),
+        actor: answer.user.user.actor(),
     };
-    match changes::submit(&state.db, &state.engine, request).await {
-        Ok(submitted) => {
-            session.flash(&outcome_message(
-                ip,
-                &submitted,
-                state.defaults.for_ip(ip).is_some(),
-            ))?;
-            Ok(back_to_list(&query))
-        }
-        Err(SubmitError::Syntax(err)) => {
-            let problem = Some(problem(err.to_string(), version));
-            render(
-                &user,
-                &session,
-                &state,
-                query,
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(SubmitError::Conflict { current }) => {
+    let refused = match changes::submit(&answer.state.db, &answer.state.engine, request).await {
+        Ok(submitted) => return answer.submitted(ip, &submitted),
+        Err(err) => Refused::of(err)?,
+    };
+    let status = refused.status();
+    let problem = match refused {
+        Refused::Syntax(message) => problem(message, version),
+        Refused::Conflict(current) => {
             let now = current.unwrap_or_else(|| "the provider default".to_owned());
             let message = format!(
                 "Someone else changed this PTR to {now} while you were editing. Check it and save again to replace it."
             );
-            let latest = db::entries::current(&state.db.pool, ip)
+            let latest = db::entries::current(&answer.state.db.pool, ip)
                 .await?
                 .map_or(0, |entry| entry.version);
-            let problem = Some(problem(message, latest));
-            render(
-                &user,
-                &session,
-                &state,
-                query,
-                problem,
-                StatusCode::CONFLICT,
-            )
-            .await
+            problem(message, latest)
         }
-        Err(SubmitError::NotOwned) => Err(AppError::NotFound),
-        Err(SubmitError::Database(err)) => Err(err.into()),
-    }
+    };
+    answer.again(problem, status).await
 }
 
 /// The flash message that reports what a submitted change became.
@@ -350,53 +376,22 @@ pub async fn add(
         .trim()
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    let query = ListQuery::from_back(&form.back);
-    let problem = |address_error: Option<String>, hostname_error: Option<String>| {
-        Some(FormProblem::Add {
+    // Lengths: the host name has its own limit (a `syntax` finding beside the field).
+    check_back(&form.back)?;
+    let answer = FormAnswer::new(&user, &session, &state, &form.back);
+    let problem =
+        |address_error: Option<String>, hostname_error: Option<String>| FormProblem::Add {
             assignment_id,
             address: form.address.clone(),
             hostname: form.hostname.clone(),
             address_error,
             hostname_error,
-        })
-    };
-    // Lengths: the host name has its own limit (a `syntax` finding beside the field).
-    check_back(&form.back)?;
-    let address = ("the address", form.address.as_str(), field_limits::NETWORK);
-    if let Err(too_long) = field_limits::check(&[address]) {
-        let problem = problem(Some(too_long.message), None);
-        return render(
-            &user,
-            &session,
-            &state,
-            query,
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    // Outside the subnet is one message whether the address is unassigned or another
-    // customer's: telling the two apart would leak who owns what.
-    let owned = match form.address.trim().parse::<IpAddr>() {
-        Ok(ip) => db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
-            .await?
-            .filter(|owned| owned.assignment_id() == assignment_id)
-            .ok_or("This address is not inside this subnet."),
-        Err(_) => Err("Enter a full IP address inside this subnet, e.g. 2001:db8::25."),
-    };
-    let owned = match owned {
+        };
+    let owned = match owned_in(&state, &user, assignment_id, &form.address).await? {
         Ok(owned) => owned,
         Err(message) => {
-            let problem = problem(Some(message.to_owned()), None);
-            return render(
-                &user,
-                &session,
-                &state,
-                query,
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return answer.again(problem(Some(message), None), status).await;
         }
     };
     let ip = owned.ip();
@@ -407,42 +402,41 @@ pub async fn add(
         door: Door::Page,
         actor: user.user.actor(),
     };
-    match changes::submit(&state.db, &state.engine, request).await {
-        Ok(submitted) => {
-            session.flash(&outcome_message(
-                ip,
-                &submitted,
-                state.defaults.for_ip(ip).is_some(),
-            ))?;
-            Ok(back_to_list(&query))
+    let refused = match changes::submit(&state.db, &state.engine, request).await {
+        Ok(submitted) => return answer.submitted(ip, &submitted),
+        Err(err) => Refused::of(err)?,
+    };
+    let status = refused.status();
+    let message = match refused {
+        Refused::Syntax(message) => message,
+        Refused::Conflict(_) => {
+            "Someone else set this PTR at the same moment; check the list and try again.".to_owned()
         }
-        Err(SubmitError::Syntax(err)) => {
-            let problem = problem(None, Some(err.to_string()));
-            render(
-                &user,
-                &session,
-                &state,
-                query,
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(SubmitError::Conflict { .. }) => {
-            let message =
-                "Someone else set this PTR at the same moment; check the list and try again.";
-            let problem = problem(None, Some(message.to_owned()));
-            render(
-                &user,
-                &session,
-                &state,
-                query,
-                problem,
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(SubmitError::NotOwned) => Err(AppError::NotFound),
-        Err(SubmitError::Database(err)) => Err(err.into()),
+    };
+    answer.again(problem(None, Some(message)), status).await
+}
+
+/// The customer's address `text` inside assignment `assignment_id`, or what to say beside the
+/// address field. Outside the subnet is one message whether the address is unassigned or
+/// another customer's: telling the two apart would leak who owns what.
+async fn owned_in(
+    state: &AppState,
+    user: &CustomerUser,
+    assignment_id: i64,
+    text: &str,
+) -> Result<Result<OwnedIp, String>, AppError> {
+    if let Err(too_long) = field_limits::check(&[("the address", text, field_limits::NETWORK)]) {
+        return Ok(Err(too_long.message));
     }
+    let Ok(ip) = text.trim().parse::<IpAddr>() else {
+        return Ok(Err(
+            "Enter a full IP address inside this subnet, e.g. 2001:db8::25.".to_owned(),
+        ));
+    };
+    Ok(
+        db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
+            .await?
+            .filter(|owned| owned.assignment_id() == assignment_id)
+            .ok_or_else(|| "This address is not inside this subnet.".to_owned()),
+    )
 }

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod live_check;
 pub mod lookup;
 pub mod metrics;
+pub mod ownership;
 pub mod review;
 pub mod same_origin;
 pub mod second_factor;

@@ -26,6 +26,7 @@ use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
 use crate::db::{self, inventory::OwnedIp};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{Door, Hostname};
+use crate::routes::ownership::NotOwned;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -380,20 +381,16 @@ async fn delete_ptr(
 
 /// The customer's own address named in the path; anything else is `IP_NOT_FOUND`.
 async fn owned(state: &AppState, api: &ApiCustomer, text: &str) -> Result<OwnedIp, ApiError> {
-    let Ok(ip) = text.trim().parse::<IpAddr>() else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "IP_NOT_FOUND",
-            "IP address not found: the path does not name an IP address.",
-        ));
+    let message = match crate::routes::ownership::owned(&state.db, api.customer_id, text).await? {
+        Ok(owned) => return Ok(owned),
+        Err(NotOwned::NotAnAddress) => {
+            "IP address not found: the path does not name an IP address.".to_owned()
+        }
+        Err(NotOwned::NotTheirs(ip)) => format!("IP address {ip} not found."),
     };
-    db::inventory::owned_ip(&state.db.pool, api.customer_id, ip)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "IP_NOT_FOUND",
-                format!("IP address {ip} not found."),
-            )
-        })
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "IP_NOT_FOUND",
+        message,
+    ))
 }

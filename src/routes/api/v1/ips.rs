@@ -129,10 +129,9 @@ struct ListAnswer<'a> {
 
 /// The customer's own address named in the path, or 404.
 async fn owned(state: &AppState, api: &ApiCustomer, text: &str) -> Result<OwnedIp, ApiError> {
-    let ip: IpAddr = text.trim().parse().map_err(|_| ip_not_found(text))?;
-    db::inventory::owned_ip(&state.db.pool, api.customer_id, ip)
+    crate::routes::ownership::owned(&state.db, api.customer_id, text)
         .await?
-        .ok_or_else(|| ip_not_found(text))
+        .map_err(|_| ip_not_found(text))
 }
 
 /// `GET /api/v1/ips/{ip}`
