@@ -42,7 +42,7 @@ impl IpsPage {
 }
 
 /// Renders the customer's page, with the form that came back beside its field.
-pub(crate) async fn render(
+async fn render(
     user: &CustomerUser,
     session: &AppSession,
     state: &AppState,
@@ -74,7 +74,7 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
 }
 
 /// Back to the customer's page the form came from.
-pub(crate) fn back_to_list(query: &ListQuery) -> HttpResponse {
+fn back_to_list(query: &ListQuery) -> HttpResponse {
     let qs = query.to_query_string();
     let location = if qs.is_empty() {
         "/ips".to_owned()
@@ -191,7 +191,7 @@ pub async fn reset(
 
 /// How a form of the customer's page is answered: back to the list it came from with a flash
 /// message, or the page again with the problem beside the field.
-struct FormAnswer<'a> {
+pub(crate) struct FormAnswer<'a> {
     user: &'a CustomerUser,
     session: &'a AppSession,
     state: &'a AppState,
@@ -199,7 +199,8 @@ struct FormAnswer<'a> {
 }
 
 impl<'a> FormAnswer<'a> {
-    fn new(
+    /// For a form whose hidden `back` field holds the list's query string.
+    pub(crate) fn new(
         user: &'a CustomerUser,
         session: &'a AppSession,
         state: &'a AppState,
@@ -214,7 +215,7 @@ impl<'a> FormAnswer<'a> {
     }
 
     /// The page again, with `problem` beside its field.
-    async fn again(
+    pub(crate) async fn again(
         self,
         problem: FormProblem,
         status: StatusCode,
@@ -228,12 +229,17 @@ impl<'a> FormAnswer<'a> {
         render(user, session, state, query, Some(problem), status).await
     }
 
+    /// `message` as a flash, and back to the list.
+    pub(crate) fn done(self, message: &str) -> Result<HttpResponse, AppError> {
+        self.session.flash(message)?;
+        Ok(back_to_list(&self.query))
+    }
+
     /// What a change became, as a flash message, and back to the list.
     fn submitted(self, ip: IpAddr, submitted: &Submitted) -> Result<HttpResponse, AppError> {
         let has_default = self.state.defaults.for_ip(ip).is_some();
-        self.session
-            .flash(&outcome_message(ip, submitted, has_default))?;
-        Ok(back_to_list(&self.query))
+        let message = outcome_message(ip, submitted, has_default);
+        self.done(&message)
     }
 }
 

@@ -4,8 +4,8 @@ use crate::auth::CustomerUser;
 use crate::changes::{self, ReviewError};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::panel::{FormProblem, ListQuery};
-use crate::routes::customer;
+use crate::panel::FormProblem;
+use crate::routes::customer::{self, FormAnswer};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -32,67 +32,40 @@ pub async fn request_review(
 ) -> Result<HttpResponse, AppError> {
     let change_id: i64 = form.change.trim().parse().map_err(|_| AppError::NotFound)?;
     customer::check_back(&form.back)?;
-    let query = ListQuery::from_back(&form.back);
+    let answer = FormAnswer::new(&user, &session, &state, &form.back);
+    let problem = |message: String| FormProblem::Review {
+        change_id,
+        justification: form.justification.clone(),
+        message,
+    };
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
     let justification = (
         "the justification",
         form.justification.as_str(),
         field_limits::JUSTIFICATION,
     );
     if let Err(too_long) = field_limits::check(&[justification]) {
-        let problem = FormProblem::Review {
-            change_id,
-            justification: form.justification,
-            message: too_long.message,
-        };
-        return customer::render(
-            &user,
-            &session,
-            &state,
-            query,
-            Some(problem),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return answer.again(problem(too_long.message), status).await;
     }
     let actor = user.user.actor();
-    match changes::request_review(
+    let asked = changes::request_review(
         &state.db,
         change_id,
         user.customer_id,
         &form.justification,
         &actor,
-    )
-    .await
-    {
-        Ok(()) => {
-            session.flash(
-                "Your request for review was sent. An admin decides; the answer appears beside the address.",
-            )?;
-            Ok(customer::back_to_list(&query))
-        }
+    );
+    match asked.await {
+        Ok(()) => answer.done(
+            "Your request for review was sent. An admin decides; the answer appears beside the address.",
+        ),
         Err(ReviewError::TextRequired(message)) => {
-            let problem = FormProblem::Review {
-                change_id,
-                justification: form.justification,
-                message: message.to_owned(),
-            };
-            customer::render(
-                &user,
-                &session,
-                &state,
-                query,
-                Some(problem),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            answer.again(problem(message.to_owned()), status).await
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(
             err @ (ReviewError::WrongState(_) | ReviewError::Conflict | ReviewError::NoLongerHeld),
-        ) => {
-            session.flash(&format!("Nothing was sent: {err}."))?;
-            Ok(customer::back_to_list(&query))
-        }
+        ) => answer.done(&format!("Nothing was sent: {err}.")),
         Err(ReviewError::Database(err)) => Err(err.into()),
     }
 }
