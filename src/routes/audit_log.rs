@@ -10,7 +10,7 @@ use crate::db::{
 use crate::domain::Door;
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::{Layout, Pager};
+use crate::routes::layout::{Layout, Pager, html};
 use crate::session::AppSession;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -238,11 +238,8 @@ pub async fn list(
         page,
         has_next,
         doors: DOORS.iter().map(|door| door.as_str()).collect(),
-    }
-    .render()?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    };
+    html(status, &body)
 }
 
 /// `GET /admin/audit.csv`: the rows the same filters select (at most [`CSV_MAX_ROWS`]),

@@ -8,7 +8,7 @@ use crate::domain::finding::{Finding, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -59,12 +59,6 @@ pub struct BulkForm {
     atomic: Option<String>,
 }
 
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body)
-}
-
 /// `GET /bulk`
 pub async fn form(user: CustomerUser, session: AppSession) -> Result<HttpResponse, AppError> {
     let page = BulkPage {
@@ -76,7 +70,7 @@ pub async fn form(user: CustomerUser, session: AppSession) -> Result<HttpRespons
         checked: false,
         lines: Vec::new(),
     };
-    Ok(html(StatusCode::OK, page.render()?))
+    html(StatusCode::OK, &page)
 }
 
 /// `POST /bulk/check`: the dry-run table; writes nothing.
@@ -117,17 +111,11 @@ async fn run(
         checked: false,
         lines: Vec::new(),
     };
-    if let Some(long) = field_limits::long_csv_line(&page.csv) {
-        page.problem = Some(format!(
-            "{long} Each line is an address, a comma and a host name. Nothing was checked or saved."
-        ));
-        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
-    }
-    let lines = match bulk::parse_csv(&page.csv) {
+    let lines = match lines_of(&page.csv) {
         Ok(lines) => lines,
-        Err(err) => {
-            page.problem = Some(err.to_string());
-            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        Err(problem) => {
+            page.problem = Some(problem);
+            return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     let caller = Caller {
@@ -136,28 +124,43 @@ async fn run(
         door: Door::Import,
     };
     let inputs = lines.iter().map(|line| line.input.clone()).collect();
-    let outcome = bulk::run(
-        &state.db,
-        &state.engine,
-        &caller,
-        inputs,
-        Options { dry_run, atomic },
-    )
-    .await
-    .map_err(|err| AppError::Internal(err.into()))?;
-    let failed = outcome.summary.failed;
-    if !dry_run && failed == 0 {
+    let options = Options { dry_run, atomic };
+    let outcome = bulk::run(&state.db, &state.engine, &caller, inputs, options)
+        .await
+        .map_err(|err| AppError::Internal(err.into()))?;
+    if !dry_run && outcome.summary.failed == 0 {
         session.flash(&applied_message(&outcome))?;
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, "/bulk"))
             .finish());
     }
+    let status = show_outcome(&mut page, &lines, &outcome, options);
+    html(status, &page)
+}
+
+/// The lines of the pasted CSV, or what is wrong with it (nothing is checked then).
+fn lines_of(csv: &str) -> Result<Vec<bulk::CsvLine>, String> {
+    if let Some(long) = field_limits::long_csv_line(csv) {
+        return Err(format!(
+            "{long} Each line is an address, a comma and a host name. Nothing was checked or saved."
+        ));
+    }
+    bulk::parse_csv(csv).map_err(|err| err.to_string())
+}
+
+/// Puts a checked (or refused) run on `page`, line by line; the status to answer with.
+fn show_outcome(
+    page: &mut BulkPage,
+    lines: &[bulk::CsvLine],
+    outcome: &Outcome,
+    Options { dry_run, atomic }: Options,
+) -> StatusCode {
     page.checked = true;
-    let status = if failed == 0 {
-        page.notice = Some(checked_message(&outcome));
+    let status = if outcome.summary.failed == 0 {
+        page.notice = Some(checked_message(outcome));
         StatusCode::OK
     } else {
-        page.problem = Some(problem_message(&outcome, dry_run, atomic));
+        page.problem = Some(problem_message(outcome, dry_run, atomic));
         StatusCode::UNPROCESSABLE_ENTITY
     };
     page.lines = lines
@@ -165,7 +168,7 @@ async fn run(
         .zip(&outcome.items)
         .map(|(line, item)| line_view(line, item, dry_run || !outcome.applied))
         .collect();
-    Ok(html(status, page.render()?))
+    status
 }
 
 fn applied_message(outcome: &Outcome) -> String {

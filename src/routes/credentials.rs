@@ -6,7 +6,7 @@ use crate::auth::CustomerUser;
 use crate::db;
 use crate::error::AppError;
 use crate::routes::api::{BLOCK_SECONDS, MAX_FAILED_LOGINS};
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html_no_store};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::ApiRateLimit;
 use crate::state::AppState;
@@ -97,11 +97,8 @@ async fn render(
         max_failed_logins: MAX_FAILED_LOGINS,
         block_minutes: BLOCK_SECONDS / 60,
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        // The answer to a create carries a secret: no cache may keep it.
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(page.render()?))
+    // The answer to a create carries a secret.
+    html_no_store(status, &page)
 }
 
 /// `GET /api-credentials`
@@ -139,36 +136,50 @@ pub async fn create(
     CsrfForm(form): CsrfForm<CreateForm>,
 ) -> Result<HttpResponse, AppError> {
     let label = form.label.trim().to_owned();
-    let problem = if label.is_empty() {
-        Some("Name the credential, e.g. after the script or server that will use it.".to_owned())
-    } else if label.chars().count() > MAX_LABEL_CHARS {
-        Some(format!("Use at most {MAX_LABEL_CHARS} characters."))
-    } else if db::credentials::active_count(&state.db.pool, user.customer_id).await?
-        >= state.api_credentials_per_customer
-    {
-        Some(format!(
-            "You already have {} active credentials, the most allowed. Revoke one you no longer use, then create this one.",
-            state.api_credentials_per_customer
-        ))
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = label_problem(&state, user.customer_id, &label).await? {
         let shown = Shown {
             created: None,
             label: form.label,
             label_error: Some(problem),
         };
-        return render(
-            &user,
-            &session,
-            &state,
-            &req,
-            shown,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render(&user, &session, &state, &req, shown, status).await;
     }
+    let created = issue(&state, &user, label).await?;
+    let shown = Shown {
+        created: Some(created),
+        ..Shown::default()
+    };
+    render(&user, &session, &state, &req, shown, StatusCode::OK).await
+}
+
+/// What keeps a credential called `label` from being made, if anything: no name, too long a
+/// name, or as many active credentials as a customer may hold.
+async fn label_problem(
+    state: &AppState,
+    customer_id: i64,
+    label: &str,
+) -> Result<Option<String>, AppError> {
+    if label.is_empty() {
+        return Ok(Some(
+            "Name the credential, e.g. after the script or server that will use it.".to_owned(),
+        ));
+    }
+    if label.chars().count() > MAX_LABEL_CHARS {
+        return Ok(Some(format!("Use at most {MAX_LABEL_CHARS} characters.")));
+    }
+    let active = db::credentials::active_count(&state.db.pool, customer_id).await?;
+    Ok((active >= state.api_credentials_per_customer).then(|| {
+        format!(
+            "You already have {} active credentials, the most allowed. Revoke one you no longer use, then create this one.",
+            state.api_credentials_per_customer
+        )
+    }))
+}
+
+/// Makes and stores a credential called `label` for the user's customer; its secret is in
+/// the answer only.
+async fn issue(state: &AppState, user: &CustomerUser, label: String) -> Result<Created, AppError> {
     let customer = db::customers::by_id(&state.db.pool, user.customer_id)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the user's customer is missing")))?;
@@ -184,15 +195,11 @@ pub async fn create(
     )
     .await?;
     tracing::info!(username = %new.username, "API credential created");
-    let shown = Shown {
-        created: Some(Created {
-            label,
-            username: new.username,
-            secret: new.secret,
-        }),
-        ..Shown::default()
-    };
-    render(&user, &session, &state, &req, shown, StatusCode::OK).await
+    Ok(Created {
+        label,
+        username: new.username,
+        secret: new.secret,
+    })
 }
 
 /// `POST /api-credentials/{id}/revoke`: requests with the credential fail with 401 at once.

@@ -11,7 +11,7 @@ use crate::domain::{Door, Hostname};
 use crate::error::AppError;
 use crate::field_limits;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
-use crate::routes::layout::{Layout, Pager};
+use crate::routes::layout::{Layout, Pager, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -64,13 +64,7 @@ async fn render(
         query,
         panel,
     };
-    Ok(html(status, page.render()?))
-}
-
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body)
+    html(status, &page)
 }
 
 /// Back to the customer's page the form came from.

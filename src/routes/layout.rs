@@ -1,10 +1,14 @@
 //! What every signed-in page's frame shows: who is signed in, the sign-out form, a flash; and
-//! the pager below a long list (drawn by the `pager` macro of `templates/_macros.html`).
+//! the pager below a long list (drawn by the `pager` macro of `templates/_macros.html`); and
+//! [`html`], how every handler answers with a page.
 
 use crate::auth::SignedIn;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::session::AppSession;
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
+use askama::Template;
 
 /// The frame of a page, filled once per request.
 #[derive(Debug, Clone)]
@@ -79,4 +83,22 @@ impl Pager {
             next: has_next.then(|| link(page + 1)),
         }
     }
+}
+
+/// A page or fragment as the answer, with `status`: the one way a handler answers HTML.
+pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+/// Like [`html`], for a page that carries a secret (a new API credential, a second factor's
+/// key, recovery codes): no cache may keep it.
+pub fn html_no_store(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    let mut answer = html(status, page)?;
+    answer.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(answer)
 }

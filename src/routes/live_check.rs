@@ -21,6 +21,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
+use std::net::IpAddr;
 
 /// The query of a live check.
 #[derive(Deserialize)]
@@ -100,26 +101,10 @@ pub async fn check(
             .body(fragment.render()?));
     }
     let owned = owned(&state, &user, &query.ip).await?;
-    let ip = owned.ip();
     let (findings, final_stage) = if empty {
         (Vec::new(), true)
     } else {
-        match query.stage {
-            Stage::Offline => (state.engine.offline(ip, raw).findings, false),
-            Stage::Mail => match Hostname::parse(raw) {
-                Ok(hostname) => (
-                    vec![
-                        state
-                            .engine
-                            .mail_banner(ip, &hostname, state.mail_port)
-                            .await,
-                    ],
-                    true,
-                ),
-                Err(_) => (state.engine.offline(ip, raw).findings, true),
-            },
-            Stage::Full => (state.engine.check(ip, raw).await.findings, true),
-        }
+        run(&state, owned.ip(), raw, query.stage).await
     };
     let syntax_error = findings
         .iter()
@@ -134,4 +119,22 @@ pub async fn check(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(fragment.render()?))
+}
+
+/// The findings of `stage` for `raw` at `ip`, and whether no later stage follows.
+async fn run(state: &AppState, ip: IpAddr, raw: &str, stage: Stage) -> (Vec<Finding>, bool) {
+    match stage {
+        Stage::Offline => (state.engine.offline(ip, raw).findings, false),
+        Stage::Mail => match Hostname::parse(raw) {
+            Ok(hostname) => {
+                let banner = state
+                    .engine
+                    .mail_banner(ip, &hostname, state.mail_port)
+                    .await;
+                (vec![banner], true)
+            }
+            Err(_) => (state.engine.offline(ip, raw).findings, true),
+        },
+        Stage::Full => (state.engine.check(ip, raw).await.findings, true),
+    }
 }

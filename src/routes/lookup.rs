@@ -8,13 +8,15 @@ use crate::domain::ChangeState;
 use crate::domain::finding::Finding;
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::{Layout, Pager};
+use crate::routes::layout::{Layout, Pager, html};
 use crate::session::AppSession;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use ipnet::IpNet;
 use serde::Deserialize;
+use sqlx::AnyConnection;
 use std::net::IpAddr;
 
 /// Results on one page of a search.
@@ -101,15 +103,8 @@ pub async fn search(
         page,
         has_next: has_next && !capped,
         capped,
-    }
-    .render()?;
-    Ok(html(body))
-}
-
-fn html(body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(body)
+    };
+    html(StatusCode::OK, &body)
 }
 
 /// Everything `q` finds, at most `limit` per kind of search, in the order they are listed:
@@ -119,71 +114,13 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
     // One connection for every query of the search: the pool tests each connection it takes
     // back with a round trip.
     let mut conn = state.db.pool.acquire().await?;
-    let engine = state.db.engine;
     if let Ok(ip) = q.parse::<IpAddr>() {
-        let hits = db::lookup::holder(&mut *conn, ip)
-            .await?
-            .map(|holding| Hit {
-                kind: "Address",
-                matched: ip.to_string(),
-                holding,
-                dossier: ip,
-            })
-            .into_iter()
-            .collect();
-        return Ok(("an IP address", hits));
+        return Ok(("an IP address", by_address(&mut conn, ip).await?));
     }
     if let Ok(net) = q.parse::<IpNet>() {
-        let net = net.trunc();
-        let (first, last) = (net.network(), net.broadcast());
-        let mut holdings: Vec<Holding> = db::lookup::holder(&mut *conn, first)
-            .await?
-            .into_iter()
-            .collect();
-        for holding in db::lookup::starting_between(&mut *conn, first, last, limit).await? {
-            if holdings
-                .iter()
-                .all(|seen| seen.assignment_id != holding.assignment_id)
-            {
-                holdings.push(holding);
-            }
-        }
-        let hits = holdings
-            .into_iter()
-            .map(|holding| Hit {
-                kind: "Network",
-                matched: net.to_string(),
-                dossier: holding.network.first(),
-                holding,
-            })
-            .collect();
-        return Ok(("a network (CIDR)", hits));
+        return Ok(("a network (CIDR)", by_network(&mut conn, net, limit).await?));
     }
-    let mut hits = Vec::new();
-    for holding in db::lookup::of_customers_matching(&mut conn, engine, q, limit).await? {
-        hits.push(Hit {
-            kind: "Customer",
-            matched: format!("{} {}", holding.customer_number, holding.customer_name),
-            dossier: holding.network.first(),
-            holding,
-        });
-    }
-    for holding in db::lookup::on_servers_matching(&mut conn, engine, q, limit).await? {
-        hits.push(Hit {
-            kind: "Server",
-            matched: holding.server_name.clone(),
-            dossier: holding.network.first(),
-            holding,
-        });
-    }
-    for hit in db::lookup::hostnames_containing(&mut conn, engine, q, limit).await? {
-        hits.push(Hit {
-            kind: "Hostname",
-            matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
-            dossier: hit.ip,
-            holding: hit.holding,
-        });
-    }
+    let hits = by_text(&mut conn, state.db.engine, q, limit).await?;
     if !db::lookup::searchable(q) {
         // A trigram index cannot look for fewer characters; a number is matched whole.
         return Ok((
@@ -192,6 +129,87 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
         ));
     }
     Ok(("a customer, server or hostname", hits))
+}
+
+/// The assignment holding `ip`.
+async fn by_address(conn: &mut AnyConnection, ip: IpAddr) -> Result<Vec<Hit>, AppError> {
+    Ok(db::lookup::holder(&mut *conn, ip)
+        .await?
+        .map(|holding| Hit {
+            kind: "Address",
+            matched: ip.to_string(),
+            holding,
+            dossier: ip,
+        })
+        .into_iter()
+        .collect())
+}
+
+/// The assignments overlapping `net`: the one holding its first address, then those starting
+/// inside it.
+async fn by_network(
+    conn: &mut AnyConnection,
+    net: IpNet,
+    limit: i64,
+) -> Result<Vec<Hit>, AppError> {
+    let net = net.trunc();
+    let (first, last) = (net.network(), net.broadcast());
+    let mut holdings: Vec<Holding> = db::lookup::holder(&mut *conn, first)
+        .await?
+        .into_iter()
+        .collect();
+    for holding in db::lookup::starting_between(&mut *conn, first, last, limit).await? {
+        if holdings
+            .iter()
+            .all(|seen| seen.assignment_id != holding.assignment_id)
+        {
+            holdings.push(holding);
+        }
+    }
+    Ok(holdings
+        .into_iter()
+        .map(|holding| Hit {
+            kind: "Network",
+            matched: net.to_string(),
+            dossier: holding.network.first(),
+            holding,
+        })
+        .collect())
+}
+
+/// Customers (number or name), servers and hostnames matching `q`.
+async fn by_text(
+    conn: &mut AnyConnection,
+    engine: db::Engine,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<Hit>, AppError> {
+    let mut hits = Vec::new();
+    for holding in db::lookup::of_customers_matching(conn, engine, q, limit).await? {
+        hits.push(Hit {
+            kind: "Customer",
+            matched: format!("{} {}", holding.customer_number, holding.customer_name),
+            dossier: holding.network.first(),
+            holding,
+        });
+    }
+    for holding in db::lookup::on_servers_matching(conn, engine, q, limit).await? {
+        hits.push(Hit {
+            kind: "Server",
+            matched: holding.server_name.clone(),
+            dossier: holding.network.first(),
+            holding,
+        });
+    }
+    for hit in db::lookup::hostnames_containing(conn, engine, q, limit).await? {
+        hits.push(Hit {
+            kind: "Hostname",
+            matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
+            dossier: hit.ip,
+            holding: hit.holding,
+        });
+    }
+    Ok(hits)
 }
 
 /// The "run the checks now" form of the dossier.
@@ -307,9 +325,8 @@ pub async fn dossier(
         history,
         check_hostname,
         run,
-    }
-    .render()?;
-    Ok(html(body))
+    };
+    html(StatusCode::OK, &body)
 }
 
 /// What ptrdesk's DNS serves for `ip`: worked out from the database exactly as its answer

@@ -7,6 +7,7 @@ use crate::auth::{self, SignInError};
 use crate::db;
 use crate::domain::change::Door;
 use crate::error::AppError;
+use crate::routes::layout::html_no_store;
 use crate::session::{AppSession, CsrfForm, PendingSecondFactor};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -44,14 +45,6 @@ struct RecoveryCodesPage {
 pub struct CodeForm {
     #[serde(default)]
     code: String,
-}
-
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        // The enrolment page carries the secret, the last one the recovery codes.
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body)
 }
 
 fn back_to_sign_in() -> HttpResponse {
@@ -143,7 +136,7 @@ pub async fn code_form(session: AppSession) -> Result<HttpResponse, AppError> {
         username: pending.username,
         error: None,
     };
-    Ok(html(StatusCode::OK, page.render()?))
+    html_no_store(StatusCode::OK, &page)
 }
 
 /// `POST /login/code`
@@ -187,7 +180,7 @@ pub async fn code_submit(
         username: pending.username,
         error: Some(error),
     };
-    Ok(html(status, page.render()?))
+    html_no_store(status, &page)
 }
 
 /// The secret `pending`'s user enrols with: the one shown before if not confirmed yet (a
@@ -220,7 +213,7 @@ async fn enrol_page(
         qr_svg: enrolment.qr_svg,
         error,
     };
-    Ok(html(status, page.render()?))
+    html_no_store(status, &page)
 }
 
 /// `GET /login/enrol`
@@ -264,7 +257,7 @@ pub async fn enrol_submit(
             accounts::confirm_two_factor(&state.db, &by, &account, code, now).await?
     {
         session.sign_in(account.id, &source, crate::session::user_agent(&req))?;
-        return Ok(html(StatusCode::OK, RecoveryCodesPage { codes }.render()?));
+        return html_no_store(StatusCode::OK, &RecoveryCodesPage { codes });
     }
     let (status, error) = wrong_code(&state, &session, &pending, &source).await?;
     if status == StatusCode::TOO_MANY_REQUESTS {

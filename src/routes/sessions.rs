@@ -5,9 +5,10 @@
 use crate::auth::{AdminUser, SignedIn};
 use crate::db::{self, sessions::SessionListing};
 use crate::error::AppError;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -96,12 +97,6 @@ fn listed(sessions: Vec<SessionListing>, current: Option<i64>) -> Vec<Listed> {
         .collect()
 }
 
-fn html(page: &SessionsPage) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
-}
-
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
@@ -115,13 +110,16 @@ pub async fn mine(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let sessions = db::sessions::of_user(&state.db.pool, user.account.id).await?;
-    html(&SessionsPage {
-        layout: Layout::new(&user, &session)?,
-        of_user: None,
-        sessions: listed(sessions, session.session_id()),
-        idle: duration(state.session_limits.idle_seconds),
-        lifetime: duration(state.session_limits.lifetime_seconds),
-    })
+    html(
+        StatusCode::OK,
+        &SessionsPage {
+            layout: Layout::new(&user, &session)?,
+            of_user: None,
+            sessions: listed(sessions, session.session_id()),
+            idle: duration(state.session_limits.idle_seconds),
+            lifetime: duration(state.session_limits.lifetime_seconds),
+        },
+    )
 }
 
 /// `POST /sessions/{id}/end`: signs one of the user's sessions out.
@@ -179,13 +177,16 @@ pub async fn of_user(
 ) -> Result<HttpResponse, AppError> {
     let target = target(&state, id.into_inner()).await?;
     let sessions = db::sessions::of_user(&state.db.pool, target.id).await?;
-    html(&SessionsPage {
-        layout: Layout::new(&admin.user, &session)?,
-        of_user: Some((target.id, target.username)),
-        sessions: listed(sessions, session.session_id()),
-        idle: duration(state.session_limits.idle_seconds),
-        lifetime: duration(state.session_limits.lifetime_seconds),
-    })
+    html(
+        StatusCode::OK,
+        &SessionsPage {
+            layout: Layout::new(&admin.user, &session)?,
+            of_user: Some((target.id, target.username)),
+            sessions: listed(sessions, session.session_id()),
+            idle: duration(state.session_limits.idle_seconds),
+            lifetime: duration(state.session_limits.lifetime_seconds),
+        },
+    )
 }
 
 /// `POST /admin/users/{id}/sessions/end`: signs the user out everywhere.

@@ -7,6 +7,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::field_limits;
 use crate::oidc::OidcError;
+use crate::routes::layout::html;
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -88,9 +89,7 @@ fn login_page(
             .map(|oidc| oidc.provider_name().to_owned()),
         show_password: show_password || !state.oidc_only,
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+    html(status, &page)
 }
 
 /// `GET /login`
