@@ -149,8 +149,11 @@ fn protected_domains(text: &str) -> Result<Vec<String>, String> {
     }
     let mut domains: Vec<String> = Vec::new();
     for line in lines {
-        let domain = Hostname::parse(line)
-            .map_err(|err| format!("\u{201c}{line}\u{201d}: {err}. Nothing was saved."))?;
+        let domain = Hostname::parse(line).map_err(|err| {
+            let err = err.to_string();
+            let err = err.trim_end_matches('.');
+            format!("\u{201c}{line}\u{201d}: {err}. Nothing was saved.")
+        })?;
         let domain = domain.as_ascii().to_owned();
         if !domains.contains(&domain) {
             domains.push(domain);
