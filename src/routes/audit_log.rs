@@ -104,44 +104,58 @@ async fn parse_filter(
             )),
         }
     }
-    let ip = query.ip.trim();
-    if !ip.is_empty() {
-        if let Ok(address) = ip.parse::<IpAddr>() {
-            filter.range = Some((address, address));
-        } else if let Ok(net) = ip.parse::<IpNet>() {
-            filter.range = Some((net.trunc().network(), net.trunc().broadcast()));
-        } else {
-            problems.push(format!(
-                "\u{201c}{ip}\u{201d} is not an IP address or network (e.g. 192.0.2.10 or 2001:db8::/64)."
-            ));
+    let mut note = |parsed: Result<(), String>| {
+        if let Err(problem) = parsed {
+            problems.push(problem);
         }
-    }
+    };
+    note(range_of(query.ip.trim()).map(|range| filter.range = range));
     let actor = query.actor.trim();
     if !actor.is_empty() {
         filter.actor = Some(actor.to_owned());
     }
-    let door = query.door.trim();
-    if !door.is_empty() {
-        match DOORS.into_iter().find(|known| known.as_str() == door) {
-            Some(known) => filter.door = Some(known),
-            None => problems.push(format!("\u{201c}{door}\u{201d} is not a door.")),
-        }
-    }
-    for (text, label, day_after, slot) in [
-        (query.from.trim(), "From", false, &mut filter.from),
-        (query.to.trim(), "To", true, &mut filter.until),
-    ] {
-        if text.is_empty() {
-            continue;
-        }
-        match day_start(text) {
-            Some(start) => *slot = Some(if day_after { start + 86_400 } else { start }),
-            None => problems.push(format!(
-                "{label}: \u{201c}{text}\u{201d} is not a date like 2026-01-31."
-            )),
-        }
-    }
+    note(door_named(query.door.trim()).map(|door| filter.door = door));
+    note(day_of(query.from.trim(), "From").map(|start| filter.from = start));
+    note(day_of(query.to.trim(), "To").map(|start| filter.until = start.map(|day| day + 86_400)));
     Ok((filter, problems))
+}
+
+/// The addresses an IP filter stands for (an address, or a network); `None` when empty.
+fn range_of(ip: &str) -> Result<Option<(IpAddr, IpAddr)>, String> {
+    if ip.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(address) = ip.parse::<IpAddr>() {
+        return Ok(Some((address, address)));
+    }
+    let net = ip.parse::<IpNet>().map_err(|_| {
+        format!(
+            "\u{201c}{ip}\u{201d} is not an IP address or network (e.g. 192.0.2.10 or 2001:db8::/64)."
+        )
+    })?;
+    Ok(Some((net.trunc().network(), net.trunc().broadcast())))
+}
+
+/// The door a door filter names; `None` when empty.
+fn door_named(door: &str) -> Result<Option<Door>, String> {
+    if door.is_empty() {
+        return Ok(None);
+    }
+    DOORS
+        .into_iter()
+        .find(|known| known.as_str() == door)
+        .map(Some)
+        .ok_or_else(|| format!("\u{201c}{door}\u{201d} is not a door."))
+}
+
+/// Midnight UTC of the day a date filter (`label`) names; `None` when empty.
+fn day_of(text: &str, label: &str) -> Result<Option<i64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    day_start(text)
+        .map(Some)
+        .ok_or_else(|| format!("{label}: \u{201c}{text}\u{201d} is not a date like 2026-01-31."))
 }
 
 /// Midnight UTC of a `YYYY-MM-DD` date, in Unix seconds.
