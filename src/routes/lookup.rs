@@ -293,25 +293,24 @@ pub async fn dossier(
     let embedded = embedded_answer(&state, ip, holding.is_some(), entry.as_ref()).await?;
     let public_servers = public_servers(&state, embedded.as_ref(), entry.as_ref()).await?;
     let history = db::audit::for_address(pool, ip).await?;
-    let suggested = open_change
-        .as_ref()
-        .and_then(|change| change.requested_hostname.clone())
-        .or_else(|| entry.as_ref().and_then(|entry| entry.hostname.clone()))
-        .or_else(|| default_name.clone())
-        .unwrap_or_default();
+    // The name to check: the one typed, else the one asked for, in force, or the default.
     let check_hostname = match query.hostname.trim() {
-        "" => suggested,
+        "" => open_change
+            .as_ref()
+            .and_then(|change| change.requested_hostname.clone())
+            .or_else(|| entry.as_ref().and_then(|entry| entry.hostname.clone()))
+            .or_else(|| default_name.clone())
+            .unwrap_or_default(),
         typed => typed.to_owned(),
     };
-    let run = if !query.run.is_empty() && !check_hostname.is_empty() {
-        let report = state.engine.check(ip, &check_hostname).await;
-        Some(LiveRun {
+    let mut run = None;
+    if !query.run.is_empty() && !check_hostname.is_empty() {
+        let findings = state.engine.check(ip, &check_hostname).await.findings;
+        run = Some(LiveRun {
             hostname: check_hostname.clone(),
-            findings: report.findings,
-        })
-    } else {
-        None
-    };
+            findings,
+        });
+    }
     let body = DossierPage {
         layout: Layout::new(&user.user, &session)?,
         ip,

@@ -213,6 +213,16 @@ pub struct CallbackQuery {
     error_description: Option<String>,
 }
 
+/// The status of the login page that says why the provider's sign-in failed: the provider
+/// not answering is a bad gateway, a stale or forged callback a bad request, a refusal 403.
+fn failed_status(err: &OidcError) -> StatusCode {
+    match err {
+        OidcError::Provider(_) => StatusCode::BAD_GATEWAY,
+        OidcError::UnknownState => StatusCode::BAD_REQUEST,
+        OidcError::Refused(_) | OidcError::InvalidToken(_) => StatusCode::FORBIDDEN,
+    }
+}
+
 /// `GET /login/oidc/callback`: completes the sign-in, or says why it did not.
 pub async fn oidc_callback(
     req: HttpRequest,
@@ -252,12 +262,7 @@ pub async fn oidc_callback(
         Ok(identity) => identity,
         Err(err) => {
             tracing::warn!(error = %err, source = %source, "sign-in through the provider failed");
-            let status = match err {
-                OidcError::Provider(_) => StatusCode::BAD_GATEWAY,
-                OidcError::UnknownState => StatusCode::BAD_REQUEST,
-                OidcError::Refused(_) | OidcError::InvalidToken(_) => StatusCode::FORBIDDEN,
-            };
-            return refuse(status, sign_in_again(&err));
+            return refuse(failed_status(&err), sign_in_again(&err));
         }
     };
     match accounts::sign_in_with_identity(&state.db, &identity, &source).await? {
