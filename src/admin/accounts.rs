@@ -1,4 +1,5 @@
-//! The write path of user accounts: changing a role, replacing a password, disabling and
+//! The write path of user accounts: adding one (the rules for user names and passwords are
+//! here, for every door), changing a role, replacing a password, disabling and
 //! enabling, ending sessions. Each is one transaction with its audit row, and each of the
 //! first three ends every session of the user in that same transaction (their next request,
 //! on any node, is signed out). The admin pages and the command line both call these.
@@ -7,8 +8,63 @@ use super::{Acting, audit};
 use crate::db::{self, audit::Actor, users::Account};
 use crate::domain::Door;
 use crate::domain::Role;
+use crate::field_limits;
+use crate::password::MIN_LENGTH;
 
-/// Adds a user with this password hash; `None` when the user name is taken (nothing added).
+/// Why a new user, or a new password, is refused; nothing was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// An empty user name, one with white space, or one too long.
+    #[error(
+        "Enter a user name without spaces (at most {} characters).",
+        field_limits::USERNAME
+    )]
+    Username,
+    /// A password shorter than [`MIN_LENGTH`] characters (it has this many).
+    #[error("The password has {0} characters; at least {MIN_LENGTH} are needed.")]
+    PasswordTooShort(usize),
+    /// A password longer than [`field_limits::PASSWORD`] characters.
+    #[error("The password is longer than {} characters.", field_limits::PASSWORD)]
+    PasswordTooLong,
+    /// The user name is taken.
+    #[error("This user name is taken.")]
+    Taken,
+}
+
+impl Refused {
+    /// The form field (or command-line argument) the refusal concerns.
+    pub fn field(self) -> &'static str {
+        match self {
+            Refused::Username | Refused::Taken => "username",
+            Refused::PasswordTooShort(_) | Refused::PasswordTooLong => "password",
+        }
+    }
+}
+
+/// The user name a person chose, if it is one: without white space (around it is trimmed),
+/// not empty, at most [`field_limits::USERNAME`] characters.
+pub fn check_username(username: &str) -> Result<&str, Refused> {
+    let username = username.trim();
+    let fits = !username.is_empty() && username.chars().count() <= field_limits::USERNAME;
+    if fits && !username.contains(char::is_whitespace) {
+        Ok(username)
+    } else {
+        Err(Refused::Username)
+    }
+}
+
+/// Whether a person may set `password`: [`MIN_LENGTH`] to [`field_limits::PASSWORD`]
+/// characters. Checked before hashing, which is what costs.
+pub fn check_password(password: &str) -> Result<(), Refused> {
+    match password.chars().count() {
+        n if n < MIN_LENGTH => Err(Refused::PasswordTooShort(n)),
+        n if n > field_limits::PASSWORD => Err(Refused::PasswordTooLong),
+        _ => Ok(()),
+    }
+}
+
+/// Adds a user called `username` (see [`check_username`]) with this password hash; its id, or
+/// why not (nothing added).
 pub async fn add_user(
     db: &db::Db,
     by: &Acting,
@@ -16,19 +72,23 @@ pub async fn add_user(
     password_hash: &str,
     role: Role,
     customer_id: Option<i64>,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Result<i64, Refused>, sqlx::Error> {
+    let username = match check_username(username) {
+        Ok(username) => username,
+        Err(refused) => return Ok(Err(refused)),
+    };
     let mut tx = db.begin_write().await?;
     let now = crate::clock::now();
     let id =
         match db::users::insert(&mut *tx, username, password_hash, role, customer_id, now).await {
             Ok(id) => id,
-            Err(err) if db::is_unique_violation(&err) => return Ok(None),
+            Err(err) if db::is_unique_violation(&err) => return Ok(Err(Refused::Taken)),
             Err(err) => return Err(err),
         };
     let added = format!("{username} ({})", role.as_str());
     audit(&mut tx, by, "user.add", customer_id, None, Some(&added)).await?;
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Ok(id))
 }
 
 /// Gives `user` the role `role` (with `customer_id` for a customer user) and signs them out

@@ -5,6 +5,8 @@
 //! default through [`crate::changes`].
 
 pub mod accounts;
+pub mod assignments;
+pub mod customers;
 pub mod policy;
 
 use crate::db::{self, audit::Actor};

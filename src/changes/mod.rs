@@ -17,7 +17,7 @@ mod recheck;
 mod review;
 
 pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending, recheck_pending_until};
-pub use review::{Decision, ReviewError, decide_review, request_review};
+pub use review::{Decision, ReviewError, decide_review, request_review, store_recheck};
 
 /// What the customer asks for.
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@
 
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
+use crate::domain::finding::{self, Finding};
 use crate::domain::{ChangeState, Door};
 
 use super::{OpenChange, put_in_force, still_held};
@@ -207,4 +208,37 @@ pub async fn decide_review(
     .await?;
     tx.commit().await?;
     Ok(target)
+}
+
+/// Stores the findings of a fresh run of the checks on open change `change` (its state stays:
+/// the admin decides), with its audit row, in one transaction; false when the change was
+/// superseded or decided meanwhile (nothing written).
+pub async fn store_recheck(
+    db: &Db,
+    admin: &Actor,
+    change: &db::review::QueueItem,
+    findings: &[Finding],
+) -> Result<bool, sqlx::Error> {
+    let at = crate::clock::now();
+    let mut tx = db.begin_write().await?;
+    if !db::changes::update_findings(&mut *tx, change.id, findings, at).await? {
+        return Ok(false);
+    }
+    audit::insert(
+        &mut *tx,
+        &NewAuditRow {
+            actor: admin,
+            door: Door::Review,
+            action: "change.rechecked",
+            customer_id: Some(change.customer_id),
+            ip: Some(change.ip),
+            old_value: Some(&finding::summary(&change.findings)),
+            new_value: Some(&finding::summary(findings)),
+            change_id: Some(change.id),
+            at,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }

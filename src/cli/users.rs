@@ -2,8 +2,9 @@
 //! [`crate::admin::accounts`] (audited as actor `cli` through the door `system`, sessions ended as
 //! on the admin pages).
 //!
-//! Policy: a password is at least [`MIN_PASSWORD`] characters; one made up here is 20
-//! random hex characters and printed once.
+//! Policy: user names and passwords follow the rules of [`accounts::check_username`] and
+//! [`accounts::check_password`], as on the admin page; a password made up here is 20 random hex
+//! characters and printed once.
 
 use super::UserCommand;
 use crate::admin::{Acting, accounts};
@@ -14,9 +15,6 @@ use crate::domain::change::Door;
 use anyhow::{Context, bail};
 use secrecy::SecretString;
 use std::path::Path;
-
-/// The shortest password accepted from an operator.
-pub const MIN_PASSWORD: usize = crate::password::MIN_LENGTH;
 
 /// Runs one `ptrdesk user` command.
 pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
@@ -188,8 +186,7 @@ async fn role_and_customer(
     Ok((role, customer_id))
 }
 
-/// A password from the first line of standard input (at least [`MIN_PASSWORD`]
-/// characters), or a new random one; `true` when made up here.
+/// A password from the first line of standard input (see [`accounts::check_password`]), or a new random one; `true` when made up here.
 fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     if !from_stdin {
         return Ok((crate::token::random_token(10), true));
@@ -197,11 +194,8 @@ fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();
-    if line.chars().count() < MIN_PASSWORD {
-        bail!(
-            "the password on standard input has {} characters; at least {MIN_PASSWORD} are needed",
-            line.chars().count()
-        );
+    if let Err(refused) = accounts::check_password(&line) {
+        bail!("the password on standard input: {refused}");
     }
     Ok((line, false))
 }
@@ -213,14 +207,16 @@ async fn add_user(
     customer: Option<&str>,
     password_stdin: bool,
 ) -> anyhow::Result<()> {
+    if let Err(refused) = accounts::check_username(username) {
+        bail!("the user name {username:?}: {refused}");
+    }
     let (role, customer_id) = role_and_customer(db, role, customer).await?;
     let (password, generated) = new_password(password_stdin)?;
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    if accounts::add_user(db, &operator(), username, &hash, role, customer_id)
-        .await?
-        .is_none()
-    {
-        bail!("a user called {username:?} exists already");
+    match accounts::add_user(db, &operator(), username, &hash, role, customer_id).await? {
+        Ok(_) => {}
+        Err(accounts::Refused::Taken) => bail!("a user called {username:?} exists already"),
+        Err(refused) => bail!("the user name {username:?}: {refused}"),
     }
     println!("added {} user {username}", role.as_str());
     if generated {

@@ -142,6 +142,28 @@ impl FindingId {
     }
 }
 
+/// The ids of every finding above `info`, in check order, once each.
+pub fn ids_above_info(findings: &[Finding]) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for finding in findings {
+        let id = finding.id.as_str();
+        if finding.severity != Severity::Info && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// The findings in one short line for the audit log: their ids above `info`, or `ok`.
+pub fn summary(findings: &[Finding]) -> String {
+    let ids = ids_above_info(findings);
+    if ids.is_empty() {
+        "ok".to_owned()
+    } else {
+        ids.join(", ")
+    }
+}
+
 /// The worst thing found, or `ok`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,15 +1,15 @@
 //! Customers: the searchable list, adding one (number + name), and one customer's page with
 //! its servers and assignments (whose actions live in [`super::assignments`]), and renaming.
 
-use super::{FormState, audit_row, field, html, see_other};
+use super::{FormState, done, field};
+use crate::admin::{self, customers::NumberTaken};
 use crate::auth::AdminUser;
 use crate::db::{self, admin::AssignmentRow, admin::CustomerRow, customers::Customer};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -40,8 +40,8 @@ async fn render_list(
     state: &AppState,
     q: String,
     form: FormState,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let status = form.status();
     let customers = db::admin::customers(&state.db.pool, q.trim()).await?;
     let page = CustomersPage {
         layout: Layout::new(&admin.user, session)?,
@@ -52,7 +52,7 @@ async fn render_list(
         cap: db::admin::LIST_CAP,
         form,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// `GET /admin/customers`
@@ -66,15 +66,7 @@ pub async fn list(
     field_limits::check(&[("the search text", &q, field_limits::SEARCH)]).map_err(|too_long| {
         AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
     })?;
-    render_list(
-        &admin,
-        &session,
-        &state,
-        q,
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    render_list(&admin, &session, &state, q, FormState::default()).await
 }
 
 /// The "add a customer" form.
@@ -98,66 +90,33 @@ pub async fn add(
         ("name", form.name.as_str()),
     ];
     let problem = |field: &str, message: &str| FormState::problem("add", field, message, &values);
-    let Some(number) = field(&form.number, field_limits::CUSTOMER_NUMBER) else {
-        let problem = problem(
+    let added = match (
+        field(&form.number, field_limits::CUSTOMER_NUMBER),
+        field(&form.name, field_limits::CUSTOMER_NAME),
+    ) {
+        (None, _) => Err(problem(
             "number",
             "Enter the customer number (at most 32 characters).",
-        );
-        return render_list(
-            &admin,
-            &session,
-            &state,
-            String::new(),
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let Some(name) = field(&form.name, field_limits::CUSTOMER_NAME) else {
-        let problem = problem(
+        )),
+        (_, None) => Err(problem(
             "name",
             "Enter the customer's name (at most 200 characters).",
-        );
-        return render_list(
-            &admin,
+        )),
+        (Some(number), Some(name)) => admin::customers::add(&state.db, &admin.by(), number, name)
+            .await?
+            .map(|id| (id, number, name))
+            .map_err(|NumberTaken| {
+                problem("number", "A customer with this number exists already.")
+            }),
+    };
+    match added {
+        Ok((id, number, name)) => done(
             &session,
-            &state,
-            String::new(),
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let mut tx = state.db.begin_write().await?;
-    let id = match db::customers::insert(&mut *tx, number, name, crate::clock::now()).await {
-        Ok(id) => id,
-        Err(err) if db::is_unique_violation(&err) => {
-            drop(tx);
-            let problem = problem("number", "A customer with this number exists already.");
-            return render_list(
-                &admin,
-                &session,
-                &state,
-                String::new(),
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-        Err(err) => return Err(err.into()),
-    };
-    audit_row(
-        &mut tx,
-        &admin,
-        "customer.add",
-        Some(id),
-        None,
-        Some(&format!("{number} {name}")),
-    )
-    .await?;
-    tx.commit().await?;
-    session.flash(&format!("Customer {number} ({name}) was added."))?;
-    Ok(see_other(&format!("/admin/customers/{id}")))
+            &format!("Customer {number} ({name}) was added."),
+            &format!("/admin/customers/{id}"),
+        ),
+        Err(problem) => render_list(&admin, &session, &state, String::new(), problem).await,
+    }
 }
 
 #[derive(Template)]
@@ -193,8 +152,8 @@ pub(crate) async fn render_customer(
     customer_id: i64,
     q: &str,
     form: FormState,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let status = form.status();
     let customer = customer(state, customer_id).await?;
     let servers = db::inventory::servers_of(&state.db.pool, customer_id).await?;
     let assignments = db::admin::assignments_of(&state.db.pool, customer_id, q.trim()).await?;
@@ -209,7 +168,7 @@ pub(crate) async fn render_customer(
         cap: db::admin::LIST_CAP,
         form,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// `GET /admin/customers/{id}?q=…`
@@ -231,7 +190,6 @@ pub async fn show(
         path.into_inner(),
         q,
         FormState::default(),
-        StatusCode::OK,
     )
     .await
 }
@@ -260,29 +218,9 @@ pub async fn rename(
             "Enter the new name (at most 200 characters).",
             &[("name", &form.name)],
         );
-        return render_customer(
-            &admin,
-            &session,
-            &state,
-            id,
-            "",
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return render_customer(&admin, &session, &state, id, "", problem).await;
     };
-    let mut tx = state.db.begin_write().await?;
-    db::admin::rename_customer(&mut *tx, id, name).await?;
-    audit_row(
-        &mut tx,
-        &admin,
-        "customer.rename",
-        Some(id),
-        Some(&before.name),
-        Some(name),
-    )
-    .await?;
-    tx.commit().await?;
-    session.flash(&format!("Customer {} is now called {name}.", before.number))?;
-    Ok(see_other(&format!("/admin/customers/{id}")))
+    admin::customers::rename(&state.db, &admin.by(), id, &before.name, name).await?;
+    let message = format!("Customer {} is now called {name}.", before.number);
+    done(&session, &message, &format!("/admin/customers/{id}"))
 }

@@ -2,12 +2,12 @@
 //! into the box), through [`crate::import::import_assignments`]: every line is checked
 //! first and one bad line imports nothing; each bad line is listed with its number.
 
-use super::{html, see_other};
+use super::see_other;
 use crate::auth::AdminUser;
 use crate::error::AppError;
 use crate::field_limits;
 use crate::import::{ImportError, LineError, import_assignments};
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -28,14 +28,18 @@ struct ImportPage {
     problem: Option<String>,
 }
 
+/// The page with `csv` in the box; with a `problem` (and the bad lines) it answers 422.
 async fn render(
     admin: &AdminUser,
     session: &AppSession,
     csv: String,
     errors: Vec<LineError>,
     problem: Option<String>,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let status = match problem {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
     let page = ImportPage {
         layout: Layout::new(&admin.user, session)?,
         tab: "import",
@@ -43,20 +47,12 @@ async fn render(
         errors,
         problem,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// `GET /admin/import`
 pub async fn form(admin: AdminUser, session: AppSession) -> Result<HttpResponse, AppError> {
-    render(
-        &admin,
-        &session,
-        String::new(),
-        Vec::new(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    render(&admin, &session, String::new(), Vec::new(), None).await
 }
 
 /// The import form.
@@ -73,56 +69,24 @@ pub async fn submit(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<ImportForm>,
 ) -> Result<HttpResponse, AppError> {
-    if form.csv.trim().is_empty() {
-        let problem = Some("Paste the CSV lines, or choose a file.".to_owned());
-        return render(
-            &admin,
-            &session,
-            form.csv,
-            Vec::new(),
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    let refused = if form.csv.trim().is_empty() {
+        Some("Paste the CSV lines, or choose a file.".to_owned())
+    } else {
+        field_limits::long_csv_line(&form.csv).map(|long| format!("Nothing was imported: {long}"))
+    };
+    if refused.is_some() {
+        return render(&admin, &session, form.csv, Vec::new(), refused).await;
     }
-    if let Some(long) = field_limits::long_csv_line(&form.csv) {
-        let problem = Some(format!("Nothing was imported: {long}"));
-        return render(
-            &admin,
-            &session,
-            form.csv,
-            Vec::new(),
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    match import_assignments(
-        &state.db,
-        state.publishing.as_deref(),
-        &form.csv,
-        &admin.user.actor(),
-    )
-    .await
-    {
+    let publishing = state.publishing.as_deref();
+    match import_assignments(&state.db, publishing, &form.csv, &admin.user.actor()).await {
         Ok(summary) => {
             session.flash(&format!("CSV import: {summary}."))?;
             Ok(see_other("/admin/import"))
         }
         Err(ImportError::Rejected(errors)) => {
-            let problem = Some(format!(
-                "Nothing was imported: {} line(s) need fixing.",
-                errors.len()
-            ));
-            render(
-                &admin,
-                &session,
-                form.csv,
-                errors,
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let count = errors.len();
+            let problem = format!("Nothing was imported: {count} line(s) need fixing.");
+            render(&admin, &session, form.csv, errors, Some(problem)).await
         }
         Err(ImportError::Database(err)) => Err(err.into()),
     }

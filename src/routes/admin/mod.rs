@@ -1,9 +1,9 @@
-//! Administration (admins only, through [`AdminUser`]: help-desk
+//! Administration (admins only, through [`crate::auth::AdminUser`]: help-desk
 //! users get 403, customers 404): customers, users, servers and IP assignments, CSV import,
 //! the validation policy.
 //! Every action is a CSRF-checked form that answers 303 with a flash message, or re-renders
-//! its page at 422 with the message beside the field; every change writes an audit row (door
-//! `page`, the admin as actor) in the same transaction.
+//! its page at 422 with the message beside the field. The writing is done by [`crate::admin`]
+//! (one transaction with its audit row, door `page`, the admin as actor).
 
 pub mod assignments;
 pub mod customers;
@@ -11,10 +11,8 @@ pub mod import;
 pub mod policy;
 pub mod users;
 
-use crate::auth::AdminUser;
-use crate::db::{Tx, audit};
-use crate::domain::Door;
 use crate::error::AppError;
+use crate::session::AppSession;
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use std::collections::HashMap;
@@ -62,17 +60,19 @@ impl FormState {
         }
     }
 
+    /// The status of a page showing this form: 200 without a problem, 422 with one.
+    pub fn status(&self) -> StatusCode {
+        if self.form.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Whether the problem is in `form` (to open it or focus it).
     pub fn is_form(&self, form: &str) -> bool {
         self.form == form
     }
-}
-
-/// An HTML answer with `status`.
-pub(crate) fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body)
 }
 
 /// The 303 after a successful form.
@@ -82,31 +82,14 @@ pub(crate) fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// One administration audit row (door `page`, the admin as actor) inside `tx`.
-pub(crate) async fn audit_row(
-    tx: &mut Tx,
-    admin: &AdminUser,
-    action: &str,
-    customer_id: Option<i64>,
-    old_value: Option<&str>,
-    new_value: Option<&str>,
-) -> Result<(), AppError> {
-    audit::insert(
-        &mut **tx,
-        &audit::NewAuditRow {
-            actor: &admin.user.actor(),
-            door: Door::Page,
-            action,
-            customer_id,
-            ip: None,
-            old_value,
-            new_value,
-            change_id: None,
-            at: crate::clock::now(),
-        },
-    )
-    .await?;
-    Ok(())
+/// A form that did what it asked: `message` as the next page's flash, and 303 to `location`.
+pub(crate) fn done(
+    session: &AppSession,
+    message: &str,
+    location: &str,
+) -> Result<HttpResponse, AppError> {
+    session.flash(message)?;
+    Ok(see_other(location))
 }
 
 /// Trims a form field; `None` when empty or longer than `max` characters.

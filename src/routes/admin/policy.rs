@@ -3,14 +3,14 @@
 //! configuration and put in force at once for every door (other nodes reload it within
 //! `recheck_interval_seconds`).
 
-use super::{html, see_other};
+use super::see_other;
 use crate::auth::AdminUser;
 use crate::domain::finding::{FindingId, Severity};
 use crate::domain::policy::overridable_severity;
 use crate::domain::{ForwardPolicy, Hostname, PolicyOverrides};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -73,7 +73,7 @@ fn render(
         protected,
         problem,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// `GET /admin/policy`

@@ -2,23 +2,20 @@
 //! changing a role, resetting a password (the new one is shown once) and disabling or
 //! enabling an account (through [`crate::admin::accounts`], which ends the user's sessions).
 
-use super::{FormState, field, html, see_other};
+use super::{FormState, see_other};
+use crate::admin::accounts::{self, Refused};
 use crate::auth::AdminUser;
 use crate::db::{self, admin::LIST_CAP, admin::UserRow};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::Layout;
+use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
-
-/// The shortest initial password accepted.
-const MIN_PASSWORD: usize = crate::password::MIN_LENGTH;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -50,8 +47,8 @@ async fn render(
     state: &AppState,
     q: &str,
     form: FormState,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let status = form.status();
     let users = db::admin::users(&state.db.pool, q.trim()).await?;
     let page = UsersPage {
         layout: Layout::new(&admin.user, session)?,
@@ -62,7 +59,7 @@ async fn render(
         cap: LIST_CAP,
         form,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// The list's search box.
@@ -83,15 +80,7 @@ pub async fn list(
     field_limits::check(&[("the search text", q, field_limits::SEARCH)]).map_err(|too_long| {
         AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
     })?;
-    render(
-        &admin,
-        &session,
-        &state,
-        q,
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    render(&admin, &session, &state, q, FormState::default()).await
 }
 
 /// Where the browser goes after a change to `user`: the list narrowed to that user, who might
@@ -172,55 +161,31 @@ pub async fn add(
         ("role", form.role.as_str()),
         ("customer", form.customer.as_str()),
     ];
-    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let Some(username) = field(&form.username, field_limits::USERNAME)
-        .filter(|name| !name.contains(char::is_whitespace))
-    else {
-        let problem = FormState::problem(
-            "add",
-            "username",
-            "Enter a user name without spaces (at most 64 characters).",
-            &values,
-        );
-        return render(&admin, &session, &state, "", problem, unprocessable).await;
-    };
-    let (role, customer_id) =
-        match role_and_customer(&state, "add", &form.role, &form.customer, &values).await? {
-            Ok(chosen) => chosen,
-            Err(problem) => {
-                return render(&admin, &session, &state, "", problem, unprocessable).await;
+    let refused =
+        |refused: Refused| FormState::problem("add", refused.field(), refused.to_string(), &values);
+    let username = accounts::check_username(&form.username).map_err(refused);
+    let chosen = role_and_customer(&state, "add", &form.role, &form.customer, &values).await?;
+    let added = match (username, chosen) {
+        (Err(problem), _) | (_, Err(problem)) => Err(problem),
+        (Ok(username), Ok((role, customer_id))) => match accounts::check_password(&form.password) {
+            Err(refusal) => Err(refused(refusal)),
+            Ok(()) => {
+                let password = SecretString::from(form.password.clone());
+                let hash = crate::password::hash(password).await?;
+                accounts::add_user(&state.db, &admin.by(), username, &hash, role, customer_id)
+                    .await?
+                    .map(|_| username)
+                    .map_err(refused)
             }
-        };
-    if form.password.chars().count() < MIN_PASSWORD {
-        let message = format!("The initial password needs at least {MIN_PASSWORD} characters.");
-        let problem = FormState::problem("add", "password", message, &values);
-        return render(&admin, &session, &state, "", problem, unprocessable).await;
+        },
+    };
+    match added {
+        Ok(username) => {
+            session.flash(&format!("User {username} was added."))?;
+            Ok(back_to(username))
+        }
+        Err(problem) => render(&admin, &session, &state, "", problem).await,
     }
-    let password = (
-        "the initial password",
-        form.password.as_str(),
-        field_limits::PASSWORD,
-    );
-    if let Err(too_long) = field_limits::check(&[password]) {
-        let problem = FormState::problem("add", "password", too_long.message, &values);
-        return render(&admin, &session, &state, "", problem, unprocessable).await;
-    }
-    let hash = crate::password::hash(SecretString::from(form.password.clone())).await?;
-    let added = crate::admin::accounts::add_user(
-        &state.db,
-        &admin.by(),
-        username,
-        &hash,
-        role,
-        customer_id,
-    )
-    .await?;
-    if added.is_none() {
-        let problem = FormState::problem("add", "username", "This user name is taken.", &values);
-        return render(&admin, &session, &state, "", problem, unprocessable).await;
-    }
-    session.flash(&format!("User {username} was added."))?;
-    Ok(back_to(username))
 }
 
 /// The user named by a path, or 404.
@@ -269,18 +234,10 @@ pub async fn change_role(
     let (role, customer_id) = match chosen {
         Ok(chosen) => chosen,
         Err(problem) => {
-            return render(
-                &admin,
-                &session,
-                &state,
-                &target.username,
-                problem,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return render(&admin, &session, &state, &target.username, problem).await;
         }
     };
-    crate::admin::accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
+    accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
     session.flash(&format!(
         "{} is now {}.",
         target.username,
@@ -300,7 +257,7 @@ pub async fn reset_password(
     let target = user(&state, path.into_inner()).await?;
     let password = crate::token::random_token(10);
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
-    crate::admin::accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
+    accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
     session.flash(&format!(
         "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
         target.username
@@ -318,7 +275,7 @@ pub async fn reset_two_factor(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let target = user(&state, path.into_inner()).await?;
-    crate::admin::accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
+    accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
     session.flash(&format!(
         "{}'s two-factor sign-in is reset: they set it up again at their next sign-in.",
         target.username
@@ -363,17 +320,9 @@ async fn set_disabled(
             "You cannot disable your own account.",
             &[],
         );
-        return render(
-            &admin,
-            &session,
-            &state,
-            &target.username,
-            problem,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return render(&admin, &session, &state, &target.username, problem).await;
     }
-    crate::admin::accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
+    accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
     let done = if disabled {
         "disabled; their sessions have ended"
     } else {

@@ -5,13 +5,13 @@
 
 use crate::auth::AdminUser;
 use crate::changes::{self, Decision, ReviewError};
-use crate::db::audit::{self, NewAuditRow};
+use crate::db::audit;
 use crate::db::review::{self, QueueItem};
+use crate::domain::ChangeState;
 use crate::domain::finding::{Finding, FindingId, Severity};
-use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
 use crate::field_limits;
-use crate::routes::layout::{Layout, Pager};
+use crate::routes::layout::{Layout, Pager, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -53,12 +53,6 @@ impl QueuePage {
     fn is_selected_finding(&self, id: &&str) -> bool {
         self.query.finding.trim() == *id
     }
-}
-
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body)
 }
 
 fn see_other(location: String) -> HttpResponse {
@@ -116,7 +110,7 @@ pub async fn queue(
         page,
         pages,
     };
-    Ok(html(StatusCode::OK, page.render()?))
+    html(StatusCode::OK, &page)
 }
 
 #[derive(Template)]
@@ -169,7 +163,7 @@ async fn render_detail(
         note,
         note_error,
     };
-    Ok(html(status, page.render()?))
+    html(status, &page)
 }
 
 /// `GET /admin/review/{id}`
@@ -319,44 +313,11 @@ pub async fn recheck(
         Some(name) => state.engine.check(item.ip, name).await.findings,
         None => Vec::new(),
     };
-    if !store_findings(&state, &admin, &item, &findings).await? {
+    if !changes::store_recheck(&state.db, &admin.user.actor(), &item, &findings).await? {
         return Err(AppError::NotFound);
     }
     session.flash(&recheck_message(&findings))?;
     Ok(see_other(detail_location(id, &form.back)))
-}
-
-/// Stores fresh findings on the change with its audit row, in one transaction; false when
-/// the change was superseded meanwhile.
-async fn store_findings(
-    state: &AppState,
-    admin: &AdminUser,
-    item: &QueueItem,
-    findings: &[Finding],
-) -> Result<bool, AppError> {
-    let at = crate::clock::now();
-    let mut tx = state.db.begin_write().await?;
-    if !crate::db::changes::update_findings(&mut *tx, item.id, findings, at).await? {
-        return Ok(false);
-    }
-    let summary = view::finding_summary(findings);
-    audit::insert(
-        &mut *tx,
-        &NewAuditRow {
-            actor: &admin.user.actor(),
-            door: Door::Review,
-            action: "change.rechecked",
-            customer_id: Some(item.customer_id),
-            ip: Some(item.ip),
-            old_value: Some(&view::finding_summary(&item.findings)),
-            new_value: Some(&summary),
-            change_id: Some(item.id),
-            at,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 fn recheck_message(findings: &[Finding]) -> String {

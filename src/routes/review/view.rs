@@ -3,7 +3,7 @@
 
 use crate::db::audit::AuditEntry;
 use crate::db::review::QueueItem;
-use crate::domain::finding::Finding;
+use crate::domain::finding;
 use crate::domain::{ChangeState, Hostname};
 
 /// Characters of a justification the queue shows before cutting it short.
@@ -42,28 +42,6 @@ pub fn shorten(text: &str) -> String {
     }
     let cut: String = text.chars().take(JUSTIFICATION_SHOWN).collect();
     format!("{}\u{2026}", cut.trim_end())
-}
-
-/// The ids of the findings that hold a change back (and warnings), comma-separated, or `ok`.
-pub fn finding_summary(findings: &[Finding]) -> String {
-    let ids = finding_ids(findings);
-    if ids.is_empty() {
-        "ok".to_owned()
-    } else {
-        ids.join(", ")
-    }
-}
-
-/// The ids of every finding above `info`, in check order, once each.
-fn finding_ids(findings: &[Finding]) -> Vec<&'static str> {
-    let mut ids: Vec<&'static str> = Vec::new();
-    for finding in findings {
-        let id = finding.id.as_str();
-        if finding.severity != crate::domain::finding::Severity::Info && !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
 }
 
 fn state_label(state: ChangeState) -> &'static str {
@@ -116,7 +94,7 @@ impl QueueRow {
             requested: requested(item),
             state_label: state_label(item.state),
             state_css: item.state.as_str(),
-            finding_ids: finding_ids(&item.findings),
+            finding_ids: finding::ids_above_info(&item.findings),
             justification: item.justification.as_deref().map(shorten),
         }
     }
