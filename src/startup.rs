@@ -100,6 +100,7 @@ impl Application {
                 max_requests: settings.api_rate_limit as i64,
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
+            robot_pending: settings.robot_pending,
             live_check_limits: LiveCheckLimits::new(settings),
             public_url: settings.public_url()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
