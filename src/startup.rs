@@ -147,6 +147,10 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::observability::request_log::request_log,
                 ))
+                // Innermost, before routing: Robot paths written another way made canonical.
+                .wrap(actix_web::middleware::from_fn(
+                    routes::api::robot::paths::normalize,
+                ))
                 .app_data(state.clone())
                 .app_data(trusted_proxies.clone())
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
