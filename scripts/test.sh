@@ -39,6 +39,17 @@ if [ ! -x "$OIDC_VENV/bin/oidc-provider-mock" ]; then
   "$OIDC_VENV/bin/pip" install --quiet --disable-pip-version-check oidc-provider-mock==0.3.4
 fi
 
+# Real Robot clients the Robot API tests drive (tests/api/robot_clients.rs): the Ansible
+# collection community.hrobot (bundled in PyPI `ansible`) and PyPI `hetzner`, pinned, in a
+# virtual environment of their own.
+ROBOT_VENV=.test-tools/robot
+if [ ! -x "$ROBOT_VENV/bin/ansible" ] || [ ! -f "$ROBOT_VENV/.pinned-ansible-12.3.0-hetzner-0.8.3" ]; then
+  rm -rf "$ROBOT_VENV"
+  python3 -m venv "$ROBOT_VENV"
+  "$ROBOT_VENV/bin/pip" install --quiet --disable-pip-version-check ansible==12.3.0 ansible-core==2.19.14 hetzner==0.8.3
+  touch "$ROBOT_VENV/.pinned-ansible-12.3.0-hetzner-0.8.3"
+fi
+
 run_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --locked --no-fail-fast

@@ -8,7 +8,7 @@
 //! Policy: no secret has a default. `serve` refuses to start without a session key; only the
 //! demo makes one up.
 
-use crate::domain::{DefaultNamePattern, DefaultNames, ForwardPolicy};
+use crate::domain::{DefaultNamePattern, DefaultNames, ForwardPolicy, RobotPending};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -96,6 +96,10 @@ pub struct Settings {
     pub api_rate_limit: u64,
     /// The interval of the API rate limit, in seconds.
     pub api_rate_interval_seconds: u64,
+    /// A Robot API write that would only wait for DNS (`pending`): `accept` (recorded, answered
+    /// with `"state": "pending"`) or `refuse` (400 `INVALID_INPUT` with the findings, nothing
+    /// recorded).
+    pub robot_pending: RobotPending,
     /// Live checks that ask DNS or a mail server (`GET /ptr/check`, stages `full` and `mail`)
     /// one user may run per `live_check_interval_seconds`; 0: no limit. Counted in memory per
     /// node: with N nodes behind a load balancer the effective limit is N times this.
@@ -190,6 +194,7 @@ impl Default for Settings {
             mail_port: 25,
             api_rate_limit: 200,
             api_rate_interval_seconds: 3600,
+            robot_pending: RobotPending::Accept,
             // A person typing sends at most one counted check per pause (about 300 ms), and
             // never for long; a script at full speed hits these within seconds.
             live_check_per_user: 120,

@@ -100,6 +100,7 @@ impl Application {
                 max_requests: settings.api_rate_limit as i64,
                 interval: settings.api_rate_interval_seconds.max(1) as i64,
             },
+            robot_pending: settings.robot_pending,
             live_check_limits: LiveCheckLimits::new(settings),
             public_url: settings.public_url()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
@@ -145,6 +146,10 @@ impl Application {
                 // Outermost: the request id and the log line cover every response.
                 .wrap(actix_web::middleware::from_fn(
                     crate::observability::request_log::request_log,
+                ))
+                // Innermost, before routing: Robot paths written another way made canonical.
+                .wrap(actix_web::middleware::from_fn(
+                    routes::api::robot::paths::normalize,
                 ))
                 .app_data(state.clone())
                 .app_data(trusted_proxies.clone())

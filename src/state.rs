@@ -31,6 +31,8 @@ pub struct AppState {
     pub mail_port: u16,
     /// The API rate limit per customer.
     pub api_rate_limit: ApiRateLimit,
+    /// What the Robot API does with a write that would only be pending.
+    pub robot_pending: crate::domain::RobotPending,
     /// The live-check rate limits, counted in memory on this node.
     pub live_check_limits: LiveCheckLimits,
     /// The panel's configured public address (`public_url`), if any.

@@ -183,6 +183,11 @@ pub async fn submit(
     request: ChangeRequest,
 ) -> Result<Submitted, SubmitError> {
     let prepared = prepare(engine, request).await?;
+    submit_prepared(db, prepared).await
+}
+
+/// The writing half of [`submit`].
+async fn submit_prepared(db: &Db, prepared: Prepared) -> Result<Submitted, SubmitError> {
     let mut tx = db.begin_publish().await?;
     match record(&mut tx, prepared.clone()).await {
         Ok(submitted) => {
@@ -202,6 +207,32 @@ pub async fn submit(
     }
 }
 
+/// A request [`submit_unless_pending`] did not record because it would only wait for DNS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WouldWait(pub Report);
+
+/// Like [`submit`], but a request that would be recorded as pending is not recorded at all:
+/// its findings come back as [`WouldWait`] (the Robot API's `robot_pending = "refuse"`). A
+/// request of the name already in force is still [`Submitted::Unchanged`].
+pub async fn submit_unless_pending(
+    db: &Db,
+    engine: &Engine,
+    request: ChangeRequest,
+) -> Result<Result<Submitted, WouldWait>, SubmitError> {
+    let prepared = prepare(engine, request).await?;
+    if prepared.state() != ChangeState::Pending {
+        return submit_prepared(db, prepared).await.map(Ok);
+    }
+    let in_force = entries::current(&db.pool, prepared.ip())
+        .await?
+        .and_then(|entry| entry.hostname);
+    let asked = prepared.hostname.as_ref().map(Hostname::as_ascii);
+    if in_force.is_some() && in_force.as_deref() == asked {
+        return Ok(Ok(Submitted::Unchanged));
+    }
+    Ok(Err(WouldWait(prepared.report)))
+}
+
 /// Records a prepared change inside the caller's write transaction: the change row, the
 /// entry when it is published, the audit row. Every door's writes end here (bulk changes
 /// record many in one transaction, for all-or-nothing).
@@ -215,6 +246,10 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
     } = prepared;
     let ip = request.owned.ip();
     let new_value = hostname.as_ref().map(Hostname::as_ascii);
+    let as_sent = match &request.requested {
+        Requested::Hostname(raw) => Some(Hostname::as_sent(raw)),
+        Requested::Default => None,
+    };
     let at = crate::clock::now();
     // Ownership was asked before the checks, seconds ago; ask again under the assignment's
     // lock, which a move or removal of the assignment takes exclusively.
@@ -246,6 +281,7 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
             assignment_id: request.owned.assignment_id(),
             customer_id: request.owned.customer_id(),
             requested_hostname: new_value,
+            requested_as_sent: as_sent,
             state,
             findings: &report.findings,
             created_by: request.actor.user_id,
@@ -314,6 +350,64 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
         ChangeState::Pending => Submitted::Pending { change_id, report },
         _ => Submitted::Rejected { change_id, report },
     })
+}
+
+/// What [`withdraw_and_reset`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// The requests not yet in force that were withdrawn (usually none or one).
+    pub withdrawn: Vec<db::changes::Withdrawn>,
+    /// The reset to the default: [`Submitted::Published`] when a PTR of the customer's own was
+    /// in force, else [`Submitted::Unchanged`].
+    pub reset: Submitted,
+}
+
+/// Withdraws every request of the address not yet in force (pending, rejected, in review,
+/// denied: nothing will ever publish it; one audit row `ptr.request.withdrawn` each) and puts
+/// the provider default back in force, in one transaction. `request` asks for the default.
+#[tracing::instrument(skip_all, fields(ip = %request.owned.ip(), door = request.door.as_str()))]
+pub async fn withdraw_and_reset(
+    db: &Db,
+    engine: &Engine,
+    request: ChangeRequest,
+) -> Result<Withdrawal, SubmitError> {
+    let request = ChangeRequest {
+        requested: Requested::Default,
+        ..request
+    };
+    let prepared = prepare(engine, request).await?;
+    let mut tx = db.begin_publish().await?;
+    let request = &prepared.request;
+    let ip = request.owned.ip();
+    if !db::inventory::still_owned(&mut tx, &request.owned).await? {
+        return Err(SubmitError::NotOwned);
+    }
+    if !tx.holds_exclusively(request.owned.assignment_id()) {
+        db::lock_address(&mut tx, ip).await?;
+    }
+    let at = crate::clock::now();
+    let withdrawn = db::changes::withdraw_open(&mut tx, ip, at).await?;
+    for change in &withdrawn {
+        audit::insert(
+            &mut **tx,
+            &NewAuditRow {
+                actor: &request.actor,
+                door: request.door,
+                action: "ptr.request.withdrawn",
+                customer_id: Some(request.owned.customer_id()),
+                ip: Some(ip),
+                old_value: None,
+                new_value: change.requested_hostname.as_deref(),
+                change_id: Some(change.id),
+                at,
+            },
+        )
+        .await?;
+        tracing::info!(change_id = change.id, "request withdrawn");
+    }
+    let reset = record(&mut tx, prepared.clone()).await?;
+    tx.commit().await?;
+    Ok(Withdrawal { withdrawn, reset })
 }
 
 /// Writes the audit row of a save refused because someone else changed the entry first, so

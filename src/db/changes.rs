@@ -15,6 +15,9 @@ pub struct NewChange<'a> {
     pub customer_id: i64,
     /// The canonical hostname asked for; `None` asks for the default.
     pub requested_hostname: Option<&'a str>,
+    /// The name as its client sent it ([`crate::domain::Hostname::as_sent`]); `None` with the
+    /// default.
+    pub requested_as_sent: Option<&'a str>,
     /// Where it stands.
     pub state: ChangeState,
     /// What the checks found.
@@ -38,8 +41,8 @@ pub async fn insert<'e>(
         serde_json::to_string(change.findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     sqlx::query_scalar(
         "INSERT INTO changes (address, address_text, assignment_id, customer_id, requested_hostname, state, \
-                              findings, created_by, next_check_at, deadline, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                              findings, created_by, next_check_at, deadline, created_at, updated_at, requested_as_sent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
     )
     .bind(address_key(change.ip))
     .bind(change.ip.to_string())
@@ -52,6 +55,7 @@ pub async fn insert<'e>(
     .bind(change.next_check_at)
     .bind(change.deadline)
     .bind(change.at)
+    .bind(change.requested_as_sent)
     .fetch_one(db)
     .await
 }
@@ -93,6 +97,127 @@ pub async fn supersede_orphaned<'e>(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// An open change of an address, closed by [`withdraw_open`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    /// The change row.
+    pub id: i64,
+    /// The canonical name it asked for (`None`: the default).
+    pub requested_hostname: Option<String>,
+    /// The name as its client sent it, where recorded.
+    pub requested_as_sent: Option<String>,
+    /// Where it stood.
+    pub state: ChangeState,
+}
+
+#[derive(sqlx::FromRow)]
+struct WithdrawnRow {
+    id: i64,
+    requested_hostname: Option<String>,
+    requested_as_sent: Option<String>,
+    state: String,
+}
+
+/// Closes every open change of `ip` (pending, rejected, in review, denied) because its customer
+/// withdrew it: each is marked superseded by itself (no newer request replaced it), so nothing
+/// ever publishes it. Returns those it closed, oldest first.
+pub async fn withdraw_open(
+    tx: &mut sqlx::AnyConnection,
+    ip: IpAddr,
+    at: i64,
+) -> Result<Vec<Withdrawn>, sqlx::Error> {
+    let rows: Vec<WithdrawnRow> = sqlx::query_as(
+        "SELECT id, requested_hostname, requested_as_sent, state FROM changes \
+         WHERE address = $1 AND superseded_by IS NULL \
+           AND state IN ('pending', 'rejected', 'in-review', 'denied') ORDER BY id",
+    )
+    .bind(address_key(ip))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut closed = Vec::with_capacity(rows.len());
+    for row in rows {
+        if supersede_orphaned(&mut *tx, row.id, at).await? {
+            closed.push(Withdrawn {
+                id: row.id,
+                requested_hostname: row.requested_hostname,
+                requested_as_sent: row.requested_as_sent,
+                state: ChangeState::parse(&row.state).unwrap_or(ChangeState::Pending),
+            });
+        }
+    }
+    Ok(closed)
+}
+
+/// The open pending change of an address, as a client that asked for it sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingName {
+    /// The address.
+    pub ip: IpAddr,
+    /// The name as its client sent it (the canonical name for changes recorded without it).
+    pub hostname: String,
+    /// What the checks last found.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    address: Vec<u8>,
+    hostname: Option<String>,
+    findings: String,
+}
+
+impl PendingRow {
+    fn into_pending(self) -> Option<PendingName> {
+        Some(PendingName {
+            ip: address_from_key(&self.address)?,
+            hostname: self.hostname?,
+            findings: serde_json::from_str(&self.findings).unwrap_or_default(),
+        })
+    }
+}
+
+/// The pending change of `ip`, if one is open (at most one is: a newer request supersedes).
+pub async fn pending_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ip: IpAddr,
+) -> Result<Option<PendingName>, sqlx::Error> {
+    let row: Option<PendingRow> = sqlx::query_as(
+        "SELECT address, COALESCE(requested_as_sent, requested_hostname) AS hostname, findings \
+         FROM changes WHERE address = $1 AND state = 'pending' AND superseded_by IS NULL \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(address_key(ip))
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(PendingRow::into_pending))
+}
+
+/// The customer's open pending changes, in address order; with `server_of_assignment`, only
+/// those on the server holding that assignment.
+pub async fn pending_of_customer<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    server_of_assignment: Option<i64>,
+) -> Result<Vec<PendingName>, sqlx::Error> {
+    let rows: Vec<PendingRow> = sqlx::query_as(
+        "SELECT c.address, COALESCE(c.requested_as_sent, c.requested_hostname) AS hostname, c.findings \
+         FROM changes c \
+         JOIN assignments a ON a.id = c.assignment_id \
+         JOIN servers s ON s.id = a.server_id \
+         WHERE s.customer_id = $1 AND c.customer_id = $1 AND c.state = 'pending' AND c.superseded_by IS NULL \
+           AND ($2 IS NULL OR s.id = (SELECT server_id FROM assignments WHERE id = $2)) \
+         ORDER BY c.address, c.id",
+    )
+    .bind(customer_id)
+    .bind(server_of_assignment)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(PendingRow::into_pending)
+        .collect())
 }
 
 /// Whether `ip` has an open change (not yet published, not superseded).

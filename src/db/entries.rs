@@ -78,7 +78,8 @@ pub async fn update<'e>(
 pub struct OwnPtr {
     /// The address.
     pub ip: IpAddr,
-    /// The customer's hostname (never the provider default).
+    /// The customer's hostname (never the provider default), as the client that set it sent
+    /// it ([`crate::domain::Hostname::as_sent`]; canonical where that was not recorded).
     pub hostname: String,
 }
 
@@ -86,6 +87,23 @@ pub struct OwnPtr {
 struct OwnPtrRow {
     address: Vec<u8>,
     hostname: String,
+}
+
+/// The customer's own PTR in force for `ip`, as the client that set it sent it (canonical
+/// where that was not recorded); `None` when the default applies.
+pub async fn own_ptr_as_sent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ip: IpAddr,
+) -> Result<Option<String>, sqlx::Error> {
+    let name: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT COALESCE(CASE WHEN c.requested_hostname = e.hostname THEN c.requested_as_sent END, e.hostname) \
+         FROM entries e LEFT JOIN changes c ON c.id = e.change_id \
+         WHERE e.address = $1 AND e.hostname IS NOT NULL",
+    )
+    .bind(address_key(ip))
+    .fetch_optional(db)
+    .await?;
+    Ok(name.flatten())
 }
 
 /// The customer's own PTRs in force (entries with a hostname), in address order; with
@@ -96,8 +114,10 @@ pub async fn own_ptrs<'e>(
     server_of_assignment: Option<i64>,
 ) -> Result<Vec<OwnPtr>, sqlx::Error> {
     let rows: Vec<OwnPtrRow> = sqlx::query_as(
-        "SELECT e.address, e.hostname FROM entries e \
+        "SELECT e.address, COALESCE(CASE WHEN c.requested_hostname = e.hostname THEN c.requested_as_sent END, e.hostname) AS hostname \
+         FROM entries e \
          JOIN assignments a ON a.id = e.assignment_id \
+         LEFT JOIN changes c ON c.id = e.change_id \
          JOIN servers s ON s.id = a.server_id \
          WHERE s.customer_id = $1 AND e.hostname IS NOT NULL \
            AND ($2 IS NULL OR s.id = (SELECT server_id FROM assignments WHERE id = $2)) \

@@ -90,3 +90,17 @@ impl Door {
         }
     }
 }
+
+/// What the Robot-compatible API does with a write that would only wait for DNS (setting
+/// `robot_pending`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RobotPending {
+    /// Record it as pending and answer it like a success with `"state": "pending"`; `GET`
+    /// answers the requested name while it waits.
+    #[default]
+    Accept,
+    /// Answer 400 `INVALID_INPUT` with the findings and record nothing, for providers who
+    /// prefer their customers' scripts to fail fast.
+    Refuse,
+}

@@ -104,6 +104,13 @@ impl Hostname {
         Ok(Hostname { ascii, unicode })
     }
 
+    /// The name as its client typed it, with one trailing dot stripped and nothing else
+    /// touched (case and Unicode kept): what the Robot API answers back, so that a client
+    /// comparing its own value with what it reads sees no change.
+    pub fn as_sent(input: &str) -> &str {
+        input.strip_suffix('.').unwrap_or(input)
+    }
+
     /// The canonical form (`xn--` labels, lower case, no trailing dot): stored and served by DNS.
     pub fn as_ascii(&self) -> &str {
         &self.ascii

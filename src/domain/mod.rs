@@ -8,7 +8,7 @@ pub mod network;
 pub mod policy;
 pub mod role;
 
-pub use change::{ChangeState, Door};
+pub use change::{ChangeState, Door, RobotPending};
 pub use default_name::{DefaultNamePattern, DefaultNames};
 pub use hostname::{Hostname, HostnameError};
 pub use network::{Network, NetworkError, address_from_key, address_key};

@@ -184,17 +184,23 @@ fn api(cfg: &mut web::ServiceConfig) {
     cfg
         // Robot-compatible API: HTTP basic auth with a customer's API credentials
         // (`api::ApiCustomer`); every answer, errors and unknown paths included, is JSON.
+        // Paths written another way (`//rdns/…`, `/RDNS/…`, `/rdns/`) are made canonical
+        // before routing by `api::robot::paths::normalize`, wrapped around the whole app.
+        .route("/rdns.yaml", web::to(api::robot::yaml_not_offered))
         .service(
             web::scope("/rdns")
                 .app_data(web::PayloadConfig::new(api::robot::FORM_LIMIT))
                 .service(
                     web::resource("")
                         .route(web::get().to(api::robot::list))
+                        .route(web::head().to(api::robot::list))
                         .default_service(web::to(api::robot::unknown_method)),
                 )
+                .service(web::resource("/{file:[^/]+\\.yaml}").to(api::robot::yaml_not_offered))
                 .service(
                     web::resource("/{ip}")
                         .route(web::get().to(api::robot::show))
+                        .route(web::head().to(api::robot::show))
                         .route(web::put().to(api::robot::create))
                         .route(web::post().to(api::robot::create_or_update))
                         .route(web::delete().to(api::robot::delete))

@@ -147,6 +147,7 @@ async fn the_dossier_shows_owner_entry_open_change_default_and_history() {
             assignment_id,
             customer_id: app.customer_id(ALICE_NUMBER).await,
             requested_hostname: Some("login.bank.example"),
+            requested_as_sent: Some("login.bank.example"),
             state: ChangeState::Rejected,
             findings: &findings,
             created_by: None,

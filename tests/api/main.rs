@@ -37,6 +37,7 @@ mod proxy;
 mod public;
 mod review;
 mod robot_api;
+mod robot_clients;
 mod saving;
 mod seed;
 mod sessions;

@@ -7,6 +7,7 @@ use crate::helpers::api::{ApiClient, ApiReply};
 use crate::helpers::dns_server::{DnsServer, Zone};
 use crate::helpers::*;
 use ptrdesk::checks::policy::ForwardPolicy;
+use ptrdesk::domain::RobotPending;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -187,25 +188,100 @@ async fn put_creates_a_ptr_and_refuses_to_replace_one() {
 }
 
 #[tokio::test]
-async fn post_creates_then_updates_and_answers_the_canonical_name() {
+async fn post_creates_then_updates_and_answers_the_name_as_the_client_sent_it() {
     let app = spawn_app().await;
     let alice = app.api_client(ALICE_NUMBER).await;
+    const AS_SENT: &str = "Mail.Alice-Hosting.NET";
 
     let created = alice.post_ptr(ALICE_SINGLE, WWW).await;
-    let updated = alice
-        .post_ptr(ALICE_SINGLE, "Mail.Alice-Hosting.NET.")
-        .await;
-    let same_again = alice.post_ptr(ALICE_SINGLE, MAIL).await;
+    let updated = alice.post_ptr(ALICE_SINGLE, &format!("{AS_SENT}.")).await;
+    let rows_after_update = app.audit(ALICE_SINGLE).await.len();
+    let same_but_for_case = alice.post_ptr(ALICE_SINGLE, MAIL).await;
 
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(written_rdns(&created), rdns(ALICE_SINGLE, WWW));
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
-    assert_eq!(written_rdns(&updated), rdns(ALICE_SINGLE, MAIL));
-    assert_eq!(same_again.status, StatusCode::OK, "{}", same_again.body);
-    assert_eq!(written_rdns(&same_again), rdns(ALICE_SINGLE, MAIL));
-    assert_eq!(app.stored_ptr(ALICE_SINGLE).await.as_deref(), Some(MAIL));
+    assert_eq!(
+        written_rdns(&updated),
+        rdns(ALICE_SINGLE, AS_SENT),
+        "case kept, one trailing dot stripped"
+    );
+    assert_eq!(
+        app.stored_ptr(ALICE_SINGLE).await.as_deref(),
+        Some(MAIL),
+        "DNS serves the canonical name"
+    );
     let get = alice.get(&format!("/rdns/{ALICE_SINGLE}")).await;
-    assert_eq!(get.json(), rdns(ALICE_SINGLE, MAIL));
+    assert_eq!(get.json(), rdns(ALICE_SINGLE, AS_SENT), "read back as sent");
+    let list = alice.get("/rdns").await;
+    assert_eq!(list.json(), json!([rdns(ALICE_SINGLE, AS_SENT)]));
+    assert_eq!(
+        same_but_for_case.status,
+        StatusCode::OK,
+        "{}",
+        same_but_for_case.body
+    );
+    assert_eq!(written_rdns(&same_but_for_case), rdns(ALICE_SINGLE, MAIL));
+    assert_eq!(
+        app.audit(ALICE_SINGLE).await.len(),
+        rows_after_update,
+        "a name equal but for case is unchanged: nothing recorded"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_ptr_resets_to_the_provider_default() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    alice.post_ptr(ALICE_SINGLE, WWW).await;
+
+    let reset = alice.post_ptr(ALICE_SINGLE, "").await;
+
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert_eq!(
+        written_rdns(&reset),
+        rdns(ALICE_SINGLE, "static.45.113.0.203.clients.example.net"),
+        "answered with the default name"
+    );
+    assert_eq!(reset.json()["state"], json!("default"));
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None);
+    let get = alice.get(&format!("/rdns/{ALICE_SINGLE}")).await;
+    assert_error(&get, StatusCode::NOT_FOUND, "RDNS_NOT_FOUND");
+    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
+    assert_eq!(
+        (last.door.as_str(), last.action.as_str(), last.new_value),
+        ("api", "ptr.reset", None)
+    );
+}
+
+#[tokio::test]
+async fn ptr_in_the_query_string_is_read_like_the_form_field() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+
+    let created = alice
+        .send(
+            Method::POST,
+            &format!("/rdns/{ALICE_SINGLE}?ptr={WWW}"),
+            None,
+        )
+        .await;
+    let body_wins = alice
+        .send(
+            Method::POST,
+            &format!("/rdns/{ALICE_SINGLE}?ptr={WWW}"),
+            Some(&[("ptr", MAIL)]),
+        )
+        .await;
+
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(written_rdns(&created), rdns(ALICE_SINGLE, WWW));
+    assert_eq!(body_wins.status, StatusCode::OK, "{}", body_wins.body);
+    assert_eq!(
+        app.stored_ptr(ALICE_SINGLE).await.as_deref(),
+        Some(MAIL),
+        "the form field comes first"
+    );
 }
 
 #[tokio::test]
@@ -546,7 +622,16 @@ async fn over_the_rate_limit_a_customer_gets_rate_limit_exceeded_with_the_limit(
         ]
     );
     assert_error(&over, StatusCode::FORBIDDEN, "RATE_LIMIT_EXCEEDED");
-    assert_eq!(over.json()["error"]["max_request"], json!(3));
+    assert_eq!(
+        over.json()["error"]["max_request"],
+        json!(3),
+        "as documented"
+    );
+    assert_eq!(
+        over.json()["error"]["max_requests"],
+        json!(3),
+        "as the live API sends"
+    );
     assert_eq!(over.json()["error"]["interval"], json!(INTERVAL));
     assert!(over.header("retry-after").is_some());
     assert_eq!(
@@ -570,26 +655,99 @@ async fn over_the_rate_limit_a_customer_gets_rate_limit_exceeded_with_the_limit(
     );
 }
 
-#[tokio::test]
-async fn a_change_waiting_for_dns_answers_like_a_success_with_state_pending() {
+/// An app whose DNS checks ask a server that knows `alice-hosting.net` but none of its
+/// hosts: every name there waits for DNS (`pending`).
+async fn app_where_names_wait_for_dns(pending: RobotPending) -> (TestApp, DnsServer) {
     let dns = DnsServer::serving([Zone::new("net"), Zone::new("alice-hosting.net")]).await;
     let server = dns.address.to_string();
     let app = spawn_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
         settings.forward_policy = ForwardPolicy::Require;
+        settings.robot_pending = pending;
     })
     .await;
+    (app, dns)
+}
+
+#[tokio::test]
+async fn a_change_waiting_for_dns_is_what_get_answers_until_it_is_withdrawn() {
+    let (app, _dns) = app_where_names_wait_for_dns(RobotPending::Accept).await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    const AS_SENT: &str = "Mail.Alice-Hosting.net";
+
+    let reply = alice.post_ptr(ALICE_SINGLE, AS_SENT).await;
+
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(written_rdns(&reply), rdns(ALICE_SINGLE, AS_SENT));
+    let body = reply.json();
+    assert_eq!(body["state"], json!("pending"));
+    let forward_finding = |body: &Value| {
+        body["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|finding| finding["id"] == json!("forward-confirmed"))
+    };
+    assert!(forward_finding(&body), "{}", reply.body);
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None, "not in force yet");
+    let get = alice.get(&format!("/rdns/{ALICE_SINGLE}")).await;
+    assert_eq!(get.status, StatusCode::OK, "{}", get.body);
+    assert_eq!(
+        written_rdns(&get),
+        rdns(ALICE_SINGLE, AS_SENT),
+        "what it asked for"
+    );
+    assert_eq!(get.json()["state"], json!("pending"));
+    assert!(forward_finding(&get.json()), "{}", get.body);
+    let list = alice.get("/rdns").await;
+    assert_eq!(list.json()[0]["rdns"], rdns(ALICE_SINGLE, AS_SENT)["rdns"]);
+    assert_eq!(list.json()[0]["state"], json!("pending"));
+    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
+    assert_eq!(
+        (last.door.as_str(), last.action.as_str()),
+        ("api", "ptr.request.pending")
+    );
+
+    let deleted = alice.delete_ptr(ALICE_SINGLE).await;
+
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    assert_eq!(
+        deleted.json(),
+        json!({ "withdrawn": { "ip": ALICE_SINGLE, "ptr": AS_SENT, "state": "pending" } }),
+        "DELETE says what it withdrew"
+    );
+    let get = alice.get(&format!("/rdns/{ALICE_SINGLE}")).await;
+    assert_error(&get, StatusCode::NOT_FOUND, "RDNS_NOT_FOUND");
+    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
+    assert_eq!(
+        (
+            last.door.as_str(),
+            last.action.as_str(),
+            last.new_value.as_deref()
+        ),
+        ("api", "ptr.request.withdrawn", Some(MAIL))
+    );
+    let summary = ptrdesk::changes::recheck_pending(&app.db, &app.engine(), i64::MAX / 2)
+        .await
+        .expect("the re-check runs");
+    assert_eq!(summary, Default::default(), "nothing is left to publish");
+    let again = alice.delete_ptr(ALICE_SINGLE).await;
+    assert_eq!((again.status, again.body.as_str()), (StatusCode::OK, ""));
+}
+
+#[tokio::test]
+async fn with_robot_pending_refuse_a_write_that_would_wait_is_invalid_input_and_leaves_nothing() {
+    let (app, dns) = app_where_names_wait_for_dns(RobotPending::Refuse).await;
     let alice = app.api_client(ALICE_NUMBER).await;
 
     let reply = alice.post_ptr(ALICE_SINGLE, MAIL).await;
 
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    assert_eq!(written_rdns(&reply), rdns(ALICE_SINGLE, MAIL));
-    let body = reply.json();
-    assert_eq!(body["state"], json!("pending"));
+    assert_error(&reply, StatusCode::BAD_REQUEST, "INVALID_INPUT");
+    let error = &reply.json()["error"];
+    assert_eq!(error["invalid"], json!(["ptr"]));
     assert!(
-        body["findings"]
+        error["findings"]
             .as_array()
             .expect("findings")
             .iter()
@@ -597,14 +755,21 @@ async fn a_change_waiting_for_dns_answers_like_a_success_with_state_pending() {
         "{}",
         reply.body
     );
-    assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None, "not in force yet");
+    assert!(
+        error.get("state").is_none(),
+        "nothing was stored: {}",
+        reply.body
+    );
+    assert!(app.audit(ALICE_SINGLE).await.is_empty(), "nothing recorded");
     let get = alice.get(&format!("/rdns/{ALICE_SINGLE}")).await;
     assert_error(&get, StatusCode::NOT_FOUND, "RDNS_NOT_FOUND");
-    let last = app.audit(ALICE_SINGLE).await.pop().expect("an audit row");
-    assert_eq!(
-        (last.door.as_str(), last.action.as_str()),
-        ("api", "ptr.request.pending")
-    );
+
+    dns.add_a(MAIL, ALICE_SINGLE).await;
+    let confirmed = alice.post_ptr(ALICE_SINGLE, MAIL).await;
+
+    assert_eq!(confirmed.status, StatusCode::CREATED, "{}", confirmed.body);
+    assert_eq!(confirmed.json()["state"], json!("published"));
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await.as_deref(), Some(MAIL));
 }
 
 #[tokio::test]
@@ -625,8 +790,9 @@ async fn unknown_paths_methods_and_oversized_bodies_get_json_errors() {
     assert_error(&patch, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
     assert_eq!(
         patch.header("allow").as_deref(),
-        Some("GET, PUT, POST, DELETE")
+        Some("GET, HEAD, PUT, POST, DELETE")
     );
+    assert_eq!(post_list.header("allow").as_deref(), Some("GET, HEAD"));
     assert_error(
         &post_list,
         StatusCode::METHOD_NOT_ALLOWED,
@@ -635,4 +801,85 @@ async fn unknown_paths_methods_and_oversized_bodies_get_json_errors() {
     assert_error(&oversized, StatusCode::BAD_REQUEST, "INVALID_INPUT");
     assert_eq!(oversized.json()["error"]["invalid"], json!(["ptr"]));
     assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None);
+}
+
+#[tokio::test]
+async fn robot_paths_written_another_way_answer_the_api_not_the_panel() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    alice.post_ptr(ALICE_SINGLE, WWW).await;
+
+    let trailing = alice.get("/rdns/").await;
+    let doubled = alice.get(&format!("//rdns/{ALICE_SINGLE}")).await;
+    let upper = alice.get(&format!("/RDNS/{ALICE_SINGLE}")).await;
+    let doubled_write = alice
+        .send(
+            Method::POST,
+            &format!("//rdns/{ALICE_SINGLE}"),
+            Some(&[("ptr", MAIL)]),
+        )
+        .await;
+
+    assert_eq!(
+        trailing.json(),
+        json!([rdns(ALICE_SINGLE, WWW)]),
+        "/rdns/ is the list"
+    );
+    assert_eq!(doubled.json(), rdns(ALICE_SINGLE, WWW));
+    assert_eq!(upper.json(), rdns(ALICE_SINGLE, WWW));
+    assert_eq!(
+        doubled_write.status,
+        StatusCode::OK,
+        "{}",
+        doubled_write.body
+    );
+    assert_eq!(app.stored_ptr(ALICE_SINGLE).await.as_deref(), Some(MAIL));
+    for path in [
+        "/rdns/a/b/c".to_owned(),
+        "/RDNS/a/b".to_owned(),
+        "/rdns.yaml".to_owned(),
+        format!("/rdns/{ALICE_SINGLE}.yaml"),
+        format!("/RDNS/{ALICE_SINGLE}.yaml"),
+    ] {
+        let reply = alice.get(&path).await;
+        assert_error(&reply, StatusCode::NOT_FOUND, "NOT_FOUND");
+    }
+    let yaml = alice.get(&format!("/rdns/{ALICE_SINGLE}.yaml")).await;
+    assert!(yaml.body.contains("YAML"), "{}", yaml.body);
+    for method in [
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::from_bytes(b"BREW").expect("a method"),
+    ] {
+        let reply = alice.send(method.clone(), "/RDNS/", None).await;
+        assert_error(&reply, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+        assert_eq!(
+            reply.header("allow").as_deref(),
+            Some("GET, HEAD"),
+            "{method}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    alice.post_ptr(ALICE_SINGLE, WWW).await;
+
+    let one = alice
+        .send(Method::HEAD, &format!("/rdns/{ALICE_SINGLE}"), None)
+        .await;
+    let list = alice.send(Method::HEAD, "/rdns", None).await;
+    let none = alice
+        .send(Method::HEAD, &format!("/rdns/{ALICE_IN_SUBNET}"), None)
+        .await;
+
+    assert_eq!((one.status, one.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!(
+        one.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!((list.status, list.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
 }

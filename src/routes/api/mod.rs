@@ -242,7 +242,10 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer
                 limit.max_requests, limit.interval, rate.reset
             ),
         )
+        // Robot's documentation names it `max_request`, its live API sends `max_requests`:
+        // both, so that clients written against either parse it.
         .with("max_request", json!(limit.max_requests))
+        .with("max_requests", json!(limit.max_requests))
         .with("interval", json!(limit.interval));
         error.headers = rate.headers();
         error.headers.push(("Retry-After", rate.reset.to_string()));

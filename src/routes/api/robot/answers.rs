@@ -28,6 +28,25 @@ pub(super) fn written(
     }))
 }
 
+/// A pending request as `GET` answers it: Robot's `rdns` with the requested name, and our
+/// `state` and `findings` beside it.
+pub(super) fn pending_answer(waiting: &crate::db::changes::PendingName) -> Value {
+    json!({
+        "rdns": rdns(waiting.ip, &waiting.hostname),
+        "state": "pending",
+        "findings": waiting.findings,
+    })
+}
+
+/// A withdrawn request, as `DELETE` (or an empty `ptr`) says it.
+pub(super) fn withdrawn(ip: IpAddr, change: &crate::db::changes::Withdrawn) -> Value {
+    let ptr = change
+        .requested_as_sent
+        .as_deref()
+        .or(change.requested_hostname.as_deref());
+    json!({ "ip": ip.to_string(), "ptr": ptr, "state": change.state.as_str() })
+}
+
 /// 400 `INVALID_INPUT` with Robot's `missing` and `invalid` arrays (both always present).
 pub(super) fn invalid_input(
     message: impl Into<String>,
