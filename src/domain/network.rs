@@ -99,7 +99,9 @@ impl Network {
     /// address (taken as a /128).
     pub fn parse(text: &str) -> Result<Network, NetworkError> {
         let text = text.trim();
-        let net: IpNet = match parse_net(text) {
+        // A network inside `::ffff:0:0/96` is refused below (assign the IPv4 network); a
+        // single mapped address is the IPv4 address it stands for.
+        let net: IpNet = match text.parse::<IpNet>() {
             Ok(net) => net,
             Err(_) => match parse_address(text) {
                 Ok(ip) => IpNet::from(ip),
