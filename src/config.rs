@@ -149,9 +149,13 @@ pub struct Settings {
     pub metrics_allow: Vec<String>,
     /// When set, `/metrics` is also open to `Authorization: Bearer TOKEN` from any address.
     pub metrics_token: Option<SecretString>,
-    /// `text` or `json` log lines. Only from the environment (`PTRDESK_LOG_FORMAT`): logging
-    /// starts before the file is read, so the file may not set it (see [`crate::telemetry`]).
+    /// `text` or `json` log lines; logging starts once the settings are read (see
+    /// [`crate::telemetry`]).
     pub log_format: LogFormat,
+    /// Where each setting's value came from (the file, the environment; missing: the
+    /// built-in default). Filled by [`Settings::load`].
+    #[serde(skip)]
+    pub origins: Origins,
     /// Serve the demo's forward zones (`demo-hosting.net`, …) beside the reverse zones. Not a
     /// setting: no file or variable can turn it on; only `ptrdesk demo` does.
     #[serde(skip)]
@@ -217,6 +221,7 @@ impl Default for Settings {
             metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
             metrics_token: None,
             log_format: LogFormat::Text,
+            origins: Origins::default(),
             demo_forward_zones: false,
         }
     }
@@ -233,16 +238,54 @@ pub enum LogFormat {
     Json,
 }
 
+/// Where one setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Nobody set it.
+    Default,
+    /// The configuration file.
+    File(String),
+    /// An environment variable (its name).
+    Environment(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Default => write!(f, "built-in default"),
+            Origin::File(path) => write!(f, "configuration file {path}"),
+            Origin::Environment(name) => write!(f, "environment variable {name}"),
+        }
+    }
+}
+
+/// The origin of every setting that was set, by setting name; and the file read, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// The configuration file read.
+    pub file: Option<String>,
+    set: HashMap<String, Origin>,
+}
+
+impl Origins {
+    /// Where setting `name` came from.
+    pub fn of(&self, name: &str) -> Origin {
+        self.set.get(name).cloned().unwrap_or(Origin::Default)
+    }
+}
+
 /// Why the settings cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read the configuration file {path}: {source}")]
+    // `reason` is not a `source`: the message says it once (as the source it would be
+    // printed a second time in the error chain).
+    #[error("cannot read the configuration file {path}: {reason}")]
     Read {
         /// Which file.
         path: String,
         /// Why.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// The file or an environment variable does not fit the settings.
     #[error("invalid configuration: {0}")]
@@ -254,26 +297,28 @@ impl Settings {
     pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
         let mut table = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                let text = std::fs::read_to_string(path).map_err(|reason| ConfigError::Read {
                     path: path.display().to_string(),
-                    source,
+                    reason,
                 })?;
                 text.parse::<toml::Table>()
                     .map_err(|err| ConfigError::Invalid(format!("{}: {err}", path.display())))?
             }
             None => toml::Table::new(),
         };
+        let mut origins = Origins {
+            file: file.map(|path| path.display().to_string()),
+            set: HashMap::new(),
+        };
+        if let Some(path) = &origins.file {
+            for key in table.keys() {
+                origins.set.insert(key.clone(), Origin::File(path.clone()));
+            }
+        }
         if table.contains_key("oidc_client_secret") {
             return Err(ConfigError::Invalid(
                 "oidc_client_secret cannot be set in the configuration file: it is a secret; set \
                  PTRDESK_OIDC_CLIENT_SECRET in the environment"
-                    .to_owned(),
-            ));
-        }
-        if table.contains_key("log_format") {
-            return Err(ConfigError::Invalid(
-                "log_format cannot be set in the configuration file: logging starts before the \
-                 file is read; set PTRDESK_LOG_FORMAT=text|json in the environment"
                     .to_owned(),
             ));
         }
@@ -293,11 +338,16 @@ impl Settings {
                     _ => toml::Value::String(value),
                 };
                 table.insert(key.to_ascii_lowercase(), value);
+                origins
+                    .set
+                    .insert(key.to_ascii_lowercase(), Origin::Environment(name.clone()));
             }
         }
-        table
+        let mut settings: Settings = table
             .try_into()
-            .map_err(|err: toml::de::Error| ConfigError::Invalid(err.message().to_owned()))
+            .map_err(|err: toml::de::Error| ConfigError::Invalid(err.message().to_owned()))?;
+        settings.origins = origins;
+        Ok(settings)
     }
 
     /// The default-name patterns, checked.

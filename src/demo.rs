@@ -104,7 +104,30 @@ const USERS: &[(&str, Role, Option<&str>)] = &[
     ("helpdesk", Role::HelpDesk, None),
 ];
 
-/// Fills an empty database with the demo data; leaves a seeded one alone.
+/// Why `ptrdesk demo` does not use a database.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the database holds data that is not the demo's ({customers} other customer(s), {users} other \
+     user(s)); the demo adds logins with known passwords (admin / admin, …), so it only runs on a \
+     new database or one it made itself: give --database a new file, e.g. \
+     --database sqlite://ptrdesk-demo.sqlite"
+)]
+pub struct NotDemoData {
+    customers: i64,
+    users: i64,
+}
+
+/// Refuses a database that holds anything but the demo's data (an empty one is fine).
+pub async fn ensure_demo_data(db: &Db) -> Result<(), anyhow::Error> {
+    let (customers, users) = db::customers::count_outside_demo(&db.pool).await?;
+    if customers > 0 || users > 0 {
+        return Err(NotDemoData { customers, users }.into());
+    }
+    Ok(())
+}
+
+/// Fills an empty database with the demo data; leaves a seeded one alone. Call
+/// [`ensure_demo_data`] first.
 pub async fn seed(
     db: &Db,
     engine: &Engine,

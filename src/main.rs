@@ -2,7 +2,6 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    ptrdesk::telemetry::init();
     match ptrdesk::cli::run().await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

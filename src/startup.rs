@@ -56,7 +56,9 @@ impl Application {
     /// Like [`Application::build`] on an already connected database.
     pub async fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Application> {
         let dns = match settings.dns_listen {
-            Some(address) => Some(crate::dns::server::DnsListener::bind(address)?),
+            Some(address) => Some(crate::dns::server::DnsListener::bind(address).map_err(
+                |err| anyhow::anyhow!("cannot listen for DNS on {address} (dns_listen): {err:#}"),
+            )?),
             None => None,
         };
         Self::build_with_dns(settings, db, dns).await
@@ -113,6 +115,7 @@ impl Application {
             require_staff_2fa: settings.require_staff_2fa,
             dns_listener,
             metrics_access: MetricsAccess::from_settings(settings)?,
+            setting_origins: settings.origins.clone(),
         });
         let dns = match (dns, &publishing) {
             (Some(listener), Some(publishing)) => Some(Dns {
@@ -124,7 +127,12 @@ impl Application {
         };
         let secure = settings.secure_cookies;
         let session_store = DbSessionStore::new(db.clone(), session_limits);
-        let listener = TcpListener::bind(settings.listen)?;
+        let listener = TcpListener::bind(settings.listen).map_err(|err| {
+            anyhow::anyhow!(
+                "cannot listen for HTTP on {} (listen): {err}",
+                settings.listen
+            )
+        })?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(session_store.clone(), key.clone())

@@ -51,6 +51,8 @@ pub struct AppState {
     pub dns_listener: Option<std::net::SocketAddr>,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
+    /// Where each setting came from (file, environment, default), for the policy page.
+    pub setting_origins: crate::config::Origins,
 }
 
 /// The API rate limit, from configuration: counted per customer in the database.

@@ -2,11 +2,11 @@
 //! commands' own output). The level comes from `RUST_LOG`; by default `info`, with the DNS
 //! server's per-question lines kept at `warn`.
 //!
-//! The format comes from `PTRDESK_LOG_FORMAT`: `text` (the default, one readable line per
-//! event) or `json` (one JSON object per line, for log shippers). It is read from the
-//! environment when the process starts, before any configuration file is read, so that the
-//! first lines are in the right format too; that is why `log_format` is refused in the file
-//! (see [`crate::config::Settings::load`]).
+//! The format is the setting `log_format` (file or `PTRDESK_LOG_FORMAT`): `text` (the default,
+//! one readable line per event) or `json` (one JSON object per line, for log shippers). The
+//! commands that read a configuration file start logging once they have read it
+//! ([`init_as`]), so that every line is in the configured format; the others use the
+//! environment ([`init`]).
 //!
 //! Policy: no secret is ever logged. Passwords, session keys, cookies, API secrets and TSIG
 //! keys live in `secrecy` types or never reach a log call; the request log
@@ -32,6 +32,11 @@ impl LogFormat {
 /// Installs the global subscriber once, in the format of [`LogFormat::from_env`]; later
 /// calls (tests) are ignored.
 pub fn init() {
+    init_as(LogFormat::from_env());
+}
+
+/// Installs the global subscriber once, writing `format`; later calls are ignored.
+pub fn init_as(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,hickory_server=warn"));
     // Colours only for a person at a terminal: escape codes in a file or a journal are noise
@@ -41,7 +46,7 @@ pub fn init() {
         .with_env_filter(filter)
         .with_ansi(colours)
         .with_writer(std::io::stderr);
-    let _ = match LogFormat::from_env() {
+    let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };

@@ -69,7 +69,7 @@ fn parse_input(
             )));
         }
     };
-    let Ok(ip) = ip_text.trim().parse::<IpAddr>() else {
+    let Ok(ip) = crate::domain::parse_address(&ip_text) else {
         return Err(Box::new(ItemResult::failed(
             index,
             ip_text.clone(),

@@ -2,7 +2,6 @@
 //! every result and problem is reported by line.
 
 use super::{Input, MAX_ITEMS};
-use std::net::IpAddr;
 
 /// One line of a pasted CSV (`ip,hostname`; an empty hostname resets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +57,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, CsvError> {
                 ip: ip.clone(),
                 ptr: (!hostname.is_empty()).then(|| hostname.clone()),
             },
-            [ip] if ip.parse::<IpAddr>().is_ok() => Input::Unreadable {
+            [ip] if crate::domain::parse_address(ip).is_ok() => Input::Unreadable {
                 ip: ip.clone(),
                 message: format!(
                     "Expected \u{201c}ip,hostname\u{201d}; to reset {ip} to the default write \u{201c}{ip},\u{201d}."

@@ -43,8 +43,10 @@ enum Command {
     /// Run the checks on a hostname for an IP and print the findings (exit 1 on an error).
     Check {
         /// The IP address the PTR is for.
+        #[arg(value_parser = parse_ip)]
         ip: std::net::IpAddr,
-        /// The hostname to check.
+        /// The hostname to check (also one that starts with `-`: it gets the syntax finding).
+        #[arg(allow_hyphen_values = true)]
         hostname: String,
         /// Skip every check that needs the network.
         #[arg(long)]
@@ -127,6 +129,12 @@ enum DnsCommand {
         #[arg(long = "zone")]
         zones: Vec<String>,
     },
+}
+
+/// An IP address on the command line, read as every door reads one
+/// ([`crate::domain::parse_address`]).
+fn parse_ip(text: &str) -> Result<std::net::IpAddr, String> {
+    crate::domain::parse_address(text).map_err(|_| format!("{text:?} is not an IP address"))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -237,19 +245,19 @@ enum ImportCommand {
 
 /// Parses the command line and runs the command.
 pub async fn run() -> anyhow::Result<()> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    // `serve` logs in the format its configuration file names, so it starts logging once the
+    // file is read; the other commands log little, in the format of the environment.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        crate::telemetry::init();
+    }
+    match cli.command {
         Command::Demo {
             listen,
             database,
             dns_listen,
         } => demo(listen, database, dns_listen).await,
-        Command::Serve { config } => {
-            let settings = Settings::load(config.as_deref())?;
-            let app = Application::build(&settings).await?;
-            tracing::info!(port = app.port(), "ptrdesk is serving");
-            app.run_until_stopped().await?;
-            Ok(())
-        }
+        Command::Serve { config } => serve(config).await,
         Command::Check {
             ip,
             hostname,
@@ -293,6 +301,66 @@ pub async fn run() -> anyhow::Result<()> {
     }
 }
 
+async fn serve(config: Option<PathBuf>) -> anyhow::Result<()> {
+    let settings = Settings::load(config.as_deref())?;
+    crate::telemetry::init_as(settings.log_format);
+    let app = Application::build(&settings).await?;
+    report_start(&settings, &app);
+    tracing::info!(port = app.port(), "ptrdesk is serving");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// Says at start what this node does: the configuration it read, where it listens, its
+/// database (without password), whom it sends NOTIFY, which checks and policy are in force.
+fn report_start(settings: &Settings, app: &Application) {
+    let none = "none";
+    let file = settings
+        .origins
+        .file
+        .as_deref()
+        .unwrap_or("none (built-in defaults and PTRDESK_… variables)");
+    tracing::info!(file, "configuration");
+    tracing::info!(
+        http = %SocketAddr::new(settings.listen.ip(), app.port()),
+        dns = %app.dns_address().map_or_else(|| "off (dns_listen not set)".to_owned(), |a| format!("{a} (UDP and TCP)")),
+        "listening"
+    );
+    tracing::info!(url = %db::open::shown(&settings.database), engine = ?app.db().engine, "database");
+    if app.dns_address().is_some() {
+        let secondaries = settings.dns_secondaries.join(", ");
+        tracing::info!(
+            notify = if secondaries.is_empty() { none } else { secondaries.as_str() },
+            public_servers = %if settings.dns_public_servers.is_empty() { none.to_owned() } else { settings.dns_public_servers.join(", ") },
+            tsig = settings.dns_tsig_key.is_some(),
+            "secondaries"
+        );
+    }
+    let policy = app.engine().policy();
+    let resolvers = match settings.dns_server_addresses() {
+        Ok(servers) if settings.dns_checks => servers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => none.to_owned(),
+    };
+    let mut severities: Vec<String> = policy
+        .severity_overrides
+        .iter()
+        .map(|(id, severity)| format!("{}={}", id.as_str(), severity.as_str()))
+        .collect();
+    severities.sort();
+    tracing::info!(
+        dns_checks = if settings.dns_checks { "on" } else { "off (offline checks only)" },
+        resolvers = %resolvers,
+        forward_policy = policy.forward.as_str(),
+        severity = %if severities.is_empty() { "SPEC defaults".to_owned() } else { severities.join(", ") },
+        protected_domains = policy.protected_domains.len(),
+        "checks and policy in force"
+    );
+}
+
 async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> anyhow::Result<()> {
     // The checks ask the demo's own DNS, which serves forward zones for the demo domains
     // (`crate::dns::demo_zones`): its port must be known before the engine is built.
@@ -313,6 +381,12 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
         ..Settings::default()
     };
     let db = Db::connect(&settings.database).await?;
+    crate::demo::ensure_demo_data(&db).await.with_context(|| {
+        format!(
+            "ptrdesk demo refuses the database {}",
+            db::open::shown(&settings.database)
+        )
+    })?;
     let app = Application::build_with_dns(&settings, db.clone(), Some(dns)).await?;
     let port = app.port();
     let engine = app.engine().clone();

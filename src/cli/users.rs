@@ -110,7 +110,7 @@ pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
 
 async fn connect(config: Option<&Path>) -> anyhow::Result<Db> {
     let settings = Settings::load(config)?;
-    Db::connect(&settings.database).await
+    Ok(Db::connect(&settings.database).await?)
 }
 
 /// The operator at this machine's command line: the actor `cli`; the door is `system`, as

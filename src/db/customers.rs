@@ -53,3 +53,18 @@ pub async fn by_id<'e>(
         .fetch_optional(db)
         .await
 }
+
+/// How many customers and users the database holds that `ptrdesk demo` did not make: customers
+/// other than K10001 and K10002, users other than demo, other, admin and helpdesk (the demo's,
+/// see `crate::demo`). The demo refuses a database where either is not zero.
+pub async fn count_outside_demo<'e>(
+    executor: impl Executor<'e, Database = Any>,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM customers WHERE number NOT IN ('K10001', 'K10002')) AS customers, \
+                (SELECT COUNT(*) FROM users \
+                  WHERE username NOT IN ('demo', 'other', 'admin', 'helpdesk')) AS users",
+    )
+    .fetch_one(executor)
+    .await
+}

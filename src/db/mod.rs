@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod leases;
 pub mod logins;
 pub mod lookup;
+pub mod open;
 pub mod policy;
 pub mod review;
 pub mod seed;
@@ -43,6 +44,8 @@ pub struct Db {
     pub pool: AnyPool,
     /// The engine behind it.
     pub engine: Engine,
+    /// The SQLite file, for the health check's look at whether it is still writable.
+    file: Option<std::path::PathBuf>,
 }
 
 /// An open write transaction.
@@ -165,12 +168,36 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Connects to `url` (a bare path means an SQLite file, created if missing) and brings
-    /// the schema up to date.
-    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    /// Connects to `url` (`sqlite://FILE`, a bare path, `postgres://…`; see [`open`]),
+    /// creating an SQLite file and its directory if missing, brings the schema up to date and
+    /// makes sure the database takes writes. Every error names the URL (without password) and
+    /// says what to do.
+    pub async fn connect(url: &str) -> Result<Db, open::OpenError> {
         sqlx::any::install_default_drivers();
-        let (url, engine) = normalise_url(url);
-        let options = AnyConnectOptions::from_str(&url)?;
+        let target = open::target(url)?;
+        let explain = |err: sqlx::Error| open::explain(url, &target, &err);
+        let (connect, engine, file) = match &target {
+            open::Target::Sqlite { path, connect } => {
+                if let Some(path) = path {
+                    open::create_directory(url, path)?;
+                }
+                (connect.clone(), Engine::Sqlite, path.clone())
+            }
+            open::Target::Postgres { connect } => (connect.clone(), Engine::Postgres, None),
+        };
+        let options = AnyConnectOptions::from_str(&connect).map_err(explain)?;
+        // One connection first, alone: the pool retries a failing connection until its
+        // acquire timeout and then reports only that it timed out, not why.
+        let mut first = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options)
+            .await
+            .map_err(explain)?;
+        if engine == Engine::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&mut first)
+                .await
+                .map_err(explain)?;
+        }
+        sqlx::Connection::close(first).await.map_err(explain)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -195,13 +222,62 @@ impl Db {
                 })
             })
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(explain)?;
         let migrator = match engine {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&pool).await?;
-        Ok(Db { pool, engine })
+        migrator
+            .run(&pool)
+            .await
+            .map_err(|err| explain(sqlx::Error::from(err)))?;
+        let db = Db { pool, engine, file };
+        if let Err(reason) = db.takes_writes().await {
+            db.close().await;
+            return Err(open::not_writable(&open::shown(url), &target, &reason));
+        }
+        Ok(db)
+    }
+
+    /// Whether a write goes through: a statement that would change a row runs in a
+    /// transaction that is rolled back (it changes nothing). A read-only SQLite file, a
+    /// read-only mount, a PostgreSQL replica or a read-only role fail it.
+    async fn takes_writes(&self) -> Result<(), String> {
+        let probe = async {
+            let mut tx = self.begin_write().await?;
+            sqlx::query("UPDATE _sqlx_migrations SET description = description WHERE version < 0")
+                .execute(&mut *tx)
+                .await?;
+            tx.rollback().await
+        };
+        probe.await.map_err(|err: sqlx::Error| err.to_string())
+    }
+
+    /// Whether the database would still take writes, without waiting for a writer: on SQLite
+    /// whether the file may be opened for writing, on PostgreSQL whether the session is
+    /// read-only (a replica, `default_transaction_read_only`). For the health check.
+    pub async fn still_writable(&self) -> Result<(), String> {
+        match (&self.file, self.engine) {
+            (Some(file), _) => open::writable_file(file)
+                .map_err(|err| format!("the database file cannot be opened for writing: {err}")),
+            (None, Engine::Sqlite) => Ok(()),
+            (None, Engine::Postgres) => {
+                let (read_only, recovery): (String, bool) = sqlx::query_as(
+                    "SELECT current_setting('transaction_read_only'), pg_is_in_recovery()",
+                )
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|err| err.to_string())?;
+                match (read_only.as_str(), recovery) {
+                    (_, true) => Err("the database is a replica in recovery".to_owned()),
+                    ("on", _) => {
+                        Err("the database takes no writes (transaction_read_only)".to_owned())
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 
     /// Runs `SELECT 1`: whether the database answers at all (the health check).
@@ -236,21 +312,6 @@ impl Db {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.pool.begin().await,
         }
-    }
-}
-
-fn normalise_url(url: &str) -> (String, Engine) {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return (url.to_owned(), Engine::Postgres);
-    }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    if path.contains('?') {
-        (format!("sqlite://{path}"), Engine::Sqlite)
-    } else {
-        (format!("sqlite://{path}?mode=rwc"), Engine::Sqlite)
     }
 }
 

@@ -9,6 +9,30 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// are handled like IPv6 subnets (list of entries + a form to add one), so no page explodes.
 const MAX_LISTED_ADDRESSES: u32 = 256;
 
+/// Reads an IP address as every door does: trimmed, and an IPv4-mapped IPv6 address
+/// (`::ffff:192.0.2.10`) as the IPv4 address it stands for, so that both spellings are one
+/// address everywhere (the panel, the lookup, both APIs, the command line, imports).
+pub fn parse_address(text: &str) -> Result<IpAddr, std::net::AddrParseError> {
+    text.trim().parse::<IpAddr>().map(|ip| ip.to_canonical())
+}
+
+/// Reads a network (`192.0.2.0/24`, `2001:db8::/64`) as every door does: a network inside the
+/// IPv4-mapped range (`::ffff:192.0.2.0/120`) as the IPv4 network it stands for.
+pub fn parse_net(text: &str) -> Result<IpNet, ipnet::AddrParseError> {
+    text.trim().parse::<IpNet>().map(canonical_net)
+}
+
+/// `net`, or the IPv4 network it stands for when it lies inside `::ffff:0:0/96`.
+fn canonical_net(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.network().to_ipv4_mapped() {
+            Some(v4) => Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(net, IpNet::V4),
+            None => net,
+        },
+        _ => net,
+    }
+}
+
 /// The key an address is stored and compared by: 16 bytes, IPv4 as `::ffff:a.b.c.d`, so that
 /// byte order is numeric order in both database engines and the families never interleave.
 pub fn address_key(ip: IpAddr) -> Vec<u8> {
@@ -75,9 +99,11 @@ impl Network {
     /// address (taken as a /128).
     pub fn parse(text: &str) -> Result<Network, NetworkError> {
         let text = text.trim();
+        // A network inside `::ffff:0:0/96` is refused below (assign the IPv4 network); a
+        // single mapped address is the IPv4 address it stands for.
         let net: IpNet = match text.parse::<IpNet>() {
             Ok(net) => net,
-            Err(_) => match text.parse::<IpAddr>() {
+            Err(_) => match parse_address(text) {
                 Ok(ip) => IpNet::from(ip),
                 Err(_) => return Err(NetworkError::Unparsable(text.to_owned())),
             },

@@ -1,5 +1,6 @@
 //! The health of a node, part by part, for `GET /healthz`: the process (it answers), the
-//! database (a real `SELECT 1` within [`DATABASE_DEADLINE`]) and, on a node that serves DNS,
+//! database (a real `SELECT 1` within [`DATABASE_DEADLINE`], and whether it still takes writes:
+//! see [`Db::still_writable`]) and, on a node that serves DNS,
 //! the DNS listener (a real question to its own UDP socket within [`DNS_DEADLINE`]; an
 //! answer with any response code means the listener is up).
 //!
@@ -100,7 +101,14 @@ pub async fn check(db: &Db, dns_listener: Option<SocketAddr>) -> Health {
 
 async fn database(db: &Db) -> Part {
     match tokio::time::timeout(DATABASE_DEADLINE, db.ping()).await {
-        Ok(Ok(())) => Part::ok(),
+        Ok(Ok(())) => match tokio::time::timeout(DATABASE_DEADLINE, db.still_writable()).await {
+            Ok(Ok(())) => Part::ok(),
+            Ok(Err(reason)) => {
+                tracing::warn!(%reason, "health check: the database takes no writes");
+                Part::failing("the database answers but takes no writes")
+            }
+            Err(_) => Part::failing("the database did not say within 1 s whether it takes writes"),
+        },
         Ok(Err(err)) => {
             tracing::warn!(error = %err, "health check: the database failed SELECT 1");
             Part::failing("the database did not run SELECT 1")

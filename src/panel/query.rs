@@ -1,9 +1,7 @@
 //! The page's query string: filter and page number, as typed, and the database filter it means.
 
 use crate::db::inventory::ListFilter;
-use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
-use std::net::IpAddr;
 
 /// The page's query string: filter and page number, all optional, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -61,9 +59,9 @@ impl ListQuery {
         let ip = self.ip.trim();
         let (range, network_text) = if ip.is_empty() {
             (None, None)
-        } else if let Ok(address) = ip.parse::<IpAddr>() {
+        } else if let Ok(address) = crate::domain::parse_address(ip) {
             (Some((address, address)), None)
-        } else if let Ok(net) = ip.parse::<IpNet>() {
+        } else if let Ok(net) = crate::domain::parse_net(ip) {
             (Some((net.network(), net.broadcast())), None)
         } else {
             (None, Some(ip.to_ascii_lowercase()))

@@ -16,7 +16,6 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -125,10 +124,10 @@ fn range_of(ip: &str) -> Result<Option<(IpAddr, IpAddr)>, String> {
     if ip.is_empty() {
         return Ok(None);
     }
-    if let Ok(address) = ip.parse::<IpAddr>() {
+    if let Ok(address) = crate::domain::parse_address(ip) {
         return Ok(Some((address, address)));
     }
-    let net = ip.parse::<IpNet>().map_err(|_| {
+    let net = crate::domain::parse_net(ip).map_err(|_| {
         format!(
             "\u{201c}{ip}\u{201d} is not an IP address or network (e.g. 192.0.2.10 or 2001:db8::/64)."
         )

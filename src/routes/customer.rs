@@ -428,7 +428,7 @@ async fn owned_in(
     if let Err(too_long) = field_limits::check(&[("the address", text, field_limits::NETWORK)]) {
         return Ok(Err(too_long.message));
     }
-    let Ok(ip) = text.trim().parse::<IpAddr>() else {
+    let Ok(ip) = crate::domain::parse_address(text) else {
         return Ok(Err(
             "Enter a full IP address inside this subnet, e.g. 2001:db8::25.".to_owned(),
         ));

@@ -114,10 +114,10 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
     // One connection for every query of the search: the pool tests each connection it takes
     // back with a round trip.
     let mut conn = state.db.pool.acquire().await?;
-    if let Ok(ip) = q.parse::<IpAddr>() {
+    if let Ok(ip) = crate::domain::parse_address(q) {
         return Ok(("an IP address", by_address(&mut conn, ip).await?));
     }
-    if let Ok(net) = q.parse::<IpNet>() {
+    if let Ok(net) = crate::domain::parse_net(q) {
         return Ok(("a network (CIDR)", by_network(&mut conn, net, limit).await?));
     }
     let hits = by_text(&mut conn, state.db.engine, q, limit).await?;
@@ -281,7 +281,7 @@ pub async fn dossier(
     path: web::Path<String>,
     query: web::Query<DossierQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ip: IpAddr = path.trim().parse().map_err(|_| AppError::NotFound)?;
+    let ip = crate::domain::parse_address(&path).map_err(|_| AppError::NotFound)?;
     let pool = &state.db.pool;
     let holding = db::lookup::holder(pool, ip).await?;
     let entry = db::lookup::entry_in_force(pool, ip).await?;

@@ -21,7 +21,7 @@ pub async fn owned(
     customer_id: i64,
     text: &str,
 ) -> Result<Result<OwnedIp, NotOwned>, sqlx::Error> {
-    let Ok(ip) = text.trim().parse::<IpAddr>() else {
+    let Ok(ip) = crate::domain::parse_address(text) else {
         return Ok(Err(NotOwned::NotAnAddress));
     };
     Ok(db::inventory::owned_ip(&db.pool, customer_id, ip)

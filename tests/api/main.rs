@@ -28,6 +28,7 @@ mod native_api;
 mod nodes;
 mod observability;
 mod oidc;
+mod operator;
 mod other_sites;
 mod ownership;
 mod panel;

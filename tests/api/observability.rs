@@ -753,12 +753,7 @@ mod real_binary {
         serving.stop().join("\n")
     }
 
-    #[tokio::test]
-    async fn a_configuration_file_may_not_set_the_log_format() {
-        let said = serve_refuses("log_format = \"json\"\n").await;
-
-        assert!(said.contains("PTRDESK_LOG_FORMAT"), "{said}");
-    }
+    // `log_format = "json"` in the file is taken: operator::log_format_json_in_the_file_….
 
     #[tokio::test]
     async fn a_metrics_allow_entry_that_is_no_address_is_refused_by_name() {

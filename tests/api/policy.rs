@@ -135,3 +135,56 @@ async fn a_protected_domain_that_is_not_a_name_is_refused_beside_the_list() {
         "the typed list is kept"
     );
 }
+
+#[tokio::test]
+async fn the_policy_page_says_where_each_value_in_force_comes_from() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("ptrdesk.toml");
+    std::fs::write(
+        &file,
+        "forward_policy = \"warn\"\nprotected_domains = [\"your-provider.net\"]\n\n[severity]\ngeneric-looking = \"error\"\n",
+    )
+    .expect("the configuration file");
+    let loaded = ptrdesk::config::Settings::load(Some(&file)).expect("the file is read");
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.forward_policy = loaded.forward_policy;
+        settings.protected_domains = loaded.protected_domains.clone();
+        settings.severity = loaded.severity.clone();
+        settings.origins = loaded.origins.clone();
+    })
+    .await;
+    let admin = app.signed_in(ADMIN).await;
+    let from_file = format!("configuration file {}", file.display());
+
+    let page = admin.get("/admin/policy").await.page();
+
+    let text = crate::helpers::collapse(&page.text());
+    assert!(
+        text.contains(&format!("In force: warn , from the {from_file}")),
+        "{text}"
+    );
+    let choices = "as configured info warning error";
+    assert!(
+        text.contains(&format!("generic-looking error {choices} {from_file}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("embeds-ip default {choices} built-in default")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Configured: your-provider.net, from the {from_file}"
+        )),
+        "{text}"
+    );
+    let saved = admin
+        .post_form("/admin/policy", &[("forward", "off"), ("protected", "")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let text = crate::helpers::collapse(&admin.get("/admin/policy").await.page().text());
+    assert!(
+        text.contains("In force: off , from the database (chosen on this page)"),
+        "{text}"
+    );
+}

@@ -23,7 +23,13 @@ struct CheckRow {
     id: &'static str,
     configured: &'static str,
     chosen: &'static str,
+    /// Where the severity in force comes from: this page (the database), the file or the
+    /// environment, or the built-in default.
+    origin: String,
 }
+
+/// Where a value chosen on this page is kept.
+const FROM_DATABASE: &str = "database (chosen on this page)";
 
 #[derive(Template)]
 #[template(path = "admin/policy.html")]
@@ -32,7 +38,10 @@ struct PolicyPage {
     tab: &'static str,
     forward: &'static str,
     configured_forward: &'static str,
+    forward_origin: String,
     checks: Vec<CheckRow>,
+    configured_protected: String,
+    protected_origin: String,
     protected: String,
     problem: Option<String>,
 }
@@ -58,6 +67,13 @@ fn render(
                 .get(&id)
                 .map_or("default", |severity| severity.as_str()),
             chosen: overrides.severity(id).map_or("", Severity::as_str),
+            origin: if overrides.severity(id).is_some() {
+                FROM_DATABASE.to_owned()
+            } else if state.base_policy.severity_overrides.contains_key(&id) {
+                state.setting_origins.of("severity").to_string()
+            } else {
+                "built-in default".to_owned()
+            },
         })
         .collect();
     let status = match problem {
@@ -69,6 +85,12 @@ fn render(
         tab: "policy",
         forward: overrides.forward.map_or("", ForwardPolicy::as_str),
         configured_forward: state.base_policy.forward.as_str(),
+        forward_origin: match overrides.forward {
+            Some(_) => FROM_DATABASE.to_owned(),
+            None => state.setting_origins.of("forward_policy").to_string(),
+        },
+        configured_protected: state.base_policy.protected_domains.join(", "),
+        protected_origin: state.setting_origins.of("protected_domains").to_string(),
         checks,
         protected,
         problem,

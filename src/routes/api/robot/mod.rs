@@ -187,7 +187,7 @@ async fn list_ptrs(
     let within = match server_ip.map(str::trim).filter(|text| !text.is_empty()) {
         None => None,
         Some(text) => {
-            let owned = match text.parse::<IpAddr>() {
+            let owned = match crate::domain::parse_address(text) {
                 Ok(ip) => db::inventory::owned_ip(&state.db.pool, api.customer_id, ip).await?,
                 Err(_) => None,
             };

@@ -43,7 +43,7 @@ pub async fn check(
 ) -> Result<HttpResponse, ApiError> {
     let answer = async {
         let body: CheckBody = body.json()?;
-        let ip: IpAddr = body.ip.trim().parse().map_err(|_| ip_not_found(&body.ip))?;
+        let ip = crate::domain::parse_address(&body.ip).map_err(|_| ip_not_found(&body.ip))?;
         db::inventory::owned_ip(&state.db.pool, api.customer_id, ip)
             .await?
             .ok_or_else(|| ip_not_found(&body.ip))?;

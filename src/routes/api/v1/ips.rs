@@ -85,7 +85,7 @@ impl ListParams {
         };
         let after = match self.after.trim() {
             "" => None,
-            text => Some(text.parse::<IpAddr>().map_err(|_| {
+            text => Some(crate::domain::parse_address(text).map_err(|_| {
                 let message = "after must be an IP address (the `next` link gives it).";
                 wrong("after", message.to_owned())
             })?),
