@@ -1,6 +1,7 @@
 //! `confusable` through the panel: names that look like other names (Unicode TS #39) are
 //! refused with a message that names the look-alike in both forms, admins keep the list of
-//! brands and may lower the check's severity.
+//! brands and may lower the check's severity, and staff pages show the `xn--` form beside the
+//! Unicode form of a name.
 
 use crate::helpers::*;
 use reqwest::StatusCode;
@@ -157,4 +158,29 @@ async fn a_brand_that_is_not_a_name_is_refused_beside_the_list_and_nothing_is_sa
         .await
         .expect("the policy");
     assert!(stored.protected_domains.is_empty() && stored.brand_domains.is_empty());
+}
+
+#[tokio::test]
+async fn staff_see_the_dns_form_beside_the_unicode_form_in_the_queue_the_dossier_and_the_audit_log()
+{
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ALICE_SINGLE, LOOK_ALIKE).await;
+    let admin = app.signed_in(ADMIN).await;
+    let helpdesk = app.signed_in(HELPDESK).await;
+
+    let queue = admin.get("/admin/review").await.page().text();
+    let dossier = helpdesk
+        .get(&format!("/lookup/ip/{ALICE_SINGLE}"))
+        .await
+        .page()
+        .text();
+    let audit = admin.get("/admin/audit").await.page().text();
+
+    // The page's text has a space at each tag; compare without spaces.
+    let both = format!("{LOOK_ALIKE}(inDNS:{LOOK_ALIKE_ASCII})");
+    let shows_both = |text: &str| text.replace(' ', "").contains(&both);
+    assert!(shows_both(&queue), "review queue: {queue}");
+    assert!(shows_both(&dossier), "dossier: {dossier}");
+    assert!(shows_both(&audit), "audit log: {audit}");
 }
