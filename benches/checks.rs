@@ -2,6 +2,9 @@
 //!
 //! - `offline`: every row of both test-vector files through `Engine::offline` on one core;
 //!   criterion reports hostnames per second.
+//! - `offline/idn names with brands`: every row of `idn-names.tsv` (confusable and fine
+//!   internationalised names) with a protected domain and 50 brands, the worst case of the
+//!   `confusable` check's skeleton comparisons.
 //! - `live-check`: one full check (offline rules, then `domain-exists` and `forward-confirmed`
 //!   in parallel) against a real DNS server on loopback (in-process hickory-server), the
 //!   latency a customer waits for after typing.
@@ -59,6 +62,31 @@ fn offline(c: &mut Criterion) {
     group.finish();
 }
 
+fn offline_idn(c: &mut Criterion) {
+    let settings = Settings::default();
+    let mut policy = Policy::new(settings.default_names().expect("default names"));
+    policy.protected_domains = vec!["your-server.de".to_owned()];
+    policy.brand_domains = (0..50).map(|n| format!("brand{n}-example.com")).collect();
+    policy.brand_domains.push("paypal.com".to_owned());
+    let engine = Engine::new(policy, None, Duration::from_secs(3));
+    let fixed_ip: IpAddr = "192.0.2.10".parse().expect("an address");
+    let names: Vec<&str> = include_str!("../tests/testdata/idn-names.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').next())
+        .collect();
+    let mut group = c.benchmark_group("offline");
+    group.throughput(Throughput::Elements(names.len() as u64));
+    group.bench_function("idn names with brands", |b| {
+        b.iter(|| {
+            for name in &names {
+                black_box(engine.offline(fixed_ip, name));
+            }
+        })
+    });
+    group.finish();
+}
+
 fn live_check(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let server = runtime.block_on(dns_server::DnsServer::serving([
@@ -78,5 +106,5 @@ fn live_check(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, offline, live_check);
+criterion_group!(benches, offline, offline_idn, live_check);
 criterion_main!(benches);

@@ -36,6 +36,9 @@ pub const BACK: usize = 4096;
 pub const CSV_LINE: usize = 2048;
 /// Lines of the protected-domain list on the policy form.
 pub const PROTECTED_DOMAINS: usize = 1000;
+/// Lines of the brand list on the policy form (each brand's skeleton is compared with every
+/// checked name).
+pub const BRAND_DOMAINS: usize = 1000;
 
 /// A field over its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]

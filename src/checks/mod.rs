@@ -5,6 +5,7 @@
 //! Order: `syntax` (a name that does not parse stops here), the offline rules, then the DNS
 //! rules in parallel within one overall deadline. `mail-banner` runs only on demand.
 
+pub mod confusable;
 pub mod dns;
 pub mod generic;
 pub mod mail;
@@ -20,6 +21,7 @@ use crate::domain::Hostname;
 pub use crate::domain::finding::Verdict;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::observability::metrics::CheckKind;
+use confusable::Originals;
 use dns::{DnsChecker, DnsSettings};
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
@@ -52,16 +54,34 @@ impl Report {
 #[derive(Debug, Clone)]
 pub struct Engine {
     /// Shared by every clone, so an admin's policy change reaches every door at once.
-    policy: Arc<RwLock<Arc<Policy>>>,
+    in_force: Arc<RwLock<Arc<InForce>>>,
     dns: Option<DnsChecker>,
     budget: Duration,
+}
+
+/// A policy in force, with what the rules derive from it once rather than on every check.
+#[derive(Debug)]
+struct InForce {
+    policy: Arc<Policy>,
+    /// The skeletons of the protected and brand domains (`confusable`).
+    originals: Originals,
+}
+
+impl InForce {
+    fn new(policy: Policy) -> InForce {
+        let originals = Originals::new(&policy.protected_domains, &policy.brand_domains);
+        InForce {
+            policy: Arc::new(policy),
+            originals,
+        }
+    }
 }
 
 impl Engine {
     /// An engine; `dns: None` runs the offline checks only.
     pub fn new(policy: Policy, dns: Option<DnsChecker>, budget: Duration) -> Engine {
         Engine {
-            policy: Arc::new(RwLock::new(Arc::new(policy))),
+            in_force: Arc::new(RwLock::new(Arc::new(InForce::new(policy)))),
             dns,
             budget,
         }
@@ -69,19 +89,24 @@ impl Engine {
 
     /// The policy in force.
     pub fn policy(&self) -> Arc<Policy> {
-        match self.policy.read() {
-            Ok(policy) => Arc::clone(&policy),
+        Arc::clone(&self.in_force().policy)
+    }
+
+    fn in_force(&self) -> Arc<InForce> {
+        match self.in_force.read() {
+            Ok(in_force) => Arc::clone(&in_force),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
     }
 
     /// Puts `policy` in force for every door (and every clone of this engine).
     pub fn set_policy(&self, policy: Policy) {
-        let mut slot = match self.policy.write() {
+        let in_force = Arc::new(InForce::new(policy));
+        let mut slot = match self.in_force.write() {
             Ok(slot) => slot,
             Err(poisoned) => poisoned.into_inner(),
         };
-        *slot = Arc::new(policy);
+        *slot = in_force;
     }
 
     /// `syntax` and every offline rule; instant, for live feedback while typing.
@@ -113,7 +138,8 @@ impl Engine {
                 };
             }
         };
-        let policy = self.policy();
+        let in_force = self.in_force();
+        let policy = &in_force.policy;
         let found = [
             names::reserved_name(&hostname),
             names::unknown_tld(&hostname),
@@ -123,6 +149,7 @@ impl Engine {
             generic::embeds_ip(&hostname, ip),
             generic::provider_default(&hostname, ip, &policy.default_names),
             generic::generic_looking(&hostname, ip),
+            confusable::confusable(&hostname, &in_force.originals),
         ];
         let findings = found
             .into_iter()

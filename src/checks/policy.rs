@@ -1,5 +1,5 @@
-//! The validation policy: severity overrides, forward confirmation, protected domains and the
-//! provider's default names. Comes from configuration (and, with the admin screens, the
+//! The validation policy: severity overrides, forward confirmation, protected domains, the
+//! brands whose look-alikes are refused and the provider's default names. Comes from configuration (and, with the admin screens, the
 //! database); the rules themselves never read configuration.
 
 use crate::config::{ConfigError, Settings};
@@ -19,6 +19,9 @@ pub struct Policy {
     pub forward: ForwardPolicy,
     /// Domains the provider reserves (lower-case, ASCII form), e.g. its own.
     pub protected_domains: Vec<String>,
+    /// Domains of well-known brands (lower-case, ASCII form) whose look-alikes `confusable`
+    /// refuses; kept by admins on the policy page.
+    pub brand_domains: Vec<String>,
     /// The provider's default names.
     pub default_names: DefaultNames,
     /// How long a pending change is re-checked before it is rejected.
@@ -32,6 +35,7 @@ impl Policy {
             severity_overrides: HashMap::new(),
             forward: ForwardPolicy::Require,
             protected_domains: Vec::new(),
+            brand_domains: Vec::new(),
             default_names,
             pending_deadline: Duration::from_secs(24 * 60 * 60),
         }
@@ -56,6 +60,11 @@ impl Policy {
         for domain in &overrides.protected_domains {
             if !policy.protected_domains.contains(domain) {
                 policy.protected_domains.push(domain.clone());
+            }
+        }
+        for domain in &overrides.brand_domains {
+            if !policy.brand_domains.contains(domain) {
+                policy.brand_domains.push(domain.clone());
             }
         }
         policy

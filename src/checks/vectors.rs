@@ -1,6 +1,6 @@
-//! Every row of the shared test vectors (`tests/testdata/hostnames.tsv` and
-//! `tests/testdata/generic-names.tsv`) through `Engine::offline`: the verdict must match and
-//! the finding the row names must be present.
+//! Every row of the shared test vectors (`tests/testdata/hostnames.tsv`,
+//! `tests/testdata/generic-names.tsv` and `tests/testdata/idn-names.tsv`) through
+//! `Engine::offline`: the verdict must match and the finding the row names must be present.
 
 use super::Engine;
 use super::policy::Policy;
@@ -16,8 +16,12 @@ const GENERIC_NAMES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/testdata/generic-names.tsv"
 ));
+const IDN_NAMES: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/testdata/idn-names.tsv"
+));
 
-/// The address `hostnames.tsv` is checked for.
+/// The address `hostnames.tsv` and `idn-names.tsv` are checked for.
 const HOSTNAMES_IP: &str = "192.0.2.10";
 
 /// An offline engine whose default names (under `clients.example.net`) meet no row, so that
@@ -26,6 +30,23 @@ fn engine() -> Engine {
     let sample: IpAddr = HOSTNAMES_IP.parse().unwrap();
     let v4 = DefaultNamePattern::parse("static.{reversed}.clients.example.net", sample).unwrap();
     let policy = Policy::new(DefaultNames { v4, v6: None });
+    Engine::new(policy, None, Duration::from_secs(3))
+}
+
+/// The engine of `idn-names.tsv`: [`engine`] with the protected domain and the brands its
+/// header names.
+fn engine_with_originals() -> Engine {
+    let mut policy = (*engine().policy()).clone();
+    policy.protected_domains = vec!["your-server.de".to_owned()];
+    policy.brand_domains = [
+        "paypal.com",
+        "google.com",
+        "apple.com",
+        "microsoft.com",
+        "amazon.com",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     Engine::new(policy, None, Duration::from_secs(3))
 }
 
@@ -78,12 +99,13 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     data.map(|(line, number)| (number, line.split('\t').collect()))
 }
 
-#[test]
-fn every_row_of_hostnames_tsv_gets_its_verdict_and_finding() {
-    let (engine, ip) = (engine(), HOSTNAMES_IP.parse().unwrap());
+/// The failures among the rows of `text` (columns as in `hostnames.tsv`), and how many rows
+/// were read.
+fn hostname_rows(engine: &Engine, file: &str, text: &str) -> (Vec<String>, usize) {
+    let ip = HOSTNAMES_IP.parse().unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for (number, columns) in rows(HOSTNAMES) {
+    for (number, columns) in rows(text) {
         let [input, verdict, expected, ..] = columns.as_slice() else {
             failures.push(format!("line {number}: malformed row {columns:?}"));
             continue;
@@ -94,11 +116,17 @@ fn every_row_of_hostnames_tsv_gets_its_verdict_and_finding() {
         } else {
             (*expected, None)
         };
-        if let Some(problem) = problem(&engine, ip, input, verdict, id, canonical) {
-            failures.push(format!("hostnames.tsv line {number}: {input:?}: {problem}"));
+        if let Some(problem) = problem(engine, ip, input, verdict, id, canonical) {
+            failures.push(format!("{file} line {number}: {input:?}: {problem}"));
         }
         checked += 1;
     }
+    (failures, checked)
+}
+
+#[test]
+fn every_row_of_hostnames_tsv_gets_its_verdict_and_finding() {
+    let (failures, checked) = hostname_rows(&engine(), "hostnames.tsv", HOSTNAMES);
     assert!(checked >= 40, "only {checked} rows read");
     assert!(
         failures.is_empty(),
@@ -131,6 +159,24 @@ fn every_row_of_generic_names_tsv_gets_its_verdict_and_finding() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} rows read");
+    assert!(
+        failures.is_empty(),
+        "rows that fail:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_row_of_idn_names_tsv_gets_its_verdict_and_finding() {
+    let (failures, _) = hostname_rows(&engine_with_originals(), "idn-names.tsv", IDN_NAMES);
+    let confusable = rows(IDN_NAMES)
+        .filter(|(_, columns)| columns.get(2) == Some(&"confusable"))
+        .count();
+    let fine_idn = rows(IDN_NAMES)
+        .filter(|(_, columns)| columns.get(1) == Some(&"ok") && !columns[0].is_ascii())
+        .count();
+    assert!(confusable >= 20, "only {confusable} confusable rows");
+    assert!(fine_idn >= 20, "only {fine_idn} rows of fine IDNs");
     assert!(
         failures.is_empty(),
         "rows that fail:\n{}",

@@ -1,6 +1,6 @@
 //! The validation policy as admins edit it, stored as overrides of the configured policy:
-//! rows of `policy_settings` (`forward_policy`, `severity:CHECK`) and `protected_domains`,
-//! parsed here into [`PolicyOverrides`]. A row this version does not understand (a check
+//! rows of `policy_settings` (`forward_policy`, `severity:CHECK`), `protected_domains` and
+//! `brand_domains`, parsed here into [`PolicyOverrides`]. A row this version does not understand (a check
 //! since removed, a value edited by hand) is skipped with a warning, so it cannot stop the
 //! panel.
 
@@ -28,8 +28,13 @@ where
         sqlx::query_scalar("SELECT domain FROM protected_domains ORDER BY domain")
             .fetch_all(db)
             .await?;
+    let brand_domains: Vec<String> =
+        sqlx::query_scalar("SELECT domain FROM brand_domains ORDER BY domain")
+            .fetch_all(db)
+            .await?;
     let mut stored = PolicyOverrides {
         protected_domains,
+        brand_domains,
         ..PolicyOverrides::default()
     };
     for setting in settings {
@@ -65,6 +70,9 @@ pub async fn replace(
     sqlx::query("DELETE FROM protected_domains")
         .execute(&mut *tx)
         .await?;
+    sqlx::query("DELETE FROM brand_domains")
+        .execute(&mut *tx)
+        .await?;
     let settings = policy
         .forward
         .iter()
@@ -85,6 +93,13 @@ pub async fn replace(
     }
     for domain in &policy.protected_domains {
         sqlx::query("INSERT INTO protected_domains (domain, created_at) VALUES ($1, $2)")
+            .bind(domain.as_str())
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for domain in &policy.brand_domains {
+        sqlx::query("INSERT INTO brand_domains (domain, created_at) VALUES ($1, $2)")
             .bind(domain.as_str())
             .bind(at)
             .execute(&mut *tx)

@@ -174,6 +174,7 @@ pub async fn wipe(tx: &mut Tx) -> Result<(), sqlx::Error> {
         "DELETE FROM job_leases",
         "DELETE FROM policy_settings",
         "DELETE FROM protected_domains",
+        "DELETE FROM brand_domains",
     ] {
         sqlx::query(statement).execute(&mut **tx).await?;
     }

@@ -24,6 +24,8 @@ pub enum FindingId {
     ProviderDefault,
     /// Looks automatically generated.
     GenericLooking,
+    /// Can be mistaken for another name (Unicode TS #39: mixed scripts, look-alike letters).
+    Confusable,
     /// The registrable domain does not exist.
     DomainExists,
     /// The name does not resolve forward to this IP.
@@ -103,7 +105,7 @@ impl Finding {
 
 impl FindingId {
     /// Every check, in the order the engine runs them.
-    pub const ALL: [FindingId; 12] = [
+    pub const ALL: [FindingId; 13] = [
         FindingId::Syntax,
         FindingId::ReservedName,
         FindingId::UnknownTld,
@@ -113,6 +115,7 @@ impl FindingId {
         FindingId::EmbedsIp,
         FindingId::ProviderDefault,
         FindingId::GenericLooking,
+        FindingId::Confusable,
         FindingId::DomainExists,
         FindingId::ForwardConfirmed,
         FindingId::MailBanner,
@@ -130,6 +133,7 @@ impl FindingId {
             FindingId::EmbedsIp => "embeds-ip",
             FindingId::ProviderDefault => "provider-default",
             FindingId::GenericLooking => "generic-looking",
+            FindingId::Confusable => "confusable",
             FindingId::DomainExists => "domain-exists",
             FindingId::ForwardConfirmed => "forward-confirmed",
             FindingId::MailBanner => "mail-banner",

@@ -132,6 +132,18 @@ impl Hostname {
     }
 }
 
+/// The Unicode form of `text` when it is a stored (ASCII) host name with an `xn--` label, for
+/// pages that show both forms side by side; `None` for any other text (plain ASCII names, other
+/// values of an audit row), which is shown as it is.
+pub fn unicode_form(text: &str) -> Option<String> {
+    // Only an `xn--` label reads differently in Unicode; skip the UTS #46 pass for the rest.
+    if !text.contains("xn--") {
+        return None;
+    }
+    let name = Hostname::parse(text).ok()?;
+    (name.as_ascii() == text && name.as_unicode() != text).then(|| name.as_unicode().to_owned())
+}
+
 impl fmt::Display for Hostname {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.unicode)
@@ -407,5 +419,19 @@ mod tests {
         assert_eq!(hindi.as_unicode(), "हिन्दी.example.com");
         let json = serde_json::to_string(&Hostname::parse("straße.de").unwrap()).unwrap();
         assert_eq!(json, r#""xn--strae-oqa.de""#);
+    }
+
+    #[test]
+    fn unicode_form_is_offered_only_for_stored_names_with_an_a_label() {
+        assert_eq!(
+            unicode_form("mail.xn--pypal-4ve.com").as_deref(),
+            Some("mail.p\u{430}ypal.com")
+        );
+        assert_eq!(unicode_form("mail.example.com"), None);
+        assert_eq!(
+            unicode_form("forward=warn; protected=xn--bcher-kva.de"),
+            None
+        );
+        assert_eq!(unicode_form("XN--BCHER-KVA.de"), None, "not a stored form");
     }
 }

@@ -64,6 +64,9 @@ pub struct PolicyOverrides {
     pub severities: Vec<(FindingId, Severity)>,
     /// Domains customers may not use (lower-case ASCII form), beside the configured ones.
     pub protected_domains: Vec<String>,
+    /// Domains of well-known brands whose look-alikes `confusable` refuses (lower-case ASCII
+    /// form), beside the configured ones.
+    pub brand_domains: Vec<String>,
 }
 
 impl PolicyOverrides {
@@ -76,7 +79,8 @@ impl PolicyOverrides {
     }
 }
 
-/// One line for the audit log: `forward=warn; generic-looking=error; protected=a.example,…`.
+/// One line for the audit log: `forward=warn; generic-looking=error; protected=a.example,…;
+/// brands=b.example,…`.
 impl fmt::Display for PolicyOverrides {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let forward = self.forward.map_or("as configured", ForwardPolicy::as_str);
@@ -84,6 +88,7 @@ impl fmt::Display for PolicyOverrides {
         for (id, severity) in &self.severities {
             write!(f, "; {}={}", id.as_str(), severity.as_str())?;
         }
-        write!(f, "; protected={}", self.protected_domains.join(","))
+        write!(f, "; protected={}", self.protected_domains.join(","))?;
+        write!(f, "; brands={}", self.brand_domains.join(","))
     }
 }

@@ -10,6 +10,7 @@ mod bulk_contention;
 mod change_states;
 mod cli;
 mod concurrency;
+mod confusables;
 mod demo;
 mod dns_checks;
 mod dns_hidden_primary;

@@ -1,5 +1,5 @@
 //! The validation policy (admins): the forward-confirmation policy, severity overrides per
-//! check, and the protected-domain list. Stored in the database as overrides of the
+//! check, the protected-domain list and the brands whose look-alikes are refused. Stored in the database as overrides of the
 //! configuration and put in force at once for every door (other nodes reload it within
 //! `recheck_interval_seconds`).
 
@@ -44,17 +44,26 @@ struct PolicyPage {
     protected_origin: String,
     protected: String,
     problem: Option<String>,
+    brands: String,
+    brands_problem: Option<String>,
 }
 
-/// The page: `overrides` as the admin chose them (or typed them, with `problem` beside the
-/// protected-domain list), `protected` as the list's text.
+/// The two domain lists as their text areas show them, each with what is wrong with it.
+struct Lists {
+    protected: String,
+    problem: Option<String>,
+    brands: String,
+    brands_problem: Option<String>,
+}
+
+/// The page: `overrides` as the admin chose them (or typed them, with the problems beside the
+/// lists), `lists` as the lists' text.
 fn render(
     admin: &AdminUser,
     session: &AppSession,
     state: &AppState,
     overrides: &PolicyOverrides,
-    protected: String,
-    problem: Option<String>,
+    lists: Lists,
 ) -> Result<HttpResponse, AppError> {
     let checks = FindingId::ALL
         .into_iter()
@@ -76,9 +85,9 @@ fn render(
             },
         })
         .collect();
-    let status = match problem {
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        None => StatusCode::OK,
+    let status = match (&lists.problem, &lists.brands_problem) {
+        (None, None) => StatusCode::OK,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let page = PolicyPage {
         layout: Layout::new(&admin.user, session)?,
@@ -92,8 +101,10 @@ fn render(
         configured_protected: state.base_policy.protected_domains.join(", "),
         protected_origin: state.setting_origins.of("protected_domains").to_string(),
         checks,
-        protected,
-        problem,
+        protected: lists.protected,
+        problem: lists.problem,
+        brands: lists.brands,
+        brands_problem: lists.brands_problem,
     };
     html(status, &page)
 }
@@ -105,8 +116,13 @@ pub async fn form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let overrides = crate::db::policy::load(&state.db.pool).await?;
-    let protected = overrides.protected_domains.join("\n");
-    render(&admin, &session, &state, &overrides, protected, None)
+    let lists = Lists {
+        protected: overrides.protected_domains.join("\n"),
+        problem: None,
+        brands: overrides.brand_domains.join("\n"),
+        brands_problem: None,
+    };
+    render(&admin, &session, &state, &overrides, lists)
 }
 
 /// `POST /admin/policy`: every field at once; empty means "as configured".
@@ -127,19 +143,24 @@ pub async fn save(
             })
             .collect(),
         protected_domains: Vec::new(),
+        brand_domains: Vec::new(),
     };
     let protected = fields.get("protected").cloned().unwrap_or_default();
-    match protected_domains(&protected) {
-        Ok(domains) => overrides.protected_domains = domains,
-        Err(problem) => {
-            return render(
-                &admin,
-                &session,
-                &state,
-                &overrides,
+    let brands = fields.get("brands").cloned().unwrap_or_default();
+    let limits = (field_limits::PROTECTED_DOMAINS, field_limits::BRAND_DOMAINS);
+    match (domains(&protected, limits.0), domains(&brands, limits.1)) {
+        (Ok(protected), Ok(brands)) => {
+            overrides.protected_domains = protected;
+            overrides.brand_domains = brands;
+        }
+        (protected_parsed, brands_parsed) => {
+            let lists = Lists {
                 protected,
-                Some(problem),
-            );
+                problem: protected_parsed.err(),
+                brands,
+                brands_problem: brands_parsed.err(),
+            };
+            return render(&admin, &session, &state, &overrides, lists);
         }
     }
     crate::admin::policy::save(
@@ -154,19 +175,18 @@ pub async fn save(
     Ok(see_other("/admin/policy"))
 }
 
-/// The protected-domain list as typed (one per line, blank lines ignored), checked and
+/// A domain list as typed (one per line, blank lines ignored, at most `limit`), checked and
 /// without repeats; or what is wrong with it.
-fn protected_domains(text: &str) -> Result<Vec<String>, String> {
+fn domains(text: &str, limit: usize) -> Result<Vec<String>, String> {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
-    if lines.len() > field_limits::PROTECTED_DOMAINS {
+    if lines.len() > limit {
         return Err(format!(
-            "{} lines; at most {} are accepted. Nothing was saved.",
+            "{} lines; at most {limit} are accepted. Nothing was saved.",
             lines.len(),
-            field_limits::PROTECTED_DOMAINS
         ));
     }
     let mut domains: Vec<String> = Vec::new();

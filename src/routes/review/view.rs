@@ -71,6 +71,8 @@ pub struct QueueRow {
     pub ip: String,
     /// The requested name (Unicode form).
     pub requested: String,
+    /// The requested name as stored (ASCII), when it differs from the Unicode form.
+    pub requested_ascii: Option<String>,
     /// The state's badge text.
     pub state_label: &'static str,
     /// The state's CSS class.
@@ -92,6 +94,7 @@ impl QueueRow {
             customer_number: item.customer_number.clone(),
             ip: item.ip.to_string(),
             requested: requested(item),
+            requested_ascii: requested_ascii(item),
             state_label: state_label(item.state),
             state_css: item.state.as_str(),
             finding_ids: finding::ids_above_info(&item.findings),
@@ -105,6 +108,12 @@ fn requested(item: &QueueItem) -> String {
         .as_deref()
         .map(display_name)
         .unwrap_or_else(|| "(provider default)".to_owned())
+}
+
+/// The stored (ASCII) name, when its Unicode form reads differently.
+fn requested_ascii(item: &QueueItem) -> Option<String> {
+    let ascii = item.requested_hostname.as_deref()?;
+    crate::domain::hostname::unicode_form(ascii).map(|_| ascii.to_owned())
 }
 
 /// The head of the detail page.
@@ -141,15 +150,11 @@ pub struct DetailView {
 impl DetailView {
     /// The head of `item`'s page as of `now`.
     pub fn new(item: &QueueItem, now: i64) -> DetailView {
-        let requested_text = requested(item);
         DetailView {
             id: item.id,
             ip: item.ip.to_string(),
-            requested_ascii: item
-                .requested_hostname
-                .clone()
-                .filter(|ascii| *ascii != requested_text),
-            requested: requested_text,
+            requested_ascii: requested_ascii(item),
+            requested: requested(item),
             customer: format!("{} ({})", item.customer_name, item.customer_number),
             server_name: item.server_name.clone(),
             network: item.network.clone(),
