@@ -4,6 +4,7 @@
 
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{Db, customers, inventory};
+use crate::domain::AuditAction;
 use crate::domain::{Door, Network};
 use crate::field_limits;
 use std::collections::HashMap;
@@ -149,7 +150,7 @@ pub async fn import_assignments(
             &NewAuditRow {
                 actor,
                 door: Door::Import,
-                action: "assignment.add",
+                action: AuditAction::AssignmentAdd,
                 customer_id: Some(customer_id),
                 ip: None,
                 old_value: None,

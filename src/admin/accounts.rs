@@ -6,6 +6,7 @@
 
 use super::{Acting, audit};
 use crate::db::{self, audit::Actor, users::Account};
+use crate::domain::AuditAction;
 use crate::domain::Door;
 use crate::domain::Role;
 use crate::field_limits;
@@ -23,9 +24,12 @@ pub enum Refused {
     /// A password shorter than [`MIN_LENGTH`] characters (it has this many).
     #[error("The password has {0} characters; at least {MIN_LENGTH} are needed.")]
     PasswordTooShort(usize),
-    /// A password longer than [`field_limits::PASSWORD`] characters.
-    #[error("The password is longer than {} characters.", field_limits::PASSWORD)]
-    PasswordTooLong,
+    /// A password longer than [`field_limits::PASSWORD`] characters (it has this many).
+    #[error(
+        "The password has {0} characters; at most {} are accepted.",
+        field_limits::PASSWORD
+    )]
+    PasswordTooLong(usize),
     /// The user name is taken.
     #[error("This user name is taken.")]
     Taken,
@@ -36,7 +40,7 @@ impl Refused {
     pub fn field(self) -> &'static str {
         match self {
             Refused::Username | Refused::Taken => "username",
-            Refused::PasswordTooShort(_) | Refused::PasswordTooLong => "password",
+            Refused::PasswordTooShort(_) | Refused::PasswordTooLong(_) => "password",
         }
     }
 }
@@ -58,7 +62,7 @@ pub fn check_username(username: &str) -> Result<&str, Refused> {
 pub fn check_password(password: &str) -> Result<(), Refused> {
     match password.chars().count() {
         n if n < MIN_LENGTH => Err(Refused::PasswordTooShort(n)),
-        n if n > field_limits::PASSWORD => Err(Refused::PasswordTooLong),
+        n if n > field_limits::PASSWORD => Err(Refused::PasswordTooLong(n)),
         _ => Ok(()),
     }
 }
@@ -86,7 +90,15 @@ pub async fn add_user(
             Err(err) => return Err(err),
         };
     let added = format!("{username} ({})", role.as_str());
-    audit(&mut tx, by, "user.add", customer_id, None, Some(&added)).await?;
+    audit(
+        &mut tx,
+        by,
+        AuditAction::UserAdd,
+        customer_id,
+        None,
+        Some(&added),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -107,7 +119,7 @@ pub async fn set_role(
     audit(
         &mut tx,
         by,
-        "user.role",
+        AuditAction::UserRole,
         customer_id.or(user.customer_id),
         Some(&before),
         Some(role.as_str()),
@@ -130,7 +142,7 @@ pub async fn set_password(
     audit(
         &mut tx,
         by,
-        "user.password.reset",
+        AuditAction::UserPasswordReset,
         user.customer_id,
         None,
         Some(&user.username),
@@ -153,9 +165,9 @@ pub async fn set_disabled(
         db::sessions::end_all_of_user(&mut *tx, user.id, None).await?;
     }
     let action = if disabled {
-        "user.disable"
+        AuditAction::UserDisable
     } else {
-        "user.enable"
+        AuditAction::UserEnable
     };
     audit(
         &mut tx,
@@ -177,7 +189,7 @@ pub async fn end_sessions(db: &db::Db, by: &Acting, user: &Account) -> Result<u6
     audit(
         &mut tx,
         by,
-        "user.sessions.end",
+        AuditAction::UserSessionsEnd,
         user.customer_id,
         None,
         Some(&summary),
@@ -299,7 +311,15 @@ pub async fn sign_in_with_identity(
                 door: Door::Page,
             };
             let mut tx = db.begin_write().await?;
-            audit(&mut tx, &by, "user.sign-in.refused", None, None, Some(&why)).await?;
+            audit(
+                &mut tx,
+                &by,
+                AuditAction::UserSignInRefused,
+                None,
+                None,
+                Some(&why),
+            )
+            .await?;
             tx.commit().await?;
             tracing::warn!(subject = %identity.subject, reason = %why, "sign-in through the provider refused");
             return Ok(IdentitySignIn::Refused(why));
@@ -324,7 +344,7 @@ pub async fn sign_in_with_identity(
             audit(
                 &mut tx,
                 &by,
-                "user.sign-in",
+                AuditAction::UserSignIn,
                 customer_id,
                 None,
                 Some("oidc"),
@@ -348,7 +368,7 @@ pub async fn sign_in_with_identity(
             audit(
                 &mut tx,
                 &by(Some(id), "oidc"),
-                "user.add",
+                AuditAction::UserAdd,
                 customer_id,
                 None,
                 Some(&added),
@@ -357,7 +377,7 @@ pub async fn sign_in_with_identity(
             audit(
                 &mut tx,
                 &by(Some(id), &username),
-                "user.sign-in",
+                AuditAction::UserSignIn,
                 customer_id,
                 None,
                 Some("oidc"),
@@ -399,7 +419,7 @@ pub async fn confirm_two_factor(
     audit(
         &mut tx,
         by,
-        "user.2fa.enable",
+        AuditAction::UserTwoFactorEnable,
         user.customer_id,
         None,
         Some(&user.username),
@@ -418,7 +438,7 @@ pub async fn reset_two_factor(db: &db::Db, by: &Acting, user: &Account) -> Resul
     audit(
         &mut tx,
         by,
-        "user.2fa.reset",
+        AuditAction::UserTwoFactorReset,
         user.customer_id,
         None,
         Some(&user.username),

@@ -15,6 +15,7 @@ use crate::changes::{self, ChangeRequest, Requested, SubmitError};
 use crate::checks::Engine;
 use crate::db::{self, Db, PublishTx, admin::HeldAssignment, customers::Customer};
 use crate::dns::Publishing;
+use crate::domain::AuditAction;
 use crate::domain::{Door, Network};
 use crate::field_limits;
 
@@ -55,7 +56,7 @@ pub async fn add_server(
     audit(
         &mut tx,
         by,
-        "server.add",
+        AuditAction::ServerAdd,
         Some(customer.id),
         None,
         Some(name),
@@ -107,7 +108,7 @@ pub async fn add_assignment(
         crate::dns::sync::create_zones_of(&mut tx, publishing, network, now).await?;
     }
     let value = format!("{network} on {server_name}");
-    let action = "assignment.add";
+    let action = AuditAction::AssignmentAdd;
     audit(&mut tx, by, action, Some(customer_id), None, Some(&value)).await?;
     tx.commit().await?;
     Ok(Ok(value))
@@ -242,7 +243,7 @@ pub async fn move_to(
         "{} on {server_name} ({})",
         assignment.network, customer.number
     );
-    let action = "assignment.move";
+    let action = AuditAction::AssignmentMove;
     audit(
         &mut tx,
         by,
@@ -339,7 +340,15 @@ pub async fn remove(
     tx.range_changed(assignment.network.first(), assignment.network.last());
     let old = format!("{} on {}", assignment.network, assignment.server_name);
     let customer = Some(assignment.customer_id);
-    audit(&mut tx, by, "assignment.remove", customer, Some(&old), None).await?;
+    audit(
+        &mut tx,
+        by,
+        AuditAction::AssignmentRemove,
+        customer,
+        Some(&old),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(Removed { assignment, reset }))
 }

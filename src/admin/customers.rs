@@ -2,6 +2,7 @@
 
 use super::{Acting, audit};
 use crate::db::{self, Db};
+use crate::domain::AuditAction;
 
 /// The customer number is taken; nothing was added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,15 @@ pub async fn add(
         Err(err) => return Err(err),
     };
     let added = format!("{number} {name}");
-    audit(&mut tx, by, "customer.add", Some(id), None, Some(&added)).await?;
+    audit(
+        &mut tx,
+        by,
+        AuditAction::CustomerAdd,
+        Some(id),
+        None,
+        Some(&added),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -39,7 +48,7 @@ pub async fn rename(
     audit(
         &mut tx,
         by,
-        "customer.rename",
+        AuditAction::CustomerRename,
         Some(id),
         Some(before),
         Some(name),

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod policy;
 
 use crate::db::{self, audit::Actor};
+use crate::domain::AuditAction;
 use crate::domain::change::Door;
 
 /// Who acts, and through which door (an admin's page, the operator's command line, an API
@@ -26,7 +27,7 @@ pub struct Acting {
 pub(crate) async fn audit(
     tx: &mut db::Tx,
     by: &Acting,
-    action: &str,
+    action: AuditAction,
     customer_id: Option<i64>,
     old_value: Option<&str>,
     new_value: Option<&str>,

@@ -6,6 +6,7 @@ use super::{Acting, audit};
 use crate::checks::Engine;
 use crate::checks::policy::Policy;
 use crate::db::Db;
+use crate::domain::AuditAction;
 use crate::domain::PolicyOverrides;
 
 /// Replaces the stored overrides with `overrides`, audited with the overrides before and
@@ -23,7 +24,7 @@ pub async fn save(
     audit(
         &mut tx,
         by,
-        "policy.update",
+        AuditAction::PolicyUpdate,
         None,
         Some(&before.to_string()),
         Some(&overrides.to_string()),

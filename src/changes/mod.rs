@@ -9,6 +9,7 @@ use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::inventory::OwnedIp;
 use crate::db::{self, Db, PublishTx, Tx, changes::NewChange, entries};
+use crate::domain::AuditAction;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
@@ -312,13 +313,13 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
                 });
             }
             if new_value.is_some() {
-                "ptr.set"
+                AuditAction::PtrSet
             } else {
-                "ptr.reset"
+                AuditAction::PtrReset
             }
         }
-        ChangeState::Pending => "ptr.request.pending",
-        _ => "ptr.request.rejected",
+        ChangeState::Pending => AuditAction::PtrRequestPending,
+        _ => AuditAction::PtrRequestRejected,
     };
     audit::insert(
         &mut ***tx,
@@ -393,7 +394,7 @@ pub async fn withdraw_and_reset(
             &NewAuditRow {
                 actor: &request.actor,
                 door: request.door,
-                action: "ptr.request.withdrawn",
+                action: AuditAction::PtrRequestWithdrawn,
                 customer_id: Some(request.owned.customer_id()),
                 ip: Some(ip),
                 old_value: None,
@@ -423,7 +424,7 @@ async fn record_refusal(
         &NewAuditRow {
             actor: &prepared.request.actor,
             door: prepared.request.door,
-            action: "ptr.refused.conflict",
+            action: AuditAction::PtrRefusedConflict,
             customer_id: Some(prepared.request.owned.customer_id()),
             ip: Some(prepared.ip()),
             old_value: current,
@@ -467,7 +468,7 @@ pub(super) async fn still_held(
             &NewAuditRow {
                 actor,
                 door,
-                action: "change.superseded",
+                action: AuditAction::ChangeSuperseded,
                 customer_id: Some(change.customer_id),
                 ip: Some(change.ip),
                 old_value: None,

@@ -5,6 +5,7 @@ use super::{OpenChange, decide, put_in_force, still_held};
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
+use crate::domain::AuditAction;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::shutdown::Shutdown;
@@ -147,9 +148,9 @@ async fn settle(
             actor,
             door: Door::System,
             action: if state == ChangeState::Published {
-                "ptr.set"
+                AuditAction::PtrSet
             } else {
-                "ptr.request.rejected"
+                AuditAction::PtrRequestRejected
             },
             customer_id: Some(due.customer_id),
             ip: Some(due.ip),

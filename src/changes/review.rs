@@ -6,6 +6,7 @@
 
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{self, Db, entries};
+use crate::domain::AuditAction;
 use crate::domain::finding::{self, Finding};
 use crate::domain::{ChangeState, Door};
 
@@ -86,7 +87,7 @@ pub async fn request_review(
         &NewAuditRow {
             actor,
             door: Door::Page,
-            action: "change.review-requested",
+            action: AuditAction::ChangeReviewRequested,
             customer_id: Some(customer_id),
             ip: Some(change.ip),
             old_value: None,
@@ -179,8 +180,8 @@ pub async fn decide_review(
             actor: admin,
             door: Door::Review,
             action: match decision {
-                Decision::Approve => "change.approved",
-                Decision::Deny => "change.denied",
+                Decision::Approve => AuditAction::ChangeApproved,
+                Decision::Deny => AuditAction::ChangeDenied,
             },
             customer_id: Some(change.customer_id),
             ip: Some(change.ip),
@@ -196,7 +197,7 @@ pub async fn decide_review(
         &NewAuditRow {
             actor: admin,
             door: Door::Review,
-            action: "change.note",
+            action: AuditAction::ChangeNote,
             customer_id: Some(change.customer_id),
             ip: Some(change.ip),
             old_value: None,
@@ -229,7 +230,7 @@ pub async fn store_recheck(
         &NewAuditRow {
             actor: admin,
             door: Door::Review,
-            action: "change.rechecked",
+            action: AuditAction::ChangeRechecked,
             customer_id: Some(change.customer_id),
             ip: Some(change.ip),
             old_value: Some(&finding::summary(&change.findings)),

@@ -1,6 +1,7 @@
 //! The audit log: one row for every change to a PTR and every operator action, written in the
 //! same transaction as the change itself.
 
+use crate::domain::AuditAction;
 use crate::domain::{Door, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
@@ -23,8 +24,8 @@ pub struct NewAuditRow<'a> {
     pub actor: &'a Actor,
     /// Through which door.
     pub door: Door,
-    /// What, e.g. `ptr.set`, `ptr.reset`, `assignment.import`.
-    pub action: &'a str,
+    /// What.
+    pub action: AuditAction,
     /// Whose data.
     pub customer_id: Option<i64>,
     /// Which address, for PTR changes.
@@ -54,7 +55,7 @@ pub async fn insert<'e>(
     .bind(row.actor.name.as_str())
     .bind(row.actor.source.as_str())
     .bind(row.door.as_str())
-    .bind(row.action)
+    .bind(row.action.as_str())
     .bind(row.customer_id)
     .bind(row.ip.map(address_key))
     .bind(row.ip.map(|ip| ip.to_string()))

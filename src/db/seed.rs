@@ -4,6 +4,7 @@
 //! [`crate::changes`]); only the batching differs. Nothing else uses these functions.
 
 use super::{Engine, Tx};
+use crate::domain::AuditAction;
 use sqlx::{Any, AnyConnection};
 
 /// The most bind parameters one statement carries: SQLite allows 32,766, PostgreSQL 65,535.
@@ -125,8 +126,8 @@ pub struct AuditRow {
     pub source: &'static str,
     /// `page`, `api`, `import`, `review` or `system`.
     pub door: &'static str,
-    /// `ptr.set`, `assignment.add`, …
-    pub action: &'static str,
+    /// What.
+    pub action: AuditAction,
     /// Whose data.
     pub customer_id: Option<i64>,
     /// 16-byte address key, for PTR changes.
@@ -361,7 +362,7 @@ pub async fn insert_audit(tx: &mut Tx, rows: &[AuditRow]) -> Result<(), sqlx::Er
                 .bind(row.actor.as_str())
                 .bind(row.source)
                 .bind(row.door)
-                .bind(row.action)
+                .bind(row.action.as_str())
                 .bind(row.customer_id)
                 .bind(row.address.as_deref())
                 .bind(row.address_text.as_deref())

@@ -1,5 +1,6 @@
 //! Validated types of the reverse-DNS domain. Nothing here knows about HTTP or SQL.
 
+pub mod audit;
 pub mod change;
 pub mod default_name;
 pub mod finding;
@@ -8,6 +9,7 @@ pub mod network;
 pub mod policy;
 pub mod role;
 
+pub use audit::AuditAction;
 pub use change::{ChangeState, Door, RobotPending};
 pub use default_name::{DefaultNamePattern, DefaultNames};
 pub use hostname::{Hostname, HostnameError};

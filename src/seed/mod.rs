@@ -28,6 +28,7 @@ use crate::db::seed::{
     self as rows, AssignmentRow, AuditRow, ChangeRow, CustomerRow, EntryRow, SeededTable, ServerRow,
 };
 use crate::db::{self, Db, Tx};
+use crate::domain::AuditAction;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Network, Role, address_key};
 use ipnet::Ipv6Net;
@@ -478,7 +479,7 @@ impl Generator {
             actor: ACTOR.to_owned(),
             source: "local",
             door: "import",
-            action: "assignment.add",
+            action: AuditAction::AssignmentAdd,
             customer_id: Some(customer.id),
             address: None,
             address_text: None,
@@ -598,7 +599,7 @@ impl Generator {
         self.audit_ptr(
             customer,
             ip,
-            "ptr.set",
+            AuditAction::PtrSet,
             before.and_then(|published| published.hostname.clone()),
             Some(canonical.clone()),
             change_id,
@@ -634,7 +635,7 @@ impl Generator {
         self.audit_ptr(
             customer,
             ip,
-            "ptr.reset",
+            AuditAction::PtrReset,
             before.hostname.clone(),
             None,
             change_id,
@@ -730,8 +731,8 @@ impl Generator {
             extras,
         );
         let request_action = match state {
-            ChangeState::Pending => "ptr.request.pending",
-            _ => "ptr.request.rejected",
+            ChangeState::Pending => AuditAction::PtrRequestPending,
+            _ => AuditAction::PtrRequestRejected,
         };
         self.audit_ptr(
             customer,
@@ -745,7 +746,7 @@ impl Generator {
         match state {
             ChangeState::InReview => {
                 let row = AuditRow {
-                    action: "change.review-requested",
+                    action: AuditAction::ChangeReviewRequested,
                     door: "page",
                     new_value: Some(JUSTIFICATION.to_owned()),
                     ..self.ptr_audit_row(customer, address, change_id, at + 60)
@@ -760,13 +761,13 @@ impl Generator {
                     ..self.ptr_audit_row(customer, address, change_id, at + 300)
                 };
                 self.batch.audit.push(AuditRow {
-                    action: "change.denied",
+                    action: AuditAction::ChangeDenied,
                     old_value: in_force,
                     new_value: Some(hostname),
                     ..decided.clone()
                 });
                 self.batch.audit.push(AuditRow {
-                    action: "change.note",
+                    action: AuditAction::ChangeNote,
                     new_value: Some(DENIAL_NOTE.to_owned()),
                     ..decided
                 });
@@ -814,7 +815,7 @@ impl Generator {
         &mut self,
         customer: &Customer,
         ip: IpAddr,
-        action: &'static str,
+        action: AuditAction,
         old_value: Option<String>,
         new_value: Option<String>,
         change_id: i64,
@@ -836,7 +837,7 @@ impl Generator {
             actor: ACTOR.to_owned(),
             source: "local",
             door: "import",
-            action: "ptr.set",
+            action: AuditAction::PtrSet,
             customer_id: Some(customer.id),
             address: Some(address_key(ip)),
             address_text: Some(ip.to_string()),

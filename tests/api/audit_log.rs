@@ -5,7 +5,7 @@ use crate::helpers::{
     ADMIN, ALICE, ALICE_SINGLE, BOB, BOB_SINGLE, HELPDESK, Person, TestApp, collapse, spawn_app,
 };
 use ptrdesk::db::audit::{self, Actor, NewAuditRow};
-use ptrdesk::domain::Door;
+use ptrdesk::domain::{AuditAction, Door};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
@@ -156,7 +156,7 @@ async fn the_log_is_paged() {
             &NewAuditRow {
                 actor: &actor,
                 door: Door::System,
-                action: "test.row",
+                action: AuditAction::PolicyUpdate,
                 customer_id: None,
                 ip: None,
                 old_value: None,
@@ -226,7 +226,7 @@ async fn the_csv_export_has_the_filtered_rows_properly_quoted() {
         &NewAuditRow {
             actor: &actor,
             door: Door::System,
-            action: "customer.rename",
+            action: AuditAction::CustomerRename,
             customer_id: Some(app.customer_id("K1").await),
             ip: None,
             old_value: Some("Alice Hosting GmbH"),

@@ -457,7 +457,7 @@ async fn admin_fields_over_their_limits_come_back_beside_the_field_and_change_no
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.body.contains(
-            r#"id="new-password-err">The initial password has 1025 characters; at most 1024 are accepted."#
+            r#"id="new-password-err">The password has 1025 characters; at most 1024 are accepted."#
         ),
         "{}",
         reply.page().text()
