@@ -25,10 +25,7 @@ pub enum Refused {
     #[error("The password has {0} characters; at least {MIN_LENGTH} are needed.")]
     PasswordTooShort(usize),
     /// A password longer than [`field_limits::PASSWORD`] characters (it has this many).
-    #[error(
-        "The password has {0} characters; at most {} are accepted.",
-        field_limits::PASSWORD
-    )]
+    #[error("The password has {0} characters; at most {max} are accepted.", max = field_limits::PASSWORD)]
     PasswordTooLong(usize),
     /// The user name is taken.
     #[error("This user name is taken.")]
