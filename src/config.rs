@@ -295,6 +295,15 @@ pub enum ConfigError {
 impl Settings {
     /// Defaults, overridden by `file` (if given), overridden by `PTRDESK_…` variables.
     pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        Settings::load_from(file, std::env::vars())
+    }
+
+    /// Like [`Settings::load`], with `variables` standing for the environment (a test's
+    /// settings then do not depend on the variables of the shell that runs it).
+    pub fn load_from(
+        file: Option<&Path>,
+        variables: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
         let mut table = match file {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|reason| ConfigError::Read {
@@ -322,7 +331,7 @@ impl Settings {
                     .to_owned(),
             ));
         }
-        for (name, value) in std::env::vars() {
+        for (name, value) in variables {
             if let Some(key) = name.strip_prefix("PTRDESK_") {
                 let value = match (value.as_str(), value.parse::<i64>()) {
                     ("true", _) => toml::Value::Boolean(true),

@@ -25,6 +25,14 @@ pub fn generate(customer_number: &str) -> NewCredential {
     }
 }
 
+/// Makes a staff credential's user name (`staff-` + random) and a 32-byte random secret.
+pub fn generate_staff() -> NewCredential {
+    NewCredential {
+        username: format!("staff-{}", crate::token::random_token(4)),
+        secret: crate::token::random_token(32),
+    }
+}
+
 /// The stored form of a secret.
 pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))

@@ -24,6 +24,8 @@ pub const CUSTOMER_NAME: usize = 200;
 pub const SERVER_NAME: usize = 100;
 /// An address or network as typed (the longest, an IPv6 network in full, has 43 characters).
 pub const NETWORK: usize = 64;
+/// An API credential's label (customers' and staff's).
+pub const CREDENTIAL_LABEL: usize = 100;
 /// A customer's justification when asking for review.
 pub const JUSTIFICATION: usize = 2000;
 /// An admin's note on a review decision.

@@ -2,6 +2,7 @@
 //! header line with those names is optional, `#` starts a comment). Every line is checked
 //! first; one bad line means nothing is imported and every bad line is reported.
 
+use crate::admin::inventory::{CustomerSpec, ServerSpec};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{Db, customers, inventory};
 use crate::domain::AuditAction;
@@ -244,13 +245,6 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
                 continue;
             }
         };
-        if let Some(earlier) = lines.iter().find(|line| overlaps(&line.network, &network)) {
-            fail(format!(
-                "{network} overlaps {} on line {}",
-                earlier.network, earlier.number
-            ));
-            continue;
-        }
         lines.push(Line {
             number,
             customer_number: customer_number.to_owned(),
@@ -263,9 +257,86 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
             network,
         });
     }
+    let overlapping = overlaps(&lines);
+    for (later, earlier) in &overlapping {
+        let (later, earlier) = (&lines[*later], &lines[*earlier]);
+        errors.push(LineError {
+            line: later.number,
+            message: format!(
+                "{} overlaps {} on line {}",
+                later.network, earlier.network, earlier.number
+            ),
+        });
+    }
+    let dropped: std::collections::HashSet<usize> = overlapping.iter().map(|(i, _)| *i).collect();
+    let lines = (lines.into_iter().enumerate())
+        .filter(|(index, _)| !dropped.contains(index))
+        .map(|(_, line)| line)
+        .collect();
     (lines, errors)
 }
 
-fn overlaps(a: &Network, b: &Network) -> bool {
-    a.family() == b.family() && a.first() <= b.last() && b.first() <= a.last()
+/// Every line that overlaps an earlier one (index of the later line, index of the earlier),
+/// found in one pass over the lines in address order.
+fn overlaps(lines: &[Line]) -> Vec<(usize, usize)> {
+    let key = |line: &Line| {
+        let span = |ip| crate::admin::inventory::spec::key(ip);
+        (span(line.network.first()), span(line.network.last()))
+    };
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|index| key(&lines[*index]));
+    let mut found = Vec::new();
+    let mut widest: Option<usize> = None;
+    for index in order {
+        if let Some(before) = widest {
+            if key(&lines[index]).0 <= key(&lines[before]).1 {
+                let (later, earlier) = if lines[index].number > lines[before].number {
+                    (index, before)
+                } else {
+                    (before, index)
+                };
+                found.push((later, earlier));
+            }
+            if key(&lines[index]).1 <= key(&lines[before]).1 {
+                continue;
+            }
+        }
+        widest = Some(index);
+    }
+    found
+}
+
+/// The desired inventory a CSV file describes (for `ptrdesk import assignments --sync`):
+/// each customer with its servers and their assignments, in the order of the file; or every
+/// bad line.
+pub fn desired_inventory(csv: &str) -> Result<Vec<CustomerSpec>, Vec<LineError>> {
+    let (lines, mut errors) = parse(csv);
+    if !errors.is_empty() {
+        errors.sort_by_key(|err| err.line);
+        return Err(errors);
+    }
+    let mut customers: Vec<CustomerSpec> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        let at = *index
+            .entry(line.customer_number.clone())
+            .or_insert_with(|| {
+                customers.push(CustomerSpec {
+                    number: Some(line.customer_number.clone()),
+                    name: line.customer_name.clone(),
+                    servers: Vec::new(),
+                });
+                customers.len() - 1
+            });
+        let servers = &mut customers[at].servers;
+        let network = line.network.to_string();
+        match servers.iter_mut().find(|server| server.name == line.server) {
+            Some(server) => server.assignments.push(network),
+            None => servers.push(ServerSpec {
+                name: line.server,
+                assignments: vec![network],
+            }),
+        }
+    }
+    Ok(customers)
 }

@@ -132,7 +132,7 @@ async fn locked(tx: &mut PublishTx, id: i64) -> Result<HeldAssignment, Error> {
 
 /// Resets every address of `assignment` that has a PTR of its own or an open change to the
 /// default, inside `tx`; returns how many were reset.
-async fn reset_all(
+pub(crate) async fn reset_all(
     tx: &mut PublishTx,
     engine: &Engine,
     by: &Acting,

@@ -6,7 +6,9 @@
 
 pub mod accounts;
 pub mod assignments;
+pub mod credentials;
 pub mod customers;
+pub mod inventory;
 pub mod policy;
 
 use crate::db::{self, audit::Actor};

@@ -1,6 +1,8 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
 //! `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
 
+mod credentials;
+mod inventory;
 mod users;
 
 use crate::config::Settings;
@@ -62,6 +64,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// API credentials of staff (provisioning, monitoring).
+    Credential {
+        #[command(subcommand)]
+        command: CredentialCommand,
     },
     /// Import data from CSV.
     Import {
@@ -237,10 +244,58 @@ enum ImportCommand {
     Assignments {
         /// The CSV file.
         file: PathBuf,
+        /// Make the inventory hold exactly the file: move, remove and rename too (entries of
+        /// removed or moved assignments go back to the default), not only add.
+        #[arg(long)]
+        sync: bool,
+        /// With --sync: print the difference, change nothing.
+        #[arg(long, requires = "sync")]
+        dry_run: bool,
+        /// With --sync: cancel the customers the file does not list.
+        #[arg(long, requires = "sync")]
+        remove_missing: bool,
         /// TOML configuration file (for the database).
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CredentialCommand {
+    /// Make a staff API credential; prints `username:secret` once.
+    Add {
+        /// What it is for, e.g. `billing-sync` (the audit log names it `api:LABEL`).
+        label: String,
+        /// `inventory` (read and write customers, servers, assignments) or `read`.
+        #[arg(long)]
+        scope: String,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List the staff API credentials.
+    List {
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Revoke a staff API credential by its number in the list.
+    Revoke {
+        /// The credential's number (`ptrdesk credential list`).
+        id: i64,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+/// The operator at this machine's command line: the actor `cli`; the door is `system`, as
+/// the audit table knows no door of its own for the command line.
+pub(crate) fn operator() -> crate::admin::Acting {
+    crate::admin::Acting {
+        actor: crate::import::cli_actor(),
+        door: crate::domain::Door::System,
+    }
 }
 
 /// Parses the command line and runs the command.
@@ -274,13 +329,28 @@ pub async fn run() -> anyhow::Result<()> {
             wipe,
             config,
         } => seed(scale, database, password, wipe, config).await,
+        Command::Credential { command } => credentials::run(command).await,
         Command::Import {
-            command: ImportCommand::Assignments { file, config },
+            command:
+                ImportCommand::Assignments {
+                    file,
+                    sync,
+                    dry_run,
+                    remove_missing,
+                    config,
+                },
         } => {
-            let settings = Settings::load(config.as_deref())?;
-            let db = Db::connect(&settings.database).await?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
+            let settings = Settings::load(config.as_deref())?;
+            if sync {
+                let sync = inventory::Sync {
+                    dry_run,
+                    remove_missing,
+                };
+                return inventory::sync(&settings, &text, sync).await;
+            }
+            let db = Db::connect(&settings.database).await?;
             // Zone rows as a node serving DNS with this configuration would create them.
             let publishing = match settings.dns_listen {
                 Some(_) => Some(crate::dns::Publishing::from_settings(&settings)?),

@@ -6,12 +6,11 @@
 //! [`accounts::check_password`], as on the admin page; a password made up here is 20 random hex
 //! characters and printed once.
 
-use super::UserCommand;
-use crate::admin::{Acting, accounts};
+use super::{UserCommand, operator};
+use crate::admin::accounts;
 use crate::config::Settings;
 use crate::db::{self, Db, users::Account};
 use crate::domain::Role;
-use crate::domain::change::Door;
 use anyhow::{Context, bail};
 use secrecy::SecretString;
 use std::path::Path;
@@ -111,15 +110,6 @@ pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
 async fn connect(config: Option<&Path>) -> anyhow::Result<Db> {
     let settings = Settings::load(config)?;
     Ok(Db::connect(&settings.database).await?)
-}
-
-/// The operator at this machine's command line: the actor `cli`; the door is `system`, as
-/// the audit table knows no door of its own for the command line.
-fn operator() -> Acting {
-    Acting {
-        actor: crate::import::cli_actor(),
-        door: Door::System,
-    }
 }
 
 async fn account(db: &Db, username: &str) -> anyhow::Result<Account> {

@@ -216,7 +216,7 @@ struct AssignmentSqlRow {
     own_ptrs: i64,
 }
 
-fn network_of(text: &str) -> Result<Network, sqlx::Error> {
+pub(crate) fn network_of(text: &str) -> Result<Network, sqlx::Error> {
     Network::parse(text)
         .map_err(|err| sqlx::Error::Decode(format!("stored network {text:?}: {err}").into()))
 }

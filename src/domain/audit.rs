@@ -55,8 +55,14 @@ actions! {
     CustomerAdd = "customer.add",
     /// A customer was renamed.
     CustomerRename = "customer.rename",
+    /// Provisioning cancelled a customer (assignments and servers removed, users disabled).
+    CustomerCancel = "customer.cancel",
+    /// A cancelled customer came back through provisioning.
+    CustomerReactivate = "customer.reactivate",
     /// A server was added to a customer.
     ServerAdd = "server.add",
+    /// A server was removed (by provisioning, once it held no assignment).
+    ServerRemove = "server.remove",
     /// An IP assignment was added.
     AssignmentAdd = "assignment.add",
     /// An IP assignment moved to another server or customer.
@@ -83,6 +89,10 @@ actions! {
     UserTwoFactorEnable = "user.2fa.enable",
     /// An admin reset a user's two-factor sign-in.
     UserTwoFactorReset = "user.2fa.reset",
+    /// A staff API credential was made.
+    CredentialAdd = "credential.add",
+    /// A staff API credential was revoked.
+    CredentialRevoke = "credential.revoke",
     /// The validation policy was changed on the admin page.
     PolicyUpdate = "policy.update",
 }

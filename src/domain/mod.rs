@@ -8,6 +8,7 @@ pub mod hostname;
 pub mod network;
 pub mod policy;
 pub mod role;
+pub mod scope;
 
 pub use audit::AuditAction;
 pub use change::{ChangeState, Door, RobotPending};
@@ -16,3 +17,4 @@ pub use hostname::{Hostname, HostnameError};
 pub use network::{Network, NetworkError, address_from_key, address_key, parse_address, parse_net};
 pub use policy::{ForwardPolicy, PolicyOverrides};
 pub use role::Role;
+pub use scope::StaffScope;

@@ -53,7 +53,7 @@ pub fn address_from_key(key: &[u8]) -> Option<IpAddr> {
 }
 
 /// What an IP assignment covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Network {
     /// One IPv4 address.
     V4Host(Ipv4Addr),

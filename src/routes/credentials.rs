@@ -16,7 +16,7 @@ use askama::Template;
 use serde::Deserialize;
 
 /// Longest label accepted, in characters.
-const MAX_LABEL_CHARS: usize = 100;
+const MAX_LABEL_CHARS: usize = crate::field_limits::CREDENTIAL_LABEL;
 
 /// One credential as the page lists it.
 struct Listed {

@@ -237,6 +237,22 @@ fn api(cfg: &mut web::ServiceConfig) {
                         .default_service(web::to(api::v1::unknown_method)),
                 )
                 .service(
+                    web::resource("/inventory/customers/{number}")
+                        .app_data(web::PayloadConfig::new(api::v1::BULK_BODY_LIMIT))
+                        .route(web::get().to(api::v1::inventory::show))
+                        .route(web::put().to(api::v1::inventory::put))
+                        .route(web::delete().to(api::v1::inventory::cancel))
+                        .default_service(web::to(api::v1::unknown_method)),
+                )
+                .service(
+                    web::resource("/inventory")
+                        .app_data(web::PayloadConfig::new(
+                            api::v1::inventory::INVENTORY_BODY_LIMIT,
+                        ))
+                        .route(web::put().to(api::v1::inventory::put_all))
+                        .default_service(web::to(api::v1::unknown_method)),
+                )
+                .service(
                     web::resource("/bulk")
                         .app_data(web::PayloadConfig::new(api::v1::BULK_BODY_LIMIT))
                         .route(web::post().to(api::v1::bulk::bulk))

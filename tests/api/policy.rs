@@ -145,7 +145,8 @@ async fn the_policy_page_says_where_each_value_in_force_comes_from() {
         "forward_policy = \"warn\"\nprotected_domains = [\"your-provider.net\"]\n\n[severity]\ngeneric-looking = \"error\"\n",
     )
     .expect("the configuration file");
-    let loaded = ptrdesk::config::Settings::load(Some(&file)).expect("the file is read");
+    let loaded = ptrdesk::config::Settings::load_from(Some(&file), std::iter::empty())
+        .expect("the file is read");
     let app = crate::helpers::spawn_app_with(|settings| {
         settings.forward_policy = loaded.forward_policy;
         settings.protected_domains = loaded.protected_domains.clone();

@@ -11,7 +11,8 @@ pub mod robot;
 pub mod v1;
 
 use crate::db::{self, audit::Actor};
-use crate::state::AppState;
+use crate::domain::StaffScope;
+use crate::state::{ApiRateLimit, AppState};
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -182,58 +183,88 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     Some((user.to_owned(), secret.to_owned()))
 }
 
-#[tracing::instrument(skip_all, fields(source))]
-async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer, ApiError> {
-    let db = &state.db;
-    let source = crate::client_address::source_address(req);
-    tracing::Span::current().record("source", source.as_str());
-    let now = crate::clock::now();
-    // API failures are counted apart from the sign-in form's: other limits, other lock.
-    let failure_source = format!("api:{source}");
-    let lock_subject = format!("api-source:{source}");
-    if let Some(until) =
-        db::logins::locked_until(&db.pool, &lock_subject, &lock_subject, now).await?
-    {
-        let minutes = ((until - now) + 59) / 60;
-        return Err(ApiError::unauthorized(format!(
-            "Too many failed logins from {source}: blocked for {minutes} more minute(s)."
-        )));
-    }
-    let Some((username, secret)) = basic_credentials(req) else {
-        return Err(ApiError::unauthorized(
-            "HTTP basic authentication with API credentials is required.",
-        ));
-    };
-    let stored = db::credentials::usable(&db.pool, &username).await?;
-    let Some(stored) =
-        stored.filter(|stored| crate::credentials::secret_matches(&secret, &stored.secret_hash))
-    else {
-        db::logins::record_failure(&db.pool, &format!("api:{username}"), &failure_source, now)
-            .await?;
-        let failures =
-            db::logins::failures_from_source(&db.pool, &failure_source, now - BLOCK_SECONDS)
-                .await?;
-        if failures >= MAX_FAILED_LOGINS {
-            db::logins::lock(&db.pool, &lock_subject, now + BLOCK_SECONDS).await?;
+/// A request's basic credentials, once the source is known not to be blocked.
+struct Attempt {
+    source: String,
+    username: String,
+    secret: String,
+    now: i64,
+}
+
+impl Attempt {
+    /// Refuses a blocked source and a request without basic credentials.
+    async fn begin(state: &AppState, req: &HttpRequest) -> Result<Attempt, ApiError> {
+        let source = crate::client_address::source_address(req);
+        tracing::Span::current().record("source", source.as_str());
+        let now = crate::clock::now();
+        let lock_subject = format!("api-source:{source}");
+        if let Some(until) =
+            db::logins::locked_until(&state.db.pool, &lock_subject, &lock_subject, now).await?
+        {
+            let minutes = ((until - now) + 59) / 60;
+            return Err(ApiError::unauthorized(format!(
+                "Too many failed logins from {source}: blocked for {minutes} more minute(s)."
+            )));
         }
-        tracing::warn!(failures, "failed API login");
-        return Err(ApiError::unauthorized(
-            "Unable to authenticate: wrong user name or password.",
-        ));
-    };
-    db::credentials::touch(&db.pool, stored.id, now).await?;
-    let limit = state.api_rate_limit;
-    let window_start = now - now.rem_euclid(limit.interval);
-    db::credentials::count_request(&db.pool, stored.id, window_start).await?;
-    // Counted for the customer, all credentials together: more credentials buy no more.
-    let used =
-        db::credentials::customer_requests(&db.pool, stored.customer_id, window_start).await?;
-    let rate = RateState {
-        limit: limit.max_requests,
-        remaining: (limit.max_requests - used).max(0),
-        reset: window_start + limit.interval - now,
-    };
-    if used > limit.max_requests {
+        let Some((username, secret)) = basic_credentials(req) else {
+            return Err(ApiError::unauthorized(
+                "HTTP basic authentication with API credentials is required.",
+            ));
+        };
+        Ok(Attempt {
+            source,
+            username,
+            secret,
+            now,
+        })
+    }
+
+    /// Whether the secret is the one stored as `hash`.
+    fn matches(&self, hash: &str) -> bool {
+        crate::credentials::secret_matches(&self.secret, hash)
+    }
+
+    /// Counts a failed login (API failures apart from the sign-in form's: other limits,
+    /// other lock) and answers 401.
+    async fn refuse(self, state: &AppState) -> ApiError {
+        let db = &state.db;
+        let failure_source = format!("api:{}", self.source);
+        let lock_subject = format!("api-source:{}", self.source);
+        let subject = format!("api:{}", self.username);
+        let counted = async {
+            db::logins::record_failure(&db.pool, &subject, &failure_source, self.now).await?;
+            let since = self.now - BLOCK_SECONDS;
+            let failures =
+                db::logins::failures_from_source(&db.pool, &failure_source, since).await?;
+            if failures >= MAX_FAILED_LOGINS {
+                db::logins::lock(&db.pool, &lock_subject, self.now + BLOCK_SECONDS).await?;
+            }
+            tracing::warn!(failures, "failed API login");
+            Ok::<(), sqlx::Error>(())
+        };
+        match counted.await {
+            Ok(()) => {
+                ApiError::unauthorized("Unable to authenticate: wrong user name or password.")
+            }
+            Err(err) => err.into(),
+        }
+    }
+
+    /// Where the window stands after `used` requests, or 403 `RATE_LIMIT_EXCEEDED`.
+    fn rate(
+        &self,
+        limit: ApiRateLimit,
+        window_start: i64,
+        used: i64,
+    ) -> Result<RateState, ApiError> {
+        let rate = RateState {
+            limit: limit.max_requests,
+            remaining: (limit.max_requests - used).max(0),
+            reset: window_start + limit.interval - self.now,
+        };
+        if used <= limit.max_requests {
+            return Ok(rate);
+        }
         let mut error = ApiError::new(
             StatusCode::FORBIDDEN,
             "RATE_LIMIT_EXCEEDED",
@@ -249,15 +280,112 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer
         .with("interval", json!(limit.interval));
         error.headers = rate.headers();
         error.headers.push(("Retry-After", rate.reset.to_string()));
-        return Err(error);
+        Err(error)
     }
+
+    /// The start of the rate-limit window this request falls in.
+    fn window_start(&self, limit: ApiRateLimit) -> i64 {
+        self.now - self.now.rem_euclid(limit.interval)
+    }
+}
+
+#[tracing::instrument(skip_all, fields(source))]
+async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiCustomer, ApiError> {
+    let attempt = Attempt::begin(state, req).await?;
+    let db = &state.db;
+    let stored = db::credentials::usable(&db.pool, &attempt.username).await?;
+    let Some(stored) = stored.filter(|stored| attempt.matches(&stored.secret_hash)) else {
+        return Err(attempt.refuse(state).await);
+    };
+    db::credentials::touch(&db.pool, stored.id, attempt.now).await?;
+    let limit = state.api_rate_limit;
+    let window_start = attempt.window_start(limit);
+    db::credentials::count_request(&db.pool, stored.id, window_start).await?;
+    // Counted for the customer, all credentials together: more credentials buy no more.
+    let used =
+        db::credentials::customer_requests(&db.pool, stored.customer_id, window_start).await?;
+    let rate = attempt.rate(limit, window_start, used)?;
     Ok(ApiCustomer {
         customer_id: stored.customer_id,
         credential_id: stored.id,
         actor: Actor {
             user_id: None,
-            name: format!("api:{username}"),
-            source,
+            name: format!("api:{}", attempt.username),
+            source: attempt.source,
+        },
+        rate,
+    })
+}
+
+/// A request authenticated with a staff API credential, within its rate limit (counted per
+/// credential).
+#[derive(Debug, Clone)]
+pub struct ApiStaff {
+    /// What the credential may do.
+    pub scope: StaffScope,
+    /// Who, for the audit log (`api:LABEL`, source address).
+    pub actor: Actor,
+    /// The rate-limit window after this request.
+    pub rate: RateState,
+}
+
+impl ApiStaff {
+    /// Who acts, through the door `api`.
+    pub fn by(&self) -> crate::admin::Acting {
+        crate::admin::Acting {
+            actor: self.actor.clone(),
+            door: crate::domain::Door::Api,
+        }
+    }
+
+    /// 403 `FORBIDDEN` unless the credential may change the inventory.
+    pub fn may_write(&self) -> Result<(), ApiError> {
+        if self.scope.writes() {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "This credential has the scope read: it may read, not change.",
+            ))
+        }
+    }
+}
+
+impl FromRequest for ApiStaff {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<ApiStaff, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::internal("no app state"))?;
+            authenticate_staff(state, &req).await
+        })
+    }
+}
+
+#[tracing::instrument(skip_all, fields(source))]
+async fn authenticate_staff(state: &AppState, req: &HttpRequest) -> Result<ApiStaff, ApiError> {
+    let attempt = Attempt::begin(state, req).await?;
+    let db = &state.db;
+    let stored = db::staff_credentials::usable(&db.pool, &attempt.username).await?;
+    let Some(stored) = stored.filter(|stored| attempt.matches(&stored.secret_hash)) else {
+        return Err(attempt.refuse(state).await);
+    };
+    db::staff_credentials::touch(&db.pool, stored.id, attempt.now).await?;
+    let limit = state.api_rate_limit;
+    let window_start = attempt.window_start(limit);
+    let used = db::staff_credentials::count_request(&db.pool, stored.id, window_start).await?;
+    let rate = attempt.rate(limit, window_start, used)?;
+    Ok(ApiStaff {
+        scope: stored.scope,
+        actor: Actor {
+            user_id: None,
+            name: format!("api:{}", stored.label),
+            source: attempt.source,
         },
         rate,
     })

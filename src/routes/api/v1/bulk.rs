@@ -82,7 +82,7 @@ pub async fn bulk(
             outcome: &outcome,
         }))
     };
-    rated(&api, answer.await)
+    rated(&api.rate, answer.await)
 }
 
 /// The batch's inputs: 1 to [`MAX_ITEMS`] changes, each with `ptr` given (null or a name).

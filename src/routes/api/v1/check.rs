@@ -63,5 +63,5 @@ pub async fn check(
             findings: report.findings,
         }))
     };
-    rated(&api, answer.await)
+    rated(&api.rate, answer.await)
 }

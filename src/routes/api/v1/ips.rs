@@ -35,7 +35,7 @@ pub async fn list(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    rated(&api, list_ips(&state, &api, req.query_string()).await)
+    rated(&api.rate, list_ips(&state, &api, req.query_string()).await)
 }
 
 async fn list_ips(
@@ -140,7 +140,7 @@ pub async fn show(
     state: web::Data<AppState>,
     ip: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    rated(&api, show_ip(&state, &api, &ip).await)
+    rated(&api.rate, show_ip(&state, &api, &ip).await)
 }
 
 async fn show_ip(
@@ -183,7 +183,7 @@ pub async fn set(
         let requested = ptr.map_or(Requested::Default, Requested::Hostname);
         change(&state, &api, owned, requested, if_match(&req)?).await
     };
-    rated(&api, answer.await)
+    rated(&api.rate, answer.await)
 }
 
 fn missing_ptr() -> ApiError {
@@ -202,7 +202,7 @@ pub async fn reset(
         let owned = owned(&state, &api, &ip).await?;
         change(&state, &api, owned, Requested::Default, if_match(&req)?).await
     };
-    rated(&api, answer.await)
+    rated(&api.rate, answer.await)
 }
 
 /// The version named by `If-Match` (`"3"`, `W/"3"` or `3`); `None` without one or for `*`.

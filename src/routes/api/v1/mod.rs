@@ -17,9 +17,11 @@
 
 pub mod bulk;
 pub mod check;
+pub mod inventory;
 pub mod ips;
 
-use super::{ApiCustomer, ApiError};
+use super::{ApiCustomer, ApiError, ApiStaff, RateState};
+
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -39,10 +41,10 @@ const OPENAPI: &str = include_str!("../../../../static/openapi.json");
 
 /// Adds the caller's rate-limit headers to an answer, success or error.
 fn rated(
-    api: &ApiCustomer,
+    rate: &RateState,
     answer: Result<HttpResponse, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let headers = api.rate.headers();
+    let headers = rate.headers();
     match answer {
         Ok(mut response) => {
             for (name, value) in headers {

@@ -1,0 +1,257 @@
+//! The inventory as the provider's systems describe it (the body of `PUT
+//! /api/v1/inventory/customers/{number}` and `PUT /api/v1/inventory`, or a CSV file), and its
+//! validation: every problem found, each named by its JSON path, before anything is planned.
+
+use crate::domain::Network;
+use crate::field_limits;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// One customer as provisioning wants it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerSpec {
+    /// The customer number (in the body of the whole-inventory call; the path names it in
+    /// the one-customer call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The customer's name.
+    pub name: String,
+    /// Every server it should have, each with every assignment it should hold.
+    #[serde(default)]
+    pub servers: Vec<ServerSpec>,
+}
+
+/// One server as provisioning wants it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSpec {
+    /// The server's name.
+    pub name: String,
+    /// Addresses and networks (`203.0.113.45`, `198.51.100.16/29`, `2001:db8:10::/64`).
+    #[serde(default)]
+    pub assignments: Vec<String>,
+}
+
+/// The whole inventory as provisioning wants it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventorySpec {
+    /// Every customer to hold.
+    pub customers: Vec<CustomerSpec>,
+    /// Cancel the customers that are not listed (otherwise they are left alone).
+    #[serde(default)]
+    pub remove_missing: bool,
+}
+
+/// What is wrong at one place of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The JSON path (`servers[0].assignments[2]`), or `line 12` for a CSV file.
+    pub path: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// A validated customer.
+#[derive(Debug, Clone)]
+pub struct Desired {
+    /// The JSON path of its entry (`""` or `customers[3].`), for problems found later.
+    pub path: String,
+    /// Its number.
+    pub number: String,
+    /// Its name.
+    pub name: String,
+    /// Its servers.
+    pub servers: Vec<DesiredServer>,
+}
+
+/// A validated server.
+#[derive(Debug, Clone)]
+pub struct DesiredServer {
+    /// Its name.
+    pub name: String,
+    /// Its networks.
+    pub networks: Vec<Network>,
+}
+
+/// Validates `specs`; `numbers[i]` is the number of customer `i` (from the path or the body)
+/// and `prefix(i)` the JSON path of customer `i` (`""` or `customers[3].`).
+pub fn validate(
+    specs: &[CustomerSpec],
+    numbers: &[Option<&str>],
+    prefix: impl Fn(usize) -> String,
+) -> Result<Vec<Desired>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut desired = Vec::new();
+    let mut seen_numbers = HashSet::new();
+    let mut placed: Vec<(u128, u128, Network, String)> = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        let at = prefix(index);
+        let mut problem = |path: String, message: String| problems.push(Problem { path, message });
+        let number = numbers[index].map(str::trim).unwrap_or_default();
+        if number.is_empty() || number.chars().count() > field_limits::CUSTOMER_NUMBER {
+            let message = format!(
+                "A customer number is required (at most {} characters).",
+                field_limits::CUSTOMER_NUMBER
+            );
+            problem(format!("{at}number"), message);
+        } else if !seen_numbers.insert(number.to_owned()) {
+            problem(
+                format!("{at}number"),
+                format!("Customer {number} is listed twice."),
+            );
+        }
+        let name = spec.name.trim();
+        if name.is_empty() || name.chars().count() > field_limits::CUSTOMER_NAME {
+            let message = format!(
+                "The customer's name is required (at most {} characters).",
+                field_limits::CUSTOMER_NAME
+            );
+            problem(format!("{at}name"), message);
+        }
+        let mut servers = Vec::new();
+        let mut server_names = HashSet::new();
+        for (s, server) in spec.servers.iter().enumerate() {
+            let server_at = format!("{at}servers[{s}]");
+            let server_name = server.name.trim();
+            if server_name.is_empty() || server_name.chars().count() > field_limits::SERVER_NAME {
+                let message = format!(
+                    "The server's name is required (at most {} characters).",
+                    field_limits::SERVER_NAME
+                );
+                problem(format!("{server_at}.name"), message);
+            } else if !server_names.insert(server_name.to_owned()) {
+                let message = format!("Server {server_name} is listed twice for this customer.");
+                problem(format!("{server_at}.name"), message);
+            }
+            let mut networks = Vec::new();
+            for (n, text) in server.assignments.iter().enumerate() {
+                let path = format!("{server_at}.assignments[{n}]");
+                if text.chars().count() > field_limits::NETWORK {
+                    let message = format!(
+                        "An address or network has at most {} characters.",
+                        field_limits::NETWORK
+                    );
+                    problem(path, message);
+                    continue;
+                }
+                match Network::parse(text) {
+                    Ok(network) => {
+                        placed.push((key(network.first()), key(network.last()), network, path));
+                        networks.push(network);
+                    }
+                    Err(err) => problem(path, err.to_string()),
+                }
+            }
+            servers.push(DesiredServer {
+                name: server_name.to_owned(),
+                networks,
+            });
+        }
+        desired.push(Desired {
+            path: at,
+            number: number.to_owned(),
+            name: name.to_owned(),
+            servers,
+        });
+    }
+    problems.extend(overlaps(&mut placed));
+    if problems.is_empty() {
+        Ok(desired)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The place of an address in the one key space of both families (IPv4 mapped into IPv6).
+pub(crate) fn key(ip: std::net::IpAddr) -> u128 {
+    match ip {
+        std::net::IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+        std::net::IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+/// A problem for every listed network that overlaps one listed before it (in address order).
+fn overlaps(placed: &mut [(u128, u128, Network, String)]) -> Vec<Problem> {
+    placed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut problems = Vec::new();
+    let mut widest: Option<usize> = None;
+    for index in 0..placed.len() {
+        if let Some(before) = widest {
+            if placed[index].0 <= placed[before].1 {
+                let (_, _, other, other_path) = &placed[before];
+                let (_, _, network, path) = &placed[index];
+                let message = if network == other {
+                    format!("{network} is listed twice (also at {other_path}).")
+                } else {
+                    format!("{network} overlaps {other} (at {other_path}).")
+                };
+                problems.push(Problem {
+                    path: path.clone(),
+                    message,
+                });
+            }
+            if placed[index].1 > placed[before].1 {
+                widest = Some(index);
+            }
+        } else {
+            widest = Some(index);
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(servers: &[(&str, &[&str])]) -> CustomerSpec {
+        CustomerSpec {
+            number: None,
+            name: "Acme GmbH".to_owned(),
+            servers: servers
+                .iter()
+                .map(|(name, networks)| ServerSpec {
+                    name: (*name).to_owned(),
+                    assignments: networks.iter().map(|n| (*n).to_owned()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_path() {
+        let spec = customer(&[
+            (
+                "web-1",
+                &["203.0.113.45", "198.51.100.16/28", "not-a-network"],
+            ),
+            ("web-2", &["198.51.100.20", "203.0.113.45"]),
+            ("web-1", &[]),
+        ]);
+        let problems =
+            validate(&[spec], &[Some("K1")], |_| String::new()).expect_err("the body has problems");
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "servers[0].assignments[2]",
+                "servers[2].name",
+                "servers[1].assignments[0]",
+                "servers[1].assignments[1]",
+            ],
+            "{problems:?}"
+        );
+        assert!(problems[2].message.contains("overlaps 198.51.100.16/28"));
+        assert!(problems[3].message.contains("listed twice"));
+    }
+
+    #[test]
+    fn a_clean_body_is_the_desired_state() {
+        let spec = customer(&[("web-1", &["203.0.113.45", "2001:db8:10::/64"])]);
+        let desired = validate(&[spec], &[Some(" K1 ")], |_| String::new()).expect("valid");
+        assert_eq!(desired[0].number, "K1");
+        assert_eq!(desired[0].servers[0].networks.len(), 2);
+    }
+}
