@@ -131,6 +131,12 @@ impl PublishTx {
         self.ranges.push((first, last));
     }
 
+    /// Undoes everything, at once: its locks (PostgreSQL's advisory ones included) are let go
+    /// now, not when the pooled connection is next used, as after a plain drop.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+
     /// Bumps the serials of the zones concerned ([`zones::bump_changed`]) and commits.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let at = crate::clock::now();

@@ -35,6 +35,7 @@ mod ownership;
 mod panel;
 mod policy;
 mod provider_scale;
+mod provisioning;
 mod proxy;
 mod public;
 mod review;

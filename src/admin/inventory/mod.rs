@@ -144,12 +144,6 @@ impl Reconcile<'_> {
         spec: &CustomerSpec,
         if_match: Option<&str>,
     ) -> Result<Result<Outcome, Refused>, Error> {
-        let desired = match spec::validate(std::slice::from_ref(spec), &[Some(number)], |_| {
-            String::new()
-        }) {
-            Ok(desired) => desired,
-            Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
         if spec
             .number
             .as_deref()
@@ -160,19 +154,17 @@ impl Reconcile<'_> {
                 message: format!("The body names another customer than the path ({number})."),
             }])));
         }
-        let mut tx = match self.begin(number, if_match).await? {
-            Ok(tx) => tx,
-            Err(refused) => return Ok(Err(refused)),
+        let only = std::slice::from_ref(spec);
+        let desired = match spec::validate(only, &[Some(number)], |_| String::new()) {
+            Ok(desired) => desired,
+            Err(problems) => return Ok(Err(Refused::Problems(problems))),
         };
-        let held = held_around(&mut tx, number, &desired).await?;
         let scope = Scope {
             cancel_missing: false,
         };
-        let plan = match plan::plan(&desired, &held, scope) {
-            Ok(plan) => plan,
-            Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
-        self.finish(tx, &held, plan).await.map(Ok)
+        let if_match = if_match.map(|tag| (number, tag));
+        self.run(if_match, &desired, scope, Concerned::Around(number))
+            .await
     }
 
     /// Makes the whole inventory hold exactly `spec`: the listed customers as listed, the
@@ -180,27 +172,15 @@ impl Reconcile<'_> {
     pub async fn all(&self, spec: &InventorySpec) -> Result<Result<Outcome, Refused>, Error> {
         let numbers: Vec<Option<&str>> =
             spec.customers.iter().map(|c| c.number.as_deref()).collect();
-        let desired = match spec::validate(&spec.customers, &numbers, |index| {
-            format!("customers[{index}].")
-        }) {
+        let prefix = |index| format!("customers[{index}].");
+        let desired = match spec::validate(&spec.customers, &numbers, prefix) {
             Ok(desired) => desired,
             Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
-        let mut tx = self.db.begin_publish().await?;
-        rows::lock_reconciliation(&mut tx).await?;
-        let held = Held {
-            customers: rows::customers(&mut **tx).await?,
-            servers: rows::servers(&mut **tx, None).await?,
-            assignments: rows::assignments(&mut **tx, None).await?,
         };
         let scope = Scope {
             cancel_missing: spec.remove_missing,
         };
-        let plan = match plan::plan(&desired, &held, scope) {
-            Ok(plan) => plan,
-            Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
-        self.finish(tx, &held, plan).await.map(Ok)
+        self.run(None, &desired, scope, Concerned::Everything).await
     }
 
     /// Cancels customer `number`: every assignment removed (entries reset first), its servers
@@ -210,55 +190,79 @@ impl Reconcile<'_> {
         number: &str,
         if_match: Option<&str>,
     ) -> Result<Result<Outcome, Refused>, Error> {
-        let mut tx = match self.begin(number, if_match).await? {
-            Ok(tx) => tx,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        let held = held_around(&mut tx, number, &[]).await?;
-        if held.customers.is_empty() {
-            return Ok(Err(Refused::NotFound));
-        }
         let scope = Scope {
             cancel_missing: true,
         };
-        let plan = plan::plan(&[], &held, scope).map_err(|problems| {
-            Error::Raced(format!("cancelling planned problems: {problems:?}"))
-        })?;
-        self.finish(tx, &held, plan).await.map(Ok)
+        let if_match = if_match.map(|tag| (number, tag));
+        self.run(if_match, &[], scope, Concerned::Cancelled(number))
+            .await
     }
 
-    /// The reconciliation's transaction, serialised with the others, after `If-Match` was
-    /// compared with the state inside it.
-    async fn begin(
+    /// One reconciliation in its own transaction, serialised with the others: `If-Match`
+    /// (customer number, expected ETag) compared with the state inside it, what is held read
+    /// by `load`, the plan made and applied (or, refused or a dry run, rolled back at once).
+    async fn run(
         &self,
-        number: &str,
-        if_match: Option<&str>,
-    ) -> Result<Result<PublishTx, Refused>, Error> {
+        if_match: Option<(&str, &str)>,
+        desired: &[spec::Desired],
+        scope: Scope,
+        concerned: Concerned<'_>,
+    ) -> Result<Result<Outcome, Refused>, Error> {
         let mut tx = self.db.begin_publish().await?;
-        rows::lock_reconciliation(&mut tx).await?;
-        if let Some(expected) = if_match {
-            let etag = state_of(&mut tx, number).await?.map(|s| s.etag());
-            if expected.trim() != "*" && etag.as_deref() != Some(expected.trim()) {
-                return Ok(Err(Refused::Stale(etag)));
+        let planned = async {
+            rows::lock_reconciliation(&mut tx).await?;
+            if let Some((number, expected)) = if_match {
+                let etag = state_of(&mut tx, number).await?.map(|s| s.etag());
+                if expected.trim() != "*" && etag.as_deref() != Some(expected.trim()) {
+                    return Ok(Err(Refused::Stale(etag)));
+                }
+            }
+            let held = match concerned {
+                Concerned::Around(number) => held_around(&mut tx, number, desired).await?,
+                Concerned::Everything => held_everything(&mut tx).await?,
+                Concerned::Cancelled(number) => {
+                    let held = held_around(&mut tx, number, desired).await?;
+                    if held.customers.is_empty() {
+                        return Ok(Err(Refused::NotFound));
+                    }
+                    held
+                }
+            };
+            Ok::<_, Error>(
+                plan::plan(desired, &held, scope)
+                    .map(|plan| (held, plan))
+                    .map_err(Refused::Problems),
+            )
+        }
+        .await;
+        match planned {
+            Ok(Ok((held, plan))) if !self.dry_run && !plan.diff.is_empty() => {
+                if let Err(err) = self.apply(&mut tx, &held, &plan).await {
+                    tx.rollback().await?;
+                    return Err(err);
+                }
+                tx.commit().await?;
+                Ok(Ok(Outcome {
+                    diff: plan.diff,
+                    applied: true,
+                }))
+            }
+            Ok(Ok((_, plan))) => {
+                tx.rollback().await?;
+                Ok(Ok(Outcome {
+                    diff: plan.diff,
+                    applied: false,
+                }))
+            }
+            Ok(Err(refused)) => {
+                tx.rollback().await?;
+                Ok(Err(refused))
+            }
+            Err(err) => {
+                tx.rollback().await?;
+                Err(err)
             }
         }
-        Ok(Ok(tx))
-    }
-
-    /// Applies `plan` and commits, unless it is a dry run or changes nothing.
-    async fn finish(&self, mut tx: PublishTx, held: &Held, plan: Plan) -> Result<Outcome, Error> {
-        if self.dry_run || plan.diff.is_empty() {
-            return Ok(Outcome {
-                diff: plan.diff,
-                applied: false,
-            });
-        }
-        self.apply(&mut tx, held, &plan).await?;
-        tx.commit().await?;
-        Ok(Outcome {
-            diff: plan.diff,
-            applied: true,
-        })
     }
 
     /// Every step of `plan`, in order, each with its audit row.
@@ -400,6 +404,25 @@ async fn cancel_customer(tx: &mut PublishTx, by: &Acting, id: i64, now: i64) -> 
     }
     super::audit(tx, by, AuditAction::CustomerCancel, Some(id), None, None).await?;
     Ok(())
+}
+
+/// What a reconciliation reads of what ptrdesk holds.
+enum Concerned<'a> {
+    /// This customer and those holding assignments that overlap the desired ones.
+    Around(&'a str),
+    /// Everything.
+    Everything,
+    /// This customer, which must exist (a cancellation).
+    Cancelled(&'a str),
+}
+
+/// Everything ptrdesk holds.
+async fn held_everything(tx: &mut PublishTx) -> Result<Held, sqlx::Error> {
+    Ok(Held {
+        customers: rows::customers(&mut ***tx).await?,
+        servers: rows::servers(&mut ***tx, None).await?,
+        assignments: rows::assignments(&mut ***tx, None).await?,
+    })
 }
 
 /// What a one-customer reconciliation compares with: customer `number`, and every customer

@@ -160,3 +160,22 @@ impl TestApp {
         self.api(Some(&login))
     }
 }
+
+impl TestApp {
+    /// Makes a staff API credential with `scope` (`inventory` or `read`), as an admin would.
+    pub async fn staff_login(&self, scope: &str) -> ApiLogin {
+        let scope = ptrdesk::domain::StaffScope::parse(scope).expect("a scope");
+        let by = ptrdesk::admin::Acting {
+            actor: ptrdesk::import::cli_actor(),
+            door: ptrdesk::domain::Door::System,
+        };
+        let made = ptrdesk::admin::credentials::add(&self.db, &by, "provisioning", scope)
+            .await
+            .expect("the database answers")
+            .expect("a good label");
+        ApiLogin {
+            username: made.username,
+            secret: made.secret,
+        }
+    }
+}

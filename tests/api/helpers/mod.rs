@@ -318,6 +318,14 @@ impl TestApp {
             .expect("the audit table answers")
     }
 
+    /// Every audit row's action and actor, oldest first.
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT action, actor FROM audit ORDER BY id")
+            .fetch_all(&self.db.pool)
+            .await
+            .expect("the audit table answers")
+    }
+
     /// A browser that has not signed in yet.
     pub fn visitor(&self) -> TestUser {
         TestUser::new(&self.address, None)
