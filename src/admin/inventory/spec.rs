@@ -174,7 +174,7 @@ pub(crate) fn key(ip: std::net::IpAddr) -> u128 {
 
 /// A problem for every listed network that overlaps one listed before it (in address order).
 fn overlaps(placed: &mut [(u128, u128, Network, String)]) -> Vec<Problem> {
-    placed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    placed.sort_by_key(|a| (a.0, a.1));
     let mut problems = Vec::new();
     let mut widest: Option<usize> = None;
     for index in 0..placed.len() {
