@@ -139,6 +139,18 @@ fn panel(cfg: &mut web::ServiceConfig) {
             "/admin/assignments/{id}/remove",
             web::post().to(admin::assignments::remove),
         )
+        .route(
+            "/admin/credentials",
+            web::get().to(admin::credentials::list),
+        )
+        .route(
+            "/admin/credentials",
+            web::post().to(admin::credentials::add),
+        )
+        .route(
+            "/admin/credentials/{id}/revoke",
+            web::post().to(admin::credentials::revoke),
+        )
         .route("/admin/policy", web::get().to(admin::policy::form))
         .route("/admin/policy", web::post().to(admin::policy::save))
         .route("/admin/users", web::get().to(admin::users::list))

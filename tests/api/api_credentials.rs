@@ -6,7 +6,7 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 
 /// The user name and secret shown on the answer to the create form.
-fn shown_login(html: &str) -> ApiLogin {
+pub(crate) fn shown_login(html: &str) -> ApiLogin {
     let between = |start: &str, end: &str| {
         let from = html
             .find(start)

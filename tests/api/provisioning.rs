@@ -440,3 +440,71 @@ async fn the_whole_inventory_from_a_csv_file_with_remove_missing_cancels_the_cus
         .json();
     assert_eq!(bob["cancelled"], true);
 }
+
+#[tokio::test]
+async fn an_admin_makes_a_staff_credential_sees_its_secret_once_and_revokes_it() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(crate::helpers::ADMIN).await;
+    let empty = admin.get("/admin/credentials").await;
+    assert!(empty.body.contains("No staff credentials yet."));
+
+    let refused = admin
+        .post_form(
+            "/admin/credentials",
+            &[("label", "billing-sync"), ("scope", "")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains(r#"id="staff-scope-err">Choose what the credential may do."#)
+    );
+    assert!(
+        refused.body.contains(r#"value="billing-sync""#),
+        "the typed name is kept"
+    );
+
+    let made = admin
+        .post_form(
+            "/admin/credentials",
+            &[("label", "billing-sync"), ("scope", "inventory")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK);
+    let login = crate::api_credentials::shown_login(&made.body);
+    let listed = admin.get("/admin/credentials").await;
+    assert!(
+        !listed.body.contains(&login.secret),
+        "the secret is shown once"
+    );
+    assert!(
+        listed.body.contains(&login.username),
+        "the credential is listed"
+    );
+    let username = login.username.clone();
+    let staff = app.api(Some(&login));
+    let read = v1(&staff, Method::GET, "/inventory/customers/K1", None, &[]).await;
+    assert_eq!(read.status, StatusCode::OK);
+
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff_credentials WHERE username = $1")
+        .bind(&username)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the credential");
+    let revoked = admin
+        .post_form(&format!("/admin/credentials/{id}/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let refused = v1(&staff, Method::GET, "/inventory/customers/K1", None, &[]).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let actions = app.audit_actions().await;
+    assert!(actions.iter().any(
+        |(action, actor)| action == "credential.add" && actor == crate::helpers::ADMIN.username
+    ));
+    assert!(
+        actions
+            .iter()
+            .any(|(action, _)| action == "credential.revoke")
+    );
+}

@@ -6,6 +6,7 @@
 //! (one transaction with its audit row, door `page`, the admin as actor).
 
 pub mod assignments;
+pub mod credentials;
 pub mod customers;
 pub mod import;
 pub mod policy;
