@@ -536,13 +536,17 @@ async fn bad_requests_get_json_errors_never_an_html_page() {
 }
 
 /// Every route registered under `/api/v1`, by path and method.
-const NATIVE_ROUTES: [(&str, &str); 7] = [
+const NATIVE_ROUTES: [(&str, &str); 11] = [
     ("/ips", "get"),
     ("/ips/{ip}", "get"),
     ("/ips/{ip}", "put"),
     ("/ips/{ip}", "delete"),
     ("/check", "post"),
     ("/bulk", "post"),
+    ("/inventory/customers/{number}", "get"),
+    ("/inventory/customers/{number}", "put"),
+    ("/inventory/customers/{number}", "delete"),
+    ("/inventory", "put"),
     ("/openapi.json", "get"),
 ];
 

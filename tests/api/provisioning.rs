@@ -221,6 +221,10 @@ async fn overlaps_and_bad_addresses_are_refused_with_every_problem_by_path_and_n
         .filter_map(Value::as_str)
         .collect();
     assert!(paths.contains(&"servers[0].assignments[1]"), "{paths:?}");
+    assert!(
+        paths.contains(&"servers[0].assignments[0]"),
+        "the overlap with Bob's /29 is in the same answer: {paths:?}"
+    );
     assert!(paths.contains(&"servers[1].name"), "{paths:?}");
     assert!(
         paths.contains(&"servers[1].assignments[0]"),

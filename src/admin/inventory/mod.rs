@@ -155,15 +155,12 @@ impl Reconcile<'_> {
             }])));
         }
         let only = std::slice::from_ref(spec);
-        let desired = match spec::validate(only, &[Some(number)], |_| String::new()) {
-            Ok(desired) => desired,
-            Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
+        let checked = spec::validate(only, &[Some(number)], |_| String::new());
         let scope = Scope {
             cancel_missing: false,
         };
         let if_match = if_match.map(|tag| (number, tag));
-        self.run(if_match, &desired, scope, Concerned::Around(number))
+        self.run(if_match, checked, scope, Concerned::Around(number))
             .await
     }
 
@@ -173,14 +170,11 @@ impl Reconcile<'_> {
         let numbers: Vec<Option<&str>> =
             spec.customers.iter().map(|c| c.number.as_deref()).collect();
         let prefix = |index| format!("customers[{index}].");
-        let desired = match spec::validate(&spec.customers, &numbers, prefix) {
-            Ok(desired) => desired,
-            Err(problems) => return Ok(Err(Refused::Problems(problems))),
-        };
+        let checked = spec::validate(&spec.customers, &numbers, prefix);
         let scope = Scope {
             cancel_missing: spec.remove_missing,
         };
-        self.run(None, &desired, scope, Concerned::Everything).await
+        self.run(None, checked, scope, Concerned::Everything).await
     }
 
     /// Cancels customer `number`: every assignment removed (entries reset first), its servers
@@ -194,17 +188,19 @@ impl Reconcile<'_> {
             cancel_missing: true,
         };
         let if_match = if_match.map(|tag| (number, tag));
-        self.run(if_match, &[], scope, Concerned::Cancelled(number))
+        let nothing = (Vec::new(), Vec::new());
+        self.run(if_match, nothing, scope, Concerned::Cancelled(number))
             .await
     }
 
     /// One reconciliation in its own transaction, serialised with the others: `If-Match`
     /// (customer number, expected ETag) compared with the state inside it, what is held read
-    /// by `load`, the plan made and applied (or, refused or a dry run, rolled back at once).
+    /// for `concerned`, the plan made and applied (or, refused or a dry run, rolled back at
+    /// once). `problems` found in the input already are answered together with the plan's.
     async fn run(
         &self,
         if_match: Option<(&str, &str)>,
-        desired: &[spec::Desired],
+        (desired, mut problems): (Vec<spec::Desired>, Vec<Problem>),
         scope: Scope,
         concerned: Concerned<'_>,
     ) -> Result<Result<Outcome, Refused>, Error> {
@@ -218,21 +214,25 @@ impl Reconcile<'_> {
                 }
             }
             let held = match concerned {
-                Concerned::Around(number) => held_around(&mut tx, number, desired).await?,
+                Concerned::Around(number) => held_around(&mut tx, number, &desired).await?,
                 Concerned::Everything => held_everything(&mut tx).await?,
                 Concerned::Cancelled(number) => {
-                    let held = held_around(&mut tx, number, desired).await?;
+                    let held = held_around(&mut tx, number, &desired).await?;
                     if held.customers.is_empty() {
                         return Ok(Err(Refused::NotFound));
                     }
                     held
                 }
             };
-            Ok::<_, Error>(
-                plan::plan(desired, &held, scope)
-                    .map(|plan| (held, plan))
-                    .map_err(Refused::Problems),
-            )
+            let planned = match plan::plan(&desired, &held, scope) {
+                Ok(plan) if problems.is_empty() => Ok((held, plan)),
+                Ok(_) => Err(Refused::Problems(std::mem::take(&mut problems))),
+                Err(more) => {
+                    problems.extend(more);
+                    Err(Refused::Problems(std::mem::take(&mut problems)))
+                }
+            };
+            Ok::<_, Error>(planned)
         }
         .await;
         match planned {

@@ -253,6 +253,7 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
                 }
                 let (first, last) = (key(network.first()), key(network.last()));
                 let end = by_address.partition_point(|(start, _, _)| *start <= last);
+                let mut overlapped: Vec<Problem> = Vec::new();
                 for (_, held_last, other) in by_address[..end].iter().rev() {
                     if *held_last < first {
                         break;
@@ -260,10 +261,9 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
                     let Some((other_customer, _)) = holder(other) else {
                         continue;
                     };
-                    let leaves = managed.contains(&other_customer.id)
-                        && !desired_networks.contains(&other.network);
+                    let leaves = managed.contains(&other_customer.id);
                     if !leaves && !desired_networks.contains(&other.network) {
-                        problems.push(Problem {
+                        overlapped.push(Problem {
                             path: format!("{}servers[{s}].assignments[{n}]", customer.path),
                             message: format!(
                                 "{network} overlaps {} held by customer {}; only the same network can move.",
@@ -272,6 +272,8 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
                         });
                     }
                 }
+                // Walked from the highest address down; reported in address order.
+                problems.extend(overlapped.into_iter().rev());
                 plan.creates
                     .push((customer.number.clone(), server.name.clone(), *network));
                 let new = item(&customer.number, Some(&server.name), Some(network));

@@ -76,12 +76,14 @@ pub struct DesiredServer {
 }
 
 /// Validates `specs`; `numbers[i]` is the number of customer `i` (from the path or the body)
-/// and `prefix(i)` the JSON path of customer `i` (`""` or `customers[3].`).
+/// and `prefix(i)` the JSON path of customer `i` (`""` or `customers[3].`). Answers what is
+/// valid of it and every problem found (the valid part still goes to planning, so that the
+/// overlaps with what is held are reported in the same answer).
 pub fn validate(
     specs: &[CustomerSpec],
     numbers: &[Option<&str>],
     prefix: impl Fn(usize) -> String,
-) -> Result<Vec<Desired>, Vec<Problem>> {
+) -> (Vec<Desired>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut desired = Vec::new();
     let mut seen_numbers = HashSet::new();
@@ -157,11 +159,7 @@ pub fn validate(
         });
     }
     problems.extend(overlaps(&mut placed));
-    if problems.is_empty() {
-        Ok(desired)
-    } else {
-        Err(problems)
-    }
+    (desired, problems)
 }
 
 /// The place of an address in the one key space of both families (IPv4 mapped into IPv6).
@@ -230,8 +228,7 @@ mod tests {
             ("web-2", &["198.51.100.20", "203.0.113.45"]),
             ("web-1", &[]),
         ]);
-        let problems =
-            validate(&[spec], &[Some("K1")], |_| String::new()).expect_err("the body has problems");
+        let (_, problems) = validate(&[spec], &[Some("K1")], |_| String::new());
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -250,7 +247,8 @@ mod tests {
     #[test]
     fn a_clean_body_is_the_desired_state() {
         let spec = customer(&[("web-1", &["203.0.113.45", "2001:db8:10::/64"])]);
-        let desired = validate(&[spec], &[Some(" K1 ")], |_| String::new()).expect("valid");
+        let (desired, problems) = validate(&[spec], &[Some(" K1 ")], |_| String::new());
+        assert_eq!(problems, []);
         assert_eq!(desired[0].number, "K1");
         assert_eq!(desired[0].servers[0].networks.len(), 2);
     }

@@ -159,7 +159,12 @@ async fn answer_with_state(
 fn refusal(refused: Refused, number: &str) -> ApiError {
     match refused {
         Refused::Problems(problems) => {
-            let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+            let mut paths: Vec<&str> = Vec::new();
+            for problem in &problems {
+                if !paths.contains(&problem.path.as_str()) {
+                    paths.push(&problem.path);
+                }
+            }
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "INVALID_INPUT",
