@@ -19,10 +19,11 @@ SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 # Folder (or file) -> top-level modules it may not import.
 ABOVE_THE_WEB = ["routes", "startup", "session", "auth", "state", "cli"]
 LOWER_MAY_NOT_USE = {
-    "domain": ABOVE_THE_WEB + ["db", "checks", "dns", "changes", "admin", "jobs", "config"],
-    "checks": ABOVE_THE_WEB + ["db", "changes", "admin", "jobs"],
-    "db": ABOVE_THE_WEB + ["checks", "dns", "changes", "admin", "jobs"],
+    "domain": ABOVE_THE_WEB + ["db", "checks", "dns", "changes", "admin", "jobs", "outbox", "config"],
+    "checks": ABOVE_THE_WEB + ["db", "changes", "admin", "jobs", "outbox"],
+    "db": ABOVE_THE_WEB + ["checks", "dns", "changes", "admin", "jobs", "outbox"],
     "dns": ABOVE_THE_WEB + ["changes", "admin"],
+    "outbox": ABOVE_THE_WEB + ["changes", "admin", "jobs"],
     "changes": ABOVE_THE_WEB + ["admin"],
     "admin": ABOVE_THE_WEB,
 }

@@ -87,6 +87,12 @@ pub struct Settings {
     pub pending_deadline_hours: u64,
     /// Seconds between rounds of the background re-check of pending changes.
     pub recheck_interval_seconds: u64,
+    /// Milliseconds between looks at the outbox for webhook deliveries due (the most a
+    /// delivery waits after its change).
+    pub outbox_poll_ms: u64,
+    /// Seconds before a failed webhook delivery is tried again (doubling after each failure,
+    /// at most an hour, for 24 hours).
+    pub outbox_retry_seconds: u64,
     /// On SIGTERM or SIGINT: seconds the requests in flight and the background jobs get to
     /// finish before the process stops anyway.
     pub shutdown_grace_seconds: u64,
@@ -194,6 +200,8 @@ impl Default for Settings {
             severity: HashMap::new(),
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
+            outbox_poll_ms: 500,
+            outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,
             mail_port: 25,
             api_rate_limit: 200,

@@ -17,14 +17,25 @@ use crate::shutdown::Shutdown;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How often the periodic jobs run.
+#[derive(Debug, Clone, Copy)]
+pub struct Intervals {
+    /// Re-checks, policy refresh, removal of ended sessions.
+    pub recheck: Duration,
+    /// Looks at the outbox for deliveries due.
+    pub outbox: Duration,
+    /// The wait before a failed delivery's first retry (doubling after).
+    pub outbox_retry: Duration,
+}
+
 /// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
-/// removal of ended sessions every `every` and, with `publishing`, the DNS jobs
-/// ([`crate::dns::server::run_jobs`]).
+/// removal of ended sessions, the outbox's deliveries ([`crate::outbox::run`]) and, with
+/// `publishing`, the DNS jobs ([`crate::dns::server::run_jobs`]).
 pub async fn run_all(
     db: Db,
     engine: Engine,
     base_policy: Policy,
-    every: Duration,
+    intervals: Intervals,
     session_limits: SessionLimits,
     publishing: Option<Arc<Publishing>>,
     shutdown: Shutdown,
@@ -37,7 +48,14 @@ pub async fn run_all(
             None => shutdown.requested().await,
         }
     };
+    let every = intervals.recheck;
     tokio::join!(
+        crate::outbox::run(
+            db.clone(),
+            intervals.outbox,
+            intervals.outbox_retry,
+            shutdown.clone()
+        ),
         run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
         remove_ended_sessions(db.clone(), session_limits, every, shutdown.clone()),

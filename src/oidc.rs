@@ -145,15 +145,10 @@ pub enum OidcError {
 #[error("{0}")]
 pub struct HttpError(String);
 
-type HttpClient = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    http_body_util::Full<bytes::Bytes>,
->;
-
 /// The OpenID Connect client of one provider.
 pub struct Oidc {
     settings: OidcSettings,
-    http: HttpClient,
+    http: crate::http_client::HttpClient,
     metadata: Mutex<Option<(Instant, CoreProviderMetadata)>>,
 }
 
@@ -168,18 +163,7 @@ impl std::fmt::Debug for Oidc {
 impl Oidc {
     /// A client for `settings`; talks to the provider only when someone signs in.
     pub fn new(settings: OidcSettings) -> anyhow::Result<Oidc> {
-        // ring, built already for TSIG (rustls deprecates it only for lacking post-quantum
-        // key exchange); the system's CA certificates. http: for a provider on loopback.
-        #[allow(deprecated)]
-        let provider = rustls::crypto::ring::default_provider();
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)?
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let http =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .build(https);
+        let http = crate::http_client::build()?;
         Ok(Oidc {
             settings,
             http,
@@ -196,29 +180,9 @@ impl Oidc {
         &self,
         request: openidconnect::HttpRequest,
     ) -> Result<openidconnect::HttpResponse, HttpError> {
-        use http_body_util::BodyExt as _;
-        let uri = request.uri().to_string();
-        let request = request.map(|body| http_body_util::Full::new(bytes::Bytes::from(body)));
-        let exchange = async {
-            let response = self
-                .http
-                .request(request)
-                .await
-                .map_err(|err| HttpError(format!("{uri}: {}", error_chain(&err))))?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|err| HttpError(format!("{uri}: {err}")))?
-                .to_bytes();
-            Ok(openidconnect::http::Response::from_parts(
-                parts,
-                body.to_vec(),
-            ))
-        };
-        tokio::time::timeout(HTTP_TIMEOUT, exchange)
+        crate::http_client::exchange(&self.http, request, HTTP_TIMEOUT)
             .await
-            .map_err(|_| HttpError(format!("{uri}: no answer within {HTTP_TIMEOUT:?}")))?
+            .map_err(HttpError)
     }
 
     /// The discovery document with the provider's keys, fetched at most every
@@ -234,7 +198,7 @@ impl Oidc {
         let http = |request| self.send(request);
         let metadata = CoreProviderMetadata::discover_async(self.settings.issuer.clone(), &http)
             .await
-            .map_err(|err| OidcError::Provider(error_chain(&err)))?;
+            .map_err(|err| OidcError::Provider(crate::http_client::error_chain(&err)))?;
         *cached = Some((Instant::now(), metadata.clone()));
         Ok(metadata)
     }
@@ -315,11 +279,11 @@ impl Oidc {
         let client = self.client(self.metadata(false).await?, &pending.redirect)?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
-            .map_err(|err| OidcError::Provider(error_chain(&err)))?
+            .map_err(|err| OidcError::Provider(crate::http_client::error_chain(&err)))?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
             .request_async(&http)
             .await
-            .map_err(|err| OidcError::Refused(error_chain(&err)))?;
+            .map_err(|err| OidcError::Refused(crate::http_client::error_chain(&err)))?;
         let id_token = tokens
             .id_token()
             .ok_or_else(|| OidcError::InvalidToken("the answer carries no ID token".to_owned()))?;
@@ -331,10 +295,14 @@ impl Oidc {
                 let client = self.client(self.metadata(true).await?, &pending.redirect)?;
                 id_token
                     .claims(&client.id_token_verifier(), &nonce)
-                    .map_err(|err| OidcError::InvalidToken(error_chain(&err)))?
+                    .map_err(|err| OidcError::InvalidToken(crate::http_client::error_chain(&err)))?
                     .clone()
             }
-            Err(err) => return Err(OidcError::InvalidToken(error_chain(&err))),
+            Err(err) => {
+                return Err(OidcError::InvalidToken(crate::http_client::error_chain(
+                    &err,
+                )));
+            }
         };
         // The token's signature is verified: its other claims may be read from its payload.
         let claims = payload_claims(id_token)?;
@@ -374,16 +342,4 @@ fn payload_claims(
         .decode(payload.trim_end_matches('='))
         .map_err(|_| invalid("the ID token's payload is not base64url"))?;
     serde_json::from_slice(&bytes).map_err(|_| invalid("the ID token's payload is not JSON"))
-}
-
-/// An error and its causes on one line, for the log.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

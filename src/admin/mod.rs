@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod customers;
 pub mod inventory;
 pub mod policy;
+pub mod webhooks;
 
 use crate::db::{self, audit::Actor};
 use crate::domain::AuditAction;

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod staff_credentials;
 pub mod two_factor;
 pub mod users;
+pub mod webhooks;
 pub mod zones;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

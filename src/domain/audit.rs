@@ -93,6 +93,12 @@ actions! {
     CredentialAdd = "credential.add",
     /// A staff API credential was revoked.
     CredentialRevoke = "credential.revoke",
+    /// A webhook endpoint was registered.
+    WebhookAdd = "webhook.add",
+    /// A webhook endpoint was removed.
+    WebhookRemove = "webhook.remove",
+    /// A webhook delivery was queued to be sent again.
+    WebhookResend = "webhook.resend",
     /// The validation policy was changed on the admin page.
     PolicyUpdate = "policy.update",
 }

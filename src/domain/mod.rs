@@ -9,6 +9,7 @@ pub mod network;
 pub mod policy;
 pub mod role;
 pub mod scope;
+pub mod webhook;
 
 pub use audit::AuditAction;
 pub use change::{ChangeState, Door, RobotPending};
@@ -18,3 +19,4 @@ pub use network::{Network, NetworkError, address_from_key, address_key, parse_ad
 pub use policy::{ForwardPolicy, PolicyOverrides};
 pub use role::Role;
 pub use scope::StaffScope;
+pub use webhook::WebhookEvent;

@@ -151,6 +151,16 @@ fn panel(cfg: &mut web::ServiceConfig) {
             "/admin/credentials/{id}/revoke",
             web::post().to(admin::credentials::revoke),
         )
+        .route("/admin/webhooks", web::get().to(admin::webhooks::list))
+        .route("/admin/webhooks", web::post().to(admin::webhooks::add))
+        .route(
+            "/admin/webhooks/{id}/remove",
+            web::post().to(admin::webhooks::remove),
+        )
+        .route(
+            "/admin/webhooks/deliveries/{id}/resend",
+            web::post().to(admin::webhooks::resend),
+        )
         .route("/admin/policy", web::get().to(admin::policy::form))
         .route("/admin/policy", web::post().to(admin::policy::save))
         .route("/admin/users", web::get().to(admin::users::list))

@@ -46,4 +46,5 @@ mod seed;
 mod sessions;
 mod shutdown;
 mod two_factor;
+mod webhooks;
 mod zone_sync;

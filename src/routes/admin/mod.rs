@@ -11,6 +11,7 @@ pub mod customers;
 pub mod import;
 pub mod policy;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::AppError;
 use crate::session::AppSession;
