@@ -324,6 +324,7 @@ pub fn desired_inventory(csv: &str) -> Result<Vec<CustomerSpec>, Vec<LineError>>
                 customers.push(CustomerSpec {
                     number: Some(line.customer_number.clone()),
                     name: line.customer_name.clone(),
+                    cancelled: false,
                     servers: Vec::new(),
                 });
                 customers.len() - 1

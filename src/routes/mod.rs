@@ -271,6 +271,7 @@ fn api(cfg: &mut web::ServiceConfig) {
                         .app_data(web::PayloadConfig::new(
                             api::v1::inventory::INVENTORY_BODY_LIMIT,
                         ))
+                        .route(web::get().to(api::v1::inventory::show_all))
                         .route(web::put().to(api::v1::inventory::put_all))
                         .default_service(web::to(api::v1::unknown_method)),
                 )

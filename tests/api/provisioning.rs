@@ -434,7 +434,7 @@ async fn the_whole_inventory_from_a_csv_file_with_remove_missing_cancels_the_cus
     let again = sync(&[]).await;
     let printed = String::from_utf8_lossy(&again.stdout).into_owned();
     assert!(printed.contains("nothing to change"), "{printed}");
-    let staff = app.api(Some(&app.staff_login("read").await));
+    let staff = app.api(Some(&app.staff_login("inventory").await));
     let carol = v1(&staff, Method::GET, "/inventory/customers/K3", None, &[])
         .await
         .json();
@@ -443,6 +443,23 @@ async fn the_whole_inventory_from_a_csv_file_with_remove_missing_cancels_the_cus
         .await
         .json();
     assert_eq!(bob["cancelled"], true);
+    let all = v1(&staff, Method::GET, "/inventory", None, &[])
+        .await
+        .json();
+    let numbers: Vec<&str> = all["customers"]
+        .as_array()
+        .expect("customers")
+        .iter()
+        .filter_map(|c| c["number"].as_str())
+        .collect();
+    assert_eq!(numbers, ["K1", "K2", "K3"]);
+    // What GET answers, PUT takes back: nothing changes.
+    let again = v1(&staff, Method::PUT, "/inventory", Some(&all), &[]).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(
+        again.json(),
+        json!({"create": [], "move": [], "remove": [], "rename": []})
+    );
 }
 
 #[tokio::test]

@@ -112,6 +112,48 @@ async fn state_of(
     }))
 }
 
+/// Every customer as provisioning sees it, by number: the answer of `GET /api/v1/inventory`,
+/// and the body `PUT` takes.
+pub async fn all_states(db: &Db) -> Result<Vec<CustomerState>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let customers = rows::customers(&mut *conn).await?;
+    let servers = rows::servers(&mut *conn, None).await?;
+    let mut assignments = rows::assignments(&mut *conn, None).await?;
+    assignments.sort_by_key(|a| spec::key(a.network.first()));
+    let mut by_server: HashMap<i64, Vec<String>> = HashMap::new();
+    for assignment in &assignments {
+        by_server
+            .entry(assignment.server_id)
+            .or_default()
+            .push(assignment.network.to_string());
+    }
+    let mut by_customer: HashMap<i64, Vec<ServerSpec>> = HashMap::new();
+    for server in servers {
+        by_customer
+            .entry(server.customer_id)
+            .or_default()
+            .push(ServerSpec {
+                assignments: by_server.remove(&server.id).unwrap_or_default(),
+                name: server.name,
+            });
+    }
+    let mut states: Vec<CustomerState> = customers
+        .into_iter()
+        .map(|customer| {
+            let mut servers = by_customer.remove(&customer.id).unwrap_or_default();
+            servers.sort_by(|a, b| a.name.cmp(&b.name));
+            CustomerState {
+                number: customer.number,
+                name: customer.name,
+                cancelled: customer.cancelled_at.is_some(),
+                servers,
+            }
+        })
+        .collect();
+    states.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(states)
+}
+
 /// What a reconciliation did (or, in a dry run, would do).
 #[derive(Debug, Clone)]
 pub struct Outcome {

@@ -191,6 +191,14 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
     let mut problems = Vec::new();
     for customer in desired {
         let existing = customers_by_number.get(customer.number.as_str()).copied();
+        if customer.cancelled {
+            // Held as cancelled: its assignments and servers go (it is managed, none listed).
+            if let Some(row) = existing.filter(|row| row.cancelled_at.is_none()) {
+                plan.cancels.push(row.id);
+                plan.diff.remove.push(item(&customer.number, None, None));
+            }
+            continue;
+        }
         match existing {
             None => {
                 plan.new_customers

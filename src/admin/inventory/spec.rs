@@ -17,6 +17,10 @@ pub struct CustomerSpec {
     pub number: Option<String>,
     /// The customer's name.
     pub name: String,
+    /// Cancelled (as `GET` answers it): such a customer holds no servers, and one that is not
+    /// cancelled yet is cancelled, as by `DELETE`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
     /// Every server it should have, each with every assignment it should hold.
     #[serde(default)]
     pub servers: Vec<ServerSpec>,
@@ -62,6 +66,8 @@ pub struct Desired {
     pub number: String,
     /// Its name.
     pub name: String,
+    /// Cancelled (it then has no servers).
+    pub cancelled: bool,
     /// Its servers.
     pub servers: Vec<DesiredServer>,
 }
@@ -112,6 +118,11 @@ pub fn validate(
             );
             problem(format!("{at}name"), message);
         }
+        if spec.cancelled && !spec.servers.is_empty() {
+            let message =
+                "A cancelled customer holds no servers: list none, or drop \"cancelled\".";
+            problem(format!("{at}cancelled"), message.to_owned());
+        }
         let mut servers = Vec::new();
         let mut server_names = HashSet::new();
         for (s, server) in spec.servers.iter().enumerate() {
@@ -155,6 +166,7 @@ pub fn validate(
             path: at,
             number: number.to_owned(),
             name: name.to_owned(),
+            cancelled: spec.cancelled,
             servers,
         });
     }
@@ -208,6 +220,7 @@ mod tests {
         CustomerSpec {
             number: None,
             name: "Acme GmbH".to_owned(),
+            cancelled: false,
             servers: servers
                 .iter()
                 .map(|(name, networks)| ServerSpec {

@@ -7,8 +7,8 @@
 //!   `?dry_run=true` answers it without changing anything; `If-Match` with the `ETag` of a
 //!   `GET` refuses the call (412) when the customer changed since.
 //! - `DELETE` of the same URL (scope `inventory`): cancels the customer.
-//! - `PUT /api/v1/inventory` (scope `inventory`): the whole inventory, `remove_missing` to cancel
-//!   the customers not listed.
+//! - `GET /api/v1/inventory`: every customer in that shape; `PUT` of it (scope `inventory`): the
+//!   whole inventory, `remove_missing` to cancel the customers not listed.
 //!
 //! Problems with the body are 422 `INVALID_INPUT`, every one listed by JSON path in
 //! `problems` (and their paths in `invalid`); nothing is changed.
@@ -98,6 +98,15 @@ pub async fn cancel(
         let reconcile = reconciler(&state, &by, query.dry_run);
         let outcome = reconcile.cancel(&number, if_match(&req)).await?;
         answer_with_state(&state, &number, outcome).await
+    };
+    rated(&api.rate, answer.await)
+}
+
+/// `GET /api/v1/inventory`: every customer, in the shape `PUT` takes.
+pub async fn show_all(api: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let answer = async {
+        let customers = inventory::all_states(&state.db).await?;
+        Ok(HttpResponse::Ok().json(json!({ "customers": customers })))
     };
     rated(&api.rate, answer.await)
 }
