@@ -166,7 +166,6 @@ pub async fn move_to(
             done(&session, &message, &location)
         }
         Err(refused) => {
-            let assignment = write::held(&state.db, id).await?;
             let values = [
                 ("customer", form.customer.as_str()),
                 ("server", form.server.as_str()),
@@ -174,18 +173,23 @@ pub async fn move_to(
             let message = refused.to_string();
             let problem =
                 FormState::problem(format!("move-{id}"), refused.field(), message, &values);
-            let network = assignment.network.to_string();
-            render_customer(
-                &admin,
-                &session,
-                &state,
-                assignment.customer_id,
-                &network,
-                problem,
-            )
-            .await
+            again(&admin, &session, &state, id, problem).await
         }
     }
+}
+
+/// The customer page again with `problem` beside the form of assignment `id`, which is listed
+/// (the list narrowed to it).
+async fn again(
+    admin: &AdminUser,
+    session: &AppSession,
+    state: &AppState,
+    id: i64,
+    problem: FormState,
+) -> Result<HttpResponse, AppError> {
+    let assignment = write::held(&state.db, id).await?;
+    let network = assignment.network.to_string();
+    render_customer(admin, session, state, assignment.customer_id, &network, problem).await
 }
 
 /// The remove form: `reset` set to confirm that the assignment's PTRs go back to the default.
@@ -216,23 +220,9 @@ pub async fn remove(
             done(&session, &message, &location)
         }
         Err(has_entries) => {
-            let assignment = write::held(&state.db, id).await?;
-            let problem = FormState::problem(
-                format!("remove-{id}"),
-                "reset",
-                has_entries.to_string(),
-                &[],
-            );
-            let network = assignment.network.to_string();
-            render_customer(
-                &admin,
-                &session,
-                &state,
-                assignment.customer_id,
-                &network,
-                problem,
-            )
-            .await
+            let message = has_entries.to_string();
+            let problem = FormState::problem(format!("remove-{id}"), "reset", message, &[]);
+            again(&admin, &session, &state, id, problem).await
         }
     }
 }

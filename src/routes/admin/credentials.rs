@@ -27,7 +27,7 @@ struct Listed {
 
 /// A credential just made, with its secret: on this answer only.
 struct Made {
-    label: String,
+    title: String,
     username: String,
     secret: String,
 }
@@ -116,7 +116,7 @@ pub async fn add(
     match credentials::add(&state.db, &admin.by(), &form.label, scope).await? {
         Ok(made) => {
             let made = Made {
-                label: form.label.trim().to_owned(),
+                title: format!("The new credential \u{201c}{}\u{201d}", form.label.trim()),
                 username: made.username,
                 secret: made.secret,
             };
