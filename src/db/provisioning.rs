@@ -200,3 +200,32 @@ pub async fn lock_reconciliation(tx: &mut super::Tx) -> Result<(), sqlx::Error> 
     }
     Ok(())
 }
+
+/// A customer's user as provisioning lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomerLogin {
+    /// The user name.
+    pub username: String,
+    /// Whether it is disabled.
+    pub disabled: bool,
+}
+
+/// The users of customer `customer_id`, by name.
+pub async fn users_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+) -> Result<Vec<CustomerLogin>, sqlx::Error> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT username, disabled_at FROM users WHERE customer_id = $1 ORDER BY username",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(username, disabled_at)| CustomerLogin {
+            username,
+            disabled: disabled_at.is_some(),
+        })
+        .collect())
+}

@@ -259,6 +259,12 @@ fn api(cfg: &mut web::ServiceConfig) {
                         .default_service(web::to(api::v1::unknown_method)),
                 )
                 .service(
+                    web::resource("/inventory/customers/{number}/users")
+                        .route(web::get().to(api::v1::inventory::users))
+                        .route(web::post().to(api::v1::inventory::add_user))
+                        .default_service(web::to(api::v1::unknown_method)),
+                )
+                .service(
                     web::resource("/inventory/customers/{number}")
                         .app_data(web::PayloadConfig::new(api::v1::BULK_BODY_LIMIT))
                         .route(web::get().to(api::v1::inventory::show))

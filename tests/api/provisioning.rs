@@ -529,3 +529,67 @@ async fn an_admin_makes_a_staff_credential_sees_its_secret_once_and_revokes_it()
             .any(|(action, _)| action == "credential.revoke")
     );
 }
+
+#[tokio::test]
+async fn provisioning_makes_a_login_for_a_customer_who_then_signs_in_with_it() {
+    let app = spawn_app().await;
+    let staff = app.api(Some(&app.staff_login("inventory").await));
+    let reader = app.api(Some(&app.staff_login("read").await));
+    let body = json!({"username": "carol"});
+
+    let made = v1(
+        &staff,
+        Method::POST,
+        "/inventory/customers/K2/users",
+        Some(&body),
+        &[],
+    )
+    .await;
+    let taken = v1(
+        &staff,
+        Method::POST,
+        "/inventory/customers/K2/users",
+        Some(&body),
+        &[],
+    )
+    .await;
+    let refused = v1(
+        &reader,
+        Method::POST,
+        "/inventory/customers/K2/users",
+        Some(&body),
+        &[],
+    )
+    .await;
+    let listed = v1(
+        &reader,
+        Method::GET,
+        "/inventory/customers/K2/users",
+        None,
+        &[],
+    )
+    .await;
+
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let password = made.json()["password"]
+        .as_str()
+        .expect("a password")
+        .to_owned();
+    let signed_in = app.visitor().login("carol", &password).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "carol signs in");
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        taken.body.contains("This user name is taken."),
+        "{}",
+        taken.body
+    );
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let listed = listed.json();
+    let names: Vec<&str> = listed["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| u["username"].as_str())
+        .collect();
+    assert_eq!(names, ["bob", "carol"]);
+}

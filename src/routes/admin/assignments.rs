@@ -189,7 +189,15 @@ async fn again(
 ) -> Result<HttpResponse, AppError> {
     let assignment = write::held(&state.db, id).await?;
     let network = assignment.network.to_string();
-    render_customer(admin, session, state, assignment.customer_id, &network, problem).await
+    render_customer(
+        admin,
+        session,
+        state,
+        assignment.customer_id,
+        &network,
+        problem,
+    )
+    .await
 }
 
 /// The remove form: `reset` set to confirm that the assignment's PTRs go back to the default.

@@ -7,6 +7,8 @@
 //!   `?dry_run=true` answers it without changing anything; `If-Match` with the `ETag` of a
 //!   `GET` refuses the call (412) when the customer changed since.
 //! - `DELETE` of the same URL (scope `inventory`): cancels the customer.
+//! - `GET …/users`: the customer's logins; `POST …/users` (scope `inventory`): a new login with a
+//!   random initial password, answered once.
 //! - `GET /api/v1/inventory`: every customer in that shape; `PUT` of it (scope `inventory`): the
 //!   whole inventory, `remove_missing` to cancel the customers not listed.
 //!
@@ -14,7 +16,9 @@
 //! `problems` (and their paths in `invalid`); nothing is changed.
 
 use super::{ApiError, ApiStaff, Body, rated};
+use crate::admin::accounts;
 use crate::admin::inventory::{self, CustomerSpec, InventorySpec, Outcome, Reconcile, Refused};
+use crate::db;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -98,6 +102,74 @@ pub async fn cancel(
         let reconcile = reconciler(&state, &by, query.dry_run);
         let outcome = reconcile.cancel(&number, if_match(&req)).await?;
         answer_with_state(&state, &number, outcome).await
+    };
+    rated(&api.rate, answer.await)
+}
+
+/// `GET /api/v1/inventory/customers/{number}/users`: the customer's logins.
+pub async fn users(
+    api: ApiStaff,
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let answer = async {
+        let Some(customer) = db::provisioning::customer(&state.db.pool, &number).await? else {
+            return Err(customer_not_found(&number));
+        };
+        let users = db::provisioning::users_of(&state.db.pool, customer.id).await?;
+        Ok(HttpResponse::Ok().json(json!({ "users": users })))
+    };
+    rated(&api.rate, answer.await)
+}
+
+/// The body of a new login.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewLogin {
+    username: String,
+}
+
+/// `POST /api/v1/inventory/customers/{number}/users`: a login for the customer with a random
+/// initial password, answered once (the customer changes it after signing in).
+pub async fn add_user(
+    api: ApiStaff,
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    let answer = async {
+        api.may_write()?;
+        let login: NewLogin = body.json()?;
+        let Some(customer) = db::provisioning::customer(&state.db.pool, &number).await? else {
+            return Err(customer_not_found(&number));
+        };
+        let password = crate::token::random_token(10);
+        let hash = crate::password::hash(secrecy::SecretString::from(password.clone()))
+            .await
+            .map_err(ApiError::internal)?;
+        let by = api.by();
+        let role = crate::domain::Role::Customer;
+        let added = accounts::add_user(
+            &state.db,
+            &by,
+            &login.username,
+            &hash,
+            role,
+            Some(customer.id),
+        )
+        .await?;
+        match added {
+            Ok(_) => Ok(HttpResponse::Created().json(json!({
+                "username": login.username.trim(),
+                "password": password,
+            }))),
+            Err(refused) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_INPUT",
+                refused.to_string(),
+            )
+            .with("invalid", json!(["username"]))),
+        }
     };
     rated(&api.rate, answer.await)
 }
