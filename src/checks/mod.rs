@@ -17,12 +17,13 @@ mod properties;
 mod vectors;
 
 use crate::config::{ConfigError, Settings};
+use crate::domain::CheckMode;
 use crate::domain::Hostname;
 pub use crate::domain::finding::Verdict;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::observability::metrics::CheckKind;
 use confusable::Originals;
-use dns::{DnsChecker, DnsSettings};
+use dns::{AuthoritySettings, DnsChecker, DnsSettings, Upstream};
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -268,22 +269,11 @@ impl Engine {
 impl Engine {
     /// The engine `settings` describe; offline only when no name server is known.
     pub fn from_settings(settings: &Settings) -> Result<Engine, ConfigError> {
-        let servers = if settings.dns_checks {
-            settings.dns_server_addresses()?
-        } else {
-            Vec::new()
-        };
-        let dns = if !settings.dns_checks {
-            None
-        } else if servers.is_empty() {
-            tracing::warn!("no DNS servers configured or in /etc/resolv.conf: DNS checks are off");
-            None
-        } else {
-            let settings = DnsSettings {
-                servers,
-                question_timeout: Duration::from_millis(settings.dns_timeout_ms),
-            };
-            Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+        let dns = match dns_settings(settings)? {
+            Some(dns) => {
+                Some(DnsChecker::new(&dns).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+            }
+            None => None,
         };
         Ok(Engine::new(
             Policy::from_settings(settings)?,
@@ -291,4 +281,54 @@ impl Engine {
             Duration::from_millis(settings.check_budget_ms),
         ))
     }
+}
+
+/// Whom the DNS checks ask, as `settings` say (`check_mode`, `root_hints`,
+/// `delegation_forwarder`, `authority_port`, `dns_servers`); `None` when they do not run.
+pub fn dns_settings(settings: &Settings) -> Result<Option<DnsSettings>, ConfigError> {
+    if !settings.dns_checks {
+        return Ok(None);
+    }
+    let question_timeout = Duration::from_millis(settings.dns_timeout_ms);
+    let upstream = match settings.check_mode {
+        CheckMode::Resolver => {
+            let servers = settings.dns_server_addresses()?;
+            if servers.is_empty() {
+                tracing::warn!(
+                    "no DNS servers configured or in /etc/resolv.conf: DNS checks are off"
+                );
+                return Ok(None);
+            }
+            Upstream::Resolvers(servers)
+        }
+        CheckMode::Authoritative => {
+            let mut root_hints =
+                crate::config::server_addresses("root_hints", &settings.root_hints)?;
+            let forwarder = crate::config::server_addresses(
+                "delegation_forwarder",
+                &settings.delegation_forwarder,
+            )?;
+            if root_hints.is_empty() && forwarder.is_empty() {
+                root_hints = dns::authority::IANA_ROOT_SERVERS
+                    .iter()
+                    .filter_map(|ip| ip.parse::<IpAddr>().ok())
+                    .map(|ip| std::net::SocketAddr::new(ip, 53))
+                    .collect();
+            }
+            if settings.authority_port == 0 {
+                return Err(ConfigError::Invalid(
+                    "authority_port: 0 is not a port".to_owned(),
+                ));
+            }
+            Upstream::Authorities(AuthoritySettings {
+                root_hints,
+                forwarder,
+                port: settings.authority_port,
+            })
+        }
+    };
+    Ok(Some(DnsSettings {
+        upstream,
+        question_timeout,
+    }))
 }

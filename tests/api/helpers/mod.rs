@@ -17,6 +17,7 @@ pub mod api_client;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
+pub mod dns_hierarchy;
 pub mod dns_server;
 pub mod held_dns;
 pub mod knot;
@@ -40,6 +41,9 @@ pub fn ptrdesk_command() -> std::process::Command {
     command
 }
 pub use page::{Page, collapse};
+
+/// A loopback port nothing listens on: the test panels' root hint unless a test gives its own.
+pub const NO_ROOT: &str = "127.0.0.1:9";
 
 /// Someone who can sign in.
 #[derive(Debug, Clone, Copy)]
@@ -154,6 +158,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         // The panel tests run the offline checks; the DNS checks have their own tests
         // against DNS servers they start.
         dns_checks: false,
+        // A test that turns the DNS checks on says whom they ask (`dns_servers` with
+        // `check_mode = resolver`, or root hints of a loopback hierarchy); one that forgets
+        // asks a closed loopback port, never the real root servers.
+        root_hints: vec![NO_ROOT.to_owned()],
         // Staff sign in with their password alone here, as in the demo; the second factor
         // has tests of its own (tests/api/two_factor.rs).
         require_staff_2fa: false,
