@@ -332,3 +332,71 @@ pub fn dns_settings(settings: &Settings) -> Result<Option<DnsSettings>, ConfigEr
         question_timeout,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_default_the_checks_walk_from_the_iana_root_servers_on_port_53() {
+        let dns = dns_settings(&Settings::default())
+            .expect("valid")
+            .expect("on");
+
+        let Upstream::Authorities(authorities) = dns.upstream else {
+            panic!("authoritative by default");
+        };
+        assert_eq!(authorities.root_hints.len(), 13);
+        assert_eq!(authorities.root_hints[0], "198.41.0.4:53".parse().unwrap());
+        assert!(authorities.forwarder.is_empty());
+        assert_eq!(authorities.port, 53);
+    }
+
+    #[test]
+    fn resolver_mode_asks_the_configured_resolvers() {
+        let settings = Settings {
+            check_mode: CheckMode::Resolver,
+            dns_servers: vec!["127.0.0.1:5300".to_owned()],
+            ..Settings::default()
+        };
+
+        let dns = dns_settings(&settings).expect("valid").expect("on");
+
+        assert_eq!(
+            dns.upstream,
+            Upstream::Resolvers(vec!["127.0.0.1:5300".parse().unwrap()])
+        );
+    }
+
+    #[test]
+    fn configured_root_hints_replace_the_iana_ones_and_bad_ones_are_named() {
+        let settings = Settings {
+            root_hints: vec!["127.0.0.2:5301".to_owned(), "127.0.0.3".to_owned()],
+            authority_port: 5301,
+            ..Settings::default()
+        };
+        let bad = Settings {
+            root_hints: vec!["a.root-servers.net".to_owned()],
+            ..Settings::default()
+        };
+
+        let dns = dns_settings(&settings).expect("valid").expect("on");
+        let refused = dns_settings(&bad).expect_err("refused").to_string();
+
+        assert_eq!(
+            dns.upstream,
+            Upstream::Authorities(AuthoritySettings {
+                root_hints: vec![
+                    "127.0.0.2:5301".parse().unwrap(),
+                    "127.0.0.3:53".parse().unwrap()
+                ],
+                forwarder: Vec::new(),
+                port: 5301,
+            })
+        );
+        assert_eq!(
+            refused,
+            "invalid configuration: root_hints: \"a.root-servers.net\" is not an address"
+        );
+    }
+}

@@ -70,10 +70,18 @@ struct Server {
 }
 
 impl Server {
+    /// `ns1.example.com (192.0.2.53:53)`; a root hint by its address alone.
     fn shown(&self) -> String {
-        format!("{} ({})", self.name, self.address)
+        if self.name == ROOT_HINT {
+            format!("{ROOT_HINT} {}", self.address)
+        } else {
+            format!("{} ({})", self.name, self.address)
+        }
     }
 }
+
+/// What a root server from the settings is called in a finding.
+const ROOT_HINT: &str = "root hint";
 
 /// What the authorities of a name's zone answered.
 pub(super) struct Answered {
@@ -168,7 +176,7 @@ impl<'a> Walk<'a> {
                 .root_hints
                 .iter()
                 .map(|address| Server {
-                    name: "root hint".to_owned(),
+                    name: ROOT_HINT.to_owned(),
                     address: *address,
                 })
                 .collect();
@@ -413,9 +421,18 @@ impl<'a> Walk<'a> {
             )
         });
         if finals.is_empty() {
-            let why: Vec<String> = lame
+            // Servers that failed alike are named together.
+            let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+            for (index, why) in &lame {
+                let server = servers[*index].shown();
+                match groups.iter_mut().find(|(reason, _)| reason == why) {
+                    Some((_, named)) => named.push(server),
+                    None => groups.push((why, vec![server])),
+                }
+            }
+            let why: Vec<String> = groups
                 .iter()
-                .map(|(index, why)| format!("{} {why}", servers[*index].name))
+                .map(|(why, named)| format!("{} {why}", named.join(", ")))
                 .collect();
             return Err(format!(
                 "no name server of {} answered ({})",
@@ -614,5 +631,141 @@ fn shown_zone(zone: &Name) -> String {
         "the root zone".to_owned()
     } else {
         shown(zone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hickory_resolver::proto::op::{Message, MessageType, OpCode};
+    use hickory_resolver::proto::rr::rdata::{A, NS, SOA};
+
+    fn name(text: &str) -> Name {
+        let mut name = Name::from_ascii(text).expect("a name");
+        name.set_fqdn(true);
+        name
+    }
+
+    fn a(owner: &str, address: &str) -> Record {
+        Record::from_rdata(name(owner), 60, RData::A(A(address.parse().unwrap())))
+    }
+
+    fn ns(owner: &str, target: &str) -> Record {
+        Record::from_rdata(name(owner), 60, RData::NS(NS(name(target))))
+    }
+
+    fn soa(owner: &str) -> Record {
+        let soa = SOA::new(
+            name("ns1.hosting.com"),
+            name("hostmaster.hosting.com"),
+            1,
+            1,
+            1,
+            1,
+            60,
+        );
+        Record::from_rdata(name(owner), 60, RData::SOA(soa))
+    }
+
+    fn reply(code: ResponseCode, authoritative: bool) -> Message {
+        let mut message = Message::new(1, MessageType::Response, OpCode::Query);
+        message.metadata.response_code = code;
+        message.metadata.authoritative = authoritative;
+        message
+    }
+
+    #[test]
+    fn a_referral_is_told_by_its_ns_records_below_the_zone_even_with_the_aa_bit() {
+        let mut message = reply(ResponseCode::NoError, true);
+        message
+            .authorities
+            .push(ns("example.com", "ns1.hosting.com"));
+        message.additionals.push(a("ns1.hosting.com", "127.0.0.3"));
+
+        let classified = classify(
+            &name("com"),
+            &name("mail.example.com"),
+            RecordType::A,
+            &message,
+        );
+
+        let Reply::Referral {
+            child,
+            servers,
+            glue,
+        } = classified
+        else {
+            panic!("a referral");
+        };
+        assert_eq!(child, name("example.com"));
+        assert_eq!(servers, [name("ns1.hosting.com")]);
+        assert_eq!(
+            address_in(&glue, &name("ns1.hosting.com")),
+            Some("127.0.0.3".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn an_authoritative_negative_answer_is_final_and_anything_else_is_lame() {
+        let mut no_data = reply(ResponseCode::NoError, true);
+        no_data.authorities.push(soa("example.com"));
+        let zone = name("example.com");
+        let asked = name("mail.example.com");
+
+        assert!(matches!(
+            classify(&zone, &asked, RecordType::A, &no_data),
+            Reply::Final(Answer::NoData)
+        ));
+        assert!(matches!(
+            classify(
+                &zone,
+                &asked,
+                RecordType::A,
+                &reply(ResponseCode::NXDomain, true)
+            ),
+            Reply::Final(Answer::NxDomain)
+        ));
+        let Reply::Lame(why) = classify(
+            &zone,
+            &asked,
+            RecordType::A,
+            &reply(ResponseCode::Refused, false),
+        ) else {
+            panic!("lame");
+        };
+        assert_eq!(why, "answered REFUSED");
+        let mut cached = reply(ResponseCode::NoError, false);
+        cached.answers.push(a("mail.example.com", "192.0.2.7"));
+        let Reply::Lame(why) = classify(&zone, &asked, RecordType::A, &cached) else {
+            panic!("lame");
+        };
+        assert_eq!(why, "answered without authority (from a cache?)");
+        // An "upward" referral, to the zone itself or above it, leads nowhere.
+        let mut upward = reply(ResponseCode::NoError, false);
+        upward.authorities.push(ns("com", "a.nic"));
+        assert!(matches!(
+            classify(&zone, &asked, RecordType::A, &upward),
+            Reply::Lame(_)
+        ));
+    }
+
+    #[test]
+    fn answers_merge_to_any_records_else_no_data_else_nxdomain() {
+        let records = Answer::Records(vec![a("mail.example.com", "192.0.2.7")]);
+        let merged = merge([Answer::NxDomain, records.clone(), Answer::NoData].into_iter());
+        assert!(matches!(merged, Answer::Records(found) if found.len() == 1));
+        assert!(matches!(
+            merge([Answer::NxDomain, Answer::NoData].into_iter()),
+            Answer::NoData
+        ));
+        assert!(matches!(
+            merge([Answer::NxDomain].into_iter()),
+            Answer::NxDomain
+        ));
+        assert_eq!(describe(&records, RecordType::A), "192.0.2.7");
+        assert_eq!(
+            describe(&Answer::NoData, RecordType::AAAA),
+            "no AAAA record"
+        );
     }
 }

@@ -30,7 +30,9 @@ pub use browser::{Reply, TestUser};
 
 /// The `ptrdesk` binary as a command, without the `PTRDESK_*` variables of the suite's own
 /// environment: the binary reads each as a setting and refuses names it does not know
-/// (`PTRDESK_TEST_POSTGRES`), and a test's settings must be only the ones it gives.
+/// (`PTRDESK_TEST_POSTGRES`), and a test's settings must be only the ones it gives. One
+/// exception: the root hint is [`NO_ROOT`] unless the test gives one, so that a process whose
+/// DNS checks are on never asks the real root servers.
 pub fn ptrdesk_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
     for (name, _) in std::env::vars_os() {
@@ -38,6 +40,7 @@ pub fn ptrdesk_command() -> std::process::Command {
             command.env_remove(name);
         }
     }
+    command.env("PTRDESK_ROOT_HINTS", NO_ROOT);
     command
 }
 pub use page::{Page, collapse};
