@@ -90,6 +90,8 @@ pub(super) struct Answered {
     pub answer: Answer,
     /// Whom the answer came from (`the name servers of example.com: ns1.example.com (…)`).
     pub from: String,
+    /// The same in short (`the name servers of example.com`), for a finding's sentence.
+    pub at: String,
     /// Lame servers and disagreements, for the finding's details.
     pub notes: Vec<String>,
 }
@@ -403,9 +405,9 @@ impl<'a> Walk<'a> {
             }
         }
         drop(asked);
+        let at = format!("the name servers of {}", shown_zone(zone));
         let from = format!(
-            "the name servers of {}: {}",
-            shown_zone(zone),
+            "{at}: {}",
             servers
                 .iter()
                 .map(Server::shown)
@@ -466,6 +468,7 @@ impl<'a> Walk<'a> {
         Ok(Step::Answered(Answered {
             answer: merge(finals.into_iter().map(|(_, answer)| answer)),
             from,
+            at,
             notes,
         }))
     }

@@ -117,6 +117,8 @@ struct Asked {
     answer: Answer,
     /// `None` in resolver mode (the resolvers are named once, first).
     from: Option<String>,
+    /// Whom it came from in short, for a sentence (`None` in resolver mode).
+    at: Option<String>,
     notes: Vec<String>,
 }
 
@@ -223,7 +225,7 @@ impl DnsChecker {
                 return finding(Severity::Unverified, message, details);
             }
         };
-        let at = asked.from.clone().unwrap_or_else(|| self.servers());
+        let at = asked.at.clone().unwrap_or_else(|| self.servers());
         details.asked(&asked);
         match asked.answer {
             Answer::Records(_) => finding(
@@ -391,6 +393,7 @@ impl DnsChecker {
                 Ok(answered) => Ok(Asked {
                     answer: answered.answer,
                     from: Some(answered.from),
+                    at: Some(answered.at),
                     notes: answered.notes,
                 }),
                 Err(why) => Err(Unanswered::Authorities(why)),
@@ -423,6 +426,7 @@ impl DnsChecker {
         Ok(Asked {
             answer,
             from: None,
+            at: None,
             notes: Vec::new(),
         })
     }
