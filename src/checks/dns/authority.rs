@@ -173,7 +173,7 @@ impl<'a> Walk<'a> {
     /// The first zone asked about `name`: the root (hints), or the zone a forwarder names.
     async fn start(&self, name: &Name) -> Result<(Name, Vec<Server>), String> {
         if self.settings.forwarder.is_empty() {
-            let hints = self
+            let mut hints: Vec<Server> = self
                 .settings
                 .root_hints
                 .iter()
@@ -182,6 +182,11 @@ impl<'a> Walk<'a> {
                     address: *address,
                 })
                 .collect();
+            // Spread the walks over the root servers rather than always starting at the first.
+            if hints.len() > 1 {
+                let first = rand::random_range(0..hints.len());
+                hints.rotate_left(first);
+            }
             return Ok((Name::root(), hints));
         }
         self.delegation_from_forwarder(name).await
