@@ -8,7 +8,7 @@
 //! Policy: no secret has a default. `serve` refuses to start without a session key; only the
 //! demo makes one up.
 
-use crate::domain::{DefaultNamePattern, DefaultNames, ForwardPolicy, RobotPending};
+use crate::domain::{CheckMode, DefaultNamePattern, DefaultNames, ForwardPolicy, RobotPending};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -72,6 +72,22 @@ pub struct Settings {
     /// `/etc/resolv.conf`.
     #[serde(deserialize_with = "list_or_comma_separated")]
     pub dns_servers: Vec<String>,
+    /// `authoritative`: the DNS checks walk the delegation from `root_hints` (or through
+    /// `delegation_forwarder`) and ask the zone's own name servers, no cache in between;
+    /// `resolver`: they ask `dns_servers`.
+    pub check_mode: CheckMode,
+    /// Root servers the authoritative checks start from (`IP` or `IP:PORT`); empty means the
+    /// IANA root servers (a.root-servers.net …).
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub root_hints: Vec<String>,
+    /// Resolvers asked for the delegation only (a zone's NS names and their addresses) in
+    /// authoritative mode, instead of walking from the root; the answers themselves still
+    /// come from the zone's own servers.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub delegation_forwarder: Vec<String>,
+    /// The port the zones' name servers found through delegations are asked on (53; a test
+    /// hierarchy on loopback uses another).
+    pub authority_port: u16,
     /// Deadline of one DNS question, in milliseconds.
     pub dns_timeout_ms: u64,
     /// Deadline of all DNS work of one check, in milliseconds.
@@ -193,6 +209,10 @@ impl Default for Settings {
             default_name_v6: None,
             dns_checks: true,
             dns_servers: Vec::new(),
+            check_mode: CheckMode::Authoritative,
+            root_hints: Vec::new(),
+            delegation_forwarder: Vec::new(),
+            authority_port: 53,
             dns_timeout_ms: 1000,
             check_budget_ms: 3000,
             forward_policy: ForwardPolicy::Require,

@@ -15,6 +15,7 @@ bench_database
 forward_dns_start
 export PTRDESK_DNS_CHECKS=true
 export PTRDESK_DNS_SERVERS=$FORWARD_DNS
+export PTRDESK_CHECK_MODE=resolver   # the forward zone is served by one test server, asked directly
 server_start
 COOKIE=$(sign_in "$LARGE_USER")
 

@@ -20,6 +20,7 @@ bench_database
 forward_dns_start
 export PTRDESK_DNS_CHECKS=true
 export PTRDESK_DNS_SERVERS=$FORWARD_DNS
+export PTRDESK_CHECK_MODE=resolver   # the forward zone is served by one test server, asked directly
 server_start
 
 # The data the Lua script needs: sessions with their CSRF tokens, the large customer's

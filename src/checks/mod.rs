@@ -17,12 +17,13 @@ mod properties;
 mod vectors;
 
 use crate::config::{ConfigError, Settings};
+use crate::domain::CheckMode;
 use crate::domain::Hostname;
 pub use crate::domain::finding::Verdict;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::observability::metrics::CheckKind;
 use confusable::Originals;
-use dns::{DnsChecker, DnsSettings};
+use dns::{AuthoritySettings, DnsChecker, DnsSettings, Upstream};
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -268,27 +269,134 @@ impl Engine {
 impl Engine {
     /// The engine `settings` describe; offline only when no name server is known.
     pub fn from_settings(settings: &Settings) -> Result<Engine, ConfigError> {
-        let servers = if settings.dns_checks {
-            settings.dns_server_addresses()?
-        } else {
-            Vec::new()
-        };
-        let dns = if !settings.dns_checks {
-            None
-        } else if servers.is_empty() {
-            tracing::warn!("no DNS servers configured or in /etc/resolv.conf: DNS checks are off");
-            None
-        } else {
-            let settings = DnsSettings {
-                servers,
-                question_timeout: Duration::from_millis(settings.dns_timeout_ms),
-            };
-            Some(DnsChecker::new(&settings).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+        let dns = match dns_settings(settings)? {
+            Some(dns) => {
+                Some(DnsChecker::new(&dns).map_err(|err| ConfigError::Invalid(err.to_string()))?)
+            }
+            None => None,
         };
         Ok(Engine::new(
             Policy::from_settings(settings)?,
             dns,
             Duration::from_millis(settings.check_budget_ms),
         ))
+    }
+}
+
+/// Whom the DNS checks ask, as `settings` say (`check_mode`, `root_hints`,
+/// `delegation_forwarder`, `authority_port`, `dns_servers`); `None` when they do not run.
+pub fn dns_settings(settings: &Settings) -> Result<Option<DnsSettings>, ConfigError> {
+    if !settings.dns_checks {
+        return Ok(None);
+    }
+    let question_timeout = Duration::from_millis(settings.dns_timeout_ms);
+    let upstream = match settings.check_mode {
+        CheckMode::Resolver => {
+            let servers = settings.dns_server_addresses()?;
+            if servers.is_empty() {
+                tracing::warn!(
+                    "no DNS servers configured or in /etc/resolv.conf: DNS checks are off"
+                );
+                return Ok(None);
+            }
+            Upstream::Resolvers(servers)
+        }
+        CheckMode::Authoritative => {
+            let mut root_hints =
+                crate::config::server_addresses("root_hints", &settings.root_hints)?;
+            let forwarder = crate::config::server_addresses(
+                "delegation_forwarder",
+                &settings.delegation_forwarder,
+            )?;
+            if root_hints.is_empty() && forwarder.is_empty() {
+                root_hints = dns::authority::IANA_ROOT_SERVERS
+                    .iter()
+                    .filter_map(|ip| ip.parse::<IpAddr>().ok())
+                    .map(|ip| std::net::SocketAddr::new(ip, 53))
+                    .collect();
+            }
+            if settings.authority_port == 0 {
+                return Err(ConfigError::Invalid(
+                    "authority_port: 0 is not a port".to_owned(),
+                ));
+            }
+            Upstream::Authorities(AuthoritySettings {
+                root_hints,
+                forwarder,
+                port: settings.authority_port,
+            })
+        }
+    };
+    Ok(Some(DnsSettings {
+        upstream,
+        question_timeout,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_default_the_checks_walk_from_the_iana_root_servers_on_port_53() {
+        let dns = dns_settings(&Settings::default())
+            .expect("valid")
+            .expect("on");
+
+        let Upstream::Authorities(authorities) = dns.upstream else {
+            panic!("authoritative by default");
+        };
+        assert_eq!(authorities.root_hints.len(), 13);
+        assert_eq!(authorities.root_hints[0], "198.41.0.4:53".parse().unwrap());
+        assert!(authorities.forwarder.is_empty());
+        assert_eq!(authorities.port, 53);
+    }
+
+    #[test]
+    fn resolver_mode_asks_the_configured_resolvers() {
+        let settings = Settings {
+            check_mode: CheckMode::Resolver,
+            dns_servers: vec!["127.0.0.1:5300".to_owned()],
+            ..Settings::default()
+        };
+
+        let dns = dns_settings(&settings).expect("valid").expect("on");
+
+        assert_eq!(
+            dns.upstream,
+            Upstream::Resolvers(vec!["127.0.0.1:5300".parse().unwrap()])
+        );
+    }
+
+    #[test]
+    fn configured_root_hints_replace_the_iana_ones_and_bad_ones_are_named() {
+        let settings = Settings {
+            root_hints: vec!["127.0.0.2:5301".to_owned(), "127.0.0.3".to_owned()],
+            authority_port: 5301,
+            ..Settings::default()
+        };
+        let bad = Settings {
+            root_hints: vec!["a.root-servers.net".to_owned()],
+            ..Settings::default()
+        };
+
+        let dns = dns_settings(&settings).expect("valid").expect("on");
+        let refused = dns_settings(&bad).expect_err("refused").to_string();
+
+        assert_eq!(
+            dns.upstream,
+            Upstream::Authorities(AuthoritySettings {
+                root_hints: vec![
+                    "127.0.0.2:5301".parse().unwrap(),
+                    "127.0.0.3:53".parse().unwrap()
+                ],
+                forwarder: Vec::new(),
+                port: 5301,
+            })
+        );
+        assert_eq!(
+            refused,
+            "invalid configuration: root_hints: \"a.root-servers.net\" is not an address"
+        );
     }
 }

@@ -407,12 +407,8 @@ fn report_start(settings: &Settings, app: &Application) {
         );
     }
     let policy = app.engine().policy();
-    let resolvers = match settings.dns_server_addresses() {
-        Ok(servers) if settings.dns_checks => servers
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
+    let resolvers = match crate::checks::dns_settings(settings) {
+        Ok(Some(dns)) => dns.upstream.to_string(),
         _ => none.to_owned(),
     };
     let mut severities: Vec<String> = policy
@@ -423,7 +419,8 @@ fn report_start(settings: &Settings, app: &Application) {
     severities.sort();
     tracing::info!(
         dns_checks = if settings.dns_checks { "on" } else { "off (offline checks only)" },
-        resolvers = %resolvers,
+        check_mode = settings.check_mode.as_str(),
+        asks = %resolvers,
         forward_policy = policy.forward.as_str(),
         severity = %if severities.is_empty() { "SPEC defaults".to_owned() } else { severities.join(", ") },
         protected_domains = policy.protected_domains.len(),
@@ -443,7 +440,11 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
         dns_listen: Some(dns_address),
         session_key: Some(SecretString::from(crate::token::random_token(64))),
         dns_checks: true,
-        dns_servers: vec![dns_address.to_string()],
+        // Authoritative checks, as `serve` runs them, with the demo's own DNS as the only
+        // root: it answers for the demo domains itself, and nothing leaves the machine.
+        check_mode: crate::domain::CheckMode::Authoritative,
+        root_hints: vec![dns_address.to_string()],
+        authority_port: dns_address.port(),
         forward_policy: crate::checks::policy::ForwardPolicy::Require,
         demo_forward_zones: true,
         // The demo's staff logins are admin/admin and helpdesk/helpdesk, nothing more.

@@ -39,6 +39,11 @@ impl DefaultNamePattern {
         Ok(candidate)
     }
 
+    /// The pattern as configured.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The default name of `ip`.
     pub fn render(&self, ip: IpAddr) -> String {
         self.0

@@ -16,7 +16,7 @@ pub use change::{ChangeState, Door, RobotPending};
 pub use default_name::{DefaultNamePattern, DefaultNames};
 pub use hostname::{Hostname, HostnameError};
 pub use network::{Network, NetworkError, address_from_key, address_key, parse_address, parse_net};
-pub use policy::{ForwardPolicy, PolicyOverrides};
+pub use policy::{CheckMode, ForwardPolicy, PolicyOverrides};
 pub use role::Role;
 pub use scope::StaffScope;
 pub use webhook::WebhookEvent;

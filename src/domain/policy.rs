@@ -44,6 +44,30 @@ impl ForwardPolicy {
     }
 }
 
+/// Whom the DNS checks (`domain-exists`, `forward-confirmed`) ask (setting `check_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckMode {
+    /// The zone's own name servers, found by walking the delegation from the root hints
+    /// (or through a forwarder), with no cache in between: a record created a second ago
+    /// is seen at once.
+    #[default]
+    Authoritative,
+    /// The configured resolvers (`dns_servers`), for networks that block outgoing DNS; a
+    /// resolver may answer from its cache, a negative answer included.
+    Resolver,
+}
+
+impl CheckMode {
+    /// The name as configured and shown: `authoritative`, `resolver`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckMode::Authoritative => "authoritative",
+            CheckMode::Resolver => "resolver",
+        }
+    }
+}
+
 /// The severities an admin may give a check (`unverified` is the engine's own).
 pub const OVERRIDABLE_SEVERITIES: [Severity; 3] =
     [Severity::Info, Severity::Warning, Severity::Error];

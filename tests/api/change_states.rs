@@ -16,6 +16,7 @@ async fn app_asking(dns: &DnsServer, policy: ForwardPolicy) -> TestApp {
     spawn_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
         settings.forward_policy = policy;
     })
     .await

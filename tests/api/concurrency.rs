@@ -35,6 +35,7 @@ async fn app_asking(held: &HeldDns) -> DnsApp {
     spawn_dns_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
         settings.dns_timeout_ms = 30_000;
         settings.check_budget_ms = 30_000;
     })
@@ -175,6 +176,7 @@ async fn the_background_recheck_never_publishes_a_pending_name_on_an_address_its
     let app = spawn_dns_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
     })
     .await;
     let alice = app.signed_in(ALICE).await;
@@ -749,6 +751,7 @@ async fn a_long_recheck_round_schedules_its_later_changes_from_when_it_reaches_t
     let app = spawn_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
     })
     .await;
     let alice = app.signed_in(ALICE).await;
@@ -759,6 +762,7 @@ async fn a_long_recheck_round_schedules_its_later_changes_from_when_it_reaches_t
     let mut settings = ptrdesk::config::Settings {
         dns_checks: true,
         dns_servers: vec![held.address.to_string()],
+        check_mode: ptrdesk::domain::CheckMode::Resolver,
         dns_timeout_ms: 30_000,
         check_budget_ms: 30_000,
         ..ptrdesk::config::Settings::default()

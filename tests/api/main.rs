@@ -12,6 +12,7 @@ mod cli;
 mod concurrency;
 mod confusables;
 mod demo;
+mod dns_authoritative;
 mod dns_checks;
 mod dns_hidden_primary;
 mod dns_live_and_drift;

@@ -189,3 +189,69 @@ async fn the_policy_page_says_where_each_value_in_force_comes_from() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_policy_page_reads_a_static_default_name_as_static_hosting() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+
+    let text = admin.get("/admin/policy").await.page().text();
+
+    assert!(
+        text.contains(
+            "default_name_v4 Pattern static.{reversed}.clients.example.net \
+             Example static.45.113.0.203.clients.example.net"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Reads as static hosting. The word static marks the space as static"),
+        "{text}"
+    );
+    assert!(!text.contains("Suggestion"), "{text}");
+    assert!(
+        !text.contains("default_name_v6"),
+        "no IPv6 pattern is configured: {text}"
+    );
+}
+
+#[tokio::test]
+async fn the_policy_page_warns_of_a_dsl_style_default_name_and_suggests_a_static_one() {
+    let app = spawn_app_with(|settings| {
+        settings.default_name_v4 = "dsl-{dashed}.pool.your-provider.net".to_owned();
+        settings.default_name_v6 = Some("{reversed}.ip6.your-provider.net".to_owned());
+    })
+    .await;
+    let admin = app.signed_in(ADMIN).await;
+
+    let text = admin.get("/admin/policy").await.page().text();
+
+    assert!(
+        text.contains(
+            "Example dsl-203-0-113-45.pool.your-provider.net generic-looking score 8 (warns from 3)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Reads as dynamic or residential space. The words dsl and pool mark the space as \
+             dynamic or residential"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Suggestion Mark the space as static hosting, e.g. default_name_v4 = \
+             \"static.{reversed}.your-provider.net\"."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("default_name_v6 Pattern {reversed}.ip6.your-provider.net"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Reads as neither static nor dynamic."),
+        "{text}"
+    );
+}

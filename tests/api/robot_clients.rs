@@ -213,6 +213,7 @@ async fn app_where_names_wait(pending: RobotPending) -> (TestApp, DnsServer) {
     let app = spawn_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
         settings.forward_policy = ForwardPolicy::Require;
         settings.robot_pending = pending;
     })

@@ -35,6 +35,7 @@ async fn sigterm_lets_the_save_in_flight_finish_refuses_new_connections_and_exit
         &[
             ("PTRDESK_DNS_CHECKS", "true"),
             ("PTRDESK_DNS_SERVERS", &dns_server),
+            ("PTRDESK_CHECK_MODE", "resolver"),
             ("PTRDESK_DNS_TIMEOUT_MS", "30000"),
             ("PTRDESK_CHECK_BUDGET_MS", "30000"),
             ("PTRDESK_SHUTDOWN_GRACE_SECONDS", &grace),

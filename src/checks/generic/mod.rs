@@ -294,6 +294,7 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
+pub mod default_names;
 mod embedded;
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,12 @@
 //! The validation policy (admins): the forward-confirmation policy, severity overrides per
-//! check, the protected-domain list and the brands whose look-alikes are refused. Stored in the database as overrides of the
+//! check, the protected-domain list and the brands whose look-alikes are refused; beside it,
+//! how receivers read the provider's own default names (configured, not changed here). Stored in the database as overrides of the
 //! configuration and put in force at once for every door (other nodes reload it within
 //! `recheck_interval_seconds`).
 
 use super::see_other;
 use crate::auth::AdminUser;
+use crate::checks::generic::default_names::{self, Reading};
 use crate::domain::finding::{FindingId, Severity};
 use crate::domain::policy::overridable_severity;
 use crate::domain::{ForwardPolicy, Hostname, PolicyOverrides};
@@ -46,6 +48,28 @@ struct PolicyPage {
     problem: Option<String>,
     brands: String,
     brands_problem: Option<String>,
+    /// The default-name patterns in force, read for a sample address each (IPv4, IPv6).
+    defaults: Vec<(&'static str, Reading)>,
+}
+
+/// The sample addresses the default names are shown for (documentation ranges).
+const SAMPLE_V4: std::net::Ipv4Addr = std::net::Ipv4Addr::new(203, 0, 113, 45);
+const SAMPLE_V6: std::net::Ipv6Addr = std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x45);
+
+/// How receivers read the configured default names: (setting, reading).
+fn default_readings(state: &AppState) -> Vec<(&'static str, Reading)> {
+    let names = &state.base_policy.default_names;
+    let v4 = Some((
+        "default_name_v4",
+        default_names::read(&names.v4, SAMPLE_V4.into()),
+    ));
+    let v6 = names.v6.as_ref().map(|pattern| {
+        (
+            "default_name_v6",
+            default_names::read(pattern, SAMPLE_V6.into()),
+        )
+    });
+    v4.into_iter().chain(v6).collect()
 }
 
 /// The two domain lists as their text areas show them, each with what is wrong with it.
@@ -105,6 +129,7 @@ fn render(
         problem: lists.problem,
         brands: lists.brands,
         brands_problem: lists.brands_problem,
+        defaults: default_readings(state),
     };
     html(status, &page)
 }

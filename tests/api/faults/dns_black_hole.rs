@@ -21,6 +21,7 @@ async fn app_asking(dns: &DnsServer, question_timeout_ms: u64, budget_ms: u64) -
     spawn_app_with(|settings| {
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
         settings.dns_timeout_ms = question_timeout_ms;
         settings.check_budget_ms = budget_ms;
     })

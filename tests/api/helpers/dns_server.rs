@@ -1,13 +1,16 @@
 //! Real DNS servers on loopback for the DNS check tests: an in-process hickory-server serving
-//! test zones over UDP and TCP, one that answers every question with a fixed error code
-//! (SERVFAIL, REFUSED), and sockets that take questions and never answer.
+//! test zones over UDP and TCP (at once, or each answer late), one that answers every question
+//! with a fixed error code (SERVFAIL, REFUSED), sockets that take questions and never answer,
+//! and hickory's caching forwarder (a resolver that remembers negative answers).
 
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig};
 use hickory_server::Server;
 use hickory_server::net::runtime::{Time, TokioRuntimeProvider};
 use hickory_server::proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
-use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, SOA};
+use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, NS, SOA};
 use hickory_server::proto::rr::{LowerName, Name, RData, Record};
 use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
+use hickory_server::store::forwarder::{ForwardConfig, ForwardZoneHandler};
 use hickory_server::store::in_memory::InMemoryZoneHandler;
 use hickory_server::zone_handler::{
     AxfrPolicy, Catalog, MessageResponseBuilder, ZoneHandler, ZoneType,
@@ -77,6 +80,14 @@ impl Zone {
         self
     }
 
+    /// Adds `owner NS target` (at a zone cut below the origin: a delegation).
+    pub fn ns(mut self, owner: &str, target: &str) -> Zone {
+        let target = NS(name(target));
+        self.records
+            .push(Record::from_rdata(name(owner), TTL, RData::NS(target)));
+        self
+    }
+
     /// Adds `owner CNAME target`.
     pub fn cname(mut self, owner: &str, target: &str) -> Zone {
         let target = CNAME(name(target));
@@ -122,6 +133,23 @@ pub struct DnsServer {
 impl DnsServer {
     /// hickory-server, authoritative for `zones`.
     pub async fn serving(zones: impl IntoIterator<Item = Zone>) -> DnsServer {
+        DnsServer::serving_on(bind_udp_and_tcp().await, zones)
+    }
+
+    /// hickory-server on the given sockets, authoritative for `zones`.
+    pub fn serving_on(
+        (udp, tcp): (UdpSocket, TcpListener),
+        zones: impl IntoIterator<Item = Zone>,
+    ) -> DnsServer {
+        DnsServer::late_on((udp, tcp), Duration::ZERO, zones)
+    }
+
+    /// The same, but every answer leaves `delay` after its question came.
+    pub fn late_on(
+        (udp, tcp): (UdpSocket, TcpListener),
+        delay: Duration,
+        zones: impl IntoIterator<Item = Zone>,
+    ) -> DnsServer {
         let mut catalog = Catalog::new();
         let mut handlers = Vec::new();
         for zone in zones {
@@ -130,9 +158,8 @@ impl DnsServer {
             catalog.upsert(origin, vec![handler.clone()]);
             handlers.push(handler);
         }
-        let (udp, tcp) = bind_udp_and_tcp().await;
         let address = udp.local_addr().expect("a bound socket");
-        let mut server = Server::new(catalog);
+        let mut server = Server::new(Late(delay, catalog));
         server.register_socket(udp);
         server.register_listener(tcp, QUESTION_TIMEOUT, 16);
         DnsServer {
@@ -158,9 +185,48 @@ impl DnsServer {
 
     /// hickory-server answering every question with `code` (SERVFAIL, REFUSED, …).
     pub async fn answering(code: ResponseCode) -> DnsServer {
-        let (udp, tcp) = bind_udp_and_tcp().await;
+        DnsServer::answering_on(bind_udp_and_tcp().await, code)
+    }
+
+    /// The same on the given sockets.
+    pub fn answering_on((udp, tcp): (UdpSocket, TcpListener), code: ResponseCode) -> DnsServer {
         let address = udp.local_addr().expect("a bound socket");
         let mut server = Server::new(FixedAnswer(code));
+        server.register_socket(udp);
+        server.register_listener(tcp, QUESTION_TIMEOUT, 16);
+        DnsServer {
+            address,
+            zones: Vec::new(),
+            _running: Box::new(server),
+        }
+    }
+
+    /// hickory's forwarder (the resolver of the `hickory-dns` server) asking `upstream` for
+    /// every name, with its cache: it remembers an answer for its TTL, a negative one for the
+    /// zone's negative TTL (RFC 2308), as resolvers in front of customers do.
+    pub async fn caching_resolver(upstream: SocketAddr) -> DnsServer {
+        let connection = |mut config: ConnectionConfig| {
+            config.port = upstream.port();
+            config
+        };
+        let name_server = NameServerConfig::new(
+            upstream.ip(),
+            true,
+            vec![connection(ConnectionConfig::udp())],
+        );
+        let config = ForwardConfig {
+            name_servers: vec![name_server],
+            options: None,
+        };
+        let handler = ForwardZoneHandler::builder_tokio(config)
+            .with_origin(Name::root())
+            .build()
+            .expect("the forwarder builds");
+        let mut catalog = Catalog::new();
+        catalog.upsert(LowerName::new(&Name::root()), vec![Arc::new(handler)]);
+        let (udp, tcp) = bind_udp_and_tcp().await;
+        let address = udp.local_addr().expect("a bound socket");
+        let mut server = Server::new(catalog);
         server.register_socket(udp);
         server.register_listener(tcp, QUESTION_TIMEOUT, 16);
         DnsServer {
@@ -183,10 +249,7 @@ impl DnsServer {
 
     /// A checker that asks this server only.
     pub fn checker(&self) -> DnsChecker {
-        let settings = DnsSettings {
-            servers: vec![self.address],
-            question_timeout: QUESTION_TIMEOUT,
-        };
+        let settings = DnsSettings::resolvers(vec![self.address], QUESTION_TIMEOUT);
         DnsChecker::new(&settings).expect("the checker builds")
     }
 }
@@ -204,6 +267,33 @@ async fn bind_udp_and_tcp() -> (UdpSocket, TcpListener) {
         }
     }
     panic!("no port of 127.0.0.1 was free for both UDP and TCP");
+}
+
+/// A catalog that answers `.0` late.
+struct Late(Duration, Catalog);
+
+impl RequestHandler for Late {
+    fn handle_request<'life0, 'life1, 'async_trait, R, T>(
+        &'life0 self,
+        request: &'life1 Request,
+        response_handle: R,
+    ) -> Pin<Box<dyn Future<Output = ResponseInfo> + Send + 'async_trait>>
+    where
+        R: ResponseHandler + 'async_trait,
+        T: Time + 'async_trait,
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(async move {
+            if !self.0.is_zero() {
+                tokio::time::sleep(self.0).await;
+            }
+            self.1
+                .handle_request::<R, T>(request, response_handle)
+                .await
+        })
+    }
 }
 
 /// Answers every question with one response code and nothing else.

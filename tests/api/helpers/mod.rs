@@ -17,6 +17,7 @@ pub mod api_client;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
+pub mod dns_hierarchy;
 pub mod dns_server;
 pub mod held_dns;
 pub mod knot;
@@ -29,7 +30,9 @@ pub use browser::{Reply, TestUser};
 
 /// The `ptrdesk` binary as a command, without the `PTRDESK_*` variables of the suite's own
 /// environment: the binary reads each as a setting and refuses names it does not know
-/// (`PTRDESK_TEST_POSTGRES`), and a test's settings must be only the ones it gives.
+/// (`PTRDESK_TEST_POSTGRES`), and a test's settings must be only the ones it gives. One
+/// exception: the root hint is [`NO_ROOT`] unless the test gives one, so that a process whose
+/// DNS checks are on never asks the real root servers.
 pub fn ptrdesk_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ptrdesk"));
     for (name, _) in std::env::vars_os() {
@@ -37,9 +40,13 @@ pub fn ptrdesk_command() -> std::process::Command {
             command.env_remove(name);
         }
     }
+    command.env("PTRDESK_ROOT_HINTS", NO_ROOT);
     command
 }
 pub use page::{Page, collapse};
+
+/// A loopback port nothing listens on: the test panels' root hint unless a test gives its own.
+pub const NO_ROOT: &str = "127.0.0.1:9";
 
 /// Someone who can sign in.
 #[derive(Debug, Clone, Copy)]
@@ -154,6 +161,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         // The panel tests run the offline checks; the DNS checks have their own tests
         // against DNS servers they start.
         dns_checks: false,
+        // A test that turns the DNS checks on says whom they ask (`dns_servers` with
+        // `check_mode = resolver`, or root hints of a loopback hierarchy); one that forgets
+        // asks a closed loopback port, never the real root servers.
+        root_hints: vec![NO_ROOT.to_owned()],
         // Staff sign in with their password alone here, as in the demo; the second factor
         // has tests of its own (tests/api/two_factor.rs).
         require_staff_2fa: false,

@@ -1,13 +1,19 @@
-//! The DNS rules, `domain-exists` and `forward-confirmed`, asked of configured name servers
-//! with hickory-resolver. Every question has a deadline; a timeout, SERVFAIL or REFUSED gives
-//! `unverified` with the reason, never a hang and never a silent pass.
+//! The DNS rules, `domain-exists` and `forward-confirmed`, asked either of the zone's own
+//! name servers (`check_mode = authoritative`, [`authority`]) or of configured resolvers
+//! with hickory-resolver (`check_mode = resolver`). Every question has a deadline; a timeout,
+//! SERVFAIL or REFUSED gives `unverified` with the reason, never a hang and never a silent
+//! pass.
 //!
-//! The resolver keeps no answers: a pending change is checked again later and must see the
-//! records as they are then. CNAME chains are walked here, one `CNAME` question per name, so
-//! that a finding can name the chain and a loop is caught by us, not by a resolver limit.
+//! Nothing is kept between questions: a pending change is checked again later and must see
+//! the records as they are then. CNAME chains are walked here, one `CNAME` question per name,
+//! so that a finding can name the chain and a loop is caught by us, not by a resolver limit.
+
+pub mod authority;
+mod wire;
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+pub use authority::AuthoritySettings;
 use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
@@ -21,13 +27,57 @@ use std::time::Duration;
 /// How many CNAMEs `forward-confirmed` follows from the hostname (SPEC: ≤ 8).
 pub const MAX_CNAMES: usize = 8;
 
+/// Whom the DNS checks ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upstream {
+    /// `check_mode = resolver`: these resolvers (test servers in tests).
+    Resolvers(Vec<SocketAddr>),
+    /// `check_mode = authoritative`: the zones' own servers, found from root hints.
+    Authorities(AuthoritySettings),
+}
+
+impl fmt::Display for Upstream {
+    /// Whom the checks ask, as the start-up log says it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |servers: &[SocketAddr]| {
+            let servers: Vec<String> = servers.iter().map(SocketAddr::to_string).collect();
+            servers.join(", ")
+        };
+        match self {
+            Upstream::Resolvers(servers) => write!(f, "resolvers {}", list(servers)),
+            Upstream::Authorities(authorities) if authorities.forwarder.is_empty() => write!(
+                f,
+                "the zones' own name servers (port {}), found from root hints {}",
+                authorities.port,
+                list(&authorities.root_hints)
+            ),
+            Upstream::Authorities(authorities) => write!(
+                f,
+                "the zones' own name servers (port {}), found through forwarder {}",
+                authorities.port,
+                list(&authorities.forwarder)
+            ),
+        }
+    }
+}
+
 /// Which name servers to ask, and how long to wait.
 #[derive(Debug, Clone)]
 pub struct DnsSettings {
-    /// Resolvers to ask (a recursive resolver in production; test servers in tests).
-    pub servers: Vec<SocketAddr>,
+    /// Resolvers, or where the walk to the authorities starts.
+    pub upstream: Upstream,
     /// Deadline of one question.
     pub question_timeout: Duration,
+}
+
+impl DnsSettings {
+    /// Asks `servers` as resolvers, `question_timeout` per question.
+    pub fn resolvers(servers: Vec<SocketAddr>, question_timeout: Duration) -> DnsSettings {
+        DnsSettings {
+            upstream: Upstream::Resolvers(servers),
+            question_timeout,
+        }
+    }
 }
 
 /// Why a resolver could not be built.
@@ -39,7 +89,8 @@ pub struct DnsSetupError(String);
 #[derive(Clone)]
 pub struct DnsChecker {
     settings: DnsSettings,
-    resolver: TokioResolver,
+    /// The resolver of `check_mode = resolver`; `None` in authoritative mode.
+    resolver: Option<TokioResolver>,
 }
 
 impl fmt::Debug for DnsChecker {
@@ -51,6 +102,7 @@ impl fmt::Debug for DnsChecker {
 }
 
 /// What one question brought back.
+#[derive(Debug, Clone)]
 enum Answer {
     /// Records of the type asked for (possibly with others the server added).
     Records(Vec<Record>),
@@ -60,24 +112,51 @@ enum Answer {
     NxDomain,
 }
 
+/// An answer, whom it came from and what was odd on the way (lame or disagreeing servers).
+struct Asked {
+    answer: Answer,
+    /// `None` in resolver mode (the resolvers are named once, first).
+    from: Option<String>,
+    /// Whom it came from in short, for a sentence (`None` in resolver mode).
+    at: Option<String>,
+    notes: Vec<String>,
+}
+
 /// Why a question brought nothing back.
 enum Unanswered {
     Timeout,
     Rcode(ResponseCode),
     Failed(String),
+    /// The walk to the authorities ended without an answer: why, as a sentence's end.
+    Authorities(String),
 }
 
 impl DnsChecker {
     /// A checker asking `settings.servers` over UDP (TCP when an answer is truncated), with
     /// no cache, no hosts file and no search list: exactly the configured servers, every time.
+    /// In authoritative mode: no resolver, the walk of [`authority`] for every question.
     pub fn new(settings: &DnsSettings) -> Result<DnsChecker, DnsSetupError> {
-        if settings.servers.is_empty() {
-            return Err(DnsSetupError("no name server is configured".to_owned()));
-        }
         if settings.question_timeout.is_zero() {
             return Err(DnsSetupError("the DNS question timeout is zero".to_owned()));
         }
-        let name_servers = settings.servers.iter().map(|server| {
+        let servers = match &settings.upstream {
+            Upstream::Resolvers(servers) => servers,
+            Upstream::Authorities(authorities) => {
+                if authorities.root_hints.is_empty() && authorities.forwarder.is_empty() {
+                    return Err(DnsSetupError(
+                        "no root hint and no delegation forwarder is configured".to_owned(),
+                    ));
+                }
+                return Ok(DnsChecker {
+                    settings: settings.clone(),
+                    resolver: None,
+                });
+            }
+        };
+        if servers.is_empty() {
+            return Err(DnsSetupError("no name server is configured".to_owned()));
+        }
+        let name_servers = servers.iter().map(|server| {
             let connection = |mut config: ConnectionConfig| {
                 config.port = server.port();
                 config
@@ -106,7 +185,7 @@ impl DnsChecker {
             .map_err(|err| DnsSetupError(err.to_string()))?;
         Ok(DnsChecker {
             settings: settings.clone(),
-            resolver,
+            resolver: Some(resolver),
         })
     }
 
@@ -115,41 +194,57 @@ impl DnsChecker {
         &self.settings
     }
 
+    /// The details a finding starts with: the resolvers asked (resolver mode); in
+    /// authoritative mode each answer adds whom it came from ([`Details::asked`]).
+    fn details(&self) -> Details {
+        match &self.settings.upstream {
+            Upstream::Resolvers(_) => Details(vec![format!("asked {}", self.servers())]),
+            Upstream::Authorities(_) => Details(Vec::new()),
+        }
+    }
+
     /// `domain-exists`: the registrable domain has an SOA. An `info` finding saying what was
     /// found when it passes, `error` on NXDOMAIN, `unverified` when no answer came.
     #[tracing::instrument(skip_all, fields(domain = %registrable))]
     pub async fn domain_exists(&self, registrable: &str) -> Finding {
-        let finding = |severity, message: String| {
-            Finding::new(FindingId::DomainExists, severity, message)
-                .with_details(vec![format!("asked {}", self.servers())])
+        let mut details = self.details();
+        let finding = |severity, message: String, details: Details| {
+            Finding::new(FindingId::DomainExists, severity, message).with_details(details.0)
         };
         let Some(name) = fqdn(registrable) else {
             let message = format!("{registrable} cannot be looked up: it is not a domain name.");
-            return finding(Severity::Error, message);
+            return finding(Severity::Error, message, details);
         };
-        match self.ask(&name, RecordType::SOA).await {
-            Ok(Answer::Records(_)) => finding(
-                Severity::Info,
-                format!("{registrable} exists (SOA found at {}).", self.servers()),
-            ),
-            // The name is there, only not a zone apex (e.g. a subdomain of a provider's zone).
-            Ok(Answer::NoData) => finding(
-                Severity::Info,
-                format!(
-                    "{registrable} exists (it has records, though no SOA of its own, at {}).",
-                    self.servers()
-                ),
-            ),
-            Ok(Answer::NxDomain) => finding(
-                Severity::Error,
-                format!("{registrable} does not exist in DNS (NXDOMAIN): use a domain you own."),
-            ),
-            Err(why) => finding(
-                Severity::Unverified,
-                format!(
+        let asked = match self.ask(&name, RecordType::SOA).await {
+            Ok(asked) => asked,
+            Err(why) => {
+                let message = format!(
                     "Whether {registrable} exists could not be checked: {}.",
                     self.reason(&why)
+                );
+                return finding(Severity::Unverified, message, details);
+            }
+        };
+        let at = asked.at.clone().unwrap_or_else(|| self.servers());
+        details.asked(&asked);
+        match asked.answer {
+            Answer::Records(_) => finding(
+                Severity::Info,
+                format!("{registrable} exists (SOA found at {at})."),
+                details,
+            ),
+            // The name is there, only not a zone apex (e.g. a subdomain of a provider's zone).
+            Answer::NoData => finding(
+                Severity::Info,
+                format!(
+                    "{registrable} exists (it has records, though no SOA of its own, at {at})."
                 ),
+                details,
+            ),
+            Answer::NxDomain => finding(
+                Severity::Error,
+                format!("{registrable} does not exist in DNS (NXDOMAIN): use a domain you own."),
+                details,
             ),
         }
     }
@@ -163,9 +258,9 @@ impl DnsChecker {
             IpAddr::V4(_) => RecordType::A,
             IpAddr::V6(_) => RecordType::AAAA,
         };
-        let mut details = vec![format!("asked {}", self.servers())];
-        let finding = |severity, message: String, details: Vec<String>| {
-            Finding::new(FindingId::ForwardConfirmed, severity, message).with_details(details)
+        let mut details = self.details();
+        let finding = |severity, message: String, details: Details| {
+            Finding::new(FindingId::ForwardConfirmed, severity, message).with_details(details.0)
         };
         let Some(start) = fqdn(hostname.as_ascii()) else {
             let message = format!("{hostname} cannot be looked up: it is not a domain name.");
@@ -179,16 +274,23 @@ impl DnsChecker {
             finding(Severity::Unverified, message, details)
         };
 
-        // Walk the CNAME chain, one question per name; `chain` holds every name seen.
+        // Walk the CNAME chain, one question per name; `chain` holds every name seen. A
+        // resolver is asked for the CNAME (it would follow the chain itself), an authority
+        // for the address: it answers with the CNAME when the name is an alias.
+        let question = match self.resolver {
+            Some(_) => RecordType::CNAME,
+            None => record_type,
+        };
         let mut current = start;
         let mut chain = vec![current.clone()];
-        loop {
-            let answer = match self.ask(&current, RecordType::CNAME).await {
-                Ok(answer) => answer,
+        let last = loop {
+            let asked = match self.ask(&current, question).await {
+                Ok(asked) => asked,
                 Err(why) => return unverified(&why, details),
             };
-            let target = match answer {
-                Answer::Records(records) => cname_of(&current, &records),
+            details.asked(&asked);
+            let target = match &asked.answer {
+                Answer::Records(records) => cname_of(&current, records),
                 Answer::NoData => None,
                 Answer::NxDomain if chain.len() == 1 => {
                     let message = format!("{hostname} does not exist in DNS (NXDOMAIN).");
@@ -203,7 +305,9 @@ impl DnsChecker {
                     return finding(Severity::Error, message, details);
                 }
             };
-            let Some(target) = target else { break };
+            let Some(target) = target else {
+                break asked;
+            };
             details.push(format!("{} CNAME {}", shown(&current), shown(&target)));
             let seen = chain.iter().any(|name| same_name(name, &target));
             chain.push(target.clone());
@@ -219,22 +323,31 @@ impl DnsChecker {
                 return finding(Severity::Error, message, details);
             }
             current = target;
-        }
+        };
 
         // The end of the chain holds (or lacks) the addresses.
         let via = match chain.len() {
             1 => String::new(),
             _ => format!(" (through CNAME {})", show_chain(&chain[1..])),
         };
-        let addresses = match self.ask(&current, record_type).await {
-            Ok(Answer::Records(records)) => addresses_of(&records, record_type),
-            Ok(Answer::NoData) => Vec::new(),
-            Ok(Answer::NxDomain) => {
+        let asked = match question == record_type {
+            true => last,
+            false => match self.ask(&current, record_type).await {
+                Ok(asked) => {
+                    details.asked(&asked);
+                    asked
+                }
+                Err(why) => return unverified(&why, details),
+            },
+        };
+        let addresses = match asked.answer {
+            Answer::Records(records) => addresses_of(&records, record_type),
+            Answer::NoData => Vec::new(),
+            Answer::NxDomain => {
                 // The name answered "no CNAME" a moment ago; it vanished in between.
                 let message = format!("{hostname}{via} does not exist in DNS (NXDOMAIN).");
                 return finding(Severity::Error, message, details);
             }
-            Err(why) => return unverified(&why, details),
         };
         for address in &addresses {
             details.push(format!("{} {record_type} {address}", shown(&current)));
@@ -260,51 +373,74 @@ impl DnsChecker {
     #[tracing::instrument(skip_all, fields(tld = %tld))]
     pub async fn tld_exists(&self, tld: &str) -> Option<bool> {
         let name = fqdn(tld)?;
-        match self.ask(&name, RecordType::SOA).await {
-            Ok(Answer::Records(records)) => Some(records.iter().any(|record| {
+        match self.ask(&name, RecordType::SOA).await.ok()?.answer {
+            Answer::Records(records) => Some(records.iter().any(|record| {
                 record.record_type() == RecordType::SOA && same_name(&record.name, &name)
             })),
-            Ok(Answer::NoData) | Ok(Answer::NxDomain) => Some(false),
-            Err(_) => None,
+            Answer::NoData | Answer::NxDomain => Some(false),
         }
     }
 
-    /// One question to the configured servers, bounded by the question timeout whatever the
-    /// resolver does inside.
-    async fn ask(&self, name: &Name, record_type: RecordType) -> Result<Answer, Unanswered> {
+    /// One question, bounded by the question timeout whatever happens inside: to the
+    /// configured resolvers, or to the authorities of the name's zone.
+    async fn ask(&self, name: &Name, record_type: RecordType) -> Result<Asked, Unanswered> {
+        let Some(resolver) = &self.resolver else {
+            let Upstream::Authorities(authorities) = &self.settings.upstream else {
+                return Err(Unanswered::Failed("no resolver is set up".to_owned()));
+            };
+            let walk = authority::Walk::new(authorities, self.settings.question_timeout);
+            return match walk.ask(name, record_type).await {
+                Ok(answered) => Ok(Asked {
+                    answer: answered.answer,
+                    from: Some(answered.from),
+                    at: Some(answered.at),
+                    notes: answered.notes,
+                }),
+                Err(why) => Err(Unanswered::Authorities(why)),
+            };
+        };
         let timeout = self.settings.question_timeout;
-        let asked =
-            tokio::time::timeout(timeout, self.resolver.lookup(name.clone(), record_type)).await;
+        let asked = tokio::time::timeout(timeout, resolver.lookup(name.clone(), record_type)).await;
         let result = match asked {
             Err(_) => return Err(Unanswered::Timeout),
             Ok(result) => result,
         };
-        match result {
-            Ok(lookup) => Ok(Answer::Records(lookup.answers().to_vec())),
+        let answer = match result {
+            Ok(lookup) => Answer::Records(lookup.answers().to_vec()),
             Err(NetError::Dns(DnsError::NoRecordsFound(NoRecords { response_code, .. }))) => {
                 match response_code {
-                    ResponseCode::NoError => Ok(Answer::NoData),
-                    ResponseCode::NXDomain => Ok(Answer::NxDomain),
-                    code => Err(Unanswered::Rcode(code)),
+                    ResponseCode::NoError => Answer::NoData,
+                    ResponseCode::NXDomain => Answer::NxDomain,
+                    code => return Err(Unanswered::Rcode(code)),
                 }
             }
-            Err(NetError::Dns(DnsError::ResponseCode(code))) => Err(Unanswered::Rcode(code)),
-            Err(NetError::Timeout) => Err(Unanswered::Timeout),
+            Err(NetError::Dns(DnsError::ResponseCode(code))) => {
+                return Err(Unanswered::Rcode(code));
+            }
+            Err(NetError::Timeout) => return Err(Unanswered::Timeout),
             Err(err) => {
                 tracing::debug!(error = %err, "DNS question failed");
-                Err(Unanswered::Failed(err.to_string()))
+                return Err(Unanswered::Failed(err.to_string()));
             }
-        }
+        };
+        Ok(Asked {
+            answer,
+            from: None,
+            at: None,
+            notes: Vec::new(),
+        })
     }
 
-    /// The servers asked, as a finding names them.
+    /// The servers asked, as a finding names them: the resolvers, or the root hints.
     fn servers(&self) -> String {
-        let servers: Vec<String> = self
-            .settings
-            .servers
-            .iter()
-            .map(SocketAddr::to_string)
-            .collect();
+        let servers = match &self.settings.upstream {
+            Upstream::Resolvers(servers) => servers,
+            Upstream::Authorities(authorities) if authorities.forwarder.is_empty() => {
+                &authorities.root_hints
+            }
+            Upstream::Authorities(authorities) => &authorities.forwarder,
+        };
+        let servers: Vec<String> = servers.iter().map(SocketAddr::to_string).collect();
         servers.join(", ")
     }
 
@@ -318,6 +454,28 @@ impl DnsChecker {
             ),
             Unanswered::Rcode(code) => format!("{servers} answered {}", rcode_name(*code)),
             Unanswered::Failed(error) => format!("{servers} could not be asked ({error})"),
+            Unanswered::Authorities(why) => why.clone(),
+        }
+    }
+}
+
+/// A finding's details as they grow: whom each answer came from (once), what was odd.
+struct Details(Vec<String>);
+
+impl Details {
+    fn push(&mut self, line: String) {
+        if !self.0.contains(&line) {
+            self.0.push(line);
+        }
+    }
+
+    /// Adds whom `asked` came from and its notes.
+    fn asked(&mut self, asked: &Asked) {
+        if let Some(from) = &asked.from {
+            self.push(format!("asked {from}"));
+        }
+        for note in &asked.notes {
+            self.push(note.clone());
         }
     }
 }
@@ -443,15 +601,19 @@ mod tests {
 
     #[test]
     fn a_checker_needs_a_server_and_a_deadline() {
-        let no_server = DnsSettings {
-            servers: Vec::new(),
+        let no_server = DnsSettings::resolvers(Vec::new(), Duration::from_secs(1));
+        assert!(DnsChecker::new(&no_server).is_err());
+        let no_deadline =
+            DnsSettings::resolvers(vec!["127.0.0.1:53".parse().unwrap()], Duration::ZERO);
+        assert!(DnsChecker::new(&no_deadline).is_err());
+        let no_hint = DnsSettings {
+            upstream: Upstream::Authorities(AuthoritySettings {
+                root_hints: Vec::new(),
+                forwarder: Vec::new(),
+                port: 53,
+            }),
             question_timeout: Duration::from_secs(1),
         };
-        assert!(DnsChecker::new(&no_server).is_err());
-        let no_deadline = DnsSettings {
-            servers: vec!["127.0.0.1:53".parse().unwrap()],
-            question_timeout: Duration::ZERO,
-        };
-        assert!(DnsChecker::new(&no_deadline).is_err());
+        assert!(DnsChecker::new(&no_hint).is_err());
     }
 }
