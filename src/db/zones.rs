@@ -8,6 +8,7 @@
 //! database goes on above what secondaries hold (unless a zone saw more changes than seconds
 //! passed).
 
+use super::dns_changes::{self, ChangeKind};
 use crate::domain::{address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
@@ -133,31 +134,41 @@ pub enum Synced {
     Unchanged,
 }
 
-/// Creates the zone, or bumps its serial when its digest changed or it was inactive.
+/// Creates the zone, or bumps its serial when its digest changed or it was inactive, and logs
+/// the new serial for the nodes' DNS zone stores.
 pub async fn sync_zone(
     db: &sqlx::AnyPool,
     zone: &WantedZone<'_>,
     now: i64,
 ) -> Result<Synced, sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    if create(&mut conn, zone, now).await? {
-        return Ok(Synced::Created);
-    }
-    let bumped = sqlx::query(
-        "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, \
-                          digest = $2, active = 1, updated_at = $3 \
-         WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0)",
-    )
-    .bind(zone.name)
-    .bind(zone.digest)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(if bumped.rows_affected() == 1 {
-        Synced::Bumped
+    let mut tx = db.begin().await?;
+    let synced = if create(&mut tx, zone, now).await? {
+        Synced::Created
     } else {
-        Synced::Unchanged
-    })
+        let bumped = sqlx::query(
+            "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, \
+                              digest = $2, active = 1, updated_at = $3 \
+             WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0)",
+        )
+        .bind(zone.name)
+        .bind(zone.digest)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() == 1 {
+            Synced::Bumped
+        } else {
+            Synced::Unchanged
+        }
+    };
+    if synced != Synced::Unchanged {
+        // What the zone is made of changed (its assignments, the configuration): the stores
+        // reload the zone whole, not just its serial.
+        let range = [(zone.first, zone.last)];
+        dns_changes::record(&mut tx, &range, ChangeKind::Content, now).await?;
+    }
+    tx.commit().await?;
+    Ok(synced)
 }
 
 /// Creates the zone (serial = `now`) unless it exists; whether it was created.
@@ -272,18 +283,35 @@ pub async fn overlaps_an_assignment<'e>(
     Ok(count > 0)
 }
 
-/// Marks a zone as no longer served (its row and serial stay).
-pub async fn deactivate<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &str,
+/// Marks a zone as no longer served (its row and serial stay), and logs it for the nodes'
+/// DNS zone stores.
+pub async fn deactivate(db: &sqlx::AnyPool, name: &str, at: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let range: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "UPDATE zones SET active = 0, updated_at = $2 WHERE name = $1 AND active = 1 \
+         RETURNING first_addr, last_addr",
+    )
+    .bind(name)
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    log_zone(&mut tx, range, at).await?;
+    tx.commit().await
+}
+
+/// Logs a zone's serial change for the nodes' DNS zone stores, given its stored range.
+async fn log_zone(
+    conn: &mut sqlx::AnyConnection,
+    range: Option<(Vec<u8>, Vec<u8>)>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE zones SET active = 0, updated_at = $2 WHERE name = $1 AND active = 1")
-        .bind(name)
-        .bind(at)
-        .execute(db)
-        .await?;
-    Ok(())
+    let Some((first, last)) = range else {
+        return Ok(());
+    };
+    let (Some(first), Some(last)) = (address_from_key(&first), address_from_key(&last)) else {
+        return Err(sqlx::Error::Decode("stored address is not 16 bytes".into()));
+    };
+    dns_changes::record(conn, &[(first, last)], ChangeKind::Serials, at).await
 }
 
 /// One zone row.
@@ -329,28 +357,34 @@ pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sq
         sqlx::query_as("SELECT name, serial, active FROM zones WHERE active = 1 ORDER BY name")
             .fetch_all(&mut *tx)
             .await?;
+    dns_changes::record(&mut tx, &[dns_changes::EVERYTHING], ChangeKind::Serials, at).await?;
     tx.commit().await?;
     Ok(zones)
 }
 
 /// Moves the serial of active zone `name` to `seen + 1` if it is not past `seen` already (a
-/// public name server serves `seen`); true when it moved.
-pub async fn bump_past<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// public name server serves `seen`); true when it moved (logged for the DNS zone stores).
+pub async fn bump_past(
+    db: &sqlx::AnyPool,
     name: &str,
     seen: i64,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let mut tx = db.begin().await?;
+    let range: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "UPDATE zones SET serial = $2 + 1, updated_at = $3 \
-         WHERE name = $1 AND active = 1 AND serial <= $2",
+         WHERE name = $1 AND active = 1 AND serial <= $2 \
+         RETURNING first_addr, last_addr",
     )
     .bind(name)
     .bind(seen)
     .bind(at)
-    .execute(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let moved = range.is_some();
+    log_zone(&mut tx, range, at).await?;
+    tx.commit().await?;
+    Ok(moved)
 }
 
 /// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes

@@ -1,11 +1,14 @@
 //! The authoritative DNS server inside the ptrdesk process: hickory-server's UDP and TCP
 //! listeners with ptrdesk's own [`RequestHandler`], which answers every question from the
-//! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]; in the
-//! demo, forward names under `net.` go to [`super::demo_zones`] first. The zone sync, the
-//! NOTIFY sender and the looks at the public servers run beside it ([`run_jobs`]).
+//! node's zone store in memory (see [`super::answer`], [`super::store`]) and hands zone
+//! transfers to [`super::transfer`]; in the demo, forward names under `net.` go to
+//! [`super::demo_zones`] first. The store follows the database beside the listener
+//! ([`ZoneStore::follow`]); the zone sync, the NOTIFY sender and the looks at the public
+//! servers run as jobs ([`run_jobs`]).
 
 use super::answer::{self, Answer};
 use super::reply::{Reply, Signature};
+use super::store::ZoneStore;
 use super::tsig::{self, Verdict};
 use super::{Publishing, live, notify, sync, transfer, verify};
 use crate::db::Db;
@@ -25,8 +28,6 @@ const TCP_IDLE: Duration = Duration::from_secs(10);
 /// Messages one TCP connection may have queued: a zone transfer is queued whole before the
 /// connection writes (at most this many messages of [`transfer::MESSAGE_BYTES`]).
 const TCP_QUEUE: usize = 2048;
-/// The deadline of the database work of one question; past it the answer is SERVFAIL.
-const LOOKUP_DEADLINE: Duration = Duration::from_secs(2);
 
 /// The DNS server's sockets, bound (so the port is known) but not yet serving.
 #[derive(Debug)]
@@ -61,11 +62,12 @@ impl DnsListener {
         self.udp.local_addr()
     }
 
-    /// Answers DNS questions until `shutdown`; then stops taking new ones and finishes those
-    /// in progress. The jobs beside it run in [`run_jobs`].
+    /// Answers DNS questions from `store` until `shutdown`, while the store follows the
+    /// database; then stops taking new questions and finishes those in progress. The jobs
+    /// beside it run in [`run_jobs`].
     pub async fn serve(
         self,
-        db: Db,
+        store: Arc<ZoneStore>,
         publishing: Arc<Publishing>,
         shutdown: Shutdown,
     ) -> io::Result<()> {
@@ -73,13 +75,20 @@ impl DnsListener {
         self.tcp.set_nonblocking(true)?;
         let udp = tokio::net::UdpSocket::from_std(self.udp)?;
         let tcp = tokio::net::TcpListener::from_std(self.tcp)?;
-        let mut server = Server::new(Authority { db, publishing });
+        let mut server = Server::new(Authority {
+            store: Arc::clone(&store),
+            publishing,
+        });
         server.register_socket(udp);
         server.register_listener(tcp, TCP_IDLE, TCP_QUEUE);
-        let served = tokio::select! {
-            done = server.block_until_done() => done,
-            () = shutdown.requested() => server.shutdown_gracefully().await,
+        let following = store.follow(shutdown.clone());
+        let serving = async {
+            tokio::select! {
+                done = server.block_until_done() => done,
+                () = shutdown.requested() => server.shutdown_gracefully().await,
+            }
         };
+        let (served, ()) = tokio::join!(serving, following);
         served.map_err(io::Error::other)
     }
 }
@@ -95,17 +104,18 @@ pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     );
 }
 
-/// ptrdesk's request handler: authoritative for the served reverse zones, from the database.
+/// ptrdesk's request handler: authoritative for the served reverse zones, from the zone
+/// store in memory.
 pub struct Authority {
-    db: Db,
+    store: Arc<ZoneStore>,
     publishing: Arc<Publishing>,
 }
 
 impl Authority {
-    /// A handler on `db` publishing as `publishing` (the benchmarks and tests drive it
+    /// A handler on `store` publishing as `publishing` (the benchmarks and tests drive it
     /// directly too).
-    pub fn new(db: Db, publishing: Arc<Publishing>) -> Authority {
-        Authority { db, publishing }
+    pub fn new(store: Arc<ZoneStore>, publishing: Arc<Publishing>) -> Authority {
+        Authority { store, publishing }
     }
 }
 
@@ -175,7 +185,7 @@ impl Authority {
         let located = self.publishing.cuts.locate(query.name());
         let qtype = query.query_type();
         if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
-            return transfer::serve(&self.db, &self.publishing, located, reply, handle).await;
+            return transfer::serve(&self.store, &self.publishing, located, reply, handle).await;
         }
         let owner = query.original().name();
         if self.publishing.demo_forward_zones
@@ -187,26 +197,13 @@ impl Authority {
         {
             return reply.send(&mut handle, code, &answers, &authority).await;
         }
-        let looked_up = tokio::time::timeout(
-            LOOKUP_DEADLINE,
-            answer::lookup(&self.db, &self.publishing, owner, located, qtype),
-        )
-        .await;
-        match looked_up {
-            Ok(Ok(Answer::Refused)) => reply.error(&mut handle, ResponseCode::Refused).await,
-            Ok(Ok(Answer::Authoritative {
+        match answer::lookup(&self.store, &self.publishing, owner, located, qtype) {
+            Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
+            Answer::Authoritative {
                 code,
                 answers,
                 authority,
-            })) => reply.send(&mut handle, code, &answers, &authority).await,
-            Ok(Err(err)) => {
-                tracing::error!(error = ?err, name = %owner, "answering a DNS question failed");
-                reply.error(&mut handle, ResponseCode::ServFail).await
-            }
-            Err(_) => {
-                tracing::error!(name = %owner, "the database did not answer a DNS question in time");
-                reply.error(&mut handle, ResponseCode::ServFail).await
-            }
+            } => reply.send(&mut handle, code, &answers, &authority).await,
         }
     }
 }
