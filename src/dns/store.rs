@@ -13,8 +13,8 @@
 //! ranges in one snapshot and replaces those ranges in memory.
 //!
 //! If the database goes away, the store keeps what it last knew and DNS keeps answering it;
-//! [`ZoneStore::health`] calls the store stale once it has not reached the database for
-//! [`STALE_AFTER`] (`/healthz` shows it).
+//! [`ZoneStore::health`] calls the store stale while its catch-ups fail, or once it has not
+//! reached the database for [`STALE_AFTER`] (`/healthz` shows it).
 
 use crate::db::dns_changes::{self, ChangeKind, ServedAssignment, ServedEntry, ServedZone};
 use crate::db::{self, Db};
@@ -148,7 +148,8 @@ pub struct StoreHealth {
     pub generation: i64,
     /// How long ago it last reached the database (`None`: never since start).
     pub last_reached: Option<Duration>,
-    /// Whether that is longer than [`STALE_AFTER`].
+    /// Whether the last catch-up failed, or the last success is older than [`STALE_AFTER`]
+    /// (a catch-up that hangs): the store may miss changes and DNS answers what it last knew.
     pub stale: bool,
 }
 
@@ -159,6 +160,8 @@ pub struct ZoneStore {
     /// Held while catching up, so two catch-ups never apply out of order.
     following: tokio::sync::Mutex<()>,
     reached: Mutex<Option<Instant>>,
+    /// Whether the last catch-up failed (the database is away).
+    failing: std::sync::atomic::AtomicBool,
     db: Db,
 }
 
@@ -177,6 +180,7 @@ impl ZoneStore {
             served: RwLock::new(served),
             following: tokio::sync::Mutex::new(()),
             reached: Mutex::new(Some(Instant::now())),
+            failing: std::sync::atomic::AtomicBool::new(false),
             db: db.clone(),
         });
         db.follow_publishing(Arc::clone(&store) as Arc<dyn db::PublishFollower>);
@@ -290,7 +294,8 @@ impl ZoneStore {
         StoreHealth {
             generation: self.read().generation,
             last_reached,
-            stale: last_reached.is_none_or(|ago| ago > STALE_AFTER),
+            stale: self.failing.load(std::sync::atomic::Ordering::Relaxed)
+                || last_reached.is_none_or(|ago| ago > STALE_AFTER),
         }
     }
 
@@ -308,6 +313,13 @@ impl ZoneStore {
     /// in memory (everything, when the log no longer reaches back that far).
     pub async fn catch_up(&self) -> Result<(), sqlx::Error> {
         let _following = self.following.lock().await;
+        let caught_up = self.catch_up_now().await;
+        self.failing
+            .store(caught_up.is_err(), std::sync::atomic::Ordering::Relaxed);
+        caught_up
+    }
+
+    async fn catch_up_now(&self) -> Result<(), sqlx::Error> {
         let mine = self.read().generation;
         let current = dns_changes::generation(&self.db.pool).await?;
         if current > mine {

@@ -3,13 +3,14 @@
 //! see [`Db::still_writable`]) and, on a node that serves DNS,
 //! the DNS listener (a real question to its own UDP socket within [`DNS_DEADLINE`]; an
 //! answer with any response code means the listener is up) and the DNS zone store (stale when
-//! it has not reached the database for [`STALE_AFTER`]: DNS then answers what it last knew).
+//! it cannot follow the database, see [`crate::dns::store::STALE_AFTER`]: DNS then answers
+//! what it last knew).
 //!
 //! Policy: the report is public, so a failing part gives a sentence, never internal error
 //! text; the cause goes to the log.
 
 use crate::db::Db;
-use crate::dns::store::{STALE_AFTER, ZoneStore};
+use crate::dns::store::ZoneStore;
 use hickory_server::proto::op::{Message, Query};
 use hickory_server::proto::rr::{Name, RecordType};
 use serde::Serialize;
@@ -166,8 +167,11 @@ fn store(store: Option<&ZoneStore>) -> StorePart {
         seconds_since_database: health.last_reached.map(|ago| ago.as_secs()),
         reason: health.stale.then(|| {
             format!(
-                "stale: the DNS zone store has not reached the database for more than {} s; DNS answers what it last knew",
-                STALE_AFTER.as_secs()
+                "stale: the DNS zone store cannot follow the database (last reached {}); DNS answers what it last knew",
+                match health.last_reached {
+                    Some(ago) => format!("{} s ago", ago.as_secs()),
+                    None => "never".to_owned(),
+                }
             )
         }),
     }

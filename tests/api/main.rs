@@ -16,6 +16,7 @@ mod dns_checks;
 mod dns_hidden_primary;
 mod dns_live_and_drift;
 mod dns_server_answers;
+mod dns_store;
 mod escaping;
 mod faults;
 mod helpers;
