@@ -151,6 +151,15 @@ impl Authority {
             edns: edns.as_ref(),
             signature: Signature::None,
         };
+        // RFC 6891 section 6.1.3: a version this server does not implement (only 0 exists)
+        // is answered BADVERS, with our OPT record saying version 0.
+        if request
+            .edns
+            .as_ref()
+            .is_some_and(|asked| asked.version() > 0)
+        {
+            return reply.error(&mut handle, ResponseCode::BADVERS).await;
+        }
         let now = crate::clock::now().max(0) as u64;
         match tsig::verify(request, self.publishing.tsig.as_ref(), now) {
             Ok(Verdict::Unsigned) => {}
@@ -172,7 +181,11 @@ impl Authority {
         }
         match request.metadata.op_code {
             OpCode::Query => {}
-            OpCode::Update => return reply.error(&mut handle, ResponseCode::Refused).await,
+            // A hidden primary takes neither updates nor NOTIFY from anyone: its zones change
+            // through ptrdesk alone.
+            OpCode::Update | OpCode::Notify => {
+                return reply.error(&mut handle, ResponseCode::Refused).await;
+            }
             _ => return reply.error(&mut handle, ResponseCode::NotImp).await,
         }
         let Ok(info) = request.request_info() else {

@@ -15,6 +15,7 @@ mod demo;
 mod dns_checks;
 mod dns_hidden_primary;
 mod dns_live_and_drift;
+mod dns_protocol;
 mod dns_server_answers;
 mod dns_store;
 mod escaping;
