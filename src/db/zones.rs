@@ -1,4 +1,5 @@
-//! Reverse zones and their serials, and the reads the DNS server answers from.
+//! Reverse zones and their serials, and the zone reads of the drift check (the DNS server
+//! answers from its zone store in memory, filled by [`super::dns_changes`]).
 //!
 //! Serial policy: a zone's serial lives only here and is allocated by the database, in the
 //! transaction of the change that alters the zone ([`bump_changed`], once per zone and
@@ -499,65 +500,6 @@ pub async fn entries_between<'e>(
             })
         })
         .collect()
-}
-
-/// The ranges one DNS question is about: its zone, and the addresses under its name (the
-/// zone's own range at the apex, one address for an address name).
-#[derive(Debug, Clone, Copy)]
-pub struct Question<'a> {
-    /// The zone's name.
-    pub zone: &'a str,
-    /// The zone's first address.
-    pub zone_first: IpAddr,
-    /// The zone's last address.
-    pub zone_last: IpAddr,
-    /// The first address under the question's name.
-    pub node_first: IpAddr,
-    /// The last address under the question's name.
-    pub node_last: IpAddr,
-}
-
-/// What the database knows about one question's name.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct NameFacts {
-    /// The zone's serial, if the zone has an active row.
-    pub serial: Option<i64>,
-    /// An assignment overlapping the zone: the zone is served.
-    pub zone_assignment: Option<i64>,
-    /// An assignment overlapping the addresses under the name (holding the address, for an
-    /// address name).
-    pub node_assignment: Option<i64>,
-    /// The first customer PTR under the name (the address's own, for an address name).
-    pub hostname: Option<String>,
-}
-
-/// Everything needed to answer one question, in one statement of indexed look-ups: the
-/// zone's serial, whether an assignment overlaps the zone and the name's addresses, and the
-/// customer PTR under the name.
-pub async fn facts<'e>(
-    db: impl Executor<'e, Database = Any>,
-    question: &Question<'_>,
-) -> Result<NameFacts, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT \
-           (SELECT serial FROM zones WHERE name = $1 AND active = 1) AS serial, \
-           (SELECT a.id FROM assignments a \
-              WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $3 ORDER BY first_addr DESC LIMIT 1) \
-                AND a.last_addr >= $2) AS zone_assignment, \
-           (SELECT a.id FROM assignments a \
-              WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $5 ORDER BY first_addr DESC LIMIT 1) \
-                AND a.last_addr >= $4) AS node_assignment, \
-           (SELECT e.hostname FROM entries e \
-              WHERE e.address >= $4 AND e.address <= $5 AND e.hostname IS NOT NULL \
-              ORDER BY e.address LIMIT 1) AS hostname",
-    )
-    .bind(question.zone)
-    .bind(address_key(question.zone_first))
-    .bind(address_key(question.zone_last))
-    .bind(address_key(question.node_first))
-    .bind(address_key(question.node_last))
-    .fetch_one(db)
-    .await
 }
 
 /// What one public name server last said about one zone.
