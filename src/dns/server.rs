@@ -32,23 +32,51 @@ const TCP_QUEUE: usize = 2048;
 /// The DNS server's sockets, bound (so the port is known) but not yet serving.
 #[derive(Debug)]
 pub struct DnsListener {
-    udp: UdpSocket,
+    /// One UDP socket per core (up to [`MAX_UDP_SOCKETS`]) on the same address, with
+    /// `SO_REUSEPORT`: the kernel spreads the clients over them, one receive loop each.
+    udp: Vec<UdpSocket>,
     tcp: TcpListener,
 }
 
+/// The most UDP sockets the listener opens on its address.
+const MAX_UDP_SOCKETS: usize = 4;
+
+/// A UDP socket on `address` that further sockets may share (`SO_REUSEPORT`).
+fn shared_udp_socket(address: SocketAddr) -> io::Result<UdpSocket> {
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(address),
+        socket2::Type::DGRAM,
+        Some(socket2::Protocol::UDP),
+    )?;
+    socket.set_reuse_port(true)?;
+    socket.bind(&address.into())?;
+    Ok(socket.into())
+}
+
 impl DnsListener {
-    /// Binds UDP and TCP on `address`; with port 0, on one free port for both.
+    /// Binds UDP and TCP on `address`; with port 0, on one free port for both. The TCP
+    /// listener does not share its port, so a second server on the same port fails here
+    /// even though its UDP sockets could share.
     pub fn bind(address: SocketAddr) -> io::Result<DnsListener> {
-        if address.port() != 0 {
-            return Ok(DnsListener {
-                udp: UdpSocket::bind(address)?,
-                tcp: TcpListener::bind(address)?,
-            });
+        let (first, tcp) = if address.port() != 0 {
+            (shared_udp_socket(address)?, TcpListener::bind(address)?)
+        } else {
+            Self::bind_free_port(address)?
+        };
+        let bound = first.local_addr()?;
+        let mut udp = vec![first];
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        for _ in 1..cores.min(MAX_UDP_SOCKETS) {
+            udp.push(shared_udp_socket(bound)?);
         }
+        Ok(DnsListener { udp, tcp })
+    }
+
+    fn bind_free_port(address: SocketAddr) -> io::Result<(UdpSocket, TcpListener)> {
         for _ in 0..20 {
-            let udp = UdpSocket::bind(address)?;
+            let udp = shared_udp_socket(address)?;
             if let Ok(tcp) = TcpListener::bind(udp.local_addr()?) {
-                return Ok(DnsListener { udp, tcp });
+                return Ok((udp, tcp));
             }
         }
         Err(io::Error::new(
@@ -59,7 +87,7 @@ impl DnsListener {
 
     /// Where it listens (UDP and TCP alike).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.udp.local_addr()
+        self.tcp.local_addr()
     }
 
     /// Answers DNS questions from `store` until `shutdown`, while the store follows the
@@ -71,15 +99,16 @@ impl DnsListener {
         publishing: Arc<Publishing>,
         shutdown: Shutdown,
     ) -> io::Result<()> {
-        self.udp.set_nonblocking(true)?;
         self.tcp.set_nonblocking(true)?;
-        let udp = tokio::net::UdpSocket::from_std(self.udp)?;
         let tcp = tokio::net::TcpListener::from_std(self.tcp)?;
         let mut server = Server::new(Authority {
             store: Arc::clone(&store),
             publishing,
         });
-        server.register_socket(udp);
+        for udp in self.udp {
+            udp.set_nonblocking(true)?;
+            server.register_socket(tokio::net::UdpSocket::from_std(udp)?);
+        }
         server.register_listener(tcp, TCP_IDLE, TCP_QUEUE);
         let following = store.follow(shutdown.clone());
         let serving = async {
@@ -217,6 +246,25 @@ impl Authority {
                 answers,
                 authority,
             } => reply.send(&mut handle, code, &answers, &authority).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_listener_on_the_same_address_is_refused_though_udp_sockets_share_it() {
+        let first = DnsListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("a free port");
+        let address = first.local_addr().expect("an address");
+
+        let second = DnsListener::bind(address);
+
+        assert!(second.is_err(), "{second:?}");
+        assert!(!first.udp.is_empty());
+        for udp in &first.udp {
+            assert_eq!(udp.local_addr().expect("an address"), address);
         }
     }
 }
