@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # PTR queries per second of ptrdesk's own DNS server, answering from its zone store in memory
-# (loaded from the seeded database), against Knot DNS serving the same zones as its secondary (zone transfer from ptrdesk), with
-# dnsperf, one run each in the same script (both share the machine with dnsperf: only the
-# ratio means anything). The zones are the first ZONES reverse /24 zones of the data set; the
-# questions are every address in them (customer PTRs and provider default names alike).
+# (loaded from the seeded database), against Knot DNS serving the same zones as its secondary
+# (zone transfer from ptrdesk), with dnsperf, one run each in the same script (both share the
+# machine with dnsperf: only the ratio means anything). The zones are the first ZONES reverse
+# /24 zones of the data set; the questions are every address in them (customer PTRs and
+# provider default names alike).
 # Usage: scripts/bench/dns.sh [--smoke]   (ZONES=4, CLIENTS=4, BENCH_SECONDS, BENCH_DATABASE,
 # DATABASE: see common.sh)
 source "$(dirname "$0")/common.sh"
