@@ -87,9 +87,10 @@ pub type Tx = Transaction<'static, Any>;
 
 /// A write transaction that may change what DNS serves (entries, assignments): it notes the
 /// addresses and ranges whose content it changed, and [`PublishTx::commit`] bumps the serial
-/// of each zone concerned once, last, then commits; so DNS never answers new content under an
-/// old serial, and a 10,000-item bulk moves a zone's serial by one, not by 10,000. Dropped
-/// without commit, it rolls back like a [`Tx`].
+/// of each zone concerned once, then logs the changed ranges for the DNS zone stores
+/// ([`dns_changes`]), last, then commits and lets this node's store catch up; so DNS never
+/// answers new content under an old serial, and a 10,000-item bulk moves a zone's serial by
+/// one, not by 10,000. Dropped without commit, it rolls back like a [`Tx`].
 pub struct PublishTx {
     tx: Tx,
     followers: Followers,

@@ -4,10 +4,10 @@
 //! [`server`] answers every question from the node's zone store in memory ([`store`]), never
 //! from the database: the node that saves a change updates its store before it answers the
 //! save, the other nodes follow within a quarter of a second, and while the database is away
-//! DNS answers what it last knew; the serial of a
-//! zone lives in the `zones` table and is bumped in the transaction of each published change
-//! ([`crate::db::zones::bump_changed`]), while [`sync`] creates the zones and bumps them for
-//! what else changes a zone (assignments, configuration). As hidden primary, [`transfer`]
+//! DNS answers what it last knew. The serial of a zone lives in the `zones` table and is
+//! bumped in the transaction of each published change ([`crate::db::zones::bump_changed`]),
+//! while [`sync`] creates the zones and bumps them for what else changes a zone (assignments,
+//! configuration). As hidden primary, [`transfer`]
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
 //! [`notify`] tells them when a serial moved. [`live`] follows which public name servers
 //! serve each zone's serial (an entry is *live* once all do), and [`verify`] compares what

@@ -5,10 +5,10 @@
 //!
 //! The zone is read from the node's zone store in memory ([`super::store`]), serial and
 //! records under one lock, so a transfer never waits on the database and goes on while it is
-//! away. ([`read_zone`] reads the same from the database, for the drift check.) Addresses are PTRs: every IPv4 address of an assignment
-//! (its entry or the provider default), and the IPv6 addresses that have an entry — the
-//! default names of all other IPv6 addresses (a /64 has 2^64) can only be synthesised by
-//! ptrdesk's own server.
+//! away ([`read_zone`] reads the same from the database, for the drift check). Addresses are
+//! PTRs: every IPv4 address of an assignment (its entry or the provider default), and the
+//! IPv6 addresses that have an entry — the default names of all other IPv6 addresses (a /64
+//! has 2^64) can only be synthesised by ptrdesk's own server.
 
 use super::Publishing;
 use super::names::{Located, Node, ReverseZone, reverse_name};
