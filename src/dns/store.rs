@@ -552,7 +552,10 @@ impl ZoneStore {
                     entries = served.sizes().0,
                     "DNS zone store reloaded in full"
                 );
-                *self.write() = served;
+                // The old maps are freed after the lock is let go: dropping a million
+                // entries takes long enough to hold up answers.
+                let old = std::mem::replace(&mut *self.write(), served);
+                drop(old);
             } else {
                 let mut ranges: Vec<(u128, u128, ChangeKind)> = Vec::new();
                 for change in changes.unwrap_or_default() {
