@@ -1,5 +1,5 @@
 -- What DNS serves changed, and where: every node answers DNS from a zone store in memory
--- (src/dns/store.rs) and follows this log to keep it current. A write that changes what DNS
+-- (src/dns/store/) and follows this log to keep it current. A write that changes what DNS
 -- serves (entries, assignments, zone serials) moves `dns_generation` by one, last in its
 -- transaction, and writes one `dns_changes` row per address range it changed, under that
 -- generation. The generation row is the last lock such a transaction takes (after the zones),
