@@ -44,6 +44,7 @@ struct Dns {
     listener: crate::dns::server::DnsListener,
     address: std::net::SocketAddr,
     publishing: std::sync::Arc<crate::dns::Publishing>,
+    store: std::sync::Arc<crate::dns::store::ZoneStore>,
 }
 
 impl Application {
@@ -91,6 +92,11 @@ impl Application {
             Some(listener) => Some(listener.local_addr()?),
             None => None,
         };
+        // What this node's DNS serves, in memory; it follows this node's commits from here on.
+        let dns_store = match &dns {
+            Some(_) => Some(crate::dns::store::ZoneStore::load(&db).await?),
+            None => None,
+        };
         let state = web::Data::new(AppState {
             db: db.clone(),
             engine: engine.clone(),
@@ -114,14 +120,16 @@ impl Application {
             oidc_only: settings.oidc_only,
             require_staff_2fa: settings.require_staff_2fa,
             dns_listener,
+            dns_store: dns_store.clone(),
             metrics_access: MetricsAccess::from_settings(settings)?,
             setting_origins: settings.origins.clone(),
         });
-        let dns = match (dns, &publishing) {
-            (Some(listener), Some(publishing)) => Some(Dns {
+        let dns = match (dns, &publishing, dns_store) {
+            (Some(listener), Some(publishing), Some(store)) => Some(Dns {
                 address: listener.local_addr()?,
                 listener,
                 publishing: std::sync::Arc::clone(publishing),
+                store,
             }),
             _ => None,
         };
@@ -249,13 +257,10 @@ impl Application {
             publishing,
             jobs_shutdown,
         ));
-        let listener_db = db.clone();
         let mut listener = Box::pin(async move {
             match dns {
                 Some(dns) => {
-                    let serving = dns
-                        .listener
-                        .serve(listener_db, dns.publishing, dns_shutdown);
+                    let serving = dns.listener.serve(dns.store, dns.publishing, dns_shutdown);
                     serving.await
                 }
                 None => {

@@ -49,6 +49,8 @@ pub struct AppState {
     pub require_staff_2fa: bool,
     /// Where this node's DNS server listens, for `/healthz` to ask it; `None`: no DNS here.
     pub dns_listener: Option<std::net::SocketAddr>,
+    /// This node's DNS zone store, for `/healthz` to say whether it is current.
+    pub dns_store: Option<std::sync::Arc<crate::dns::store::ZoneStore>>,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
     /// Where each setting came from (file, environment, default), for the policy page.

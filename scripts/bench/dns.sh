@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# PTR queries per second of ptrdesk's own DNS server, answering from the seeded database,
-# against Knot DNS serving the same zones as its secondary (zone transfer from ptrdesk), with
-# dnsperf, one run each in the same script (both share the machine with dnsperf: only the
-# ratio means anything). The zones are the first ZONES reverse /24 zones of the data set; the
-# questions are every address in them (customer PTRs and provider default names alike).
+# PTR queries per second of ptrdesk's own DNS server, answering from its zone store in memory
+# (loaded from the seeded database), against Knot DNS serving the same zones as its secondary
+# (zone transfer from ptrdesk), with dnsperf, one run each in the same script (both share the
+# machine with dnsperf: only the ratio means anything). The zones are the first ZONES reverse
+# /24 zones of the data set; the questions are every address in them (customer PTRs and
+# provider default names alike).
 # Usage: scripts/bench/dns.sh [--smoke]   (ZONES=4, CLIENTS=4, BENCH_SECONDS, BENCH_DATABASE,
 # DATABASE: see common.sh)
 source "$(dirname "$0")/common.sh"
@@ -81,12 +82,12 @@ dnsperf_run() {
   fi
   DNS_QPS=$qps
 }
-dnsperf_run "$PTRDESK_PORT" "ptrdesk (answers from ${PTRDESK_DATABASE%%:*})"
+dnsperf_run "$PTRDESK_PORT" "ptrdesk (from memory; database ${PTRDESK_DATABASE%%:*})"
 OURS_QPS=$DNS_QPS
 dnsperf_run "$KNOT_PORT" "Knot DNS $(knotd --version | awk '{ print $NF }'), the same zones as secondary"
 THEIRS_QPS=$DNS_QPS
 result "DNS PTR queries/s, ptrdesk / Knot (dnsperf, $CLIENTS clients)" \
   "$(printf '%.0f / %.0f = %s' "$OURS_QPS" "$THEIRS_QPS" "$(ratio "$OURS_QPS" "$THEIRS_QPS")")" \
   "measured (no target)" measured
-echo "  server peak RSS (VmHWM): $(peak_rss_mb "$SERVER") MB"
+echo "  server RSS now (VmRSS): $(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status") MB, peak (VmHWM): $(peak_rss_mb "$SERVER") MB"
 echo "$(peak_rss_mb "$SERVER")" >>"${BENCH_PEAKS:-/dev/null}"

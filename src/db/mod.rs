@@ -9,6 +9,7 @@ pub mod audit_search;
 pub mod changes;
 pub mod credentials;
 pub mod customers;
+pub mod dns_changes;
 pub mod entries;
 pub mod identities;
 pub mod inventory;
@@ -49,6 +50,39 @@ pub struct Db {
     pub engine: Engine,
     /// The SQLite file, for the health check's look at whether it is still writable.
     file: Option<std::path::PathBuf>,
+    /// Told after each [`PublishTx`] commits (shared by every clone of this `Db`).
+    followers: Followers,
+}
+
+/// What follows the changes to what DNS serves: the node's DNS zone store, which catches up
+/// with the database after each commit of this node before the request that made it is
+/// answered ([`Db::follow_publishing`]). Defined here, implemented above (in `dns`), so the
+/// write path needs no DNS code.
+#[async_trait::async_trait]
+pub trait PublishFollower: Send + Sync {
+    /// A [`PublishTx`] of this node committed: catch up with it.
+    async fn committed(&self);
+}
+
+#[derive(Clone, Default)]
+struct Followers(std::sync::Arc<std::sync::RwLock<Vec<std::sync::Arc<dyn PublishFollower>>>>);
+
+impl std::fmt::Debug for Followers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Followers")
+    }
+}
+
+impl Followers {
+    async fn committed(&self) {
+        let followers = match self.0.read() {
+            Ok(followers) => followers.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        for follower in followers {
+            follower.committed().await;
+        }
+    }
 }
 
 /// An open write transaction.
@@ -56,11 +90,13 @@ pub type Tx = Transaction<'static, Any>;
 
 /// A write transaction that may change what DNS serves (entries, assignments): it notes the
 /// addresses and ranges whose content it changed, and [`PublishTx::commit`] bumps the serial
-/// of each zone concerned once, last, then commits; so DNS never answers new content under an
-/// old serial, and a 10,000-item bulk moves a zone's serial by one, not by 10,000. Dropped
-/// without commit, it rolls back like a [`Tx`].
+/// of each zone concerned once, then logs the changed ranges for the DNS zone stores
+/// ([`dns_changes`]), last, then commits and lets this node's store catch up; so DNS never
+/// answers new content under an old serial, and a 10,000-item bulk moves a zone's serial by
+/// one, not by 10,000. Dropped without commit, it rolls back like a [`Tx`].
 pub struct PublishTx {
     tx: Tx,
+    followers: Followers,
     published: Vec<std::net::IpAddr>,
     ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
     exclusive: Vec<i64>,
@@ -138,12 +174,57 @@ impl PublishTx {
         self.tx.rollback().await
     }
 
-    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]) and commits.
+    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]), logs what changed
+    /// for the nodes' DNS zone stores ([`dns_changes::record`], last), commits, and lets this
+    /// node's store catch up before it returns ([`Db::follow_publishing`]).
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let at = crate::clock::now();
         zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
-        self.tx.commit().await
+        let changed = changed_ranges(&self.ranges, &self.published);
+        dns_changes::record(&mut self.tx, &changed, dns_changes::ChangeKind::Content, at).await?;
+        self.tx.commit().await?;
+        if !changed.is_empty() {
+            self.followers.committed().await;
+        }
+        Ok(())
     }
+}
+
+/// The ranges a transaction changed, for the log: its ranges, and its written addresses with
+/// runs of near addresses (at most 256 apart) merged into one range, so a bulk of 10,000
+/// entries logs a few rows, not 10,000.
+fn changed_ranges(
+    ranges: &[(std::net::IpAddr, std::net::IpAddr)],
+    published: &[std::net::IpAddr],
+) -> Vec<(std::net::IpAddr, std::net::IpAddr)> {
+    let mut changed = ranges.to_vec();
+    let mut numbers: Vec<u128> = published
+        .iter()
+        .map(|ip| dns_changes::address_number(*ip))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut run: Option<(u128, u128)> = None;
+    for number in numbers {
+        run = match run {
+            Some((first, last)) if number - last <= 256 => Some((first, number)),
+            Some((first, last)) => {
+                changed.push((
+                    dns_changes::number_address(first),
+                    dns_changes::number_address(last),
+                ));
+                Some((number, number))
+            }
+            None => Some((number, number)),
+        };
+    }
+    if let Some((first, last)) = run {
+        changed.push((
+            dns_changes::number_address(first),
+            dns_changes::number_address(last),
+        ));
+    }
+    changed
 }
 
 /// A savepoint of a [`PublishTx`] (one at a time).
@@ -241,7 +322,12 @@ impl Db {
             .run(&pool)
             .await
             .map_err(|err| explain(sqlx::Error::from(err)))?;
-        let db = Db { pool, engine, file };
+        let db = Db {
+            pool,
+            engine,
+            file,
+            followers: Followers::default(),
+        };
         if let Err(reason) = db.takes_writes().await {
             db.close().await;
             return Err(open::not_writable(&open::shown(url), &target, &reason));
@@ -302,11 +388,27 @@ impl Db {
         self.pool.close().await;
     }
 
+    /// Lets `follower` catch up after every [`PublishTx`] this node commits, before the commit
+    /// returns (so a save is answered by the node's own DNS at once).
+    pub fn follow_publishing(&self, follower: std::sync::Arc<dyn PublishFollower>) {
+        match self.followers.0.write() {
+            Ok(mut followers) => followers.push(follower),
+            Err(poisoned) => poisoned.into_inner().push(follower),
+        }
+    }
+
+    /// Lets this node's followers catch up now: for a write outside a [`PublishTx`] that
+    /// changed what DNS serves (the zone sync's serials), so this node serves it at once.
+    pub async fn publishing_changed(&self) {
+        self.followers.committed().await;
+    }
+
     /// Starts a write transaction ([`Db::begin_write`]) that may change what DNS serves; see
     /// [`PublishTx`].
     pub async fn begin_publish(&self) -> Result<PublishTx, sqlx::Error> {
         Ok(PublishTx {
             tx: self.begin_write().await?,
+            followers: self.followers.clone(),
             published: Vec::new(),
             ranges: Vec::new(),
             exclusive: Vec::new(),

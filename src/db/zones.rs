@@ -1,4 +1,5 @@
-//! Reverse zones and their serials, and the reads the DNS server answers from.
+//! Reverse zones and their serials, and the zone reads of the drift check (the DNS server
+//! answers from its zone store in memory, filled by [`super::dns_changes`]).
 //!
 //! Serial policy: a zone's serial lives only here and is allocated by the database, in the
 //! transaction of the change that alters the zone ([`bump_changed`], once per zone and
@@ -8,6 +9,7 @@
 //! database goes on above what secondaries hold (unless a zone saw more changes than seconds
 //! passed).
 
+use super::dns_changes::{self, ChangeKind};
 use crate::domain::{address_from_key, address_key};
 use sqlx::{Any, Executor};
 use std::net::IpAddr;
@@ -133,31 +135,41 @@ pub enum Synced {
     Unchanged,
 }
 
-/// Creates the zone, or bumps its serial when its digest changed or it was inactive.
+/// Creates the zone, or bumps its serial when its digest changed or it was inactive, and logs
+/// the new serial for the nodes' DNS zone stores.
 pub async fn sync_zone(
     db: &sqlx::AnyPool,
     zone: &WantedZone<'_>,
     now: i64,
 ) -> Result<Synced, sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    if create(&mut conn, zone, now).await? {
-        return Ok(Synced::Created);
-    }
-    let bumped = sqlx::query(
-        "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, \
-                          digest = $2, active = 1, updated_at = $3 \
-         WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0)",
-    )
-    .bind(zone.name)
-    .bind(zone.digest)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(if bumped.rows_affected() == 1 {
-        Synced::Bumped
+    let mut tx = db.begin().await?;
+    let synced = if create(&mut tx, zone, now).await? {
+        Synced::Created
     } else {
-        Synced::Unchanged
-    })
+        let bumped = sqlx::query(
+            "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, \
+                              digest = $2, active = 1, updated_at = $3 \
+             WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0)",
+        )
+        .bind(zone.name)
+        .bind(zone.digest)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() == 1 {
+            Synced::Bumped
+        } else {
+            Synced::Unchanged
+        }
+    };
+    if synced != Synced::Unchanged {
+        // What the zone is made of changed (its assignments, the configuration): the stores
+        // reload the zone whole, not just its serial.
+        let range = [(zone.first, zone.last)];
+        dns_changes::record(&mut tx, &range, ChangeKind::Content, now).await?;
+    }
+    tx.commit().await?;
+    Ok(synced)
 }
 
 /// Creates the zone (serial = `now`) unless it exists; whether it was created.
@@ -272,18 +284,35 @@ pub async fn overlaps_an_assignment<'e>(
     Ok(count > 0)
 }
 
-/// Marks a zone as no longer served (its row and serial stay).
-pub async fn deactivate<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &str,
+/// Marks a zone as no longer served (its row and serial stay), and logs it for the nodes'
+/// DNS zone stores.
+pub async fn deactivate(db: &sqlx::AnyPool, name: &str, at: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let range: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "UPDATE zones SET active = 0, updated_at = $2 WHERE name = $1 AND active = 1 \
+         RETURNING first_addr, last_addr",
+    )
+    .bind(name)
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    log_zone(&mut tx, range, at).await?;
+    tx.commit().await
+}
+
+/// Logs a zone's serial change for the nodes' DNS zone stores, given its stored range.
+async fn log_zone(
+    conn: &mut sqlx::AnyConnection,
+    range: Option<(Vec<u8>, Vec<u8>)>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE zones SET active = 0, updated_at = $2 WHERE name = $1 AND active = 1")
-        .bind(name)
-        .bind(at)
-        .execute(db)
-        .await?;
-    Ok(())
+    let Some((first, last)) = range else {
+        return Ok(());
+    };
+    let (Some(first), Some(last)) = (address_from_key(&first), address_from_key(&last)) else {
+        return Err(sqlx::Error::Decode("stored address is not 16 bytes".into()));
+    };
+    dns_changes::record(conn, &[(first, last)], ChangeKind::Serials, at).await
 }
 
 /// One zone row.
@@ -329,28 +358,34 @@ pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sq
         sqlx::query_as("SELECT name, serial, active FROM zones WHERE active = 1 ORDER BY name")
             .fetch_all(&mut *tx)
             .await?;
+    dns_changes::record(&mut tx, &[dns_changes::EVERYTHING], ChangeKind::Serials, at).await?;
     tx.commit().await?;
     Ok(zones)
 }
 
 /// Moves the serial of active zone `name` to `seen + 1` if it is not past `seen` already (a
-/// public name server serves `seen`); true when it moved.
-pub async fn bump_past<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// public name server serves `seen`); true when it moved (logged for the DNS zone stores).
+pub async fn bump_past(
+    db: &sqlx::AnyPool,
     name: &str,
     seen: i64,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let mut tx = db.begin().await?;
+    let range: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "UPDATE zones SET serial = $2 + 1, updated_at = $3 \
-         WHERE name = $1 AND active = 1 AND serial <= $2",
+         WHERE name = $1 AND active = 1 AND serial <= $2 \
+         RETURNING first_addr, last_addr",
     )
     .bind(name)
     .bind(seen)
     .bind(at)
-    .execute(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let moved = range.is_some();
+    log_zone(&mut tx, range, at).await?;
+    tx.commit().await?;
+    Ok(moved)
 }
 
 /// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
@@ -465,65 +500,6 @@ pub async fn entries_between<'e>(
             })
         })
         .collect()
-}
-
-/// The ranges one DNS question is about: its zone, and the addresses under its name (the
-/// zone's own range at the apex, one address for an address name).
-#[derive(Debug, Clone, Copy)]
-pub struct Question<'a> {
-    /// The zone's name.
-    pub zone: &'a str,
-    /// The zone's first address.
-    pub zone_first: IpAddr,
-    /// The zone's last address.
-    pub zone_last: IpAddr,
-    /// The first address under the question's name.
-    pub node_first: IpAddr,
-    /// The last address under the question's name.
-    pub node_last: IpAddr,
-}
-
-/// What the database knows about one question's name.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct NameFacts {
-    /// The zone's serial, if the zone has an active row.
-    pub serial: Option<i64>,
-    /// An assignment overlapping the zone: the zone is served.
-    pub zone_assignment: Option<i64>,
-    /// An assignment overlapping the addresses under the name (holding the address, for an
-    /// address name).
-    pub node_assignment: Option<i64>,
-    /// The first customer PTR under the name (the address's own, for an address name).
-    pub hostname: Option<String>,
-}
-
-/// Everything needed to answer one question, in one statement of indexed look-ups: the
-/// zone's serial, whether an assignment overlaps the zone and the name's addresses, and the
-/// customer PTR under the name.
-pub async fn facts<'e>(
-    db: impl Executor<'e, Database = Any>,
-    question: &Question<'_>,
-) -> Result<NameFacts, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT \
-           (SELECT serial FROM zones WHERE name = $1 AND active = 1) AS serial, \
-           (SELECT a.id FROM assignments a \
-              WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $3 ORDER BY first_addr DESC LIMIT 1) \
-                AND a.last_addr >= $2) AS zone_assignment, \
-           (SELECT a.id FROM assignments a \
-              WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $5 ORDER BY first_addr DESC LIMIT 1) \
-                AND a.last_addr >= $4) AS node_assignment, \
-           (SELECT e.hostname FROM entries e \
-              WHERE e.address >= $4 AND e.address <= $5 AND e.hostname IS NOT NULL \
-              ORDER BY e.address LIMIT 1) AS hostname",
-    )
-    .bind(question.zone)
-    .bind(address_key(question.zone_first))
-    .bind(address_key(question.zone_last))
-    .bind(address_key(question.node_first))
-    .bind(address_key(question.node_last))
-    .fetch_one(db)
-    .await
 }
 
 /// What one public name server last said about one zone.

@@ -1,12 +1,13 @@
-//! The answer to one ordinary question (not a zone transfer), from one database statement:
-//! PTR for an address with an entry or a provider default, SOA and NS at a zone's apex,
-//! NODATA for a name that exists without the asked type, NXDOMAIN for a name in a served zone
-//! that has nothing, REFUSED for names outside the served zones. Reads only: a served zone
-//! without a row gets a serial derived from its content ([`db::zones::rowless_serial`]).
+//! The answer to one ordinary question (not a zone transfer), from the node's zone store in
+//! memory ([`super::store`]; never the database): PTR for an address with an entry or a
+//! provider default, SOA and NS at a zone's apex, NODATA for a name that exists without the
+//! asked type, NXDOMAIN for a name in a served zone that has nothing, REFUSED for names
+//! outside the served zones. A served zone without a row gets a serial derived from its
+//! content (as [`crate::db::zones::rowless_serial`] reads it).
 
 use super::Publishing;
 use super::names::{Located, Node, ReverseZone};
-use crate::db::{self, Db};
+use super::store::ZoneStore;
 use hickory_server::proto::op::ResponseCode;
 use hickory_server::proto::rr::{Name, Record, RecordType};
 
@@ -27,42 +28,31 @@ pub enum Answer {
 }
 
 /// Answers `qtype` at `qname`: `owner` is the name as asked (answers echo its case).
-pub async fn lookup(
-    db: &Db,
+pub fn lookup(
+    store: &ZoneStore,
     publishing: &Publishing,
     owner: &Name,
     located: Located,
     qtype: RecordType,
-) -> Result<Answer, sqlx::Error> {
+) -> Answer {
     let Located::Inside { zone, node } = located else {
-        return Ok(Answer::Refused);
+        return Answer::Refused;
     };
-    let zone_name = zone.to_string();
     let (node_first, node_last) = match node {
         Node::Address(ip) => (ip, ip),
         Node::Branch(net) => (net.network(), net.broadcast()),
         Node::Apex | Node::Nowhere => (zone.first(), zone.last()),
     };
-    let facts = db::zones::facts(
-        &db.pool,
-        &db::zones::Question {
-            zone: &zone_name,
-            zone_first: zone.first(),
-            zone_last: zone.last(),
-            node_first,
-            node_last,
-        },
-    )
-    .await?;
-    if facts.zone_assignment.is_none() {
-        return Ok(Answer::Refused);
-    }
-    let serial = match facts.serial {
-        Some(serial) => serial,
-        // Served without a row: beyond the zones a large assignment lists.
-        None => db::zones::rowless_serial(&db.pool, zone.first(), zone.last()).await?,
+    let want_hostname = matches!(node, Node::Address(_) | Node::Branch(_));
+    let Some(facts) = store.facts(
+        (zone.first(), zone.last()),
+        (node_first, node_last),
+        want_hostname,
+    ) else {
+        return Answer::Refused;
     };
-    let covered = facts.node_assignment.is_some();
+    let serial = facts.serial;
+    let covered = facts.covered;
     let found = |answers: Vec<Record>| Answer::Authoritative {
         code: ResponseCode::NoError,
         answers,
@@ -73,7 +63,7 @@ pub async fn lookup(
         answers: Vec::new(),
         authority: vec![publishing.negative_soa(zone, serial)],
     };
-    Ok(match node {
+    match node {
         Node::Apex => match qtype {
             RecordType::SOA => found(vec![with_owner(publishing.soa(&zone, serial), owner)]),
             RecordType::NS => found(
@@ -117,7 +107,7 @@ pub async fn lookup(
             }
         }
         Node::Nowhere => negative(ResponseCode::NXDomain, &zone),
-    })
+    }
 }
 
 fn with_owner(mut record: Record, owner: &Name) -> Record {

@@ -243,6 +243,7 @@ async fn look(
             && serial_at_least(theirs, (serial as u32).wrapping_add(1))
             && zones::bump_past(&db.pool, &zone, i64::from(theirs), checked_at).await?
         {
+            db.publishing_changed().await;
             tracing::warn!(
                 zone = %zone,
                 server = %server,

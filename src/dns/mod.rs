@@ -1,11 +1,13 @@
 //! Publishing to DNS (SPEC "Publishing to DNS"): ptrdesk answers its reverse zones itself.
 //!
 //! The zones are derived from the IP assignments and the configured zone cuts ([`names`]);
-//! [`server`] answers every question straight from the database with one indexed query
-//! (so a published save is answered at once, on every node, with no reload); the serial of a
-//! zone lives in the `zones` table and is bumped in the transaction of each published change
-//! ([`crate::db::zones::bump_changed`]), while [`sync`] creates the zones and bumps them for
-//! what else changes a zone (assignments, configuration). As hidden primary, [`transfer`]
+//! [`server`] answers every question from the node's zone store in memory ([`store`]), never
+//! from the database: the node that saves a change updates its store before it answers the
+//! save, the other nodes follow within a quarter of a second, and while the database is away
+//! DNS answers what it last knew. The serial of a zone lives in the `zones` table and is
+//! bumped in the transaction of each published change ([`crate::db::zones::bump_changed`]),
+//! while [`sync`] creates the zones and bumps them for what else changes a zone (assignments,
+//! configuration). As hidden primary, [`transfer`]
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
 //! [`notify`] tells them when a serial moved. [`live`] follows which public name servers
 //! serve each zone's serial (an entry is *live* once all do), and [`verify`] compares what
@@ -20,6 +22,7 @@ pub mod notify;
 pub mod probe;
 mod reply;
 pub mod server;
+pub mod store;
 pub mod sync;
 pub mod transfer;
 pub mod tsig;

@@ -1,11 +1,14 @@
 //! The authoritative DNS server inside the ptrdesk process: hickory-server's UDP and TCP
 //! listeners with ptrdesk's own [`RequestHandler`], which answers every question from the
-//! database (see [`super::answer`]) and hands zone transfers to [`super::transfer`]; in the
-//! demo, forward names under `net.` go to [`super::demo_zones`] first. The zone sync, the
-//! NOTIFY sender and the looks at the public servers run beside it ([`run_jobs`]).
+//! node's zone store in memory (see [`super::answer`], [`super::store`]) and hands zone
+//! transfers to [`super::transfer`]; in the demo, forward names under `net.` go to
+//! [`super::demo_zones`] first. The store follows the database beside the listener
+//! ([`ZoneStore::follow`]); the zone sync, the NOTIFY sender and the looks at the public
+//! servers run as jobs ([`run_jobs`]).
 
 use super::answer::{self, Answer};
 use super::reply::{Reply, Signature};
+use super::store::ZoneStore;
 use super::tsig::{self, Verdict};
 use super::{Publishing, live, notify, sync, transfer, verify};
 use crate::db::Db;
@@ -25,29 +28,55 @@ const TCP_IDLE: Duration = Duration::from_secs(10);
 /// Messages one TCP connection may have queued: a zone transfer is queued whole before the
 /// connection writes (at most this many messages of [`transfer::MESSAGE_BYTES`]).
 const TCP_QUEUE: usize = 2048;
-/// The deadline of the database work of one question; past it the answer is SERVFAIL.
-const LOOKUP_DEADLINE: Duration = Duration::from_secs(2);
 
 /// The DNS server's sockets, bound (so the port is known) but not yet serving.
 #[derive(Debug)]
 pub struct DnsListener {
-    udp: UdpSocket,
+    /// One UDP socket per core (up to [`MAX_UDP_SOCKETS`]) on the same address, with
+    /// `SO_REUSEPORT`: the kernel spreads the clients over them, one receive loop each.
+    udp: Vec<UdpSocket>,
     tcp: TcpListener,
 }
 
+/// The most UDP sockets the listener opens on its address.
+const MAX_UDP_SOCKETS: usize = 4;
+
+/// A UDP socket on `address` that further sockets may share (`SO_REUSEPORT`).
+fn shared_udp_socket(address: SocketAddr) -> io::Result<UdpSocket> {
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(address),
+        socket2::Type::DGRAM,
+        Some(socket2::Protocol::UDP),
+    )?;
+    socket.set_reuse_port(true)?;
+    socket.bind(&address.into())?;
+    Ok(socket.into())
+}
+
 impl DnsListener {
-    /// Binds UDP and TCP on `address`; with port 0, on one free port for both.
+    /// Binds UDP and TCP on `address`; with port 0, on one free port for both. The TCP
+    /// listener does not share its port, so a second server on the same port fails here
+    /// even though its UDP sockets could share.
     pub fn bind(address: SocketAddr) -> io::Result<DnsListener> {
-        if address.port() != 0 {
-            return Ok(DnsListener {
-                udp: UdpSocket::bind(address)?,
-                tcp: TcpListener::bind(address)?,
-            });
+        let (first, tcp) = if address.port() != 0 {
+            (shared_udp_socket(address)?, TcpListener::bind(address)?)
+        } else {
+            Self::bind_free_port(address)?
+        };
+        let bound = first.local_addr()?;
+        let mut udp = vec![first];
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        for _ in 1..cores.min(MAX_UDP_SOCKETS) {
+            udp.push(shared_udp_socket(bound)?);
         }
+        Ok(DnsListener { udp, tcp })
+    }
+
+    fn bind_free_port(address: SocketAddr) -> io::Result<(UdpSocket, TcpListener)> {
         for _ in 0..20 {
-            let udp = UdpSocket::bind(address)?;
+            let udp = shared_udp_socket(address)?;
             if let Ok(tcp) = TcpListener::bind(udp.local_addr()?) {
-                return Ok(DnsListener { udp, tcp });
+                return Ok((udp, tcp));
             }
         }
         Err(io::Error::new(
@@ -58,28 +87,37 @@ impl DnsListener {
 
     /// Where it listens (UDP and TCP alike).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.udp.local_addr()
+        self.tcp.local_addr()
     }
 
-    /// Answers DNS questions until `shutdown`; then stops taking new ones and finishes those
-    /// in progress. The jobs beside it run in [`run_jobs`].
+    /// Answers DNS questions from `store` until `shutdown`, while the store follows the
+    /// database; then stops taking new questions and finishes those in progress. The jobs
+    /// beside it run in [`run_jobs`].
     pub async fn serve(
         self,
-        db: Db,
+        store: Arc<ZoneStore>,
         publishing: Arc<Publishing>,
         shutdown: Shutdown,
     ) -> io::Result<()> {
-        self.udp.set_nonblocking(true)?;
         self.tcp.set_nonblocking(true)?;
-        let udp = tokio::net::UdpSocket::from_std(self.udp)?;
         let tcp = tokio::net::TcpListener::from_std(self.tcp)?;
-        let mut server = Server::new(Authority { db, publishing });
-        server.register_socket(udp);
+        let mut server = Server::new(Authority {
+            store: Arc::clone(&store),
+            publishing,
+        });
+        for udp in self.udp {
+            udp.set_nonblocking(true)?;
+            server.register_socket(tokio::net::UdpSocket::from_std(udp)?);
+        }
         server.register_listener(tcp, TCP_IDLE, TCP_QUEUE);
-        let served = tokio::select! {
-            done = server.block_until_done() => done,
-            () = shutdown.requested() => server.shutdown_gracefully().await,
+        let following = store.follow(shutdown.clone());
+        let serving = async {
+            tokio::select! {
+                done = server.block_until_done() => done,
+                () = shutdown.requested() => server.shutdown_gracefully().await,
+            }
         };
+        let (served, ()) = tokio::join!(serving, following);
         served.map_err(io::Error::other)
     }
 }
@@ -95,17 +133,18 @@ pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     );
 }
 
-/// ptrdesk's request handler: authoritative for the served reverse zones, from the database.
+/// ptrdesk's request handler: authoritative for the served reverse zones, from the zone
+/// store in memory.
 pub struct Authority {
-    db: Db,
+    store: Arc<ZoneStore>,
     publishing: Arc<Publishing>,
 }
 
 impl Authority {
-    /// A handler on `db` publishing as `publishing` (the benchmarks and tests drive it
+    /// A handler on `store` publishing as `publishing` (the benchmarks and tests drive it
     /// directly too).
-    pub fn new(db: Db, publishing: Arc<Publishing>) -> Authority {
-        Authority { db, publishing }
+    pub fn new(store: Arc<ZoneStore>, publishing: Arc<Publishing>) -> Authority {
+        Authority { store, publishing }
     }
 }
 
@@ -141,6 +180,15 @@ impl Authority {
             edns: edns.as_ref(),
             signature: Signature::None,
         };
+        // RFC 6891 section 6.1.3: a version this server does not implement (only 0 exists)
+        // is answered BADVERS, with our OPT record saying version 0.
+        if request
+            .edns
+            .as_ref()
+            .is_some_and(|asked| asked.version() > 0)
+        {
+            return reply.error(&mut handle, ResponseCode::BADVERS).await;
+        }
         let now = crate::clock::now().max(0) as u64;
         match tsig::verify(request, self.publishing.tsig.as_ref(), now) {
             Ok(Verdict::Unsigned) => {}
@@ -162,7 +210,11 @@ impl Authority {
         }
         match request.metadata.op_code {
             OpCode::Query => {}
-            OpCode::Update => return reply.error(&mut handle, ResponseCode::Refused).await,
+            // A hidden primary takes neither updates nor NOTIFY from anyone: its zones change
+            // through ptrdesk alone.
+            OpCode::Update | OpCode::Notify => {
+                return reply.error(&mut handle, ResponseCode::Refused).await;
+            }
             _ => return reply.error(&mut handle, ResponseCode::NotImp).await,
         }
         let Ok(info) = request.request_info() else {
@@ -175,7 +227,7 @@ impl Authority {
         let located = self.publishing.cuts.locate(query.name());
         let qtype = query.query_type();
         if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
-            return transfer::serve(&self.db, &self.publishing, located, reply, handle).await;
+            return transfer::serve(&self.store, &self.publishing, located, reply, handle).await;
         }
         let owner = query.original().name();
         if self.publishing.demo_forward_zones
@@ -187,26 +239,32 @@ impl Authority {
         {
             return reply.send(&mut handle, code, &answers, &authority).await;
         }
-        let looked_up = tokio::time::timeout(
-            LOOKUP_DEADLINE,
-            answer::lookup(&self.db, &self.publishing, owner, located, qtype),
-        )
-        .await;
-        match looked_up {
-            Ok(Ok(Answer::Refused)) => reply.error(&mut handle, ResponseCode::Refused).await,
-            Ok(Ok(Answer::Authoritative {
+        match answer::lookup(&self.store, &self.publishing, owner, located, qtype) {
+            Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
+            Answer::Authoritative {
                 code,
                 answers,
                 authority,
-            })) => reply.send(&mut handle, code, &answers, &authority).await,
-            Ok(Err(err)) => {
-                tracing::error!(error = ?err, name = %owner, "answering a DNS question failed");
-                reply.error(&mut handle, ResponseCode::ServFail).await
-            }
-            Err(_) => {
-                tracing::error!(name = %owner, "the database did not answer a DNS question in time");
-                reply.error(&mut handle, ResponseCode::ServFail).await
-            }
+            } => reply.send(&mut handle, code, &answers, &authority).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_listener_on_the_same_address_is_refused_though_udp_sockets_share_it() {
+        let first = DnsListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("a free port");
+        let address = first.local_addr().expect("an address");
+
+        let second = DnsListener::bind(address);
+
+        assert!(second.is_err(), "{second:?}");
+        assert!(!first.udp.is_empty());
+        for udp in &first.udp {
+            assert_eq!(udp.local_addr().expect("an address"), address);
         }
     }
 }

@@ -69,6 +69,10 @@ pub async fn sync_all(
             summary.retired += 1;
         }
     }
+    if summary != SyncSummary::default() {
+        // This node serves the new serials at once; the others follow the log.
+        db.publishing_changed().await;
+    }
     Ok(summary)
 }
 

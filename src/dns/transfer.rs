@@ -3,16 +3,17 @@
 //! is refused). IXFR is answered with the whole zone (RFC 1995 section 4 allows it), or with
 //! the SOA alone when the secondary is up to date or asks over UDP.
 //!
-//! The zone is read in one snapshot, serial first: should a change commit between the reads,
-//! the records are newer than the serial, never older, and the NOTIFY of the new serial
-//! brings the secondary the rest. Addresses are PTRs: every IPv4 address of an assignment
-//! (its entry or the provider default), and the IPv6 addresses that have an entry — the
-//! default names of all other IPv6 addresses (a /64 has 2^64) can only be synthesised by
-//! ptrdesk's own server.
+//! The zone is read from the node's zone store in memory ([`super::store`]), serial and
+//! records under one lock, so a transfer never waits on the database and goes on while it is
+//! away ([`read_zone`] reads the same from the database, for the drift check). Addresses are
+//! PTRs: every IPv4 address of an assignment (its entry or the provider default), and the
+//! IPv6 addresses that have an entry — the default names of all other IPv6 addresses (a /64
+//! has 2^64) can only be synthesised by ptrdesk's own server.
 
 use super::Publishing;
 use super::names::{Located, Node, ReverseZone, reverse_name};
 use super::reply::Reply;
+use super::store::ZoneStore;
 use crate::db::{self, Db};
 use crate::domain::Network;
 use crate::observability::metrics::{self, TransferOutcome};
@@ -22,16 +23,13 @@ use hickory_server::proto::rr::{RData, Record, RecordType};
 use hickory_server::server::{ResponseHandler, ResponseInfo};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::time::Duration;
 
 /// The size one message of a transfer is filled to (well below the 64 KiB of a TCP message).
 pub const MESSAGE_BYTES: usize = 32 * 1024;
-/// The deadline of reading one zone from the database.
-const READ_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Answers an AXFR or IXFR request, and counts how it ended.
 pub(super) async fn serve<R: ResponseHandler>(
-    db: &Db,
+    store: &ZoneStore,
     publishing: &Publishing,
     located: Located,
     reply: Reply<'_>,
@@ -41,13 +39,13 @@ pub(super) async fn serve<R: ResponseHandler>(
         .request()
         .request_info()
         .is_ok_and(|info| info.query.query_type() == RecordType::IXFR);
-    let (outcome, info) = transfer(db, publishing, located, ixfr, reply, handle).await;
+    let (outcome, info) = transfer(store, publishing, located, ixfr, reply, handle).await;
     metrics::zone_transfer(ixfr, outcome);
     info
 }
 
 async fn transfer<R: ResponseHandler>(
-    db: &Db,
+    store: &ZoneStore,
     publishing: &Publishing,
     located: Located,
     ixfr: bool,
@@ -93,29 +91,11 @@ async fn transfer<R: ResponseHandler>(
             RData::SOA(soa) => Some(soa.serial),
             _ => None,
         });
-    let read = tokio::time::timeout(READ_DEADLINE, read_zone(db, publishing, zone)).await;
-    let ZoneData { serial, ptrs } = match read {
-        Ok(Ok(Some(zone_data))) => zone_data,
-        Ok(Ok(None)) => {
-            return (
-                NotAuthoritative,
-                reply.error(&mut handle, ResponseCode::NotAuth).await,
-            );
-        }
-        Ok(Err(err)) => {
-            tracing::error!(error = ?err, %zone, "reading a zone for transfer failed");
-            return (
-                Failed,
-                reply.error(&mut handle, ResponseCode::ServFail).await,
-            );
-        }
-        Err(_) => {
-            tracing::error!(%zone, "reading a zone for transfer timed out");
-            return (
-                Failed,
-                reply.error(&mut handle, ResponseCode::ServFail).await,
-            );
-        }
+    let Some(ZoneData { serial, ptrs }) = zone_from_store(store, publishing, zone) else {
+        return (
+            NotAuthoritative,
+            reply.error(&mut handle, ResponseCode::NotAuth).await,
+        );
     };
     let soa = publishing.soa(&zone, serial);
     if ixfr && (over_udp || their_serial == Some(serial as u32)) {
@@ -213,14 +193,45 @@ pub async fn read_zone(
     };
     let entries = db::zones::entries_between(&mut *tx, zone.first(), zone.last()).await?;
     tx.commit().await?;
-    let networks: Vec<Network> = networks
+    let assignments: Vec<(IpAddr, IpAddr)> = networks
         .iter()
         .filter_map(|text| Network::parse(text).ok())
+        .map(|network| (network.first(), network.last()))
         .collect();
-    let hostnames: BTreeMap<IpAddr, Option<String>> = entries
+    let entries = entries
         .into_iter()
         .map(|entry| (entry.ip, entry.hostname))
         .collect();
+    Ok(Some(ZoneData {
+        serial,
+        ptrs: records(publishing, zone, &assignments, entries),
+    }))
+}
+
+/// The zone's serial and PTR records from the node's zone store (what a transfer sends);
+/// `None` when the zone is not served.
+pub fn zone_from_store(
+    store: &ZoneStore,
+    publishing: &Publishing,
+    zone: ReverseZone,
+) -> Option<ZoneData> {
+    let content = store.zone_content(zone.first(), zone.last())?;
+    Some(ZoneData {
+        serial: content.serial,
+        ptrs: records(publishing, zone, &content.assignments, content.entries),
+    })
+}
+
+/// The PTR records of `zone` in address order: every IPv4 address of the assignments
+/// (`first..=last` ranges) with its entry's name or the default, and the IPv6 entries inside
+/// an assignment.
+fn records(
+    publishing: &Publishing,
+    zone: ReverseZone,
+    assignments: &[(IpAddr, IpAddr)],
+    entries: Vec<(IpAddr, Option<String>)>,
+) -> Vec<(IpAddr, Record)> {
+    let hostnames: BTreeMap<IpAddr, Option<String>> = entries.into_iter().collect();
     let mut records = Vec::new();
     let mut add = |ip: IpAddr, hostname: Option<&str>| {
         if let Some(record) = publishing.ptr(reverse_name(ip), ip, hostname) {
@@ -229,13 +240,12 @@ pub async fn read_zone(
     };
     match zone.network() {
         ipnet::IpNet::V4(zone_net) => {
-            for network in &networks {
-                let (IpAddr::V4(first), IpAddr::V4(last)) = (network.first(), network.last())
-                else {
+            for (first, last) in assignments {
+                let (IpAddr::V4(first), IpAddr::V4(last)) = (first, last) else {
                     continue;
                 };
-                let from = u32::from(first).max(u32::from(zone_net.network()));
-                let to = u32::from(last).min(u32::from(zone_net.broadcast()));
+                let from = u32::from(*first).max(u32::from(zone_net.network()));
+                let to = u32::from(*last).min(u32::from(zone_net.broadcast()));
                 for n in from..=to {
                     let ip = IpAddr::V4(Ipv4Addr::from(n));
                     add(ip, hostnames.get(&ip).and_then(Option::as_deref));
@@ -244,15 +254,15 @@ pub async fn read_zone(
         }
         ipnet::IpNet::V6(_) => {
             for (ip, hostname) in &hostnames {
-                if networks.iter().any(|network| network.contains(*ip)) {
+                if assignments
+                    .iter()
+                    .any(|(first, last)| first <= ip && ip <= last)
+                {
                     add(*ip, hostname.as_deref());
                 }
             }
         }
     }
     records.sort_by_key(|(ip, _)| *ip);
-    Ok(Some(ZoneData {
-        serial,
-        ptrs: records,
-    }))
+    records
 }

@@ -2,12 +2,15 @@
 //! database (a real `SELECT 1` within [`DATABASE_DEADLINE`], and whether it still takes writes:
 //! see [`Db::still_writable`]) and, on a node that serves DNS,
 //! the DNS listener (a real question to its own UDP socket within [`DNS_DEADLINE`]; an
-//! answer with any response code means the listener is up).
+//! answer with any response code means the listener is up) and the DNS zone store (stale when
+//! it cannot follow the database, see [`crate::dns::store::STALE_AFTER`]: DNS then answers
+//! what it last knew).
 //!
 //! Policy: the report is public, so a failing part gives a sentence, never internal error
 //! text; the cause goes to the log.
 
 use crate::db::Db;
+use crate::dns::store::ZoneStore;
 use hickory_server::proto::op::{Message, Query};
 use hickory_server::proto::rr::{Name, RecordType};
 use serde::Serialize;
@@ -71,6 +74,24 @@ pub struct Parts {
     pub database: Part,
     /// The authoritative DNS server's listener.
     pub dns_listener: Part,
+    /// The DNS zone store in memory: whether it follows the database.
+    pub dns_store: StorePart,
+}
+
+/// The DNS zone store's health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StorePart {
+    /// `ok`, `disabled` (no DNS here) or `failing` (stale).
+    pub status: Status,
+    /// The DNS generation it is current with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generation: Option<i64>,
+    /// Seconds since it last reached the database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds_since_database: Option<u64>,
+    /// Why it is failing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The node's health: `ok` when no part is failing.
@@ -83,16 +104,22 @@ pub struct Health {
 }
 
 /// Asks every part, at the same time.
-pub async fn check(db: &Db, dns_listener: Option<SocketAddr>) -> Health {
+pub async fn check(
+    db: &Db,
+    dns_listener: Option<SocketAddr>,
+    dns_store: Option<&ZoneStore>,
+) -> Health {
     let (database, dns_listener) = tokio::join!(database(db), dns(dns_listener));
     let parts = Parts {
         process: Part::ok(),
         database,
         dns_listener,
+        dns_store: store(dns_store),
     };
     let failing = [&parts.process, &parts.database, &parts.dns_listener]
         .iter()
-        .any(|part| part.status == Status::Failing);
+        .any(|part| part.status == Status::Failing)
+        || parts.dns_store.status == Status::Failing;
     Health {
         status: if failing { Status::Failing } else { Status::Ok },
         parts,
@@ -117,6 +144,36 @@ async fn database(db: &Db) -> Part {
             tracing::warn!("health check: the database did not answer in time");
             Part::failing("the database did not answer SELECT 1 within 1 s")
         }
+    }
+}
+
+fn store(store: Option<&ZoneStore>) -> StorePart {
+    let Some(store) = store else {
+        return StorePart {
+            status: Status::Disabled,
+            generation: None,
+            seconds_since_database: None,
+            reason: None,
+        };
+    };
+    let health = store.health();
+    StorePart {
+        status: if health.stale {
+            Status::Failing
+        } else {
+            Status::Ok
+        },
+        generation: Some(health.generation),
+        seconds_since_database: health.last_reached.map(|ago| ago.as_secs()),
+        reason: health.stale.then(|| {
+            format!(
+                "stale: the DNS zone store cannot follow the database (last reached {}); DNS answers what it last knew",
+                match health.last_reached {
+                    Some(ago) => format!("{} s ago", ago.as_secs()),
+                    None => "never".to_owned(),
+                }
+            )
+        }),
     }
 }
 

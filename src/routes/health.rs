@@ -17,7 +17,7 @@ pub async fn livez() -> HttpResponse {
 
 /// `GET /healthz`: each part's health as JSON; 200 when none is failing, else 503.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let health = health::check(&state.db, state.dns_listener).await;
+    let health = health::check(&state.db, state.dns_listener, state.dns_store.as_deref()).await;
     let mut reply = match health.status {
         Status::Failing => HttpResponse::ServiceUnavailable(),
         _ => HttpResponse::Ok(),

@@ -270,6 +270,14 @@ pub async fn run(
     }
     writer.flush(&mut tx, &mut generator.batch).await?;
     db::seed::advance_id_sequences(&mut tx, db.engine).await?;
+    // Running nodes reload everything they serve once the seed is in.
+    db::dns_changes::record(
+        &mut tx,
+        &[db::dns_changes::EVERYTHING],
+        db::dns_changes::ChangeKind::Content,
+        crate::clock::now(),
+    )
+    .await?;
     tx.commit().await?;
     progress(&format!(
         "  100 % of the customers, {} rows, {:.1} s",

@@ -8,6 +8,7 @@ use crate::helpers::*;
 use hickory_server::proto::op::ResponseCode;
 use hickory_server::proto::rr::{RData, RecordType};
 use reqwest::StatusCode;
+use std::time::Duration;
 
 const ALICE_ZONE: &str = "113.0.203.in-addr.arpa";
 const ALICE_SUBNET_ZONE: &str = "100.51.198.in-addr.arpa";
@@ -258,10 +259,21 @@ async fn two_nodes_publishing_in_one_zone_at_once_allocate_two_serials() {
 
     assert_eq!(one.status, StatusCode::SEE_OTHER, "{}", one.body);
     assert_eq!(other.status, StatusCode::SEE_OTHER, "{}", other.body);
+    // Each node serves its own save at once; the other follows within a second.
+    let followed = wait_until(
+        Duration::from_secs(1),
+        "both nodes serve both saves",
+        || async {
+            node_a.udp().serial(ALICE_SUBNET_ZONE).await >= before + 2
+                && node_b.udp().serial(ALICE_SUBNET_ZONE).await
+                    == node_a.udp().serial(ALICE_SUBNET_ZONE).await
+        },
+    )
+    .await;
     let after = node_b.udp().serial(ALICE_SUBNET_ZONE).await;
     assert!(
         after >= before + 2,
-        "each change got its own serial: {before} → {after}"
+        "each change got its own serial: {before} → {after} (followed in {followed:?})"
     );
     assert_eq!(node_a.udp().serial(ALICE_SUBNET_ZONE).await, after);
 }

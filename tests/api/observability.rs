@@ -142,6 +142,7 @@ async fn healthz_names_every_part_and_dns_is_disabled_on_a_node_without_it() {
                 "process": {"status": "ok"},
                 "database": {"status": "ok"},
                 "dns_listener": {"status": "disabled"},
+                "dns_store": {"status": "disabled"},
             }
         })
     );
@@ -161,6 +162,7 @@ async fn healthz_asks_the_dns_listener_of_a_node_that_serves_dns() {
         health["parts"]["dns_listener"],
         serde_json::json!({"status": "ok", "address": app.dns.to_string()})
     );
+    assert_eq!(health["parts"]["dns_store"]["status"], "ok");
 }
 
 #[tokio::test]
@@ -192,7 +194,7 @@ async fn a_dns_listener_that_does_not_answer_is_failing() {
     let app = spawn_app().await;
     let silent = DnsServer::silent().await;
 
-    let health = ptrdesk::observability::health::check(&app.db, Some(silent.address)).await;
+    let health = ptrdesk::observability::health::check(&app.db, Some(silent.address), None).await;
 
     let json = serde_json::to_value(&health).expect("JSON");
     assert_eq!(json["status"], "failing", "{json}");

@@ -171,6 +171,21 @@ impl Asker {
             .unwrap_or_else(|err| panic!("{name} {rtype} is answered: {err}"))
     }
 
+    /// Sends NOTIFY for `zone` (as a primary tells its secondaries); the response code.
+    pub async fn notify(&self, zone: &str) -> ResponseCode {
+        let mut client = self.client.clone();
+        client
+            .notify(
+                dns_name(zone),
+                DNSClass::IN,
+                RecordType::SOA,
+                None::<hickory_server::proto::rr::RecordSet>,
+            )
+            .await
+            .unwrap_or_else(|err| panic!("NOTIFY for {zone} is answered: {err}"))
+            .response_code
+    }
+
     /// The PTR targets of `ip` (without the final dot) and the response code.
     pub async fn ptr(&self, ip: &str) -> (ResponseCode, Vec<String>) {
         let ip: IpAddr = ip.parse().expect("an address");
