@@ -108,6 +108,18 @@ pub async fn claim_due(
     until: i64,
     limit: i64,
 ) -> Result<Vec<Due>, sqlx::Error> {
+    // A read first: a node with nothing due (the usual case) writes nothing, and never waits
+    // for the write lock of a long transaction (SQLite).
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL \
+         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     // Two nodes claiming at once each take other rows (PostgreSQL); SQLite's writers are
     // serialised anyway.
     let skip_locked = if db.engine == super::Engine::Postgres {

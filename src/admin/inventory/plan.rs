@@ -163,6 +163,11 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
     let customers_by_id: HashMap<i64, &CustomerRow> =
         held.customers.iter().map(|c| (c.id, c)).collect();
     let servers_by_id: HashMap<i64, &ServerRow> = held.servers.iter().map(|s| (s.id, s)).collect();
+    let held_servers: HashSet<(i64, &str)> = held
+        .servers
+        .iter()
+        .map(|s| (s.customer_id, s.name.as_str()))
+        .collect();
     let desired_networks: HashSet<Network> = desired
         .iter()
         .flat_map(|c| c.servers.iter().flat_map(|s| s.networks.iter().copied()))
@@ -222,11 +227,8 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
             }
         }
         for (s, server) in customer.servers.iter().enumerate() {
-            let exists = existing.is_some_and(|row| {
-                held.servers
-                    .iter()
-                    .any(|held| held.customer_id == row.id && held.name == server.name)
-            });
+            let exists =
+                existing.is_some_and(|row| held_servers.contains(&(row.id, server.name.as_str())));
             if !exists {
                 plan.new_servers
                     .push((customer.number.clone(), server.name.clone()));
