@@ -216,13 +216,17 @@ pub fn is_overlap_violation(err: &sqlx::Error) -> bool {
     })
 }
 
-/// An existing assignment that overlaps `network`, if any.
+/// An existing assignment that overlaps `network`, if any. Assignments never overlap, so the
+/// one starting last at or before the network's end is the only one that can reach into it:
+/// one indexed look-up (the trigger of migration 0010 asks the same), where `first_addr <= end
+/// AND last_addr >= start` walked half the index at provider scale.
 pub async fn overlapping<'e>(
     db: impl Executor<'e, Database = Any>,
     network: &Network,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT network FROM assignments WHERE first_addr <= $2 AND last_addr >= $1 LIMIT 1",
+        "SELECT network FROM (SELECT network, last_addr FROM assignments WHERE first_addr <= $2 \
+         ORDER BY first_addr DESC LIMIT 1) AS last_before WHERE last_addr >= $1",
     )
     .bind(address_key(network.first()))
     .bind(address_key(network.last()))

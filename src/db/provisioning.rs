@@ -139,9 +139,13 @@ pub async fn holders_overlapping<'e>(
     db: impl Executor<'e, Database = Any>,
     network: &Network,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    // Those starting inside the network, and the one starting last before it if it reaches
+    // in: two indexed range look-ups (assignments never overlap).
     sqlx::query_scalar(
         "SELECT DISTINCT s.customer_id FROM assignments a JOIN servers s ON s.id = a.server_id \
-         WHERE a.first_addr <= $2 AND a.last_addr >= $1",
+         WHERE a.first_addr BETWEEN $1 AND $2 \
+            OR a.id = (SELECT b.id FROM assignments b WHERE b.first_addr < $1 \
+                       ORDER BY b.first_addr DESC LIMIT 1) AND a.last_addr >= $1",
     )
     .bind(address_key(network.first()))
     .bind(address_key(network.last()))
