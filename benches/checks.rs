@@ -93,8 +93,11 @@ fn live_check(c: &mut Criterion) {
         dns_server::Zone::new("net"),
         dns_server::Zone::new("bench-hosting.net").a("mail.bench-hosting.net", "203.0.113.45"),
     ]));
+    // Resolver mode: the loopback server is asked directly (authoritative mode would walk
+    // from the real root servers, which a benchmark must never ask).
     let settings = Settings {
         dns_servers: vec![server.address.to_string()],
+        check_mode: ptrdesk::domain::CheckMode::Resolver,
         ..Settings::default()
     };
     let engine = ptrdesk::checks::Engine::from_settings(&settings).expect("an engine");

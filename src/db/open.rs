@@ -287,11 +287,21 @@ fn writable_directory(directory: &Path) -> bool {
     }
 }
 
-/// Whether this process may write the SQLite file `path` (it is opened for writing, not
-/// changed): a file that became read-only (its owner or mode changed, its mount remounted
-/// read-only) after start.
+/// Whether this process may write the SQLite file `path`: a file that became read-only (its
+/// owner, mode or immutable flag changed, its mount remounted read-only) after start. Asked
+/// with access(2), never by opening the file: closing a descriptor of it would release every
+/// POSIX lock this process's SQLite connections hold on it (SQLite then fails writes with
+/// "disk I/O error", or worse).
 pub fn writable_file(path: &Path) -> Result<(), std::io::Error> {
-    std::fs::OpenOptions::new().write(true).open(path).map(drop)
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL in the path"))?;
+    // SAFETY: `path` is a NUL-terminated string that lives across the call; access(2) only
+    // reads it.
+    match unsafe { libc::access(path.as_ptr(), libc::W_OK) } {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
 }
 
 #[cfg(test)]
