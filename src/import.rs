@@ -6,7 +6,7 @@ use crate::admin::inventory::{CustomerSpec, ServerSpec};
 use crate::db::audit::{self, Actor, NewAuditRow};
 use crate::db::{Db, customers, inventory};
 use crate::domain::AuditAction;
-use crate::domain::{Door, Network};
+use crate::domain::{Door, Network, overlapping_spans};
 use crate::field_limits;
 use std::collections::HashMap;
 use std::fmt;
@@ -279,31 +279,17 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
 /// Every line that overlaps an earlier one (index of the later line, index of the earlier),
 /// found in one pass over the lines in address order.
 fn overlaps(lines: &[Line]) -> Vec<(usize, usize)> {
-    let key = |line: &Line| {
-        let span = |ip| crate::admin::inventory::spec::key(ip);
-        (span(line.network.first()), span(line.network.last()))
-    };
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by_key(|index| key(&lines[*index]));
-    let mut found = Vec::new();
-    let mut widest: Option<usize> = None;
-    for index in order {
-        if let Some(before) = widest {
-            if key(&lines[index]).0 <= key(&lines[before]).1 {
-                let (later, earlier) = if lines[index].number > lines[before].number {
-                    (index, before)
-                } else {
-                    (before, index)
-                };
-                found.push((later, earlier));
+    let spans: Vec<(u128, u128)> = lines.iter().map(|line| line.network.span()).collect();
+    overlapping_spans(&spans)
+        .into_iter()
+        .map(|(index, before)| {
+            if lines[index].number > lines[before].number {
+                (index, before)
+            } else {
+                (before, index)
             }
-            if key(&lines[index]).1 <= key(&lines[before]).1 {
-                continue;
-            }
-        }
-        widest = Some(index);
-    }
-    found
+        })
+        .collect()
 }
 
 /// The desired inventory a CSV file describes (for `ptrdesk import assignments --sync`):

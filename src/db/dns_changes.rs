@@ -151,23 +151,6 @@ fn key(bytes: &[u8]) -> Result<IpAddr, sqlx::Error> {
         .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))
 }
 
-/// An address as the number its stored key reads as (IPv4 as mapped IPv6): the store's key.
-pub fn address_number(ip: IpAddr) -> u128 {
-    match ip {
-        IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
-        IpAddr::V6(v6) => u128::from(v6),
-    }
-}
-
-/// The address of a number written by [`address_number`].
-pub fn number_address(number: u128) -> IpAddr {
-    let v6 = Ipv6Addr::from(number);
-    match v6.to_ipv4_mapped() {
-        Some(v4) => IpAddr::V4(v4),
-        None => IpAddr::V6(v6),
-    }
-}
-
 fn number(bytes: &[u8]) -> Result<u128, sqlx::Error> {
     let octets: [u8; 16] = bytes
         .try_into()

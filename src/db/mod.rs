@@ -200,7 +200,7 @@ fn changed_ranges(
     let mut changed = ranges.to_vec();
     let mut numbers: Vec<u128> = published
         .iter()
-        .map(|ip| dns_changes::address_number(*ip))
+        .map(|ip| crate::domain::address_number(*ip))
         .collect();
     numbers.sort_unstable();
     numbers.dedup();
@@ -210,8 +210,8 @@ fn changed_ranges(
             Some((first, last)) if number - last <= 256 => Some((first, number)),
             Some((first, last)) => {
                 changed.push((
-                    dns_changes::number_address(first),
-                    dns_changes::number_address(last),
+                    crate::domain::number_address(first),
+                    crate::domain::number_address(last),
                 ));
                 Some((number, number))
             }
@@ -220,8 +220,8 @@ fn changed_ranges(
     }
     if let Some((first, last)) = run {
         changed.push((
-            dns_changes::number_address(first),
-            dns_changes::number_address(last),
+            crate::domain::number_address(first),
+            crate::domain::number_address(last),
         ));
     }
     changed

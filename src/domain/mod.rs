@@ -15,7 +15,10 @@ pub use audit::AuditAction;
 pub use change::{ChangeState, Door, RobotPending};
 pub use default_name::{DefaultNamePattern, DefaultNames};
 pub use hostname::{Hostname, HostnameError};
-pub use network::{Network, NetworkError, address_from_key, address_key, parse_address, parse_net};
+pub use network::{
+    Network, NetworkError, address_from_key, address_key, address_number, number_address,
+    overlapping_spans, parse_address, parse_net,
+};
 pub use policy::{CheckMode, ForwardPolicy, PolicyOverrides};
 pub use role::Role;
 pub use scope::StaffScope;

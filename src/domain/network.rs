@@ -52,6 +52,47 @@ pub fn address_from_key(key: &[u8]) -> Option<IpAddr> {
     })
 }
 
+/// An address as one number in the key space both families share, in the order of
+/// [`address_key`] (IPv4 as the mapped IPv6 `::ffff:a.b.c.d`).
+pub fn address_number(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+        IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+/// The address of a number written by [`address_number`].
+pub fn number_address(number: u128) -> IpAddr {
+    let v6 = Ipv6Addr::from(number);
+    match v6.to_ipv4_mapped() {
+        Some(v4) => IpAddr::V4(v4),
+        None => IpAddr::V6(v6),
+    }
+}
+
+/// Every span of `spans` (first and last address number) that overlaps one starting at or
+/// before it, found in one pass in address order: pairs of (its index, the index of the
+/// widest span before it that it overlaps).
+pub fn overlapping_spans(spans: &[(u128, u128)]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    // Stable: of two equal spans, the one listed first stays first.
+    order.sort_by_key(|index| spans[*index]);
+    let mut found = Vec::new();
+    let mut widest: Option<usize> = None;
+    for index in order {
+        if let Some(before) = widest {
+            if spans[index].0 <= spans[before].1 {
+                found.push((index, before));
+            }
+            if spans[index].1 <= spans[before].1 {
+                continue;
+            }
+        }
+        widest = Some(index);
+    }
+    found
+}
+
 /// What an IP assignment covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Network {
@@ -157,6 +198,11 @@ impl Network {
             Network::V4Subnet(net) => IpAddr::V4(net.broadcast()),
             Network::V6Subnet(net) => IpAddr::V6(net.broadcast()),
         }
+    }
+
+    /// Its first and last address as [`address_number`]s.
+    pub fn span(&self) -> (u128, u128) {
+        (address_number(self.first()), address_number(self.last()))
     }
 
     /// Whether `ip` lies inside.

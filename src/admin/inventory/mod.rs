@@ -91,7 +91,7 @@ async fn state_of(
     };
     let servers = rows::servers(&mut *conn, Some(&[customer.id])).await?;
     let mut assignments = rows::assignments(&mut *conn, Some(&[customer.id])).await?;
-    assignments.sort_by_key(|a| spec::key(a.network.first()));
+    assignments.sort_by_key(|a| a.network.span());
     let mut specs: Vec<ServerSpec> = servers
         .iter()
         .map(|server| ServerSpec {
@@ -119,7 +119,7 @@ pub async fn all_states(db: &Db) -> Result<Vec<CustomerState>, sqlx::Error> {
     let customers = rows::customers(&mut *conn).await?;
     let servers = rows::servers(&mut *conn, None).await?;
     let mut assignments = rows::assignments(&mut *conn, None).await?;
-    assignments.sort_by_key(|a| spec::key(a.network.first()));
+    assignments.sort_by_key(|a| a.network.span());
     let mut by_server: HashMap<i64, Vec<String>> = HashMap::new();
     for assignment in &assignments {
         by_server

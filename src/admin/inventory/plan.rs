@@ -2,7 +2,7 @@
 //! holds it ([`Held`]): what to create, move, remove and rename, or the overlaps that forbid
 //! it. Pure: nothing here reads or writes the database.
 
-use super::spec::{Desired, Problem, key};
+use super::spec::{Desired, Problem};
 use crate::db::provisioning::{AssignmentRow, CustomerRow, ServerRow};
 use crate::domain::Network;
 use serde::Serialize;
@@ -188,7 +188,10 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
     let mut by_address: Vec<(u128, u128, &AssignmentRow)> = held
         .assignments
         .iter()
-        .map(|a| (key(a.network.first()), key(a.network.last()), a))
+        .map(|a| {
+            let (first, last) = a.network.span();
+            (first, last, a)
+        })
         .collect();
     by_address.sort_by_key(|(first, _, _)| *first);
 
@@ -261,7 +264,7 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
                     }
                     continue;
                 }
-                let (first, last) = (key(network.first()), key(network.last()));
+                let (first, last) = network.span();
                 let end = by_address.partition_point(|(start, _, _)| *start <= last);
                 let mut overlapped: Vec<Problem> = Vec::new();
                 for (_, held_last, other) in by_address[..end].iter().rev() {

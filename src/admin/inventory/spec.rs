@@ -2,7 +2,7 @@
 //! /api/v1/inventory/customers/{number}` and `PUT /api/v1/inventory`, or a CSV file), and its
 //! validation: every problem found, each named by its JSON path, before anything is planned.
 
-use crate::domain::Network;
+use crate::domain::{Network, overlapping_spans};
 use crate::field_limits;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -93,7 +93,7 @@ pub fn validate(
     let mut problems = Vec::new();
     let mut desired = Vec::new();
     let mut seen_numbers = HashSet::new();
-    let mut placed: Vec<(u128, u128, Network, String)> = Vec::new();
+    let mut placed: Vec<(Network, String)> = Vec::new();
     for (index, spec) in specs.iter().enumerate() {
         let at = prefix(index);
         let mut problem = |path: String, message: String| problems.push(Problem { path, message });
@@ -151,7 +151,7 @@ pub fn validate(
                 }
                 match Network::parse(text) {
                     Ok(network) => {
-                        placed.push((key(network.first()), key(network.last()), network, path));
+                        placed.push((network, path));
                         networks.push(network);
                     }
                     Err(err) => problem(path, err.to_string()),
@@ -170,46 +170,29 @@ pub fn validate(
             servers,
         });
     }
-    problems.extend(overlaps(&mut placed));
+    problems.extend(overlaps(&placed));
     (desired, problems)
 }
 
-/// The place of an address in the one key space of both families (IPv4 mapped into IPv6).
-pub(crate) fn key(ip: std::net::IpAddr) -> u128 {
-    match ip {
-        std::net::IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
-        std::net::IpAddr::V6(v6) => u128::from(v6),
-    }
-}
-
 /// A problem for every listed network that overlaps one listed before it (in address order).
-fn overlaps(placed: &mut [(u128, u128, Network, String)]) -> Vec<Problem> {
-    placed.sort_by_key(|a| (a.0, a.1));
-    let mut problems = Vec::new();
-    let mut widest: Option<usize> = None;
-    for index in 0..placed.len() {
-        if let Some(before) = widest {
-            if placed[index].0 <= placed[before].1 {
-                let (_, _, other, other_path) = &placed[before];
-                let (_, _, network, path) = &placed[index];
-                let message = if network == other {
-                    format!("{network} is listed twice (also at {other_path}).")
-                } else {
-                    format!("{network} overlaps {other} (at {other_path}).")
-                };
-                problems.push(Problem {
-                    path: path.clone(),
-                    message,
-                });
+fn overlaps(placed: &[(Network, String)]) -> Vec<Problem> {
+    let spans: Vec<(u128, u128)> = placed.iter().map(|(network, _)| network.span()).collect();
+    overlapping_spans(&spans)
+        .into_iter()
+        .map(|(index, before)| {
+            let (other, other_path) = &placed[before];
+            let (network, path) = &placed[index];
+            let message = if network == other {
+                format!("{network} is listed twice (also at {other_path}).")
+            } else {
+                format!("{network} overlaps {other} (at {other_path}).")
+            };
+            Problem {
+                path: path.clone(),
+                message,
             }
-            if placed[index].1 > placed[before].1 {
-                widest = Some(index);
-            }
-        } else {
-            widest = Some(index);
-        }
-    }
-    problems
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ impl ZoneStore {
         (node_first, node_last): (IpAddr, IpAddr),
         want_hostname: bool,
     ) -> Option<Facts> {
-        let number = dns_changes::address_number;
+        let number = crate::domain::address_number;
         let (zone_first, zone_last) = (number(zone_first), number(zone_last));
         let (node_first, node_last) = (number(node_first), number(node_last));
         let served = self.read();
@@ -144,7 +144,7 @@ impl ZoneStore {
     /// A zone as a transfer carries it: its serial, the ranges of the assignments overlapping
     /// it, and its entries in address order; `None` when no assignment overlaps it.
     pub fn zone_content(&self, first: IpAddr, last: IpAddr) -> Option<ZoneContent> {
-        let number = dns_changes::address_number;
+        let number = crate::domain::address_number;
         let (first, last) = (number(first), number(last));
         let served = self.read();
         served.assignment_overlapping(first, last)?;
@@ -157,15 +157,15 @@ impl ZoneStore {
             .into_iter()
             .map(|(start, end, _)| {
                 (
-                    dns_changes::number_address(start),
-                    dns_changes::number_address(end),
+                    crate::domain::number_address(start),
+                    crate::domain::number_address(end),
                 )
             })
             .collect();
         let mut entries = Vec::new();
         served.each_entry(first, last, |address, entry| {
             entries.push((
-                dns_changes::number_address(address),
+                crate::domain::number_address(address),
                 entry.hostname.as_deref().map(str::to_owned),
             ));
             true
@@ -244,8 +244,8 @@ impl ZoneStore {
                 let mut ranges: Vec<(u128, u128, ChangeKind)> = Vec::new();
                 for change in changes.unwrap_or_default() {
                     let range = (
-                        dns_changes::address_number(change.first),
-                        dns_changes::address_number(change.last),
+                        crate::domain::address_number(change.first),
+                        crate::domain::address_number(change.last),
                         change.kind,
                     );
                     if !ranges.contains(&range) {
@@ -363,8 +363,8 @@ async fn load_range(
     kind: ChangeKind,
 ) -> Result<Loaded, sqlx::Error> {
     let (first, last) = (
-        dns_changes::number_address(first),
-        dns_changes::number_address(last),
+        crate::domain::number_address(first),
+        crate::domain::number_address(last),
     );
     let zones = dns_changes::zones_overlapping(&mut *conn, first, last).await?;
     if kind == ChangeKind::Serials {

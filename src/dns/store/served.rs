@@ -18,7 +18,7 @@ fn seconds(at: i64) -> u32 {
     at.clamp(0, i64::from(u32::MAX)) as u32
 }
 
-/// The first address number of IPv4 (`::ffff:0.0.0.0`, [`dns_changes::address_number`]).
+/// The first address number of IPv4 (`::ffff:0.0.0.0`, [`crate::domain::address_number`]).
 const V4_FIRST: u128 = 0xffff_u128 << 32;
 /// The last address number of IPv4.
 const V4_LAST: u128 = V4_FIRST | 0xffff_ffff;
@@ -174,7 +174,7 @@ pub(super) fn split_entry(split: &mut SplitEntries, entry: ServedEntry) {
     }
 }
 
-/// What DNS serves, keyed by address number ([`dns_changes::address_number`]).
+/// What DNS serves, keyed by address number ([`crate::domain::address_number`]).
 #[derive(Debug, Default)]
 pub(super) struct Served {
     v4: Space<u32>,
@@ -355,7 +355,7 @@ mod tests {
     use crate::db::dns_changes;
 
     fn number(text: &str) -> u128 {
-        dns_changes::address_number(text.parse().expect("an address"))
+        crate::domain::address_number(text.parse().expect("an address"))
     }
 
     fn entry(address: &str, hostname: Option<&str>) -> ServedEntry {
@@ -418,10 +418,10 @@ mod tests {
         let mut all = Vec::new();
         let (first, last) = dns_changes::EVERYTHING;
         served.each_entry(
-            dns_changes::address_number(first),
-            dns_changes::address_number(last),
+            crate::domain::address_number(first),
+            crate::domain::address_number(last),
             |at, _| {
-                all.push(dns_changes::number_address(at).to_string());
+                all.push(crate::domain::number_address(at).to_string());
                 true
             },
         );
@@ -445,7 +445,7 @@ mod tests {
         let mut v4 = Vec::new();
         served.each_entry(number("192.0.2.0"), number("192.0.2.255"), |at, entry| {
             v4.push((
-                dns_changes::number_address(at).to_string(),
+                crate::domain::number_address(at).to_string(),
                 entry.hostname.as_deref().map(str::to_owned),
             ));
             true
