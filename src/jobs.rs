@@ -58,19 +58,15 @@ pub async fn run_all(
         ),
         run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
-        remove_ended_sessions(db.clone(), session_limits, every, shutdown.clone()),
+        tidy_up(db.clone(), session_limits, every, shutdown.clone()),
         dns,
     );
 }
 
-/// Deletes the sessions past their idle timeout or lifetime every `every`, until `shutdown`
+/// Deletes the sessions past their idle timeout or lifetime, and the DNS change log past
+/// [`crate::db::dns_changes::KEEP_SECONDS`], every `every`, until `shutdown`
 /// (each would be refused at its next request anyway; this keeps the table to live ones).
-pub async fn remove_ended_sessions(
-    db: Db,
-    limits: SessionLimits,
-    every: Duration,
-    shutdown: Shutdown,
-) {
+pub async fn tidy_up(db: Db, limits: SessionLimits, every: Duration, shutdown: Shutdown) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while shutdown.next_round(&mut ticker).await {
@@ -79,6 +75,11 @@ pub async fn remove_ended_sessions(
             Ok(0) => {}
             Ok(removed) => tracing::debug!(removed, "removed ended sessions"),
             Err(err) => tracing::error!(error = ?err, "removing ended sessions failed"),
+        }
+        // On every node, DNS or not: every publishing write logs its ranges.
+        let before = now - crate::db::dns_changes::KEEP_SECONDS;
+        if let Err(err) = crate::db::dns_changes::prune(&db.pool, before).await {
+            tracing::warn!(error = %err, "pruning the DNS change log failed");
         }
     }
 }

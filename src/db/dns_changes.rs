@@ -114,7 +114,11 @@ pub async fn since(
     .bind(upto)
     .fetch_all(&mut *conn)
     .await?;
-    if upto > after && rows.first().map(|row| row.generation) != Some(after + 1) {
+    // Every generation of the span must be there (each logs at least one row): a gap means
+    // a pruned one, and the reader reloads everything.
+    let mut generations: Vec<i64> = rows.iter().map(|row| row.generation).collect();
+    generations.dedup();
+    if i64::try_from(generations.len()).ok() != Some(upto - after) && upto > after {
         return Ok(None);
     }
     rows.into_iter()
@@ -139,10 +143,15 @@ pub async fn prune<'e>(
     db: impl Executor<'e, Database = Any>,
     before: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM dns_changes WHERE at < $1")
-        .bind(before)
-        .execute(db)
-        .await?;
+    // Whole generations from the oldest on, never one in the middle: `at` is read before a
+    // writer waits for its locks, so its order is not quite the generations' order.
+    let done = sqlx::query(
+        "DELETE FROM dns_changes WHERE generation <= \
+         (SELECT MAX(generation) FROM dns_changes WHERE at < $1)",
+    )
+    .bind(before)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -161,7 +170,7 @@ fn number(bytes: &[u8]) -> Result<u128, sqlx::Error> {
 /// One entry as DNS sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedEntry {
-    /// The address ([`address_number`]).
+    /// The address ([`crate::domain::address_number`]).
     pub address: u128,
     /// The customer's PTR; `None` when the default applies.
     pub hostname: Option<String>,
@@ -204,7 +213,7 @@ pub async fn each_entry_between(
 /// One assignment as DNS sees it: its range and when it was made (a rowless zone's serial).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServedAssignment {
-    /// Its first address ([`address_number`]).
+    /// Its first address ([`crate::domain::address_number`]).
     pub first: u128,
     /// Its last address.
     pub last: u128,
@@ -253,7 +262,7 @@ pub async fn assignments_overlapping(
 /// One served zone row: its range and serial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServedZone {
-    /// Its first address ([`address_number`]).
+    /// Its first address ([`crate::domain::address_number`]).
     pub first: u128,
     /// Its last address.
     pub last: u128,

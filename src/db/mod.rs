@@ -190,41 +190,59 @@ impl PublishTx {
     }
 }
 
-/// The ranges a transaction changed, for the log: its ranges, and its written addresses with
-/// runs of near addresses (at most 256 apart) merged into one range, so a bulk of 10,000
-/// entries logs a few rows, not 10,000.
+/// The most ranges one transaction logs: beyond it, the nearest ranges are merged (a superset
+/// of what changed, which a store reloads whole), so that a bulk of 10,000 scattered addresses
+/// writes a few rows and its readers run a few look-ups, not 10,000.
+const MOST_LOGGED_RANGES: usize = 64;
+
+/// The ranges a transaction changed, for the log: its ranges and its written addresses, runs
+/// of near addresses (at most 256 apart) in one range, at most [`MOST_LOGGED_RANGES`].
 fn changed_ranges(
     ranges: &[(std::net::IpAddr, std::net::IpAddr)],
     published: &[std::net::IpAddr],
 ) -> Vec<(std::net::IpAddr, std::net::IpAddr)> {
-    let mut changed = ranges.to_vec();
-    let mut numbers: Vec<u128> = published
+    use crate::domain::{address_number, number_address};
+    let mut spans: Vec<(u128, u128)> = ranges
         .iter()
-        .map(|ip| crate::domain::address_number(*ip))
+        .map(|(first, last)| (address_number(*first), address_number(*last)))
+        .chain(published.iter().map(|ip| {
+            let number = address_number(*ip);
+            (number, number)
+        }))
         .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut run: Option<(u128, u128)> = None;
-    for number in numbers {
-        run = match run {
-            Some((first, last)) if number - last <= 256 => Some((first, number)),
-            Some((first, last)) => {
-                changed.push((
-                    crate::domain::number_address(first),
-                    crate::domain::number_address(last),
-                ));
-                Some((number, number))
-            }
-            None => Some((number, number)),
-        };
+    spans.sort_unstable();
+    let mut merged: Vec<(u128, u128)> = Vec::new();
+    for (first, last) in spans {
+        match merged.last_mut() {
+            Some(run) if first <= run.1.saturating_add(256) => run.1 = run.1.max(last),
+            _ => merged.push((first, last)),
+        }
     }
-    if let Some((first, last)) = run {
-        changed.push((
-            crate::domain::number_address(first),
-            crate::domain::number_address(last),
-        ));
+    if merged.len() > MOST_LOGGED_RANGES {
+        // Keep the widest gaps as cuts, merge across the others.
+        let mut gaps: Vec<(u128, usize)> = merged
+            .windows(2)
+            .enumerate()
+            .map(|(index, pair)| (pair[1].0 - pair[0].1, index))
+            .collect();
+        gaps.sort_unstable_by(|a, b| b.cmp(a));
+        let mut cuts: Vec<usize> = gaps[..MOST_LOGGED_RANGES - 1]
+            .iter()
+            .map(|(_, index)| *index)
+            .collect();
+        cuts.sort_unstable();
+        let mut coarse = Vec::with_capacity(MOST_LOGGED_RANGES);
+        let mut start = 0;
+        for cut in cuts.into_iter().chain([merged.len() - 1]) {
+            coarse.push((merged[start].0, merged[cut].1));
+            start = cut + 1;
+        }
+        merged = coarse;
     }
-    changed
+    merged
+        .into_iter()
+        .map(|(first, last)| (number_address(first), number_address(last)))
+        .collect()
 }
 
 /// A savepoint of a [`PublishTx`] (one at a time).
@@ -468,6 +486,41 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::Db;
+
+    #[test]
+    fn a_bulk_of_scattered_addresses_logs_at_most_64_ranges_covering_every_one() {
+        use std::net::{IpAddr, Ipv4Addr};
+        // One address in each of 10,000 /24s, as a provider's bulk of single IPs is.
+        let written: Vec<IpAddr> = (0..10_000u32)
+            .map(|n| IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (n << 8))))
+            .collect();
+        let v6: IpAddr = "2001:db8::1".parse().expect("an address");
+
+        let logged = super::changed_ranges(&[(v6, v6)], &written);
+
+        assert!(
+            logged.len() <= super::MOST_LOGGED_RANGES,
+            "{}",
+            logged.len()
+        );
+        for ip in written.iter().chain([&v6]) {
+            assert!(
+                logged.iter().any(|(first, last)| first <= ip
+                    && ip <= last
+                    && first.is_ipv4() == ip.is_ipv4()),
+                "{ip} is covered"
+            );
+        }
+        let near: Vec<IpAddr> = ["192.0.2.1", "192.0.2.200", "198.51.100.7"]
+            .iter()
+            .map(|ip| ip.parse().expect("an address"))
+            .collect();
+        assert_eq!(
+            super::changed_ranges(&[], &near).len(),
+            2,
+            "near addresses share a range"
+        );
+    }
 
     #[tokio::test]
     async fn the_bundled_sqlite_plans_each_statement_once() {

@@ -117,7 +117,14 @@ impl DnsListener {
                 () = shutdown.requested() => server.shutdown_gracefully().await,
             }
         };
-        let (served, ()) = tokio::join!(serving, following);
+        // The store follows the database as long as DNS is served; should serving end by
+        // itself (a socket failing), its error comes back at once instead of waiting for a
+        // shutdown that may never come.
+        tokio::pin!(serving);
+        let served = tokio::select! {
+            served = &mut serving => served,
+            () = following => serving.await,
+        };
         served.map_err(io::Error::other)
     }
 }

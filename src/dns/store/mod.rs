@@ -30,8 +30,6 @@ use std::time::{Duration, Instant};
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
 /// How long the store may go without reaching the database before it counts as stale.
 pub const STALE_AFTER: Duration = Duration::from_secs(5);
-/// How often the log is pruned of changes older than [`dns_changes::KEEP_SECONDS`].
-const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 /// The facts one DNS question is answered from (see [`super::answer`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,7 +280,6 @@ impl ZoneStore {
         let mut ticker = tokio::time::interval(FOLLOW_EVERY);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut failing = false;
-        let mut pruned = Instant::now();
         while shutdown.next_round(&mut ticker).await {
             match self.catch_up().await {
                 Ok(()) if failing => {
@@ -298,13 +295,6 @@ impl ZoneStore {
                     );
                 }
                 Err(_) => {}
-            }
-            if !failing && pruned.elapsed() >= PRUNE_EVERY {
-                pruned = Instant::now();
-                let before = crate::clock::now() - dns_changes::KEEP_SECONDS;
-                if let Err(err) = dns_changes::prune(&self.db.pool, before).await {
-                    tracing::warn!(error = %err, "pruning the DNS change log failed");
-                }
             }
         }
     }
