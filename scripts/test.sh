@@ -8,8 +8,12 @@ cd "$(dirname "$0")/.."
 
 # System packages the tests start or drive: Chromium and its WebDriver for the browser test,
 # PostgreSQL for the second run of the suite, Knot DNS as a real secondary of ptrdesk's DNS;
-# wrk, dnsperf and sqlite3 for the smoke run of the benchmarks (scripts/bench).
-PACKAGES=(chromium chromium-driver postgresql knot knot-dnsutils wrk dnsperf sqlite3)
+# wrk, dnsperf and sqlite3 for the smoke run of the benchmarks (scripts/bench); BIND (an RFC 2136
+# primary, and delv/dnssec-verify validating signed zones), PowerDNS with its SQLite backend (a
+# primary fed through its HTTP API), unbound (a caching resolver in front of the test hierarchy)
+# and aiosmtpd (the SMTP server that receives the notification mails).
+PACKAGES=(chromium chromium-driver postgresql knot knot-dnsutils wrk dnsperf sqlite3
+  bind9 bind9-utils bind9-dnsutils pdns-server pdns-backend-sqlite3 unbound python3-aiosmtpd)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
