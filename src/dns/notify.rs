@@ -40,19 +40,24 @@ pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     let mut ticker = tokio::time::interval(publishing.notify_poll);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while shutdown.next_round(&mut ticker).await {
-        let zones = match db::zones::list(&db.pool).await {
+        let zones = match serials(&db, &publishing).await {
             Ok(zones) => zones,
             Err(err) => {
                 tracing::error!(error = ?err, "reading the zone serials for NOTIFY failed");
                 continue;
             }
         };
-        for zone in zones.into_iter().filter(|zone| zone.active == 1) {
+        for zone in zones {
             // Seen already (announced here or by another node): no need to ask the database.
             if announced.get(&zone.name) == Some(&zone.serial) {
                 continue;
             }
-            match db::zones::claim_notify(&db.pool, &zone.name, zone.serial).await {
+            let claim = if zone.catalog {
+                db::dns_changes::claim_catalog_notify(&db.pool, zone.serial).await
+            } else {
+                db::zones::claim_notify(&db.pool, &zone.name, zone.serial).await
+            };
+            match claim {
                 Ok(claimed) => {
                     announced.insert(zone.name.clone(), zone.serial);
                     if !claimed {
@@ -85,6 +90,36 @@ pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     for task in retrying.values() {
         task.abort();
     }
+}
+
+/// A zone whose serial may need announcing.
+struct Serial {
+    name: String,
+    serial: i64,
+    /// The catalog zone (claimed on the generation row), not a reverse zone.
+    catalog: bool,
+}
+
+/// The serials of the active reverse zones, and of the catalog zone when one is served.
+async fn serials(db: &Db, publishing: &Publishing) -> Result<Vec<Serial>, sqlx::Error> {
+    let mut serials: Vec<Serial> = db::zones::list(&db.pool)
+        .await?
+        .into_iter()
+        .filter(|zone| zone.active == 1)
+        .map(|zone| Serial {
+            name: zone.name,
+            serial: zone.serial,
+            catalog: false,
+        })
+        .collect();
+    if let Some(catalog) = &publishing.catalog {
+        serials.push(Serial {
+            name: catalog.to_string(),
+            serial: db::dns_changes::catalog_serial(&db.pool).await?,
+            catalog: true,
+        });
+    }
+    Ok(serials)
 }
 
 /// Notifies one secondary of one serial, retrying with back-off until it answers or

@@ -13,6 +13,7 @@ mod concurrency;
 mod confusables;
 mod demo;
 mod dns_authoritative;
+mod dns_catalog;
 mod dns_checks;
 mod dns_hidden_primary;
 mod dns_live_and_drift;
