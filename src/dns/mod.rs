@@ -22,6 +22,7 @@ pub mod live;
 pub mod names;
 pub mod notify;
 pub mod probe;
+pub mod pull;
 mod reply;
 pub mod server;
 pub mod store;

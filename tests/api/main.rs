@@ -51,4 +51,5 @@ mod sessions;
 mod shutdown;
 mod two_factor;
 mod webhooks;
+mod zone_import;
 mod zone_sync;

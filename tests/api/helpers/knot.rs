@@ -106,6 +106,61 @@ impl Knot {
         })
     }
 
+    /// Starts Knot on `port` as the primary of `zone`, loaded from `zone_file` (master file
+    /// text), allowing transfers from loopback (signed with `key` when given): the "current
+    /// primary" a provider moves away from.
+    pub async fn primary_of(
+        port: u16,
+        zone: &str,
+        zone_file: &str,
+        key: Option<SharedKey>,
+    ) -> Knot {
+        Knot::start(port, |dir| {
+            std::fs::write(dir.join("zones").join(format!("{zone}.zone")), zone_file)
+                .expect("the zone file is written");
+            let dir_text = dir.display();
+            let mut text = format!(
+                "server:\n    rundir: \"{dir_text}/run\"\n    listen: 127.0.0.1@{port}\n\
+                 log:\n  - target: stderr\n    any: info\n\
+                 database:\n    storage: \"{dir_text}/db\"\n"
+            );
+            let key_line = match key {
+                Some(key) => {
+                    text.push_str(&format!(
+                        "key:\n  - id: {}\n    algorithm: hmac-sha256\n    secret: {}\n",
+                        key.name, key.secret
+                    ));
+                    format!("\n    key: {}", key.name)
+                }
+                None => String::new(),
+            };
+            text.push_str(&format!(
+                "acl:\n  - id: transfer_to_loopback\n    address: 127.0.0.0/8\n    action: transfer{key_line}\n\
+                 zone:\n  - domain: {zone}\n    storage: \"{dir_text}/zones\"\n    file: {zone}.zone\n    \
+                 acl: transfer_to_loopback\n"
+            ));
+            text
+        })
+        .serving(zone)
+        .await
+    }
+
+    /// Waits until Knot answers the SOA of `zone` (it loads its zone files after it starts).
+    async fn serving(self, zone: &str) -> Knot {
+        let started = std::time::Instant::now();
+        let asker = Asker::udp(self.address);
+        while started.elapsed() < DNS_TIMEOUT * 2 {
+            let answered = asker
+                .try_ask(zone, hickory_server::proto::rr::RecordType::SOA)
+                .await;
+            if answered.is_ok_and(|response| !response.answers.is_empty()) {
+                return self;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("Knot never served {zone}: {}", self.log());
+    }
+
     /// Writes the configuration `configure` makes for Knot's directory, checks it with
     /// `knotc conf-check` and starts knotd.
     fn start(port: u16, configure: impl FnOnce(&Path) -> String) -> Knot {
