@@ -14,6 +14,7 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
 
+pub mod delegation;
 mod recheck;
 mod review;
 
@@ -91,6 +92,16 @@ pub enum SubmitError {
     /// customer's (404).
     #[error("this address is not yours")]
     NotOwned,
+    /// The address's block is delegated to the customer's own name servers: its PTRs are
+    /// set there, not in ptrdesk.
+    #[error(
+        "the reverse names of this address are delegated to {}: set its PTR on those name servers, or end the delegation first",
+        nameservers.join(", ")
+    )]
+    Delegated {
+        /// Where.
+        nameservers: Vec<String>,
+    },
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -279,6 +290,16 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
     }
     if !tx.holds_exclusively(request.owned.assignment_id()) {
         db::lock_address(tx, ip).await?;
+    }
+    // ptrdesk's own resets (a move, a removal) still go through while delegated.
+    if request.door != Door::System
+        && let Some(state) =
+            db::delegations::state(&mut ***tx, request.owned.assignment_id()).await?
+        && state.delegated()
+    {
+        return Err(SubmitError::Delegated {
+            nameservers: state.nameservers,
+        });
     }
     let current = entries::current(&mut ***tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);

@@ -302,6 +302,10 @@ pub struct ListedAssignment {
     pub server_name: String,
     /// What it covers.
     pub network: Network,
+    /// Whether an admin allows delegating it to the customer's name servers.
+    pub delegation_allowed: bool,
+    /// The name servers it is delegated to (empty: not delegated).
+    pub delegated_to: Vec<String>,
 }
 
 /// The filter clause shared by [`count_assignments`] and [`assignments_page`]; `$1` is the
@@ -440,6 +444,8 @@ struct PageRow {
     server_id: i64,
     server_name: String,
     network: String,
+    delegation_allowed: i64,
+    delegated_to: Option<String>,
     open_changes: i64,
 }
 
@@ -460,7 +466,7 @@ macro_rules! open_change_flag {
 macro_rules! page_with_open_change_flag {
     ($($inner:expr),+) => {
         concat!(
-            "SELECT p.id, p.server_id, p.server_name, p.network",
+            "SELECT p.id, p.server_id, p.server_name, p.network, p.delegation_allowed, p.delegated_to",
             open_change_flag!(),
             " FROM (",
             $($inner),+,
@@ -480,7 +486,8 @@ pub async fn assignments_page<'e>(
     let rows: Vec<PageRow> = if filter.is_empty() {
         // The common case gets a plain query of its own, without the six optional conditions.
         sqlx::query_as(page_with_open_change_flag!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr \
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+                    a.delegation_allowed, a.delegated_to \
              FROM assignments a JOIN servers s ON s.id = a.server_id WHERE s.customer_id = $1 \
              ORDER BY s.name, s.id, a.first_addr LIMIT $2 OFFSET $3"
         ))
@@ -491,7 +498,8 @@ pub async fn assignments_page<'e>(
         .await?
     } else {
         let query = sqlx::query(page_with_open_change_flag!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr",
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+             a.delegation_allowed, a.delegated_to",
             listing_where!(),
             "ORDER BY s.name, s.id, a.first_addr LIMIT $8 OFFSET $9"
         ));
@@ -516,6 +524,14 @@ pub async fn assignments_page<'e>(
                 server_id: row.server_id,
                 server_name: row.server_name,
                 network,
+                delegation_allowed: row.delegation_allowed != 0,
+                delegated_to: row
+                    .delegated_to
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;

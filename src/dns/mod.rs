@@ -17,6 +17,7 @@
 
 pub mod answer;
 pub mod catalog;
+pub mod delegation;
 pub mod demo_zones;
 pub mod live;
 pub mod names;
