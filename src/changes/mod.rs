@@ -7,7 +7,7 @@
 
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
-use crate::db::inventory::OwnedIp;
+use crate::db::inventory::{OwnedIp, StillOwned};
 use crate::db::{self, Db, PublishTx, Tx, changes::NewChange, entries};
 use crate::domain::AuditAction;
 use crate::domain::finding::{Finding, FindingId, Severity};
@@ -285,21 +285,15 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
     let at = crate::clock::now();
     // Ownership was asked before the checks, seconds ago; ask again under the assignment's
     // lock, which a move or removal of the assignment takes exclusively.
-    if !db::inventory::still_owned(tx, &request.owned).await? {
-        return Err(SubmitError::NotOwned);
+    match db::inventory::still_owned(tx, &request.owned).await? {
+        StillOwned::Yes => {}
+        // ptrdesk's own resets (a move, a removal) still go through while delegated.
+        StillOwned::Delegated(_) if request.door == Door::System => {}
+        StillOwned::Delegated(nameservers) => return Err(SubmitError::Delegated { nameservers }),
+        StillOwned::No => return Err(SubmitError::NotOwned),
     }
     if !tx.holds_exclusively(request.owned.assignment_id()) {
         db::lock_address(tx, ip).await?;
-    }
-    // ptrdesk's own resets (a move, a removal) still go through while delegated.
-    if request.door != Door::System
-        && let Some(state) =
-            db::delegations::state(&mut ***tx, request.owned.assignment_id()).await?
-        && state.delegated()
-    {
-        return Err(SubmitError::Delegated {
-            nameservers: state.nameservers,
-        });
     }
     let current = entries::current(&mut ***tx, ip).await?;
     let current_version = current.as_ref().map_or(0, |entry| entry.version);
@@ -421,8 +415,10 @@ pub async fn withdraw_and_reset(
     let mut tx = db.begin_publish().await?;
     let request = &prepared.request;
     let ip = request.owned.ip();
-    if !db::inventory::still_owned(&mut tx, &request.owned).await? {
-        return Err(SubmitError::NotOwned);
+    match db::inventory::still_owned(&mut tx, &request.owned).await? {
+        StillOwned::Yes => {}
+        StillOwned::Delegated(nameservers) => return Err(SubmitError::Delegated { nameservers }),
+        StillOwned::No => return Err(SubmitError::NotOwned),
     }
     if !tx.holds_exclusively(request.owned.assignment_id()) {
         db::lock_address(&mut tx, ip).await?;

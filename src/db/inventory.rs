@@ -108,29 +108,65 @@ pub async fn holder_of<'e>(
 /// serialises every writer. In the lock order (see [`super::lock_address`]) assignments come
 /// first.
 pub async fn holder_locked(tx: &mut super::Tx, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(held_locked(tx, id).await?.map(|held| held.customer_id))
+}
+
+/// Who holds an assignment, read under its lock ([`holder_locked`]).
+struct HeldNow {
+    customer_id: i64,
+    /// The name servers it is delegated to, space-separated (`None`: not delegated).
+    delegated_to: Option<String>,
+}
+
+async fn held_locked(tx: &mut super::Tx, id: i64) -> Result<Option<HeldNow>, sqlx::Error> {
     let sql = if tx.backend_name() == "PostgreSQL" {
-        "SELECT server_id FROM assignments WHERE id = $1 FOR SHARE"
+        "SELECT server_id, delegated_to FROM assignments WHERE id = $1 FOR SHARE"
     } else {
-        "SELECT server_id FROM assignments WHERE id = $1"
+        "SELECT server_id, delegated_to FROM assignments WHERE id = $1"
     };
-    let server: Option<i64> = sqlx::query_scalar(sql)
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(sql)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(server) = server else {
+    let Some((server, delegated_to)) = row else {
         return Ok(None);
     };
-    sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
+    let customer: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
         .bind(server)
         .fetch_optional(&mut **tx)
-        .await
+        .await?;
+    Ok(customer.map(|customer_id| HeldNow {
+        customer_id,
+        delegated_to,
+    }))
+}
+
+/// What a write finds when it asks again, under the assignment's lock, about an address it
+/// proved to be the customer's before its checks ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StillOwned {
+    /// The customer still holds it through the same assignment.
+    Yes,
+    /// It does, but the assignment is delegated to these name servers.
+    Delegated(Vec<String>),
+    /// The assignment moved to another customer or went away.
+    No,
 }
 
 /// Whether the customer of `owned` still holds it through the same assignment, asked under
 /// the assignment's lock ([`holder_locked`]): the check a write makes again inside its
-/// transaction, since the first one ran before seconds of DNS checks.
-pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<bool, sqlx::Error> {
-    Ok(holder_locked(tx, owned.assignment_id).await? == Some(owned.customer_id))
+/// transaction, since the first one ran before seconds of DNS checks; with the delegation,
+/// read in the same look.
+pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<StillOwned, sqlx::Error> {
+    Ok(match held_locked(tx, owned.assignment_id).await? {
+        Some(held) if held.customer_id == owned.customer_id => match held.delegated_to {
+            Some(servers) => {
+                StillOwned::Delegated(servers.split_whitespace().map(str::to_owned).collect())
+            }
+            None => StillOwned::Yes,
+        },
+        _ => StillOwned::No,
+    })
 }
 
 /// A server of a customer, for the filter.

@@ -254,6 +254,20 @@ async fn a_classless_block_is_delegated_with_rfc_2317_cnames_once_the_name_serve
         save.body
     );
 
+    let api = app.api_client(ALICE_NUMBER).await;
+    let native =
+        crate::helpers::api_client::set_ptr(&api, "198.51.100.18", "mail.alice-hosting.net", None)
+            .await;
+    assert_eq!(native.status, StatusCode::CONFLICT, "{}", native.body);
+    assert_eq!(native.error_code(), "DELEGATED");
+    let robot = api.delete_ptr("198.51.100.18").await;
+    assert_eq!(robot.status, StatusCode::CONFLICT, "{}", robot.body);
+    assert!(
+        robot.body.contains("delegated to ns1.alice-ns.net"),
+        "{}",
+        robot.body
+    );
+
     let ended = alice
         .post_form(
             "/delegation/end",

@@ -492,6 +492,11 @@ async fn back_to_default(
             "IP_NOT_FOUND",
             format!("IP address {ip} not found."),
         )),
+        Err(err @ SubmitError::Delegated { .. }) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "CONFLICT",
+            format!("IP address {ip}: {err}."),
+        )),
         Err(err) => Err(write_failed(failed, message, Some(err))),
     }
 }
