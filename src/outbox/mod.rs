@@ -17,7 +17,7 @@
 
 pub mod webhook;
 
-use crate::db::outbox::{Attempt, DnsEffect, Kind};
+use crate::db::outbox::{Attempt, DnsEffect};
 use crate::db::{self, Db};
 use crate::dns::Publishing;
 use crate::dns::backend::Backend;
@@ -103,20 +103,21 @@ pub async fn deliver_due(
         }
         (delivery.id, None, attempt)
     });
-    let dns_attempts = effects.iter().map(|effect| async move {
-        (
-            effect.id,
-            Some(effect),
-            make(db, http, receivers, effect).await,
-        )
+    let (pushes, notifies): (Vec<&DnsEffect>, Vec<&DnsEffect>) =
+        effects.iter().partition(|effect| effect.kind.is_push());
+    let notify_attempts = notifies.into_iter().map(|effect| async move {
+        let outcome = notify(receivers, effect).await;
+        (effect.id, Some(effect), attempt(receivers, effect, outcome))
     });
-    let (webhook_done, dns_done) = futures_util::future::join(
+    let (webhook_done, notify_done, push_done) = futures_util::future::join3(
         futures_util::future::join_all(webhook_attempts),
-        futures_util::future::join_all(dns_attempts),
+        futures_util::future::join_all(notify_attempts),
+        push_round(db, http, receivers, &pushes),
     )
     .await;
     let mut round = Round::default();
-    for (id, effect, attempt) in webhook_done.into_iter().chain(dns_done) {
+    let done = webhook_done.into_iter().chain(notify_done).chain(push_done);
+    for (id, effect, attempt) in done {
         if attempt.delivered {
             round.delivered += 1;
         } else {
@@ -130,41 +131,106 @@ pub async fn deliver_due(
     Ok(round)
 }
 
-/// Makes one NOTIFY or push, and says what came of it.
-async fn make(db: &Db, http: &HttpClient, receivers: &Receivers, effect: &DnsEffect) -> Attempt {
-    let outcome = match (&receivers.publishing, effect.kind) {
-        (None, _) => {
-            Err("this node does not publish DNS (no dns_listen and no publish backend)".to_owned())
+/// Sends one NOTIFY.
+async fn notify(receivers: &Receivers, effect: &DnsEffect) -> Result<(), String> {
+    let Some(publishing) = &receivers.publishing else {
+        return Err("this node does not serve DNS (no dns_listen)".to_owned());
+    };
+    match (&effect.zone, effect.serial) {
+        (Some(zone), Some(serial)) => {
+            crate::dns::notify::deliver(
+                publishing,
+                &effect.target,
+                zone,
+                serial,
+                effect.attempts + 1,
+            )
+            .await
         }
-        (Some(publishing), Kind::Notify) => match (&effect.zone, effect.serial) {
-            (Some(zone), Some(serial)) => {
-                crate::dns::notify::deliver(
-                    publishing,
-                    &effect.target,
-                    zone,
-                    serial,
-                    effect.attempts + 1,
-                )
-                .await
+        _ => Err("a NOTIFY row without zone or serial".to_owned()),
+    }
+}
+
+/// Makes the claimed pushes, one zone at a time (a backend such as PowerDNS on SQLite takes
+/// one write at a time): the rows touching a zone go in one request, and each row is
+/// delivered once every zone it touches was taken.
+async fn push_round<'a>(
+    db: &Db,
+    http: &HttpClient,
+    receivers: &Receivers,
+    pushes: &[&'a DnsEffect],
+) -> Vec<(i64, Option<&'a DnsEffect>, Attempt)> {
+    use crate::dns::backend::ZonePush;
+    use std::collections::BTreeMap;
+    let mut outcomes: BTreeMap<i64, Result<(), String>> = BTreeMap::new();
+    let mut zones: BTreeMap<crate::dns::names::ReverseZone, (ZonePush, Vec<i64>)> = BTreeMap::new();
+    for effect in pushes {
+        let configured = receivers.backend.as_ref().filter(|backend| {
+            let target = backend.target();
+            target.kind == effect.kind && target.target == effect.target
+        });
+        let outcome = match (&receivers.publishing, configured, effect.addresses) {
+            (Some(publishing), Some(_), Some((first, last))) => {
+                crate::dns::backend::wanted(db, publishing, first, last)
+                    .await
+                    .map_err(|err| format!("reading the entries failed: {err}"))
             }
-            _ => Err("a NOTIFY row without zone or serial".to_owned()),
-        },
-        (Some(publishing), kind) => match (&receivers.backend, effect.addresses) {
-            (Some(backend), Some((first, last)))
-                if backend.target().kind == kind && backend.target().target == effect.target =>
-            {
-                let pushed = backend.push(db, publishing, http, first, last).await;
-                if let Err(err) = &pushed {
-                    tracing::warn!(backend = %effect.target, %first, %last, attempt = effect.attempts + 1, "push failed: {err}");
-                }
-                pushed
-            }
+            (_, _, None) => Err("a push without addresses".to_owned()),
             _ => Err(format!(
                 "{} is no longer the configured publishing backend",
                 effect.target
             )),
-        },
-    };
+        };
+        match outcome {
+            Ok(wanted) => {
+                outcomes.insert(effect.id, Ok(()));
+                for push in wanted {
+                    match zones.get_mut(&push.zone) {
+                        Some((merged, ids)) => {
+                            merged.merge(push);
+                            ids.push(effect.id);
+                        }
+                        None => {
+                            zones.insert(push.zone, (push, vec![effect.id]));
+                        }
+                    }
+                }
+            }
+            Err(err) => {
+                outcomes.insert(effect.id, Err(err));
+            }
+        }
+    }
+    if let (Some(backend), Some(publishing)) = (&receivers.backend, &receivers.publishing) {
+        for (zone, (push, ids)) in zones {
+            if let Err(err) = backend.push_zone(publishing, http, &push).await {
+                tracing::warn!(backend = %backend.target().target, %zone, rows = ids.len(), "push failed: {err}");
+                for id in ids {
+                    if let Some(outcome @ Ok(())) = outcomes.get_mut(&id) {
+                        *outcome = Err(err.clone());
+                    }
+                }
+            }
+        }
+    }
+    pushes
+        .iter()
+        .map(|effect| {
+            let outcome = outcomes
+                .remove(&effect.id)
+                .unwrap_or_else(|| Err("not made".to_owned()));
+            (
+                effect.id,
+                Some(*effect),
+                attempt(receivers, effect, outcome),
+            )
+        })
+        .collect()
+}
+
+/// What came of one NOTIFY or push: when it is tried again (1 s, doubling up to a minute; a
+/// NOTIFY for `notify_deadline`, a push until the backend takes it).
+fn attempt(receivers: &Receivers, effect: &DnsEffect, outcome: Result<(), String>) -> Attempt {
     let at = crate::clock::now();
     let delivered = outcome.is_ok();
     let pause = (1i64 << effect.attempts.clamp(0, 6)).min(DNS_MAX_PAUSE);

@@ -3,10 +3,11 @@
 //!
 //! Each write that changes PTRs leaves one outbox row per written address (or per changed
 //! assignment range) in its own transaction ([`crate::db::outbox::enqueue_pushes`]); the
-//! outbox job claims it and calls [`Backend::push`], which reads what the database holds for
-//! those addresses *now* and makes the backend hold the same — so a push is idempotent, a
-//! late or repeated one does no harm, and a delivered one supersedes the older open pushes of
-//! the same addresses. An entry is *live* once no push of its address is open.
+//! outbox job claims it, reads what the database holds for those addresses *now* ([`wanted`])
+//! and makes the backend hold the same, one zone at a time ([`Backend::push_zone`]; the rows
+//! of one round that touch a zone go in one request) — so a push is idempotent, a late or
+//! repeated one does no harm, and a delivered one supersedes the older open pushes of the
+//! same addresses. An entry is *live* once no push of its address is open.
 //!
 //! What a backend gets: the PTR of every IPv4 address of an assignment (the customer's name
 //! or the provider default), and of every IPv6 address with an entry. IPv6 default names
@@ -72,25 +73,28 @@ impl Backend {
         }
     }
 
-    /// Makes the backend hold, for `first..=last`, what the database holds now.
-    pub async fn push(
+    /// Makes the backend hold, in `push.zone`, what the push says.
+    pub async fn push_zone(
         &self,
-        db: &Db,
         publishing: &Publishing,
         http: &HttpClient,
-        first: IpAddr,
-        last: IpAddr,
+        push: &ZonePush,
     ) -> Result<(), String> {
-        let wanted = wanted(db, publishing, first, last)
-            .await
-            .map_err(|err| format!("reading the entries failed: {err}"))?;
-        for zone in wanted {
-            match self {
-                Backend::PowerDns(api) => api.push(http, publishing, &zone).await?,
-                Backend::Rfc2136(primary) => primary.push(publishing, &zone).await?,
-            }
+        match self {
+            Backend::PowerDns(api) => api.push(http, publishing, push).await,
+            Backend::Rfc2136(primary) => primary.push(publishing, push).await,
         }
-        Ok(())
+    }
+}
+
+impl ZonePush {
+    /// Takes in `other`, a push of the same zone made later (its PTRs win).
+    pub fn merge(&mut self, other: ZonePush) {
+        self.ptrs.extend(other.ptrs);
+        self.sweep = match (self.sweep, other.sweep) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (one, other) => one.or(other),
+        };
     }
 }
 

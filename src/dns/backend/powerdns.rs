@@ -1,5 +1,5 @@
 //! PowerDNS Authoritative over its HTTP API (`/api/v1/servers/{server_id}/zones`): one
-//! `PATCH` per zone replaces the PTR RRsets pushed (`changetype: REPLACE`) and deletes those
+//! `PATCH` per zone and push replaces the PTR RRsets pushed (`changetype: REPLACE`) and deletes those
 //! with no PTR (`changetype: DELETE`); a zone that does not exist yet is created first (kind
 //! `powerdns_zone_kind`, NS from `dns_nameservers`, `soa_edit_api: DEFAULT`), so its SOA
 //! serial is PowerDNS' to move (`SOA-EDIT-API`), never ptrdesk's.
@@ -131,9 +131,8 @@ impl PowerDns {
                 rrsets.extend(stale(&held, push, first, last));
             }
         }
-        if rrsets.is_empty() {
-            return Ok(());
-        }
+        // Even with nothing to change the PATCH is sent: a zone ptrdesk serves exists in
+        // PowerDNS too (it answers its SOA and NS), created at the first push.
         let body = json!({ "rrsets": rrsets });
         let (status, answer) = self
             .call(http, http::Method::PATCH, &url, Some(&body))
@@ -145,10 +144,6 @@ impl PowerDns {
             || (status == 422 && String::from_utf8_lossy(&answer).contains("Could not find"));
         if !missing {
             return Err(refused(status, &answer, &zone_id));
-        }
-        if push.ptrs.values().all(Option::is_none) {
-            // Nothing to remove from a zone that is not there.
-            return Ok(());
         }
         self.create_zone(http, publishing, &zone_id).await?;
         let (status, answer) = self
