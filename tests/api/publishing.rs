@@ -396,3 +396,64 @@ async fn a_secondary_that_refuses_the_notify_key_is_named_with_the_zone_and_its_
         knot.log()
     );
 }
+
+/// Saves `saves` names one after the other and measures, for each, the time from the start
+/// of the save request until `server` answers the new PTR (asked every 2 ms over UDP).
+async fn save_to_answer(
+    alice: &TestUser,
+    server: std::net::SocketAddr,
+    saves: usize,
+) -> Vec<Duration> {
+    let asker = Asker::udp(server);
+    let mut times = Vec::with_capacity(saves);
+    for n in 0..saves {
+        let name = format!("bench{n}.alice-hosting.net");
+        let version = alice.version_of(ALICE_SINGLE).await;
+        let started = std::time::Instant::now();
+        alice.save_at(ALICE_SINGLE, &name, &version).await;
+        loop {
+            if asker.ptr(ALICE_SINGLE).await.1 == [name.clone()] {
+                break;
+            }
+            assert!(
+                started.elapsed() < ANSWERED,
+                "{name} not answered by {server}"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        times.push(started.elapsed());
+    }
+    times
+}
+
+fn median_and_max(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort_unstable();
+    let median = (times[(times.len() - 1) / 2] + times[times.len() / 2]) / 2;
+    (median, times[times.len() - 1])
+}
+
+/// The closing note's measure (README "Benchmarks"): 20 saves through each backend, each
+/// answered by it; prints the median and the longest time from the save to the answer.
+#[tokio::test]
+async fn save_to_answer_latency_through_each_backend() {
+    const SAVES: usize = 20;
+    let pdns = PowerDns::start().await;
+    let app = spawn_dns_app_with(|settings| towards_powerdns(settings, &pdns)).await;
+    let alice = app.signed_in(ALICE).await;
+    let (pdns_median, pdns_max) = median_and_max(save_to_answer(&alice, pdns.dns, SAVES).await);
+
+    let bind = Bind::primary_for(&SEED_ZONES, UPDATE_KEY).await;
+    let app = spawn_dns_app_with(|settings| towards_bind(settings, &bind, UPDATE_KEY)).await;
+    let alice = app.signed_in(ALICE).await;
+    let (bind_median, bind_max) = median_and_max(save_to_answer(&alice, bind.address, SAVES).await);
+
+    let app = spawn_dns_app().await;
+    let alice = app.signed_in(ALICE).await;
+    let (own_median, own_max) = median_and_max(save_to_answer(&alice, app.dns, SAVES).await);
+
+    println!(
+        "save to answer over {SAVES} saves: PowerDNS (HTTP API) median {pdns_median:?} max {pdns_max:?}; \
+         BIND (RFC 2136) median {bind_median:?} max {bind_max:?}; \
+         embedded median {own_median:?} max {own_max:?}"
+    );
+}
