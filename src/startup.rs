@@ -58,6 +58,8 @@ async fn outbox_receivers(
 ) -> anyhow::Result<crate::outbox::Receivers> {
     use crate::db::outbox::{Kind, Target};
     let backend = crate::dns::backend::Backend::from_settings(settings)?;
+    // Only a node that serves DNS sends NOTIFY (and says whom to).
+    let serves_dns = publishing.is_some();
     let publishing = match (publishing, &backend) {
         (Some(publishing), _) => Some(std::sync::Arc::clone(publishing)),
         (None, Some(_)) => Some(std::sync::Arc::new(Publishing::from_settings(settings)?)),
@@ -65,10 +67,7 @@ async fn outbox_receivers(
     };
     let mut targets: Vec<Target> = backend.iter().map(|backend| backend.target()).collect();
     let mut kinds = vec![Kind::PowerDns, Kind::Rfc2136];
-    if let Some(publishing) = publishing
-        .as_ref()
-        .filter(|_| settings.dns_listen.is_some())
-    {
+    if let Some(publishing) = publishing.as_ref().filter(|_| serves_dns) {
         kinds.push(Kind::Notify);
         targets.extend(publishing.secondaries.iter().map(|secondary| Target {
             kind: Kind::Notify,
@@ -84,6 +83,7 @@ async fn outbox_receivers(
         publishing,
         backend,
         notify_deadline: Duration::from_secs(settings.dns_notify_deadline_seconds.max(1)),
+        serves_dns,
     })
 }
 

@@ -161,24 +161,37 @@ pub async fn enqueue_pushes(
     Ok(())
 }
 
-/// Claims up to `limit` due rows of any kind for `holder` until `until`, so that no other
-/// node makes them meanwhile (the one claiming mechanism of every kind).
+/// Claims up to `limit` due rows of `kinds` (those this node can make) for `holder` until
+/// `until`, so that no other node makes them meanwhile (the one claiming mechanism of every
+/// kind); whether it claimed any.
 pub async fn claim(
     db: &super::Db,
     holder: &str,
     now: i64,
     until: i64,
     limit: i64,
+    kinds: &[Kind],
 ) -> Result<bool, sqlx::Error> {
+    if kinds.is_empty() {
+        return Ok(false);
+    }
+    // The kinds are names of a closed set, never input: safe to write into the statement.
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|kind| format!("'{}'", kind.as_str()))
+        .collect();
+    let kinds = kinds.join(", ");
     // A read first: a node with nothing due (the usual case) writes nothing, and never waits
     // for the write lock of a long transaction (SQLite).
-    let due: Option<i64> = sqlx::query_scalar(
+    let look = format!(
         "SELECT id FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL \
-         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1",
-    )
-    .bind(now)
-    .fetch_optional(&db.pool)
-    .await?;
+         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) \
+         AND kind IN ({kinds}) LIMIT 1"
+    );
+    let due: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(look))
+        .bind(now)
+        .fetch_optional(&db.pool)
+        .await?;
     if due.is_none() {
         return Ok(false);
     }
@@ -193,7 +206,7 @@ pub async fn claim(
         "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
            SELECT id FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL \
            AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
-           ORDER BY next_attempt_at, id LIMIT $4{skip_locked})"
+           AND kind IN ({kinds}) ORDER BY next_attempt_at, id LIMIT $4{skip_locked})"
     );
     let claimed = sqlx::query(sqlx::AssertSqlSafe(claim))
         .bind(holder)

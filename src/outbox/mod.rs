@@ -17,7 +17,7 @@
 
 pub mod webhook;
 
-use crate::db::outbox::{Attempt, DnsEffect};
+use crate::db::outbox::{Attempt, DnsEffect, Kind};
 use crate::db::{self, Db};
 use crate::dns::Publishing;
 use crate::dns::backend::Backend;
@@ -51,6 +51,23 @@ pub struct Receivers {
     pub backend: Option<Backend>,
     /// How long a NOTIFY is retried.
     pub notify_deadline: Duration,
+    /// This node serves DNS (`dns_listen`): it sends the NOTIFYs.
+    pub serves_dns: bool,
+}
+
+impl Receivers {
+    /// The kinds of rows this node can make: webhooks always; NOTIFY when it serves DNS (a
+    /// node without the TSIG key and SOA would only fail them); pushes to its backend.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = vec![Kind::Webhook];
+        if self.serves_dns {
+            kinds.push(Kind::Notify);
+        }
+        if let Some(backend) = &self.backend {
+            kinds.push(backend.target().kind);
+        }
+        kinds
+    }
 }
 
 /// What became of one round.
@@ -75,7 +92,7 @@ pub async fn deliver_due(
 ) -> Result<Round, sqlx::Error> {
     let now = crate::clock::now();
     let until = now + CLAIM_SECONDS;
-    if !db::outbox::claim(db, holder, now, until, BATCH).await? {
+    if !db::outbox::claim(db, holder, now, until, BATCH, &receivers.kinds()).await? {
         return Ok(Round::default());
     }
     let webhooks = db::webhooks::claimed(&db.pool, holder, until).await?;

@@ -222,7 +222,7 @@ async fn two_nodes_claiming_at_once_take_each_outbox_row_once() {
         let mut taken = Vec::new();
         loop {
             let until = now + 60 + taken.len() as i64;
-            if !outbox::claim(&db, holder, now, until, 7)
+            if !outbox::claim(&db, holder, now, until, 7, &[Kind::PowerDns])
                 .await
                 .expect("a claim")
             {
