@@ -150,6 +150,9 @@ pub struct Settings {
     pub dns_secondaries: Vec<String>,
     /// TSIG key for zone transfers and NOTIFY: `hmac-sha256:NAME:BASE64-SECRET`.
     pub dns_tsig_key: Option<SecretString>,
+    /// The name of the catalog zone (RFC 9432) listing every reverse zone, served and
+    /// transferred to the secondaries like the reverse zones; none when unset.
+    pub catalog_zone: Option<String>,
     /// Seconds between re-derivations of the zones from the assignments.
     pub dns_sync_interval_seconds: u64,
     /// No longer used (NOTIFY leaves through the outbox, looked at every `outbox_poll_ms`
@@ -263,6 +266,7 @@ impl Default for Settings {
             dns_ttl_seconds: 3600,
             dns_secondaries: Vec::new(),
             dns_tsig_key: None,
+            catalog_zone: None,
             dns_sync_interval_seconds: 30,
             dns_notify_poll_ms: 200,
             dns_notify_deadline_seconds: 600,

@@ -68,11 +68,18 @@ async fn outbox_receivers(
     let mut targets: Vec<Target> = backend.iter().map(|backend| backend.target()).collect();
     let mut kinds = vec![Kind::PowerDns, Kind::Rfc2136];
     if let Some(publishing) = publishing.as_ref().filter(|_| serves_dns) {
-        kinds.push(Kind::Notify);
+        kinds.extend([Kind::Notify, Kind::Catalog]);
         targets.extend(publishing.secondaries.iter().map(|secondary| Target {
             kind: Kind::Notify,
             target: secondary.to_string(),
         }));
+        if let Some(catalog) = &publishing.catalog {
+            let name = catalog.to_ascii();
+            targets.push(Target {
+                kind: Kind::Catalog,
+                target: name.trim_end_matches('.').to_owned(),
+            });
+        }
     }
     let added =
         crate::db::outbox::set_targets(&db.pool, &kinds, &targets, crate::clock::now()).await?;

@@ -147,6 +147,26 @@ impl Prepared {
     pub fn assignment_id(&self) -> i64 {
         self.request.owned.assignment_id()
     }
+
+    /// A PTR carried over from the provider's previous primary (`ptrdesk import zone`,
+    /// without `--strict`): published whatever the checks found — it is what DNS served
+    /// until now — with the findings kept on the change for the operator's listing.
+    pub fn carried_over(mut self) -> Prepared {
+        if self.request.requested_hostname().is_some() {
+            self.state = ChangeState::Published;
+        }
+        self
+    }
+}
+
+impl ChangeRequest {
+    /// The hostname asked for, as typed (`None`: the default).
+    fn requested_hostname(&self) -> Option<&str> {
+        match &self.requested {
+            Requested::Hostname(raw) => Some(raw),
+            Requested::Default => None,
+        }
+    }
 }
 
 /// Parses the requested name and runs the check engine; touches no database. A name that

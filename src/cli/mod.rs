@@ -1,9 +1,10 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
-//! `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
+//! `import zone`, `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
 
 mod credentials;
 mod inventory;
 mod users;
+mod zone_import;
 
 use crate::config::Settings;
 use crate::db::{self, Db};
@@ -241,6 +242,28 @@ pub(crate) enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// Carry over the PTRs another primary serves: transfer ZONE (AXFR) and make each PTR
+    /// whose address lies in a known assignment that address's entry (audited, door
+    /// `import`); prints what was imported, skipped and why.
+    Zone {
+        /// The reverse zone (`51.198.in-addr.arpa`).
+        zone: String,
+        /// The primary serving it now: ADDRESS or ADDRESS:PORT (port 53 by default).
+        #[arg(long)]
+        from: String,
+        /// TSIG key for the transfer, `hmac-sha256:NAME:BASE64-SECRET`, or `@FILE` holding it.
+        #[arg(long)]
+        tsig: Option<String>,
+        /// Print what would be imported, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse PTRs that fail a check (by default they are imported anyway, and listed).
+        #[arg(long)]
+        strict: bool,
+        /// TOML configuration file (database, default names, checks).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Import IP assignments: `customer_number,customer_name,server,network` per line.
     Assignments {
         /// The CSV file.
@@ -331,6 +354,27 @@ pub async fn run() -> anyhow::Result<()> {
             config,
         } => seed(scale, database, password, wipe, config).await,
         Command::Credential { command } => credentials::run(command).await,
+        Command::Import {
+            command:
+                ImportCommand::Zone {
+                    zone,
+                    from,
+                    tsig,
+                    dry_run,
+                    strict,
+                    config,
+                },
+        } => {
+            let args = zone_import::Args {
+                zone,
+                from,
+                tsig,
+                dry_run,
+                strict,
+                config,
+            };
+            zone_import::run(args).await
+        }
         Command::Import {
             command:
                 ImportCommand::Assignments {

@@ -70,6 +70,37 @@ pub async fn owned_ip<'e>(
     }))
 }
 
+/// Who holds `ip` now, whoever it is: the address with its customer and assignment, or
+/// `None` when no assignment holds it (for the operator's tools, never a customer's door).
+pub async fn holder_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ip: IpAddr,
+) -> Result<Option<OwnedIp>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct HolderRow {
+        id: i64,
+        network: String,
+        customer_id: i64,
+    }
+    let row: Option<HolderRow> = sqlx::query_as(
+        "SELECT a.id, a.network, s.customer_id FROM assignments a JOIN servers s ON s.id = a.server_id \
+         WHERE a.id = (SELECT id FROM assignments WHERE first_addr <= $1 ORDER BY first_addr DESC LIMIT 1) \
+           AND a.last_addr >= $1",
+    )
+    .bind(address_key(ip))
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|row| {
+        let network = Network::parse(&row.network).ok()?;
+        network.contains(ip).then_some(OwnedIp {
+            ip,
+            customer_id: row.customer_id,
+            assignment_id: row.id,
+            network,
+        })
+    }))
+}
+
 /// Locks assignment `id` for the rest of the write transaction, shared, and answers the
 /// customer holding it now (`None`: it was removed). Writers of its addresses hold it
 /// together; a move or a removal ([`super::admin::lock_assignment`]) waits until they commit,

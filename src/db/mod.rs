@@ -101,6 +101,8 @@ pub struct PublishTx {
     published: Vec<std::net::IpAddr>,
     ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
     exclusive: Vec<i64>,
+    /// A zone joined the served zones ([`Self::zone_joined`]).
+    zone_joined: bool,
 }
 
 impl PublishTx {
@@ -169,6 +171,12 @@ impl PublishTx {
         self.ranges.push((first, last));
     }
 
+    /// A zone joined the served zones (created, or served again): the catalog zone's serial
+    /// moves at commit.
+    pub fn zone_joined(&mut self) {
+        self.zone_joined = true;
+    }
+
     /// Undoes everything, at once: its locks (PostgreSQL's advisory ones included) are let go
     /// now, not when the pooled connection is next used, as after a plain drop.
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
@@ -185,6 +193,9 @@ impl PublishTx {
         zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
         outbox::enqueue_pushes(&mut self.tx, &self.published, &self.ranges, at).await?;
         let changed = changed_ranges(&self.ranges, &self.published);
+        if self.zone_joined {
+            dns_changes::catalog_changed(&mut self.tx, at).await?;
+        }
         dns_changes::record(&mut self.tx, &changed, dns_changes::ChangeKind::Content, at).await?;
         self.tx.commit().await?;
         if !changed.is_empty() {
@@ -434,6 +445,7 @@ impl Db {
             published: Vec::new(),
             ranges: Vec::new(),
             exclusive: Vec::new(),
+            zone_joined: false,
         })
     }
 

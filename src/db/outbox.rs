@@ -19,6 +19,8 @@ pub enum Kind {
     PowerDns,
     /// Push PTRs to a primary with RFC 2136 dynamic updates.
     Rfc2136,
+    /// The catalog zone's name: a target only (its NOTIFYs are rows of kind `notify`).
+    Catalog,
 }
 
 impl Kind {
@@ -29,14 +31,21 @@ impl Kind {
             Kind::Notify => "notify",
             Kind::PowerDns => "powerdns",
             Kind::Rfc2136 => "rfc2136",
+            Kind::Catalog => "catalog",
         }
     }
 
     /// The kind of a stored name.
     pub fn parse(text: &str) -> Option<Kind> {
-        [Kind::Webhook, Kind::Notify, Kind::PowerDns, Kind::Rfc2136]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        [
+            Kind::Webhook,
+            Kind::Notify,
+            Kind::PowerDns,
+            Kind::Rfc2136,
+            Kind::Catalog,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
     }
 
     /// A push to a publishing backend.
@@ -65,11 +74,10 @@ pub async fn set_targets(
     at: i64,
 ) -> Result<Vec<Target>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let stored: Vec<(String, String)> = sqlx::query_as(
-        "SELECT kind, target FROM outbox_targets WHERE kind <> 'webhook' ORDER BY kind, target",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let stored: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, target FROM outbox_targets ORDER BY kind, target")
+            .fetch_all(&mut *tx)
+            .await?;
     for (kind, target) in &stored {
         if !kinds.iter().any(|managed| managed.as_str() == kind)
             || targets
@@ -106,6 +114,17 @@ pub async fn set_targets(
             .bind(&wanted.target)
             .execute(&mut *tx)
             .await?;
+        if wanted.kind == Kind::Notify {
+            // A new secondary hears of every served zone's serial once.
+            sqlx::query(
+                "INSERT INTO outbox (kind, target, zone, serial, created_at, next_attempt_at) \
+                 SELECT 'notify', $1, name, serial, $2, $2 FROM zones WHERE active = 1",
+            )
+            .bind(&wanted.target)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
         if wanted.kind.is_push() {
             sqlx::query(
                 "INSERT INTO outbox (kind, target, first_addr, last_addr, created_at, next_attempt_at) \
@@ -119,8 +138,35 @@ pub async fn set_targets(
         }
         added.push(wanted.clone());
     }
+    if added.iter().any(|target| target.kind == Kind::Catalog) {
+        notify_catalog(&mut tx, at).await?;
+    }
     tx.commit().await?;
     Ok(added)
+}
+
+/// Writes the NOTIFYs of the catalog zone's new serial (moved on the generation row by
+/// [`super::dns_changes::catalog_changed`], in this transaction): one per secondary, when a
+/// catalog zone is served; older ones not yet answered are superseded.
+pub async fn notify_catalog(conn: &mut sqlx::AnyConnection, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET given_up_at = $1, last_error = 'superseded by a newer serial' \
+         WHERE kind = 'notify' AND delivered_at IS NULL AND given_up_at IS NULL \
+           AND zone IN (SELECT target FROM outbox_targets WHERE kind = 'catalog')",
+    )
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO outbox (kind, target, zone, serial, created_at, next_attempt_at) \
+         SELECT 'notify', t.target, c.target, g.catalog_serial, $1, $1 \
+         FROM outbox_targets t, outbox_targets c, dns_generation g \
+         WHERE t.kind = 'notify' AND c.kind = 'catalog' AND g.id = 1",
+    )
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Writes the pushes of a publishing transaction, one row per written address and per

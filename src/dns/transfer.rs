@@ -11,6 +11,7 @@
 //! has 2^64) can only be synthesised by ptrdesk's own server.
 
 use super::Publishing;
+use super::catalog::CatalogZone;
 use super::names::{Located, Node, ReverseZone, reverse_name};
 use super::reply::Reply;
 use super::store::ZoneStore;
@@ -19,7 +20,7 @@ use crate::domain::Network;
 use crate::observability::metrics::{self, TransferOutcome};
 use hickory_server::net::xfer::Protocol;
 use hickory_server::proto::op::ResponseCode;
-use hickory_server::proto::rr::{RData, Record, RecordType};
+use hickory_server::proto::rr::{Name, RData, Record, RecordType};
 use hickory_server::server::{ResponseHandler, ResponseInfo};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
@@ -27,11 +28,24 @@ use std::net::{IpAddr, Ipv4Addr};
 /// The size one message of a transfer is filled to (well below the 64 KiB of a TCP message).
 pub const MESSAGE_BYTES: usize = 32 * 1024;
 
+/// The zone a transfer is asked for.
+pub(super) enum Source<'a> {
+    /// Where the question's name lies among the reverse zones.
+    Reverse(Located),
+    /// The catalog zone, as built for this request.
+    Catalog {
+        /// Its name.
+        apex: &'a Name,
+        /// Its content.
+        zone: CatalogZone,
+    },
+}
+
 /// Answers an AXFR or IXFR request, and counts how it ended.
 pub(super) async fn serve<R: ResponseHandler>(
     store: &ZoneStore,
     publishing: &Publishing,
-    located: Located,
+    source: Source<'_>,
     reply: Reply<'_>,
     handle: R,
 ) -> ResponseInfo {
@@ -39,7 +53,7 @@ pub(super) async fn serve<R: ResponseHandler>(
         .request()
         .request_info()
         .is_ok_and(|info| info.query.query_type() == RecordType::IXFR);
-    let (outcome, info) = transfer(store, publishing, located, ixfr, reply, handle).await;
+    let (outcome, info) = transfer(store, publishing, source, ixfr, reply, handle).await;
     metrics::zone_transfer(ixfr, outcome);
     info
 }
@@ -47,7 +61,7 @@ pub(super) async fn serve<R: ResponseHandler>(
 async fn transfer<R: ResponseHandler>(
     store: &ZoneStore,
     publishing: &Publishing,
-    located: Located,
+    asked: Source<'_>,
     ixfr: bool,
     mut reply: Reply<'_>,
     mut handle: R,
@@ -67,16 +81,6 @@ async fn transfer<R: ResponseHandler>(
             reply.error(&mut handle, ResponseCode::Refused).await,
         );
     }
-    let Located::Inside {
-        zone,
-        node: Node::Apex,
-    } = located
-    else {
-        return (
-            NotAuthoritative,
-            reply.error(&mut handle, ResponseCode::NotAuth).await,
-        );
-    };
     let over_udp = request.protocol() == Protocol::Udp;
     if over_udp && !ixfr {
         return (
@@ -91,13 +95,13 @@ async fn transfer<R: ResponseHandler>(
             RData::SOA(soa) => Some(soa.serial),
             _ => None,
         });
-    let Some(ZoneData { serial, ptrs }) = zone_from_store(store, publishing, zone) else {
+    let Some((name, serial, mut all)) = records_of(store, publishing, asked, request) else {
         return (
             NotAuthoritative,
             reply.error(&mut handle, ResponseCode::NotAuth).await,
         );
     };
-    let soa = publishing.soa(&zone, serial);
+    let soa = all[0].clone();
     if ixfr && (over_udp || their_serial == Some(serial as u32)) {
         // Up to date, or "ask again over TCP" (RFC 1995 section 2).
         let sent = reply
@@ -105,12 +109,8 @@ async fn transfer<R: ResponseHandler>(
             .await;
         return (SoaOnly, sent);
     }
-    let mut all = Vec::with_capacity(ptrs.len() + 8);
-    all.push(soa.clone());
-    all.extend(publishing.ns(&zone));
-    all.extend(ptrs.into_iter().map(|(_, record)| record));
     all.push(soa);
-    tracing::info!(%zone, serial, records = all.len(), %source, "zone transfer");
+    tracing::info!(zone = %name, serial, records = all.len(), %source, "zone transfer");
     let mut info = None;
     for chunk in chunks(&all) {
         let sent = reply
@@ -127,6 +127,36 @@ async fn transfer<R: ResponseHandler>(
             Failed,
             reply.error(&mut handle, ResponseCode::ServFail).await,
         ),
+    }
+}
+
+/// The zone a transfer sends — its name, serial and records, the SOA first (the closing
+/// SOA is added by the caller) — or `None` when it is not served (or not at a zone's apex).
+fn records_of(
+    store: &ZoneStore,
+    publishing: &Publishing,
+    source: Source<'_>,
+    request: &hickory_server::server::Request,
+) -> Option<(String, i64, Vec<Record>)> {
+    match source {
+        Source::Reverse(Located::Inside {
+            zone,
+            node: Node::Apex,
+        }) => {
+            let ZoneData { serial, ptrs } = zone_from_store(store, publishing, zone)?;
+            let mut all = Vec::with_capacity(ptrs.len() + 8);
+            all.push(publishing.soa(&zone, serial));
+            all.extend(publishing.ns(&zone));
+            all.extend(ptrs.into_iter().map(|(_, record)| record));
+            Some((zone.to_string(), serial, all))
+        }
+        Source::Reverse(_) => None,
+        Source::Catalog { apex, zone } => {
+            // Only the apex can be transferred.
+            let asked = request.request_info().ok()?.query.name().clone();
+            (asked == hickory_server::proto::rr::LowerName::from(apex))
+                .then(|| (apex.to_string(), zone.serial, zone.records))
+        }
     }
 }
 

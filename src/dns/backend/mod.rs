@@ -103,7 +103,7 @@ pub fn label(kind: Kind, target: &str) -> String {
     match kind {
         Kind::PowerDns => "PowerDNS".to_owned(),
         Kind::Rfc2136 => format!("the primary {target}"),
-        Kind::Notify | Kind::Webhook => target.to_owned(),
+        Kind::Notify | Kind::Webhook | Kind::Catalog => target.to_owned(),
     }
 }
 

@@ -175,6 +175,23 @@ impl ZoneStore {
         })
     }
 
+    /// The catalog zone (RFC 9432) as this node serves it: its serial and the ranges of its
+    /// members (every active zone row), in address order.
+    pub fn catalog(&self) -> (i64, Vec<(IpAddr, IpAddr)>) {
+        let served = self.read();
+        let members = served
+            .zones
+            .keys()
+            .map(|(first, last)| {
+                (
+                    crate::domain::number_address(*first),
+                    crate::domain::number_address(*last),
+                )
+            })
+            .collect();
+        (served.catalog_serial, members)
+    }
+
     /// How the store follows the database.
     pub fn health(&self) -> StoreHealth {
         let last_reached = self
@@ -258,12 +275,14 @@ impl ZoneStore {
                         load_range(&mut snapshot, first, last, kind).await?,
                     ));
                 }
+                let catalog_serial = dns_changes::catalog_serial(&mut *snapshot).await?;
                 snapshot.commit().await?;
                 let mut served = self.write();
                 for (first, last, range) in loaded {
                     served.replace(first, last, range);
                 }
                 served.generation = current;
+                served.catalog_serial = catalog_serial;
                 drop(served);
                 tracing::debug!(from = mine, to = current, "DNS zone store caught up");
             }
@@ -340,7 +359,8 @@ async fn load_everything(db: &Db) -> Result<Served, sqlx::Error> {
         split_entry(&mut entries, entry);
     })
     .await?;
-    let served = Served::build(generation, zones, assignments, entries);
+    let mut served = Served::build(generation, zones, assignments, entries);
+    served.catalog_serial = dns_changes::catalog_serial(&mut *snapshot).await?;
     snapshot.commit().await?;
     Ok(served)
 }

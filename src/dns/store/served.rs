@@ -183,6 +183,8 @@ pub(super) struct Served {
     pub(super) zones: BTreeMap<(u128, u128), i64>,
     /// The DNS generation this is current with.
     pub(super) generation: i64,
+    /// The catalog zone's serial at that generation (its members are the zone rows).
+    pub(super) catalog_serial: i64,
 }
 
 impl Served {
@@ -213,6 +215,7 @@ impl Served {
                 .map(|zone| ((zone.first, zone.last), zone.serial))
                 .collect(),
             generation,
+            catalog_serial: 0,
         }
     }
 

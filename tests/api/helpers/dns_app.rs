@@ -162,6 +162,15 @@ impl Asker {
         }
     }
 
+    /// Asks `rtype` at `name`: the response, or why there is none.
+    pub async fn try_ask(&self, name: &str, rtype: RecordType) -> Result<DnsResponse, String> {
+        let mut client = self.client.clone();
+        client
+            .query(dns_name(name), DNSClass::IN, rtype)
+            .await
+            .map_err(|err| err.to_string())
+    }
+
     /// Asks `rtype` at `name` and returns the whole response.
     pub async fn ask(&self, name: &str, rtype: RecordType) -> DnsResponse {
         let mut client = self.client.clone();
