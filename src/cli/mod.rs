@@ -123,8 +123,9 @@ enum DnsCommand {
         #[arg(long)]
         at_least: Option<i64>,
     },
-    /// Compare what each public name server serves with the database and print every
-    /// difference (exit 1 when there is one).
+    /// Compare what each public name server (or, with `publish` set to a backend, the
+    /// backend) serves with the database and print every difference (exit 1 when there is
+    /// one).
     Verify {
         /// TOML configuration file (database, zone settings, `dns_public_servers`).
         #[arg(long)]
@@ -601,18 +602,41 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             zones,
         } => {
             let mut settings = Settings::load(config.as_deref())?;
-            if !servers.is_empty() {
-                settings.dns_public_servers = servers;
-            }
+            let backend = crate::dns::backend::Backend::from_settings(&settings)?;
+            let against = match (&backend, servers.is_empty()) {
+                (Some(backend), true) => {
+                    println!(
+                        "comparing the publishing backend ({}, answering DNS at {}) with the database",
+                        backend.target().target,
+                        backend.dns_server()
+                    );
+                    settings.dns_public_servers = vec![backend.dns_server().to_string()];
+                    crate::dns::verify::Against::Backend
+                }
+                _ => {
+                    if !servers.is_empty() {
+                        settings.dns_public_servers = servers;
+                    }
+                    crate::dns::verify::Against::Secondaries
+                }
+            };
             let publishing = crate::dns::Publishing::from_settings(&settings)?;
             if publishing.public_servers.is_empty() {
                 bail!("no name server to check: set dns_public_servers or pass --server");
             }
             let db = Db::connect(&settings.database).await?;
             crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
-            let verification =
-                crate::dns::verify::verify(&db, &publishing, &publishing.public_servers, &zones)
-                    .await?;
+            let verification = crate::dns::verify::verify_against(
+                &db,
+                &publishing,
+                &publishing.public_servers,
+                &zones,
+                against,
+            )
+            .await?;
+            for note in &verification.notes {
+                println!("note: {note}");
+            }
             for difference in &verification.differences {
                 println!("{difference}");
             }

@@ -85,8 +85,9 @@ pub async fn record(
 }
 
 /// A zone joined or left the served zones: moves the catalog zone's serial (RFC 1982 style:
-/// at least one more, at least the clock). Call it at the end of the transaction, right
-/// before [`record`] (it takes the same row's lock, the last one).
+/// at least one more, at least the clock), and writes its NOTIFYs to the outbox
+/// ([`super::outbox::notify_catalog`]). Call it at the end of the transaction, right before
+/// [`record`] (it takes the same row's lock, the last one).
 pub async fn catalog_changed(conn: &mut sqlx::AnyConnection, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE dns_generation SET catalog_serial = \
@@ -95,7 +96,7 @@ pub async fn catalog_changed(conn: &mut sqlx::AnyConnection, at: i64) -> Result<
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::outbox::notify_catalog(conn, at).await
 }
 
 /// The catalog zone's serial.
@@ -103,22 +104,6 @@ pub async fn catalog_serial<'e>(db: impl Executor<'e, Database = Any>) -> Result
     sqlx::query_scalar("SELECT catalog_serial FROM dns_generation WHERE id = 1")
         .fetch_one(db)
         .await
-}
-
-/// Claims the NOTIFY of the catalog zone's `serial`: true for exactly one caller across
-/// nodes, as [`super::zones::claim_notify`] for a reverse zone.
-pub async fn claim_catalog_notify<'e>(
-    db: impl Executor<'e, Database = Any>,
-    serial: i64,
-) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query(
-        "UPDATE dns_generation SET catalog_notified = $1 \
-         WHERE id = 1 AND (catalog_notified IS NULL OR catalog_notified < $1)",
-    )
-    .bind(serial)
-    .execute(db)
-    .await?;
-    Ok(claimed.rows_affected() == 1)
 }
 
 /// The current generation.

@@ -426,7 +426,8 @@ struct ListingFactsRow {
 
 /// [`ListingFacts`] in one statement: the assignment count is a counter the database keeps
 /// (migration 0007), so the page does not count thousands of rows each time; whether live
-/// statuses are kept is one look at `zone_servers`, so a node without public name servers
+/// statuses are kept is one look at `zone_servers` and one at the publishing backends
+/// (`outbox_targets`), so a node without public name servers
 /// skips the live-status query.
 pub async fn listing_facts<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -434,7 +435,9 @@ pub async fn listing_facts<'e>(
 ) -> Result<ListingFacts, sqlx::Error> {
     let row: Option<ListingFactsRow> = sqlx::query_as(
         "SELECT c.assignment_count, \
-                (SELECT COUNT(*) FROM (SELECT 1 AS known FROM zone_servers LIMIT 1) AS z) AS live_status_kept \
+                (SELECT COUNT(*) FROM (SELECT 1 AS known FROM zone_servers LIMIT 1) AS z) \
+                + (SELECT COUNT(*) FROM (SELECT 1 AS known FROM outbox_targets \
+                                         WHERE kind <> 'notify' LIMIT 1) AS p) AS live_status_kept \
          FROM customers c WHERE c.id = $1",
     )
     .bind(customer_id)

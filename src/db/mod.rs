@@ -18,6 +18,7 @@ pub mod leases;
 pub mod logins;
 pub mod lookup;
 pub mod open;
+pub mod outbox;
 pub mod policy;
 pub mod provisioning;
 pub mod review;
@@ -183,12 +184,15 @@ impl PublishTx {
         self.tx.rollback().await
     }
 
-    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]), logs what changed
+    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]; the NOTIFYs of the
+    /// new serials are written by the database's trigger on `zones`), writes the pushes to a
+    /// publishing backend ([`outbox::enqueue_pushes`]), logs what changed
     /// for the nodes' DNS zone stores ([`dns_changes::record`], last), commits, and lets this
     /// node's store catch up before it returns ([`Db::follow_publishing`]).
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let at = crate::clock::now();
         zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
+        outbox::enqueue_pushes(&mut self.tx, &self.published, &self.ranges, at).await?;
         let changed = changed_ranges(&self.ranges, &self.published);
         if self.zone_joined {
             dns_changes::catalog_changed(&mut self.tx, at).await?;

@@ -364,7 +364,8 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<ZoneR
 
 /// Moves the serial of every active zone past its own, past `floor`, and past any serial a
 /// public name server was last seen serving for it (`ptrdesk dns bump`, after a restore); the
-/// zones with their new serials, by name. The NOTIFY job then tells the secondaries.
+/// zones with their new serials, by name. Their NOTIFYs leave through the outbox (the
+/// trigger on `zones`).
 pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sqlx::Error> {
     let at = crate::clock::now();
     let mut tx = db.begin().await?;
@@ -415,25 +416,6 @@ pub async fn bump_past(
     log_zone(&mut tx, range, at).await?;
     tx.commit().await?;
     Ok(moved)
-}
-
-/// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
-/// (the first to move `notified_serial` up to it), which then notifies the secondaries;
-/// false when this serial (or a later one) was claimed already.
-pub async fn claim_notify<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &str,
-    serial: i64,
-) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query(
-        "UPDATE zones SET notified_serial = $2 \
-         WHERE name = $1 AND (notified_serial IS NULL OR notified_serial < $2)",
-    )
-    .bind(name)
-    .bind(serial)
-    .execute(db)
-    .await?;
-    Ok(claimed.rows_affected() == 1)
 }
 
 /// The serial of one served zone, if it has an active row (a retired zone that is served

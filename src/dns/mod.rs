@@ -9,13 +9,15 @@
 //! while [`sync`] creates the zones and bumps them for what else changes a zone (assignments,
 //! configuration). As hidden primary, [`transfer`]
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
-//! [`notify`] tells them when a serial moved; the [`catalog`] zone lists every reverse zone
-//! for secondaries that take their zones from a catalog. [`live`] follows which public name servers
+//! [`notify`] tells them when a serial moved (through the outbox); the [`catalog`] zone lists
+//! every reverse zone for secondaries that take their zones from a catalog. [`backend`]
+//! pushes into PowerDNS or an RFC 2136 primary instead. [`live`] follows which public name servers
 //! serve each zone's serial (an entry is *live* once all do), and [`verify`] compares what
 //! they serve with the database (drift); both ask through [`probe`]. In `ptrdesk demo` only,
 //! the server also answers a few forward zones ([`demo_zones`]) for the DNS checks to ask.
 
 pub mod answer;
+pub mod backend;
 pub mod catalog;
 pub mod delegation;
 pub mod demo_zones;
@@ -26,6 +28,7 @@ pub mod probe;
 pub mod pull;
 mod reply;
 pub mod server;
+pub mod signed;
 pub mod store;
 pub mod sync;
 pub mod transfer;
@@ -72,8 +75,6 @@ pub struct Publishing {
     pub catalog: Option<Name>,
     /// How often the zones are re-derived from the assignments.
     pub sync_every: Duration,
-    /// How often the zones' serials are looked at for NOTIFY.
-    pub notify_poll: Duration,
     /// How long NOTIFY to one secondary is retried before it is given up (logged).
     pub notify_deadline: Duration,
     /// The public name servers (the secondaries' public side, or ptrdesk itself): an entry
@@ -234,7 +235,6 @@ impl Publishing {
             secondaries,
             tsig,
             sync_every: Duration::from_secs(settings.dns_sync_interval_seconds.max(1)),
-            notify_poll: Duration::from_millis(settings.dns_notify_poll_ms.max(10)),
             notify_deadline: Duration::from_secs(settings.dns_notify_deadline_seconds.max(1)),
             public_servers,
             live_poll: Duration::from_millis(settings.dns_live_poll_ms.max(10)),

@@ -10,7 +10,7 @@ use super::answer::{self, Answer};
 use super::reply::{Reply, Signature};
 use super::store::ZoneStore;
 use super::tsig::{self, Verdict};
-use super::{Publishing, catalog, live, notify, sync, transfer, verify};
+use super::{Publishing, catalog, live, sync, transfer, verify};
 use crate::db::Db;
 use crate::shutdown::Shutdown;
 use hickory_server::Server;
@@ -129,12 +129,11 @@ impl DnsListener {
     }
 }
 
-/// The DNS jobs of a node: syncs the zones, sends NOTIFY, follows the public servers' serials
+/// The DNS jobs of a node: syncs the zones (NOTIFY leaves through the outbox), follows the public servers' serials
 /// and checks them for drift, until `shutdown` (each at its next safe point).
 pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     tokio::join!(
         sync::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
-        notify::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         live::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         verify::run(db, publishing, shutdown),
     );

@@ -43,6 +43,7 @@ mod provider_scale;
 mod provisioning;
 mod proxy;
 mod public;
+mod publishing;
 mod review;
 mod robot_api;
 mod robot_clients;
