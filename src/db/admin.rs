@@ -369,7 +369,6 @@ pub async fn move_assignment<'e>(
     sqlx::query(
         "UPDATE assignments SET \
            delegated_to = CASE WHEN same.customer THEN delegated_to ELSE NULL END, \
-           delegated_at = CASE WHEN same.customer THEN delegated_at ELSE NULL END, \
            delegation_allowed = CASE WHEN same.customer THEN delegation_allowed ELSE 0 END, \
            server_id = $2 \
          FROM (SELECT (SELECT customer_id FROM servers WHERE id = $2) = \

@@ -14,7 +14,7 @@ pub struct DelegationState {
     pub allowed: bool,
     /// The customer's name servers, when delegated.
     pub nameservers: Vec<String>,
-    /// Since when (Unix seconds), when delegated.
+    /// When it was last delegated (Unix seconds; kept after the delegation ended).
     pub since: Option<i64>,
 }
 
@@ -65,8 +65,7 @@ pub async fn set_allowed<'e>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE assignments SET delegation_allowed = $2, \
-           delegated_to = CASE WHEN $2 = 1 THEN delegated_to ELSE NULL END, \
-           delegated_at = CASE WHEN $2 = 1 THEN delegated_at ELSE NULL END \
+           delegated_to = CASE WHEN $2 = 1 THEN delegated_to ELSE NULL END \
          WHERE id = $1",
     )
     .bind(id)
@@ -101,7 +100,7 @@ pub async fn undelegate<'e>(
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE assignments SET delegated_to = NULL, delegated_at = NULL \
+        "UPDATE assignments SET delegated_to = NULL \
          WHERE id = $1 AND delegated_to IS NOT NULL",
     )
     .bind(id)
@@ -137,7 +136,8 @@ pub async fn served_between(
 ) -> Result<Vec<ServedDelegation>, sqlx::Error> {
     let rows: Vec<ServedRow> = sqlx::query_as(
         "SELECT first_addr, last_addr, delegated_to FROM assignments \
-         WHERE delegated_to IS NOT NULL AND first_addr >= $1 AND first_addr <= $2 \
+         WHERE delegated_at IS NOT NULL AND delegated_to IS NOT NULL \
+           AND first_addr >= $1 AND first_addr <= $2 \
          ORDER BY first_addr",
     )
     .bind(address_key(first))
@@ -158,4 +158,38 @@ pub async fn served_between(
             })
         })
         .collect()
+}
+
+/// An assignment ever delegated, as a publishing backend needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EverDelegated {
+    /// Its network.
+    pub network: String,
+    /// The name servers it is delegated to now (empty: no longer).
+    pub nameservers: Vec<String>,
+}
+
+/// The assignments lying wholly in `first..=last` that were ever delegated (delegated now, or
+/// once: their cut is to be removed).
+pub async fn ever_delegated_within<'e>(
+    db: impl Executor<'e, Database = Any>,
+    first: IpAddr,
+    last: IpAddr,
+) -> Result<Vec<EverDelegated>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT network, delegated_to FROM assignments \
+         WHERE delegated_at IS NOT NULL AND first_addr >= $1 AND first_addr <= $2 \
+           AND last_addr <= $2 ORDER BY first_addr",
+    )
+    .bind(address_key(first))
+    .bind(address_key(last))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(network, servers)| EverDelegated {
+            network,
+            nameservers: split(servers.as_deref()),
+        })
+        .collect())
 }

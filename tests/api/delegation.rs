@@ -42,6 +42,15 @@ async fn resolver() -> DnsServer {
 
 /// A panel serving DNS whose checks ask `resolver` and the customer's servers at `port`.
 async fn spawn(resolver: &DnsServer, port: u16) -> DnsApp {
+    spawn_publishing(resolver, port, |_| {}).await
+}
+
+/// The same, publishing as `publish` says besides.
+async fn spawn_publishing(
+    resolver: &DnsServer,
+    port: u16,
+    publish: impl FnOnce(&mut Settings),
+) -> DnsApp {
     let address = resolver.address.to_string();
     spawn_dns_app_with(move |settings: &mut Settings| {
         settings.dns_checks = true;
@@ -49,6 +58,7 @@ async fn spawn(resolver: &DnsServer, port: u16) -> DnsApp {
         settings.dns_servers = vec![address];
         settings.authority_port = port;
         settings.dns_secondaries = vec!["127.0.0.1".to_owned()];
+        publish(settings);
     })
     .await
 }
@@ -447,4 +457,104 @@ async fn an_admin_cannot_allow_delegating_a_whole_zone() {
         refused.body
     );
     assert_eq!(audit_actions(&app).await, Vec::<String>::new());
+}
+
+/// A classless delegation pushed into a publishing backend answering at `backend`: the CNAME
+/// of each address and the child zone's NS, removed again when the delegation ends.
+async fn delegation_through_a_backend(backend: std::net::SocketAddr, app: &DnsApp) {
+    allow(app, "198.51.100.17", "yes").await;
+    let alice = app.signed_in(ALICE).await;
+    let delegated = delegate(
+        &alice,
+        app,
+        "198.51.100.17",
+        ["ns1.alice-ns.net", "ns2.alice-ns.net"],
+    )
+    .await;
+    assert_eq!(
+        delegated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        delegated.body
+    );
+
+    let within = std::time::Duration::from_secs(20);
+    wait_until(within, "the backend answers the CNAME", || async {
+        dig(backend, "17.100.51.198.in-addr.arpa", "PTR")
+            .await
+            .contains(&format!("CNAME\t17.{CHILD}."))
+    })
+    .await;
+    let referral = dig(backend, &format!("17.{CHILD}"), "PTR").await;
+    assert!(referral.contains("NS\tns1.alice-ns.net."), "{referral}");
+
+    let id = app
+        .assignment_id(ALICE_NUMBER, "198.51.100.17")
+        .await
+        .to_string();
+    alice
+        .post_form("/delegation/end", &[("assignment", &id)])
+        .await;
+
+    wait_until(within, "the backend answers the PTR again", || async {
+        dig(backend, "17.100.51.198.in-addr.arpa", "PTR")
+            .await
+            .contains("PTR\tstatic.17.100.51.198.clients.example.net.")
+    })
+    .await;
+    let gone = dig(backend, &format!("17.{CHILD}"), "PTR").await;
+    assert!(!gone.contains("ns1.alice-ns.net"), "{gone}");
+}
+
+#[tokio::test]
+async fn a_delegation_reaches_powerdns_and_its_end_removes_it() {
+    let port = free_port();
+    let _knot = Knot::authoritative(
+        &[IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3])],
+        port,
+        CHILD,
+        &child_zone(CHILD, 7),
+        None,
+    )
+    .await;
+    let resolver = resolver().await;
+    let pdns = crate::helpers::backends::PowerDns::start().await;
+    let app = spawn_publishing(&resolver, port, |settings| {
+        settings.publish = ptrdesk::config::PublishMode::PowerDns;
+        settings.powerdns_api_url = Some(pdns.api_url.clone());
+        settings.powerdns_api_key = Some(secrecy::SecretString::from(pdns.api_key));
+        settings.powerdns_dns_server = Some(pdns.dns.to_string());
+        settings.outbox_poll_ms = 50;
+    })
+    .await;
+
+    delegation_through_a_backend(pdns.dns, &app).await;
+}
+
+#[tokio::test]
+async fn a_delegation_reaches_bind_as_updates_and_its_end_removes_it() {
+    const KEY: crate::helpers::knot::SharedKey = crate::helpers::knot::SharedKey {
+        name: "ptrdesk-update",
+        secret: "c2VjcmV0LWZvci1keW5hbWljLXVwZGF0ZXMtMTIzNDU=",
+    };
+    let port = free_port();
+    let _knot = Knot::authoritative(
+        &[IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3])],
+        port,
+        CHILD,
+        &child_zone(CHILD, 7),
+        None,
+    )
+    .await;
+    let resolver = resolver().await;
+    let bind = crate::helpers::backends::Bind::primary_for(&["100.51.198.in-addr.arpa"], KEY).await;
+    let app = spawn_publishing(&resolver, port, |settings| {
+        settings.publish = ptrdesk::config::PublishMode::Rfc2136;
+        settings.rfc2136_server = Some(bind.address.to_string());
+        settings.rfc2136_tsig_key = Some(secrecy::SecretString::from(KEY.setting()));
+        settings.outbox_poll_ms = 50;
+    })
+    .await;
+
+    delegation_through_a_backend(bind.address, &app).await;
 }
