@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod leases;
 pub mod logins;
 pub mod lookup;
+pub mod mail_readiness;
 pub mod open;
 pub mod policy;
 pub mod provisioning;
