@@ -220,10 +220,11 @@ impl Blocklists {
             return result(listing, true);
         }
         if let Err(wait) = self.take_turn(deadline).await {
+            let per_second = self.per_second;
             let reason = format!(
-                "not asked now: this node asks the blocklists at most {} times a second; try \
-                 again in {} s",
-                self.per_second(),
+                "not asked now: this panel sends the blocklists at most {per_second} question{} \
+                 a second; try again in {} s",
+                if per_second == 1 { "" } else { "s" },
                 wait.as_secs().max(1)
             );
             return result(Listing::Unverified { reason }, false);
@@ -237,10 +238,6 @@ impl Blocklists {
             self.keep(ip, &list.zone, &listing);
         }
         result(listing, false)
-    }
-
-    fn per_second(&self) -> u64 {
-        self.per_second
     }
 
     /// Waits until this node may send one more question, or says how long that would take

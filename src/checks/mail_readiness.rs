@@ -362,8 +362,8 @@ fn greeting_line(ip: IpAddr, hostname: Option<&Hostname>, greeting: Option<Findi
         (None, Some(_)) => line(
             Status::NotChecked,
             format!(
-                "Not tested yet: Test the greeting connects to port 25 of {ip} and reads the \
-                 mail server's first line."
+                "Not tested yet. The test connects to the mail server on {ip} and reads its \
+                 greeting; nothing is sent but QUIT."
             ),
             Vec::new(),
         ),

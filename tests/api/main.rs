@@ -28,6 +28,7 @@ mod live_checks;
 mod login;
 mod lookup;
 mod mail_banner;
+mod mail_readiness;
 mod native_api;
 mod nodes;
 mod observability;

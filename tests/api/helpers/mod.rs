@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 pub mod api;
 pub mod api_client;
+pub mod axe;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
