@@ -38,6 +38,7 @@ mod other_sites;
 mod ownership;
 mod panel;
 mod policy;
+mod propagation;
 mod provider_scale;
 mod provisioning;
 mod proxy;
