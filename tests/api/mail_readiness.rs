@@ -372,6 +372,8 @@ async fn the_server_page_checks_every_address_and_every_row_links_to_its_page() 
 
     let list = alice.get("/ips").await;
     let server = alice.get(&format!("/servers/{cluster}/mail")).await;
+    let mail_server = app.server_id(ALICE_NUMBER, "alice-mail").await;
+    let empty = alice.get(&format!("/servers/{mail_server}/mail")).await;
 
     assert!(list.body.contains(&format!("href=\"/ips/{READY}/mail\"")));
     assert!(
@@ -387,6 +389,14 @@ async fn the_server_page_checks_every_address_and_every_row_links_to_its_page() 
     for ip in crate::helpers::ALICE_V4_ADDRESSES {
         assert!(text.contains(&format!("Address {ip}")), "{ip}: {text}");
     }
+    assert!(
+        empty
+            .page()
+            .text()
+            .contains("No address of this server to check yet"),
+        "{}",
+        empty.body
+    );
     for verdict in [
         "Ready to send mail",
         "Listed on zen.spamhaus.org",
@@ -410,7 +420,10 @@ async fn the_mail_readiness_pages_pass_axe_core_in_chromium() {
     for (path, screenshot) in [
         (format!("/servers/{cluster}/mail"), Some(SCREENSHOT)),
         (format!("/ips/{LISTED}/mail"), Some(SCREENSHOT_ADDRESS)),
-        ("/ips".to_owned(), None),
+        (
+            "/ips".to_owned(),
+            Some("/tmp/ptrdesk-mail-readiness-links.png"),
+        ),
     ] {
         browser
             .goto(&format!("{}{path}", app.address))
