@@ -43,11 +43,18 @@ pub(super) fn forward_line(forward: Option<Finding>) -> Line {
         Severity::Unverified => Status::Unverified,
         Severity::Warning | Severity::Error => Status::Fail,
     };
+    // What was found, not whom ptrdesk asked (its resolvers are the provider's business; the
+    // help-desk sees them with the check's own findings).
+    let details = finding
+        .details
+        .into_iter()
+        .filter(|detail| !detail.starts_with("asked "))
+        .collect();
     Line {
         id: Check::ForwardConfirmed,
         status,
         message: finding.message,
-        details: finding.details,
+        details,
     }
 }
 
