@@ -54,6 +54,20 @@ if [ ! -x "$ROBOT_VENV/bin/ansible" ] || [ ! -f "$ROBOT_VENV/.pinned-ansible-12.
   touch "$ROBOT_VENV/.pinned-ansible-12.3.0-hetzner-0.8.3"
 fi
 
+# axe-core (npm), pinned: the accessibility tests inject it into headless Chromium and expect
+# no violation (tests/api/helpers/axe.rs). Needs Debian's `npm`.
+AXE_DIR=.test-tools/axe
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] || [ ! -f "$AXE_DIR/.pinned-axe-core-4.14.1" ]; then
+  if ! command -v npm >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+  fi
+  rm -rf "$AXE_DIR"
+  mkdir -p "$AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent axe-core@4.14.1
+  touch "$AXE_DIR/.pinned-axe-core-4.14.1"
+fi
+
 run_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --locked --no-fail-fast

@@ -115,6 +115,19 @@ pub struct Settings {
     pub shutdown_grace_seconds: u64,
     /// The SMTP port `mail-banner` connects to (25; tests use another).
     pub mail_port: u16,
+    /// DNS blocklists the mail-readiness checks ask about each address (`zen.spamhaus.org`,
+    /// `bl.spamcop.net`): the standard way, the reversed address under the zone.
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dnsbl_zones: Vec<String>,
+    /// What a list's answers mean, one per item: `ZONE=127.0.0.X:MEANING` or a range of the
+    /// last octet, `ZONE=127.0.0.4-7:MEANING` (`zen.spamhaus.org=127.0.0.2:SBL`).
+    #[serde(deserialize_with = "list_or_comma_separated")]
+    pub dnsbl_return_codes: Vec<String>,
+    /// Seconds a blocklist's answer about one address is kept and shown again without asking.
+    pub dnsbl_cache_seconds: u64,
+    /// Questions per second this node sends to the blocklists at most (lists throttle heavy
+    /// askers); 0: no limit.
+    pub dnsbl_questions_per_second: u64,
     /// API requests allowed per customer (all its credentials together) and interval.
     pub api_rate_limit: u64,
     /// The interval of the API rate limit, in seconds.
@@ -251,6 +264,10 @@ impl Default for Settings {
             outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,
             mail_port: 25,
+            dnsbl_zones: Vec::new(),
+            dnsbl_return_codes: Vec::new(),
+            dnsbl_cache_seconds: 900,
+            dnsbl_questions_per_second: 10,
             api_rate_limit: 200,
             api_rate_interval_seconds: 3600,
             robot_pending: RobotPending::Accept,

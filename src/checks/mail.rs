@@ -15,6 +15,10 @@ use tokio::time::Instant;
 /// The most the check reads: the longest reply line SMTP allows (RFC 5321, 4.5.3.1.5).
 pub const GREETING_CAP: usize = 512;
 
+/// How the message of a greeting that names the PTR ends (the mail-readiness page tells a
+/// match from "nothing answers SMTP", both `info`, by it).
+pub const MATCHING: &str = ", matching the PTR.";
+
 /// How much of a server's text a finding quotes.
 const QUOTED_CHARS: usize = 100;
 
@@ -145,7 +149,7 @@ pub async fn mail_banner(
     let matches = name.eq_ignore_ascii_case(hostname.as_ascii())
         || name.to_lowercase() == hostname.as_unicode();
     if matches {
-        let message = format!("The mail server on {place} greets as {name}, matching the PTR.");
+        let message = format!("The mail server on {place} greets as {name}{MATCHING}");
         finding(Severity::Info, message, details)
     } else {
         let message = format!(

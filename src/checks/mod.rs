@@ -5,10 +5,12 @@
 //! Order: `syntax` (a name that does not parse stops here), the offline rules, then the DNS
 //! rules in parallel within one overall deadline. `mail-banner` runs only on demand.
 
+pub mod blocklists;
 pub mod confusable;
 pub mod dns;
 pub mod generic;
 pub mod mail;
+pub mod mail_readiness;
 pub mod names;
 pub mod policy;
 #[cfg(test)]
@@ -58,6 +60,9 @@ pub struct Engine {
     in_force: Arc<RwLock<Arc<InForce>>>,
     dns: Option<DnsChecker>,
     budget: Duration,
+    /// The DNS blocklists of the mail-readiness checks, with their kept answers (shared by
+    /// every clone).
+    blocklists: Arc<blocklists::Blocklists>,
 }
 
 /// A policy in force, with what the rules derive from it once rather than on every check.
@@ -85,7 +90,14 @@ impl Engine {
             in_force: Arc::new(RwLock::new(Arc::new(InForce::new(policy)))),
             dns,
             budget,
+            blocklists: Arc::new(blocklists::Blocklists::none()),
         }
+    }
+
+    /// The same engine asking `blocklists` in the mail-readiness checks.
+    pub fn with_blocklists(mut self, blocklists: blocklists::Blocklists) -> Engine {
+        self.blocklists = Arc::new(blocklists);
+        self
     }
 
     /// The policy in force.
@@ -299,7 +311,8 @@ impl Engine {
             Policy::from_settings(settings)?,
             dns,
             Duration::from_millis(settings.check_budget_ms),
-        ))
+        )
+        .with_blocklists(blocklists::Blocklists::from_settings(settings)?))
     }
 }
 

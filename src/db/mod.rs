@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod leases;
 pub mod logins;
 pub mod lookup;
+pub mod mail_readiness;
 pub mod open;
 pub mod outbox;
 pub mod policy;

@@ -33,6 +33,8 @@ const ZONES: &[(&str, &[(&str, &str)])] = &[
             // For the README's Robot API session: names the demo customer moves to.
             ("web", "203.0.113.45"),
             ("shop", "2001:db8:10::80"),
+            // The demo blocklist (`dnsbl_zones` of the demo) lists node1's address.
+            ("17.100.51.198.dnsbl", "127.0.0.2"),
         ],
     ),
     ("other-networks.net", &[("edge", "192.0.2.10")]),

@@ -131,10 +131,9 @@ pub async fn load(
             row.dns = row.ip.parse().ok().and_then(|ip| live.get(&ip).cloned());
         }
         match groups.last_mut() {
-            Some(group) if group.server_name == assignment.server_name => {
-                group.assignments.push(view)
-            }
+            Some(group) if group.server_id == assignment.server_id => group.assignments.push(view),
             _ => groups.push(ServerGroup {
+                server_id: assignment.server_id,
                 server_name: assignment.server_name,
                 assignments: vec![view],
             }),

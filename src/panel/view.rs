@@ -132,6 +132,8 @@ pub struct AssignmentView {
 /// The assignments of one server on this page.
 #[derive(Debug, Clone)]
 pub struct ServerGroup {
+    /// The server's row id (its mail-readiness page names it).
+    pub server_id: i64,
     /// The server's name.
     pub server_name: String,
     /// Its assignments on this page.

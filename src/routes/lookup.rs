@@ -221,6 +221,12 @@ pub struct DossierQuery {
     /// The name to check (defaults to the open change's, else the entry in force's).
     #[serde(default)]
     hostname: String,
+    /// Set by the mail-readiness button: run those checks.
+    #[serde(default)]
+    mail: String,
+    /// The address whose SMTP greeting to test as well.
+    #[serde(default)]
+    greeting: String,
 }
 
 /// One public name server's status for the dossier's address.
@@ -264,6 +270,10 @@ struct DossierPage {
     history: Vec<db::audit::AuditEntry>,
     check_hostname: String,
     run: Option<LiveRun>,
+    /// The mail readiness of the address, when asked for (assigned addresses only).
+    mail: Option<crate::checks::mail_readiness::Readiness>,
+    /// Where the greeting button of the mail readiness sends its form.
+    greeting_action: String,
 }
 
 impl DossierPage {
@@ -311,6 +321,15 @@ pub async fn dossier(
             findings,
         });
     }
+    // Mail readiness, on demand, for an address a customer holds (the greeting connects to
+    // the customer's server, so never to an unassigned address).
+    let mail = match (&holding, query.mail.is_empty()) {
+        (Some(_), false) => {
+            let greeting = crate::domain::parse_address(query.greeting.trim()) == Ok(ip);
+            Some(crate::routes::mail_readiness::readiness_of(&state, ip, greeting).await?)
+        }
+        _ => None,
+    };
     let body = DossierPage {
         layout: Layout::new(&user.user, &session)?,
         ip,
@@ -324,6 +343,8 @@ pub async fn dossier(
         history,
         check_hostname,
         run,
+        mail,
+        greeting_action: format!("/lookup/ip/{ip}"),
     };
     html(StatusCode::OK, &body)
 }

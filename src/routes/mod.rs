@@ -13,6 +13,7 @@ pub mod health;
 pub mod layout;
 pub mod live_check;
 pub mod lookup;
+pub mod mail_readiness;
 pub mod metrics;
 pub mod ownership;
 pub mod review;
@@ -71,6 +72,8 @@ fn panel(cfg: &mut web::ServiceConfig) {
         // Customers only (every other role gets 404).
         .route("/ips", web::get().to(customer::list))
         .route("/ptr/check", web::get().to(live_check::check))
+        .route("/ips/{ip}/mail", web::get().to(mail_readiness::address))
+        .route("/servers/{id}/mail", web::get().to(mail_readiness::server))
         .route("/ptr/save", web::post().to(customer::save))
         .route("/ptr/reset", web::post().to(customer::reset))
         .route("/ptr/add", web::post().to(customer::add))
@@ -258,6 +261,11 @@ fn api(cfg: &mut web::ServiceConfig) {
                         .route(web::get().to(api::v1::ips::show))
                         .route(web::put().to(api::v1::ips::set))
                         .route(web::delete().to(api::v1::ips::reset))
+                        .default_service(web::to(api::v1::unknown_method)),
+                )
+                .service(
+                    web::resource("/ips/{ip}/mail-readiness")
+                        .route(web::get().to(api::v1::ips::mail_readiness))
                         .default_service(web::to(api::v1::unknown_method)),
                 )
                 .service(

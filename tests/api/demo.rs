@@ -99,6 +99,12 @@ async fn the_demo_shows_its_customer_a_change_in_every_state_without_the_interne
     ] {
         assert!(text.contains(shown), "{shown:?} is on the page: {text}");
     }
+    let readiness = demo.get("/ips/198.51.100.17/mail").await.page().text();
+    assert!(
+        readiness.contains("Listed on dnsbl.demo-hosting.net")
+            && readiness.contains("127.0.0.2 demo listing"),
+        "mail readiness shows the demo blocklist's listing: {readiness}"
+    );
     let published = page.row("203.0.113.45").expect("the row of 203.0.113.45");
     assert_eq!(
         published.value("hostname").as_deref(),

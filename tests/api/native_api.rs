@@ -536,11 +536,12 @@ async fn bad_requests_get_json_errors_never_an_html_page() {
 }
 
 /// Every route registered under `/api/v1`, by path and method.
-const NATIVE_ROUTES: [(&str, &str); 14] = [
+const NATIVE_ROUTES: [(&str, &str); 15] = [
     ("/ips", "get"),
     ("/ips/{ip}", "get"),
     ("/ips/{ip}", "put"),
     ("/ips/{ip}", "delete"),
+    ("/ips/{ip}/mail-readiness", "get"),
     ("/check", "post"),
     ("/bulk", "post"),
     ("/inventory/customers/{number}", "get"),

@@ -20,7 +20,8 @@ use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts,
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError, NoRecords};
 use hickory_resolver::proto::op::ResponseCode;
-use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
+use hickory_resolver::proto::rr::{Name, Record};
+pub use hickory_resolver::proto::rr::{RData, RecordType};
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -111,6 +112,17 @@ enum Answer {
     /// Records of the type asked for (possibly with others the server added).
     Records(Vec<Record>),
     /// The name exists, but has no record of that type (NOERROR, empty answer).
+    NoData,
+    /// The name does not exist.
+    NxDomain,
+}
+
+/// What [`DnsChecker::lookup`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// Records of the type asked for.
+    Records(Vec<RData>),
+    /// The name exists, without records of that type.
     NoData,
     /// The name does not exist.
     NxDomain,
@@ -370,6 +382,37 @@ impl DnsChecker {
             )
         };
         finding(Severity::Error, message, details)
+    }
+
+    /// One question for the mail-readiness checks (MX, TXT, a blocklist's A), asked the way
+    /// every check asks (the resolvers, or the zone's authorities): the records of
+    /// `record_type` at `name`, or why no answer came, as the end of a sentence. Aliases are
+    /// not walked here: a resolver follows them itself, an authority's CNAME gives no records.
+    #[tracing::instrument(skip_all, fields(name = %name, record_type = %record_type))]
+    pub async fn lookup(&self, name: &str, record_type: RecordType) -> Result<Lookup, String> {
+        let Some(fqdn) = fqdn(name) else {
+            return Err(format!("{name} is not a domain name"));
+        };
+        let asked = self
+            .ask(&fqdn, record_type)
+            .await
+            .map_err(|why| self.reason(&why))?;
+        Ok(match asked.answer {
+            Answer::Records(records) => {
+                let data: Vec<RData> = records
+                    .into_iter()
+                    .filter(|record| record.record_type() == record_type)
+                    .map(|record| record.data)
+                    .collect();
+                if data.is_empty() {
+                    Lookup::NoData
+                } else {
+                    Lookup::Records(data)
+                }
+            }
+            Answer::NoData => Lookup::NoData,
+            Answer::NxDomain => Lookup::NxDomain,
+        })
     }
 
     /// Whether a top-level domain missing from the Public Suffix List exists in DNS (has an

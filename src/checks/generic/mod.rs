@@ -127,6 +127,38 @@ pub fn generic_looking(hostname: &Hostname, ip: IpAddr) -> Option<Finding> {
     Some(Finding::new(FindingId::GenericLooking, Severity::Warning, message).with_details(details))
 }
 
+/// How generated a name looks for `ip`, for the mail-readiness page: the `generic-looking`
+/// score and whether the name carries the whole address (`embeds-ip`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GenericScore {
+    /// The score (see [`generic_looking`]).
+    pub score: u32,
+    /// The score from which the name reads as generated.
+    pub threshold: u32,
+    /// What the score is made of.
+    pub breakdown: String,
+    /// The name carries the whole address (mail servers read it as dynamic whatever the score).
+    pub embeds_ip: bool,
+}
+
+impl GenericScore {
+    /// Whether receivers will likely take the name for a generated (dynamic) one.
+    pub fn looks_generated(&self) -> bool {
+        self.embeds_ip || self.score >= self.threshold
+    }
+}
+
+/// The [`GenericScore`] of `hostname` for `ip`.
+pub fn generic_score(hostname: &Hostname, ip: IpAddr) -> GenericScore {
+    let score = Score::of(&customer_part(hostname), ip);
+    GenericScore {
+        score: score.total(),
+        threshold: GENERIC_THRESHOLD,
+        breakdown: score.breakdown(),
+        embeds_ip: embedded(hostname.as_ascii(), ip).is_some(),
+    }
+}
+
 /// `name` equals `domain` or lies below it (both lower-case ASCII).
 fn is_within(name: &str, domain: &str) -> bool {
     name == domain

@@ -7,7 +7,7 @@ use hickory_resolver::config::{ConnectionConfig, NameServerConfig};
 use hickory_server::Server;
 use hickory_server::net::runtime::{Time, TokioRuntimeProvider};
 use hickory_server::proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
-use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, NS, SOA};
+use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, MX, NS, SOA, TXT};
 use hickory_server::proto::rr::{LowerName, Name, RData, Record};
 use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
 use hickory_server::store::forwarder::{ForwardConfig, ForwardZoneHandler};
@@ -18,7 +18,7 @@ use hickory_server::zone_handler::{
 use ptrdesk::checks::dns::{DnsChecker, DnsSettings};
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{TcpListener, UdpSocket};
 
@@ -80,6 +80,29 @@ impl Zone {
         self
     }
 
+    /// Adds `owner TXT "text"` (one character-string; longer texts are split at 255 octets).
+    pub fn txt(mut self, owner: &str, text: &str) -> Zone {
+        let parts: Vec<String> = text
+            .as_bytes()
+            .chunks(255)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+            .collect();
+        self.records.push(Record::from_rdata(
+            name(owner),
+            TTL,
+            RData::TXT(TXT::new(parts)),
+        ));
+        self
+    }
+
+    /// Adds `owner MX preference exchange`.
+    pub fn mx(mut self, owner: &str, preference: u16, exchange: &str) -> Zone {
+        let mx = MX::new(preference, name(exchange));
+        self.records
+            .push(Record::from_rdata(name(owner), TTL, RData::MX(mx)));
+        self
+    }
+
     /// Adds `owner NS target` (at a zone cut below the origin: a delegation).
     pub fn ns(mut self, owner: &str, target: &str) -> Zone {
         let target = NS(name(target));
@@ -126,6 +149,8 @@ pub struct DnsServer {
     /// Where it listens, on UDP and TCP alike.
     pub address: SocketAddr,
     zones: Vec<Arc<InMemoryZoneHandler<TokioRuntimeProvider>>>,
+    /// Every question a zone server was asked, as `name TYPE` (lower case, with the root dot).
+    asked: Arc<Mutex<Vec<String>>>,
     /// The server or sockets; dropping them stops the server.
     _running: Box<dyn Send>,
 }
@@ -159,12 +184,14 @@ impl DnsServer {
             handlers.push(handler);
         }
         let address = udp.local_addr().expect("a bound socket");
-        let mut server = Server::new(Late(delay, catalog));
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let mut server = Server::new(Late(delay, catalog, Arc::clone(&asked)));
         server.register_socket(udp);
         server.register_listener(tcp, QUESTION_TIMEOUT, 16);
         DnsServer {
             address,
             zones: handlers,
+            asked,
             _running: Box::new(server),
         }
     }
@@ -197,6 +224,7 @@ impl DnsServer {
         DnsServer {
             address,
             zones: Vec::new(),
+            asked: Arc::default(),
             _running: Box::new(server),
         }
     }
@@ -232,6 +260,7 @@ impl DnsServer {
         DnsServer {
             address,
             zones: Vec::new(),
+            asked: Arc::default(),
             _running: Box::new(server),
         }
     }
@@ -243,8 +272,23 @@ impl DnsServer {
         DnsServer {
             address,
             zones: Vec::new(),
+            asked: Arc::default(),
             _running: Box::new((udp, tcp)),
         }
+    }
+
+    /// How many questions this zone server was asked for names ending in `suffix` (`"."`:
+    /// all of them).
+    pub fn questions_under(&self, suffix: &str) -> usize {
+        let suffix = format!("{}.", suffix.trim_end_matches('.').to_ascii_lowercase());
+        let asked = self.asked.lock().expect("the question log");
+        asked
+            .iter()
+            .filter(|question| {
+                let name = question.split(' ').next().unwrap_or_default();
+                suffix == "." || name.ends_with(&suffix)
+            })
+            .count()
     }
 
     /// A checker that asks this server only.
@@ -269,8 +313,8 @@ async fn bind_udp_and_tcp() -> (UdpSocket, TcpListener) {
     panic!("no port of 127.0.0.1 was free for both UDP and TCP");
 }
 
-/// A catalog that answers `.0` late.
-struct Late(Duration, Catalog);
+/// A catalog that answers `.0` late, and logs every question in `.2`.
+struct Late(Duration, Catalog, Arc<Mutex<Vec<String>>>);
 
 impl RequestHandler for Late {
     fn handle_request<'life0, 'life1, 'async_trait, R, T>(
@@ -286,6 +330,11 @@ impl RequestHandler for Late {
         Self: 'async_trait,
     {
         Box::pin(async move {
+            if let Ok(mut asked) = self.2.lock() {
+                for query in request.queries.queries() {
+                    asked.push(format!("{} {}", query.name(), query.query_type()));
+                }
+            }
             if !self.0.is_zero() {
                 tokio::time::sleep(self.0).await;
             }

@@ -15,6 +15,7 @@ use tempfile::TempDir;
 pub mod api;
 pub mod api_client;
 pub mod backends;
+pub mod axe;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
@@ -26,6 +27,7 @@ pub mod oidc_provider;
 mod page;
 pub mod postgres_cluster;
 pub mod serve_process;
+pub mod unbound;
 
 pub use browser::{Reply, TestUser};
 

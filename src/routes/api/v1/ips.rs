@@ -155,6 +155,40 @@ async fn show_ip(
         .json(item))
 }
 
+/// The query of the mail-readiness call.
+#[derive(Debug, Default, Deserialize)]
+struct ReadinessParams {
+    #[serde(default)]
+    greeting: String,
+}
+
+/// `GET /api/v1/ips/{ip}/mail-readiness[?greeting=true]`: the mail readiness of the address
+/// (the greeting is tested only when asked).
+pub async fn mail_readiness(
+    api: ApiCustomer,
+    state: web::Data<AppState>,
+    ip: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let answer = async {
+        let owned = owned(&state, &api, &ip).await?;
+        let params: ReadinessParams = serde_urlencoded::from_str(req.query_string())
+            .map_err(|_| invalid_input("The query string could not be read."))?;
+        let greeting = match params.greeting.trim() {
+            "" | "false" | "0" => false,
+            "true" | "1" => true,
+            _ => {
+                return Err(invalid_input("greeting must be true or false.")
+                    .with("invalid", json!(["greeting"])));
+            }
+        };
+        let readiness =
+            crate::routes::mail_readiness::readiness_of(&state, owned.ip(), greeting).await?;
+        Ok(HttpResponse::Ok().json(readiness))
+    };
+    rated(&api.rate, answer.await)
+}
+
 /// `{"ptr": "…"}`; `{"ptr": null}` resets like `DELETE`.
 #[derive(Debug, Deserialize)]
 pub struct PtrBody {

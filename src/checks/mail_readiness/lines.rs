@@ -1,0 +1,158 @@
+//! The lines of the page that need no DNS of their own: the PTR, the forward check's finding,
+//! the greeting's finding and the generic-name score, each turned into a [`Line`].
+
+use super::{Check, Line, PtrInForce, PtrSource, Status};
+use crate::checks::generic::GenericScore;
+use crate::checks::mail;
+use crate::domain::Hostname;
+use crate::domain::finding::{Finding, Severity};
+use std::net::IpAddr;
+
+pub(super) fn ptr_line(ip: IpAddr, ptr: Option<&PtrInForce>) -> Line {
+    let (status, message) = match ptr {
+        None if ip.is_ipv6() => (
+            Status::Fail,
+            format!("{ip} has no PTR: receivers refuse mail over IPv6 from addresses without one."),
+        ),
+        None => (Status::Fail, format!("{ip} has no PTR.")),
+        Some(ptr) if ptr.source == PtrSource::Default => (
+            Status::Warning,
+            format!("The provider's default name {} is in force.", ptr.name),
+        ),
+        Some(ptr) => (Status::Pass, format!("{} is in force.", ptr.name)),
+    };
+    Line {
+        id: Check::Ptr,
+        status,
+        message,
+        details: Vec::new(),
+    }
+}
+
+pub(super) fn forward_line(forward: Option<Finding>) -> Line {
+    let Some(finding) = forward else {
+        return Line {
+            id: Check::ForwardConfirmed,
+            status: Status::NotChecked,
+            message: "No PTR to confirm.".to_owned(),
+            details: Vec::new(),
+        };
+    };
+    let status = match finding.severity {
+        Severity::Info => Status::Pass,
+        Severity::Unverified => Status::Unverified,
+        Severity::Warning | Severity::Error => Status::Fail,
+    };
+    // What was found, not whom ptrdesk asked (its resolvers are the provider's business; the
+    // help-desk sees them with the check's own findings).
+    let details = finding
+        .details
+        .into_iter()
+        .filter(|detail| !detail.starts_with("asked "))
+        .collect();
+    Line {
+        id: Check::ForwardConfirmed,
+        status,
+        message: finding.message,
+        details,
+    }
+}
+
+pub(super) fn greeting_line(
+    ip: IpAddr,
+    hostname: Option<&Hostname>,
+    greeting: Option<Finding>,
+) -> Line {
+    let line = |status, message: String, details| Line {
+        id: Check::Greeting,
+        status,
+        message,
+        details,
+    };
+    match (greeting, hostname) {
+        (_, None) => line(
+            Status::NotChecked,
+            "No PTR to compare the greeting with.".to_owned(),
+            Vec::new(),
+        ),
+        (None, Some(_)) => line(
+            Status::NotChecked,
+            format!(
+                "Not tested yet. The test connects to the mail server on {ip} and reads its \
+                 greeting; nothing is sent but QUIT."
+            ),
+            Vec::new(),
+        ),
+        (Some(finding), Some(_)) => {
+            let status = match finding.severity {
+                Severity::Info if finding.message.ends_with(mail::MATCHING) => Status::Pass,
+                Severity::Info => Status::NotChecked,
+                Severity::Unverified => Status::Unverified,
+                Severity::Warning | Severity::Error => Status::Fail,
+            };
+            line(status, finding.message, finding.details)
+        }
+    }
+}
+
+pub(super) fn no_domain_lines(hostname: Option<&Hostname>) -> Vec<Line> {
+    let message = match hostname {
+        Some(name) => format!("{name} has no registrable domain to read records of."),
+        None => "No PTR, so no domain to read records of.".to_owned(),
+    };
+    [Check::Mx, Check::Spf, Check::Dmarc]
+        .into_iter()
+        .map(|id| Line {
+            id,
+            status: Status::NotChecked,
+            message: message.clone(),
+            details: Vec::new(),
+        })
+        .collect()
+}
+
+pub(super) fn generic_line(ptr: Option<&PtrInForce>, generic: Option<&GenericScore>) -> Line {
+    let (status, message, details) = match (ptr, generic) {
+        (Some(ptr), Some(score)) if score.embeds_ip => (
+            Status::Fail,
+            format!(
+                "{} carries the address itself: receivers read such names as dynamic space.",
+                ptr.name
+            ),
+            vec![format!(
+                "score {} (from {} reads as generated)",
+                score.score, score.threshold
+            )],
+        ),
+        (Some(ptr), Some(score)) if score.looks_generated() => (
+            Status::Fail,
+            format!(
+                "{} looks generated (score {} of {}): receivers may read it as dynamic space.",
+                ptr.name, score.score, score.threshold
+            ),
+            vec![score.breakdown.clone()],
+        ),
+        (Some(ptr), Some(score)) => (
+            Status::Pass,
+            format!(
+                "{} reads as a name given by hand (score {}, generated from {}).",
+                ptr.name, score.score, score.threshold
+            ),
+            vec![score.breakdown.clone()]
+                .into_iter()
+                .filter(|line| !line.is_empty())
+                .collect(),
+        ),
+        _ => (
+            Status::NotChecked,
+            "No PTR to score.".to_owned(),
+            Vec::new(),
+        ),
+    };
+    Line {
+        id: Check::GenericName,
+        status,
+        message,
+        details,
+    }
+}
