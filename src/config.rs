@@ -164,6 +164,12 @@ pub struct Settings {
     pub dns_live_poll_ms: u64,
     /// Seconds between drift checks against the public servers; 0: only `ptrdesk dns verify`.
     pub dns_verify_interval_seconds: u64,
+    /// Sign the reverse zones with DNSSEC (keys generated and kept by ptrdesk; see
+    /// `ptrdesk dns ds` and `ptrdesk dns rollover`).
+    pub dnssec: bool,
+    /// Seconds added to each wait of a ZSK rollover (beyond the TTL): the secondaries' time
+    /// to transfer the zone.
+    pub dnssec_rollover_margin_seconds: u64,
     /// Who may read `/metrics`: addresses and networks (`127.0.0.1`, `10.0.0.0/8`, `::1`);
     /// loopback only by default. The address is the client's as the audit log records it
     /// (the peer, or what a trusted proxy names).
@@ -246,6 +252,8 @@ impl Default for Settings {
             dns_public_servers: Vec::new(),
             dns_live_poll_ms: 1000,
             dns_verify_interval_seconds: 3600,
+            dnssec: false,
+            dnssec_rollover_margin_seconds: 3600,
             metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
             metrics_token: None,
             log_format: LogFormat::Text,

@@ -105,10 +105,27 @@ async fn transfer<R: ResponseHandler>(
             .await;
         return (SoaOnly, sent);
     }
-    let mut all = Vec::with_capacity(ptrs.len() + 8);
-    all.push(soa.clone());
-    all.extend(publishing.ns(&zone));
-    all.extend(ptrs.into_iter().map(|(_, record)| record));
+    let mut body = Vec::with_capacity(ptrs.len() + 8);
+    body.extend(publishing.ns(&zone));
+    body.extend(ptrs.into_iter().map(|(_, record)| record));
+    let signed = publishing.dnssec.as_ref().and_then(|keyring| {
+        let now = crate::clock::now();
+        keyring.sign_transfer(
+            &zone.to_string(),
+            publishing,
+            soa.clone(),
+            body.clone(),
+            now,
+        )
+    });
+    let mut all = match signed {
+        Some(signed) => signed,
+        None => {
+            let mut all = vec![soa.clone()];
+            all.extend(body);
+            all
+        }
+    };
     all.push(soa);
     tracing::info!(%zone, serial, records = all.len(), %source, "zone transfer");
     let mut info = None;
@@ -156,6 +173,8 @@ fn rdata_len(data: &RData) -> usize {
         RData::PTR(target) => target.0.len(),
         RData::NS(server) => server.0.len(),
         RData::SOA(soa) => soa.mname.len() + soa.rname.len() + 20,
+        // An ECDSA P-256 RRSIG: 18 octets, the signer's name and 64 of signature.
+        RData::DNSSEC(_) => 200,
         _ => 64,
     }
 }
