@@ -487,3 +487,92 @@ async fn a_zsk_rollover_keeps_every_cached_dnskey_set_validating() {
     let validated = delv(&app, &anchor, &["-x", ADDRESS]).await;
     assert!(validated.contains("; fully validated"), "{validated}");
 }
+
+/// The value of the label-less series `name` in a scrape of `/metrics`.
+fn series(scrape: &str, name: &str) -> Option<f64> {
+    scrape.lines().find_map(|line| {
+        line.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .and_then(|value| value.parse().ok())
+    })
+}
+
+#[tokio::test]
+async fn metrics_show_the_zone_store_and_the_signed_zones() {
+    let app = spawn_signed(|_| {}).await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ADDRESS, "node1.alice-hosting.net").await;
+
+    let scrape = reqwest::get(format!("{}/metrics", app.address))
+        .await
+        .expect("metrics answer")
+        .text()
+        .await
+        .expect("a body");
+
+    let entries = series(&scrape, "ptrdesk_dns_store_entries").expect("the entries gauge");
+    assert!(entries >= 1.0, "{scrape}");
+    assert!(
+        series(&scrape, "ptrdesk_dns_store_generation").is_some_and(|g| g >= 1.0),
+        "{scrape}"
+    );
+    assert_eq!(
+        series(&scrape, "ptrdesk_dns_store_stale"),
+        Some(0.0),
+        "{scrape}"
+    );
+    assert!(series(&scrape, "ptrdesk_dns_store_last_reached_seconds").is_some_and(|s| s < 5.0));
+    let signed = series(&scrape, "ptrdesk_dnssec_signed_zones").expect("the signed zones gauge");
+    assert!(
+        signed >= 2.0,
+        "Alice's and Bob's zones are signed: {scrape}"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_page_shows_each_zones_ds_record_and_keys_to_admins_only() {
+    let app = spawn_signed(|_| {}).await;
+    let output = ptrdesk_command()
+        .args(["dns", "ds", ZONE])
+        .env("PTRDESK_DATABASE", &app.database_url)
+        .env("PTRDESK_DNSSEC", "true")
+        .output()
+        .expect("ptrdesk runs");
+    let ds = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    assert!(ds.starts_with(&format!("{ZONE}. IN DS ")), "{ds}");
+    let admin = app.signed_in(ADMIN).await;
+    let helpdesk = app.signed_in(HELPDESK).await;
+    let alice = app.signed_in(ALICE).await;
+
+    let page = admin.get("/admin/dnssec").await;
+
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    let text = Page::new(&page.body).text();
+    assert!(
+        text.contains(&ds),
+        "the DS record as the CLI prints it:\n{text}"
+    );
+    assert!(
+        text.contains("KSK") && text.contains("ZSK") && text.contains("active"),
+        "{text}"
+    );
+    assert_eq!(
+        helpdesk.get("/admin/dnssec").await.status,
+        reqwest::StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        alice.get("/admin/dnssec").await.status,
+        reqwest::StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_admin_page_says_when_signing_is_off() {
+    let app = spawn_dns_app().await;
+    let admin = app.signed_in(ADMIN).await;
+
+    let page = admin.get("/admin/dnssec").await;
+
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    assert!(Page::new(&page.body).text().contains("Signing is off"));
+}
