@@ -576,3 +576,92 @@ async fn the_admin_page_says_when_signing_is_off() {
     assert_eq!(page.status, reqwest::StatusCode::OK);
     assert!(Page::new(&page.body).text().contains("Signing is off"));
 }
+
+#[tokio::test]
+async fn knot_as_secondary_serves_the_transferred_zone_signed_and_delv_validates_it() {
+    use crate::helpers::knot::{Knot, free_port};
+    let knot_port = free_port();
+    let app = spawn_signed(|settings| {
+        settings.dns_secondaries = vec![format!("127.0.0.1:{knot_port}")];
+    })
+    .await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save(ADDRESS, "node1.alice-hosting.net").await;
+    let serial = app.udp().serial(ZONE).await;
+    let anchor = anchor_file(app.dir(), &ksk(&dnskeys(&app.udp()).await));
+
+    let knot = Knot::secondary_of(app.dns, knot_port, &[ZONE], None).await;
+    let secondary = knot.udp();
+    wait_until(
+        Duration::from_secs(15),
+        "Knot transfers the zone",
+        || async {
+            let response = secondary.ask(ZONE, RecordType::SOA).await;
+            soa_serial(&response.answers).is_some_and(|theirs| theirs >= serial)
+        },
+    )
+    .await;
+    let mut args = vec![
+        "@127.0.0.1".to_owned(),
+        "-p".to_owned(),
+        knot_port.to_string(),
+        "-a".to_owned(),
+        anchor.display().to_string(),
+        format!("+root={ZONE}"),
+        "+nomtrace".to_owned(),
+    ];
+    let mut missing = args.clone();
+    args.extend(["-x".to_owned(), ADDRESS.to_owned()]);
+    missing.extend(["50.100.51.198.in-addr.arpa".to_owned(), "PTR".to_owned()]);
+    let (_, validated) = run("delv", args).await;
+    let (_, denied) = run("delv", missing).await;
+
+    assert!(
+        validated.contains("; fully validated"),
+        "{validated}\n{}",
+        knot.log()
+    );
+    assert!(
+        validated.contains("node1.alice-hosting.net."),
+        "{validated}"
+    );
+    assert!(
+        denied.contains("; negative response, fully validated"),
+        "Knot proves the name missing with the transferred NSEC chain:\n{denied}"
+    );
+}
+
+#[tokio::test]
+async fn signatures_run_two_weeks_at_least_and_a_new_window_moves_the_serial_for_secondaries() {
+    let app = spawn_signed(|_| {}).await;
+    let asker = app.udp();
+    let now = ptrdesk::clock::now();
+
+    let (_, signatures) = signed_ptr(&asker).await;
+    let serial = asker.serial(ZONE).await;
+    let window = ptrdesk::dns::dnssec::window_of(now);
+    let moved = ptrdesk::db::dnssec::claim_window(&app.db.pool, ZONE, window + 1, now)
+        .await
+        .expect("the window is claimed");
+    let again = ptrdesk::db::dnssec::claim_window(&app.db.pool, ZONE, window + 1, now)
+        .await
+        .expect("the claim is read");
+
+    let rrsig = signatures.first().expect("a signature");
+    let inception = i64::from(rrsig.input().sig_inception.get());
+    let expiration = i64::from(rrsig.input().sig_expiration.get());
+    assert!(inception <= now, "valid already ({inception} > {now})");
+    assert!(
+        expiration - now >= 14 * 86_400,
+        "valid two weeks more at least: {}",
+        expiration - now
+    );
+    assert!(moved, "the next window moves the serial once");
+    assert!(!again, "and only once, whichever node claims it");
+    wait_until(
+        Duration::from_secs(5),
+        "the new serial is served",
+        || async { asker.serial(ZONE).await > serial },
+    )
+    .await;
+}
