@@ -200,8 +200,10 @@ async fn round(
     }
     let window = window_of(now);
     if rounds.window != Some(window) {
-        for zone in keyring.zone_names() {
-            moved |= stored::claim_window(&db.pool, &zone, window, now).await?;
+        for (zone, signed) in stored::signed_windows(&db.pool).await? {
+            if signed < window {
+                moved |= stored::claim_window(&db.pool, &zone, window, now).await?;
+            }
         }
         rounds.window = Some(window);
     }
