@@ -645,7 +645,8 @@ async fn dns_ds(zone: &str, config: Option<PathBuf>) -> anyhow::Result<()> {
 
 async fn dns_rollover(zone: &str, config: Option<PathBuf>) -> anyhow::Result<()> {
     let (settings, db, zone) = signed_zone(zone, config).await?;
-    crate::dns::dnssec::keys::start_rollover(&db, &zone, crate::clock::now()).await?;
+    let actor = crate::import::cli_actor();
+    crate::dns::dnssec::keys::start_rollover(&db, &zone, &actor, crate::clock::now()).await?;
     let wait = u64::from(settings.dns_ttl_seconds) + settings.dnssec_rollover_margin_seconds;
     println!(
         "ZSK rollover of {zone} started: the new key is published now, signs in {wait} s, \

@@ -242,11 +242,13 @@ pub enum RolloverError {
     Database(#[from] sqlx::Error),
 }
 
-/// Starts a ZSK rollover of `zone`: stores `new` as a published ZSK (step 1 of pre-publish).
+/// Starts a ZSK rollover of `zone`: stores `new` as a published ZSK (step 1 of pre-publish),
+/// with `audit` (the operator's row) in the same transaction.
 pub async fn start_rollover(
     pool: &sqlx::AnyPool,
     zone: &str,
     new: NewKey<'_>,
+    audit: &super::audit::NewAuditRow<'_>,
     at: i64,
 ) -> Result<(), RolloverError> {
     let mut tx = pool.begin().await?;
@@ -263,6 +265,7 @@ pub async fn start_rollover(
         return Err(RolloverError::UnderWay(zone.to_owned()));
     }
     insert_key(&mut tx, zone, new, at).await?;
+    super::audit::insert(&mut *tx, audit).await?;
     bump_zone(&mut tx, zone, at).await?;
     tx.commit().await?;
     Ok(())

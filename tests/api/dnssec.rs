@@ -410,6 +410,27 @@ async fn a_zsk_rollover_keeps_every_cached_dnskey_set_validating() {
         "{}",
         String::from_utf8_lossy(&started.stderr)
     );
+    let audited: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, new_value FROM audit WHERE action = 'dnssec.rollover'")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("the audit log");
+    assert_eq!(
+        audited,
+        [("cli".to_owned(), format!("{ZONE}: new ZSK published"))]
+    );
+    let again = ptrdesk_command()
+        .args(["dns", "rollover", ZONE])
+        .env("PTRDESK_DATABASE", &app.database_url)
+        .env("PTRDESK_DNSSEC", "true")
+        .output()
+        .expect("ptrdesk runs");
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("under way already"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
 
     // Step 1: the new ZSK is published beside the old one, which still signs.
     let published = first(

@@ -86,9 +86,27 @@ pub async fn ensure_keys(db: &Db, zones: &[String], now: i64) -> Result<usize, K
     Ok(made)
 }
 
-/// Step 1 of a ZSK rollover of `zone`: a new ZSK is published (not signing yet).
-pub async fn start_rollover(db: &Db, zone: &str, now: i64) -> Result<(), KeysError> {
+/// Step 1 of a ZSK rollover of `zone`, asked by `actor` (audited): a new ZSK is published
+/// (not signing yet).
+pub async fn start_rollover(
+    db: &Db,
+    zone: &str,
+    actor: &crate::db::audit::Actor,
+    now: i64,
+) -> Result<(), KeysError> {
     let key = generate()?;
+    let what = format!("{zone}: new ZSK published");
+    let audit = crate::db::audit::NewAuditRow {
+        actor,
+        door: crate::domain::Door::System,
+        action: crate::domain::AuditAction::DnssecRollover,
+        customer_id: None,
+        ip: None,
+        old_value: None,
+        new_value: Some(&what),
+        change_id: None,
+        at: now,
+    };
     stored::start_rollover(
         &db.pool,
         zone,
@@ -98,6 +116,7 @@ pub async fn start_rollover(db: &Db, zone: &str, now: i64) -> Result<(), KeysErr
             private_key: &key,
             state: KeyState::Published,
         },
+        &audit,
         now,
     )
     .await?;
