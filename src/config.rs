@@ -204,6 +204,12 @@ pub struct Settings {
     pub rfc2136_server: Option<String>,
     /// The TSIG key the updates are signed with: `hmac-sha256:NAME:BASE64-SECRET`.
     pub rfc2136_tsig_key: Option<SecretString>,
+    /// Sign the reverse zones with DNSSEC (keys generated and kept by ptrdesk; see
+    /// `ptrdesk dns ds` and `ptrdesk dns rollover`).
+    pub dnssec: bool,
+    /// Seconds added to each wait of a ZSK rollover (beyond the TTL): the secondaries' time
+    /// to transfer the zone.
+    pub dnssec_rollover_margin_seconds: u64,
     /// Who may read `/metrics`: addresses and networks (`127.0.0.1`, `10.0.0.0/8`, `::1`);
     /// loopback only by default. The address is the client's as the audit log records it
     /// (the peer, or what a trusted proxy names).
@@ -299,6 +305,8 @@ impl Default for Settings {
             powerdns_dns_server: None,
             rfc2136_server: None,
             rfc2136_tsig_key: None,
+            dnssec: false,
+            dnssec_rollover_margin_seconds: 3600,
             metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
             metrics_token: None,
             log_format: LogFormat::Text,

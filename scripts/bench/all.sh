@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark of issue #8 in one run, on one seeded data set, ending with a table to paste
 # into BENCHMARKS.md: builds once, seeds once (`ptrdesk seed`, timed), runs checks, panel,
-# lookup, live-check, dns, bulk, mixed, inventory and zone-import (the last three write), and
-# reports the server's peak memory over all of them. Exits non-zero when a benchmark broke (a target missed is a row of
-# the table, not a failure).
+# lookup, live-check, dns (unsigned, then signed), bulk, mixed, inventory and zone-import (the
+# last three write), and reports the server's peak memory over all of them. Exits non-zero
+# when a benchmark broke (a target missed is a row of the table, not a failure).
 # Usage: scripts/bench/all.sh [--smoke] [--postgres URL] [--scale S] [--seconds N]
 #   --smoke           tiny scale, ~2 s per measurement: proves every benchmark works (test.sh)
 #   --postgres URL    on PostgreSQL: `postgres://USER@HOST:PORT` (a database is created and
@@ -87,6 +87,8 @@ run identity
 run lookup
 run live-check
 run dns
+# The same, signed (dnssec = true; questions with the DO bit): it leaves the zones signed.
+DNSSEC=1 run dns
 run bulk
 run mixed
 # Last: they change the data set (1,000 assignments removed and added; a /16 imported).

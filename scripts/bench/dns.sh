@@ -5,12 +5,25 @@
 # machine with dnsperf: only the ratio means anything). The zones are the first ZONES reverse
 # /24 zones of the data set; the questions are every address in them (customer PTRs and
 # provider default names alike).
-# Usage: scripts/bench/dns.sh [--smoke]   (ZONES=4, CLIENTS=4, BENCH_SECONDS, BENCH_DATABASE,
-# DATABASE: see common.sh)
+# With DNSSEC=1, ptrdesk signs the zones (dnssec = true), Knot serves them as transferred
+# (signed, with ptrdesk's NSEC chain), and every question carries the DO bit: both answer with
+# RRSIGs (ptrdesk signs online, from its signature cache).
+# Usage: scripts/bench/dns.sh [--smoke]   (ZONES=4, CLIENTS=4, DNSSEC=0, BENCH_SECONDS,
+# BENCH_DATABASE, DATABASE: see common.sh)
 source "$(dirname "$0")/common.sh"
 need dnsperf knotd knotc kdig
 ZONES=${ZONES:-4}
 CLIENTS=${CLIENTS:-4}
+DNSSEC=${DNSSEC:-0}
+DNSPERF_FLAGS=()
+SIGNED=""
+DIG_FLAGS=()
+if [ "$DNSSEC" = 1 ]; then
+  export PTRDESK_DNSSEC=true
+  DNSPERF_FLAGS=(-D)
+  DIG_FLAGS=(+dnssec)
+  SIGNED=", signed, DO bit"
+fi
 bench_build
 bench_database
 PTRDESK_PORT=$(free_port)
@@ -26,6 +39,16 @@ mapfile -t ZONE_NAMES < <(sql "SELECT name FROM zones WHERE active = 1 AND name 
 for zone in "${ZONE_NAMES[@]}"; do
   for i in $(seq 0 255); do echo "$i.$zone PTR"; done
 done >"$WORK/queries.txt"
+
+if [ "$DNSSEC" = 1 ]; then
+  # Keys are made within a second of the start; Knot must transfer the signed zones.
+  for tries in $(seq 100); do
+    keys=$(kdig @127.0.0.1 -p "$PTRDESK_PORT" "${ZONE_NAMES[-1]}" DNSKEY +short | grep -c '^25[67] ' || true)
+    [ "$keys" -ge 2 ] && break
+    sleep 0.1
+  done
+  [ "$keys" -ge 2 ] || fail "ptrdesk serves no DNSKEY set for ${ZONE_NAMES[-1]}"
+fi
 
 DIR="$WORK/knot-secondary"
 mkdir -p "$DIR/run" "$DIR/db" "$DIR/zones"
@@ -63,13 +86,19 @@ read -r IP HOSTNAME < <(sql "SELECT address_text, hostname FROM entries
 [ -n "$IP" ] || fail "no seeded PTR in ${ZONE_NAMES[0]}"
 OURS=$(kdig @127.0.0.1 -p "$PTRDESK_PORT" -x "$IP" +short)
 THEIRS=$(kdig @127.0.0.1 -p "$KNOT_PORT" -x "$IP" +short)
-echo "== DNS: ${#ZONE_NAMES[@]} zones, $(wc -l <"$WORK/queries.txt") names; $IP PTR: database $HOSTNAME, ptrdesk $OURS, Knot $THEIRS"
+echo "== DNS${SIGNED}: ${#ZONE_NAMES[@]} zones, $(wc -l <"$WORK/queries.txt") names; $IP PTR: database $HOSTNAME, ptrdesk $OURS, Knot $THEIRS"
 [ "$OURS" = "$HOSTNAME." ] || fail "ptrdesk answers $OURS for $IP, the database holds $HOSTNAME"
 [ "$THEIRS" = "$HOSTNAME." ] || fail "Knot answers $THEIRS for $IP, the database holds $HOSTNAME"
+if [ "$DNSSEC" = 1 ]; then
+  for port in "$PTRDESK_PORT" "$KNOT_PORT"; do
+    kdig @127.0.0.1 -p "$port" "${DIG_FLAGS[@]}" -x "$IP" | grep -q 'RRSIG.*PTR 13 ' ||
+      fail "the answer of 127.0.0.1:$port carries no RRSIG"
+  done
+fi
 
 dnsperf_run() {
   local port=$1 label=$2
-  dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries.txt" -c "$CLIENTS" -l "$BENCH_SECONDS" >"$WORK/dnsperf.out" 2>&1 ||
+  dnsperf -s 127.0.0.1 -p "$port" "${DNSPERF_FLAGS[@]}" -d "$WORK/queries.txt" -c "$CLIENTS" -l "$BENCH_SECONDS" >"$WORK/dnsperf.out" 2>&1 ||
     fail "dnsperf failed: $(cat "$WORK/dnsperf.out")"
   local qps lost completed
   qps=$(awk '/Queries per second/ { print $4 }' "$WORK/dnsperf.out")
@@ -82,11 +111,16 @@ dnsperf_run() {
   fi
   DNS_QPS=$qps
 }
-dnsperf_run "$PTRDESK_PORT" "ptrdesk (from memory; database ${PTRDESK_DATABASE%%:*})"
+if [ "$DNSSEC" = 1 ]; then
+  # One pass over the names first: the measurement is of answers whose signatures are cached
+  # (each RRset is signed once a signature window, a week), not of the first signatures.
+  dnsperf -s 127.0.0.1 -p "$PTRDESK_PORT" -D -d "$WORK/queries.txt" -n 1 >/dev/null 2>&1 || true
+fi
+dnsperf_run "$PTRDESK_PORT" "ptrdesk (from memory; database ${PTRDESK_DATABASE%%:*}${SIGNED})"
 OURS_QPS=$DNS_QPS
-dnsperf_run "$KNOT_PORT" "Knot DNS $(knotd --version | awk '{ print $NF }'), the same zones as secondary"
+dnsperf_run "$KNOT_PORT" "Knot DNS $(knotd --version | awk '{ print $NF }'), the same zones as secondary${SIGNED}"
 THEIRS_QPS=$DNS_QPS
-result "DNS PTR queries/s, ptrdesk / Knot (dnsperf, $CLIENTS clients)" \
+result "DNS PTR queries/s${SIGNED}, ptrdesk / Knot (dnsperf, $CLIENTS clients)" \
   "$(printf '%.0f / %.0f = %s' "$OURS_QPS" "$THEIRS_QPS" "$(ratio "$OURS_QPS" "$THEIRS_QPS")")" \
   "measured (no target)" measured
 echo "  server RSS now (VmRSS): $(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status") MB, peak (VmHWM): $(peak_rss_mb "$SERVER") MB"

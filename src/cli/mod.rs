@@ -123,6 +123,26 @@ enum DnsCommand {
         #[arg(long)]
         at_least: Option<i64>,
     },
+    /// Print the DS record of a signed zone (`dnssec = true`) to give to the parent (the RIR);
+    /// makes the zone's keys if it has none yet.
+    Ds {
+        /// The zone, as `ptrdesk dns zones` lists it (`113.0.203.in-addr.arpa`).
+        zone: String,
+        /// TOML configuration file (database, zone settings).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Start a rollover of a signed zone's zone-signing key (pre-publish): the new key is
+    /// published now, signs once the DNSKEY TTL (plus `dnssec_rollover_margin_seconds`) has
+    /// passed, and the old key leaves once the TTL of its signatures has passed again; the
+    /// running `ptrdesk serve` takes those steps.
+    Rollover {
+        /// The zone (`113.0.203.in-addr.arpa`).
+        zone: String,
+        /// TOML configuration file (database, zone settings).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Compare what each public name server (or, with `publish` set to a backend, the
     /// backend) serves with the database and print every difference (exit 1 when there is
     /// one).
@@ -600,6 +620,8 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        DnsCommand::Ds { zone, config } => dns_ds(&zone, config).await,
+        DnsCommand::Rollover { zone, config } => dns_rollover(&zone, config).await,
         DnsCommand::Verify {
             config,
             servers,
@@ -656,6 +678,53 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The settings and database of a DNSSEC command, and the zone's name checked against the
+/// served zones.
+async fn signed_zone(
+    zone: &str,
+    config: Option<PathBuf>,
+) -> anyhow::Result<(Settings, Db, String)> {
+    let settings = Settings::load(config.as_deref())?;
+    if !settings.dnssec {
+        bail!("DNSSEC is off: set dnssec = true (PTRDESK_DNSSEC=true) to sign the zones");
+    }
+    let db = Db::connect(&settings.database).await?;
+    let publishing = crate::dns::Publishing::from_settings(&settings)?;
+    crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
+    let zone = zone.trim().trim_end_matches('.').to_ascii_lowercase();
+    let served = db::zones::list(&db.pool)
+        .await?
+        .into_iter()
+        .any(|row| row.active == 1 && row.name == zone);
+    if !served {
+        bail!("{zone} is not a served zone (see ptrdesk dns zones)");
+    }
+    Ok((settings, db, zone))
+}
+
+async fn dns_ds(zone: &str, config: Option<PathBuf>) -> anyhow::Result<()> {
+    let (_, db, zone) = signed_zone(zone, config).await?;
+    crate::dns::dnssec::keys::ensure_keys(&db, std::slice::from_ref(&zone), crate::clock::now())
+        .await?;
+    let keys = db::dnssec::keys_of(&db.pool, &zone).await?;
+    for record in crate::dns::dnssec::ds_records(&zone, &keys)? {
+        println!("{record}");
+    }
+    Ok(())
+}
+
+async fn dns_rollover(zone: &str, config: Option<PathBuf>) -> anyhow::Result<()> {
+    let (settings, db, zone) = signed_zone(zone, config).await?;
+    let actor = crate::import::cli_actor();
+    crate::dns::dnssec::keys::start_rollover(&db, &zone, &actor, crate::clock::now()).await?;
+    let wait = u64::from(settings.dns_ttl_seconds) + settings.dnssec_rollover_margin_seconds;
+    println!(
+        "ZSK rollover of {zone} started: the new key is published now, signs in {wait} s, \
+         and the old key leaves the DNSKEY set {wait} s after that (ptrdesk serve takes the steps)"
+    );
+    Ok(())
 }
 
 async fn check(

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod customers;
 pub mod delegations;
 pub mod dns_changes;
+pub mod dnssec;
 pub mod entries;
 pub mod identities;
 pub mod inventory;

@@ -21,6 +21,7 @@ pub mod backend;
 pub mod catalog;
 pub mod delegation;
 pub mod demo_zones;
+pub mod dnssec;
 pub mod live;
 pub mod names;
 pub mod notify;
@@ -86,6 +87,8 @@ pub struct Publishing {
     pub verify_every: Option<Duration>,
     /// Also answer the demo's forward zones ([`demo_zones`]); only `ptrdesk demo` sets it.
     pub demo_forward_zones: bool,
+    /// With `dnssec = true`: the signed zones' keys, and their signatures ([`dnssec`]).
+    pub dnssec: Option<std::sync::Arc<dnssec::Keyring>>,
 }
 
 impl Publishing {
@@ -149,8 +152,10 @@ impl Publishing {
     /// What besides entries makes up every zone: when it changes, every serial is bumped.
     pub fn fingerprint(&self) -> String {
         let servers: Vec<String> = self.nameservers.iter().map(Name::to_string).collect();
+        // Signing on adds the DNSKEY set, signatures and NSEC: a new serial for every zone.
+        let signed = if self.dnssec.is_some() { " dnssec" } else { "" };
         format!(
-            "ptr v4={:?} v6={:?} ns={} rname={} ttl={} soa={SOA_REFRESH}/{SOA_RETRY}/{SOA_EXPIRE}/{}",
+            "ptr v4={:?} v6={:?} ns={} rname={} ttl={} soa={SOA_REFRESH}/{SOA_RETRY}/{SOA_EXPIRE}/{}{signed}",
             self.defaults.v4,
             self.defaults.v6,
             servers.join(","),
@@ -241,6 +246,11 @@ impl Publishing {
             verify_every: (settings.dns_verify_interval_seconds > 0)
                 .then(|| Duration::from_secs(settings.dns_verify_interval_seconds)),
             demo_forward_zones: settings.demo_forward_zones,
+            dnssec: settings.dnssec.then(|| {
+                std::sync::Arc::new(dnssec::Keyring::new(
+                    i64::try_from(settings.dnssec_rollover_margin_seconds).unwrap_or(i64::MAX),
+                ))
+            }),
         })
     }
 }

@@ -10,7 +10,7 @@ use super::answer::{self, Answer};
 use super::reply::{Reply, Signature};
 use super::store::ZoneStore;
 use super::tsig::{self, Verdict};
-use super::{Publishing, catalog, live, sync, transfer, verify};
+use super::{Publishing, catalog, dnssec, live, sync, transfer, verify};
 use crate::db::Db;
 use crate::shutdown::Shutdown;
 use hickory_server::Server;
@@ -132,7 +132,16 @@ impl DnsListener {
 /// The DNS jobs of a node: syncs the zones (NOTIFY leaves through the outbox), follows the public servers' serials
 /// and checks them for drift, until `shutdown` (each at its next safe point).
 pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
+    let keys = {
+        let (db, publishing, shutdown) = (db.clone(), Arc::clone(&publishing), shutdown.clone());
+        async move {
+            if let Some(keyring) = publishing.dnssec.clone() {
+                dnssec::keys::run(db, publishing, keyring, shutdown).await;
+            }
+        }
+    };
     tokio::join!(
+        keys,
         sync::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         live::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         verify::run(db, publishing, shutdown),
@@ -179,6 +188,8 @@ impl Authority {
             let mut edns = Edns::new();
             edns.set_max_payload(asked.max_payload().max(512));
             edns.set_version(0);
+            // RFC 3225: the DO bit is copied into the answer.
+            edns.set_dnssec_ok(asked.flags().dnssec_ok);
             edns
         });
         let mut reply = Reply {
@@ -265,7 +276,22 @@ impl Authority {
         {
             return reply.send(&mut handle, code, &answers, &authority).await;
         }
-        match answer::lookup(&self.store, &self.publishing, owner, located, qtype) {
+        let mut answer = answer::lookup(&self.store, &self.publishing, owner, located, qtype);
+        if let Some(keyring) = &self.publishing.dnssec {
+            let dnssec_ok = request
+                .edns
+                .as_ref()
+                .is_some_and(|asked| asked.flags().dnssec_ok);
+            let now = crate::clock::now();
+            let question = dnssec::Question {
+                located,
+                owner,
+                qtype,
+                dnssec_ok,
+            };
+            answer = keyring.complete(&self.publishing, question, answer, now);
+        }
+        match answer {
             Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
             Answer::Referral { authority } => reply.referral(&mut handle, &authority).await,
             Answer::Authoritative {

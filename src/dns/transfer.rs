@@ -96,6 +96,7 @@ async fn transfer<R: ResponseHandler>(
             RData::SOA(soa) => Some(soa.serial),
             _ => None,
         });
+    let catalog = matches!(asked, Source::Catalog { .. });
     let Some((name, serial, mut all)) = records_of(store, publishing, asked, request) else {
         return (
             NotAuthoritative,
@@ -109,6 +110,20 @@ async fn transfer<R: ResponseHandler>(
             .send(&mut handle, ResponseCode::NoError, &[soa], &[])
             .await;
         return (SoaOnly, sent);
+    }
+    // A signed reverse zone goes out signed: RRSIGs and the NSEC chain (the catalog is not
+    // signed).
+    if !catalog && let Some(keyring) = publishing.dnssec.as_ref() {
+        let body = all.split_off(1);
+        let now = crate::clock::now();
+        all = match keyring.sign_transfer(&name, publishing, soa.clone(), body.clone(), now) {
+            Some(signed) => signed,
+            None => {
+                let mut unsigned = vec![soa.clone()];
+                unsigned.extend(body);
+                unsigned
+            }
+        };
     }
     all.push(soa);
     tracing::info!(zone = %name, serial, records = all.len(), %source, "zone transfer");
@@ -190,6 +205,8 @@ fn rdata_len(data: &RData) -> usize {
         RData::PTR(target) => target.0.len(),
         RData::NS(server) => server.0.len(),
         RData::SOA(soa) => soa.mname.len() + soa.rname.len() + 20,
+        // An ECDSA P-256 RRSIG: 18 octets, the signer's name and 64 of signature.
+        RData::DNSSEC(_) => 200,
         _ => 64,
     }
 }

@@ -109,6 +109,8 @@ actions! {
     WebhookResend = "webhook.resend",
     /// The validation policy was changed on the admin page.
     PolicyUpdate = "policy.update",
+    /// A ZSK rollover of a signed zone was started (`ptrdesk dns rollover`).
+    DnssecRollover = "dnssec.rollover",
 }
 
 impl fmt::Display for AuditAction {

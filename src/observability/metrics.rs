@@ -1,6 +1,7 @@
 //! The Prometheus metrics of the process (`GET /metrics`, see [`crate::routes::metrics`]):
-//! HTTP requests, checks and their findings, DNS answers, NOTIFY and zone transfers, and the
-//! changes by state (read from the database at scrape time).
+//! HTTP requests, checks and their findings, DNS answers, NOTIFY and zone transfers, the
+//! changes by state (read from the database at scrape time), and the DNS zone store (its size,
+//! generation and staleness, read from it at scrape time).
 //!
 //! The registry is global, one per process: the counters are bumped deep inside the check
 //! engine, the DNS server and the NOTIFY tasks, which also run outside the web app (the
@@ -95,6 +96,10 @@ struct TransferLabels {
 
 type LatencyFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
+/// A gauge that is left out while it has nothing to say (no zone store on this node): a
+/// family with one label-less series.
+type OptionalGauge = Family<Vec<(String, String)>, Gauge<f64, std::sync::atomic::AtomicU64>>;
+
 struct Metrics {
     registry: Registry,
     http_requests: Family<HttpLabels, Counter>,
@@ -106,6 +111,11 @@ struct Metrics {
     notify_attempts: Family<NotifyLabels, Counter>,
     notify_given_up: Family<SecondaryLabels, Counter>,
     zone_transfers: Family<TransferLabels, Counter>,
+    store_entries: OptionalGauge,
+    store_generation: OptionalGauge,
+    store_reached_ago: OptionalGauge,
+    store_stale: OptionalGauge,
+    dnssec_zones: OptionalGauge,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
@@ -165,8 +175,43 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Zone transfer requests, by kind (axfr, ixfr) and outcome",
         zone_transfers.clone(),
     );
+    let gauge = |registry: &mut Registry, name: &str, help: &str| {
+        let gauge = OptionalGauge::default();
+        registry.register(name, help, gauge.clone());
+        gauge
+    };
+    let store_entries = gauge(
+        &mut registry,
+        "dns_store_entries",
+        "Entries (customer PTRs and reset addresses) held by this node's DNS zone store",
+    );
+    let store_generation = gauge(
+        &mut registry,
+        "dns_store_generation",
+        "The DNS generation this node's zone store is current with",
+    );
+    let store_reached_ago = gauge(
+        &mut registry,
+        "dns_store_last_reached_seconds",
+        "Seconds since this node's zone store last reached the database",
+    );
+    let store_stale = gauge(
+        &mut registry,
+        "dns_store_stale",
+        "1 while this node's zone store cannot follow the database (DNS answers what it last knew)",
+    );
+    let dnssec_zones = gauge(
+        &mut registry,
+        "dnssec_signed_zones",
+        "Zones this node signs (dnssec = true), with a KSK and an active ZSK",
+    );
     Metrics {
         registry,
+        store_entries,
+        store_generation,
+        store_reached_ago,
+        store_stale,
+        dnssec_zones,
         http_requests,
         http_duration,
         checks,
@@ -355,10 +400,55 @@ pub fn zone_transfer(ixfr: bool, outcome: TransferOutcome) {
         .inc();
 }
 
+/// What the DNS zone store of this node says at scrape time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoreGauges {
+    /// Entries held.
+    pub entries: usize,
+    /// The generation it is current with.
+    pub generation: i64,
+    /// Seconds since it last reached the database (`None`: never since start).
+    pub reached_ago: Option<f64>,
+    /// Whether it counts as stale.
+    pub stale: bool,
+    /// How many zones are signed (`None`: DNSSEC off).
+    pub signed_zones: Option<usize>,
+}
+
+fn set_optional(gauge: &OptionalGauge, value: Option<f64>) {
+    match value {
+        Some(value) => {
+            gauge.get_or_create(&Vec::new()).set(value);
+        }
+        None => gauge.clear(),
+    }
+}
+
 /// Every metric in the Prometheus text format, with `changes` (from one query at scrape
 /// time: the count per state; a state missing from it reads 0) as the changes gauge; `None`
 /// (the database did not answer) leaves the gauge out rather than showing stale counts.
-pub fn encode(changes: Option<&[(ChangeState, i64)]>) -> Result<String, std::fmt::Error> {
+/// `store`: the zone store's gauges (left out on a node without DNS).
+pub fn encode(
+    changes: Option<&[(ChangeState, i64)]>,
+    store: Option<StoreGauges>,
+) -> Result<String, std::fmt::Error> {
+    set_optional(&METRICS.store_entries, store.map(|s| s.entries as f64));
+    set_optional(
+        &METRICS.store_generation,
+        store.map(|s| s.generation as f64),
+    );
+    set_optional(
+        &METRICS.store_reached_ago,
+        store.and_then(|s| s.reached_ago),
+    );
+    set_optional(
+        &METRICS.store_stale,
+        store.map(|s| if s.stale { 1.0 } else { 0.0 }),
+    );
+    set_optional(
+        &METRICS.dnssec_zones,
+        store.and_then(|s| s.signed_zones).map(|zones| zones as f64),
+    );
     match changes {
         Some(changes) => {
             for state in STATES {

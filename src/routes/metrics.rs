@@ -34,7 +34,21 @@ pub async fn metrics(
             None
         }
     };
-    let text = metrics::encode(changes.as_deref())
+    let store = state.dns_store.as_deref().map(|store| {
+        let health = store.health();
+        metrics::StoreGauges {
+            entries: store.counts().0,
+            generation: health.generation,
+            reached_ago: health.last_reached.map(|ago| ago.as_secs_f64()),
+            stale: health.stale,
+            signed_zones: state
+                .publishing
+                .as_ref()
+                .and_then(|publishing| publishing.dnssec.as_ref())
+                .map(|keyring| keyring.zone_names().len()),
+        }
+    });
+    let text = metrics::encode(changes.as_deref(), store)
         .map_err(|_| anyhow::anyhow!("encoding the metrics failed"))?;
     Ok(HttpResponse::Ok()
         .content_type(metrics::CONTENT_TYPE)

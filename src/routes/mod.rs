@@ -171,6 +171,7 @@ fn panel(cfg: &mut web::ServiceConfig) {
             "/admin/webhooks/deliveries/{id}/resend",
             web::post().to(admin::webhooks::resend),
         )
+        .route("/admin/dnssec", web::get().to(admin::dnssec::page))
         .route("/admin/policy", web::get().to(admin::policy::form))
         .route("/admin/policy", web::post().to(admin::policy::save))
         .route("/admin/users", web::get().to(admin::users::list))

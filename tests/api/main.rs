@@ -21,6 +21,7 @@ mod dns_live_and_drift;
 mod dns_protocol;
 mod dns_server_answers;
 mod dns_store;
+mod dnssec;
 mod escaping;
 mod faults;
 mod helpers;

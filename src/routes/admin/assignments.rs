@@ -260,6 +260,12 @@ pub async fn delegation(
             "ptrdesk does not serve DNS here (dns_listen is not set): delegation needs it.";
         return again(&admin, &session, &state, id, refuse(message.to_owned())).await;
     };
+    if allowed && publishing.dnssec.is_some() {
+        // A signed parent must prove the child unsigned (NSEC at the cut, no DS); ptrdesk
+        // does not sign delegations yet.
+        let message = "The reverse zones are signed (dnssec = true): delegation is not offered with DNSSEC yet.";
+        return again(&admin, &session, &state, id, refuse(message.to_owned())).await;
+    }
     match write::allow_delegation(&state.db, &admin.by(), &publishing.cuts, id, allowed).await? {
         Ok(()) => {
             let assignment = write::held(&state.db, id).await?;

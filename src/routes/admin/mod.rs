@@ -8,6 +8,7 @@
 pub mod assignments;
 pub mod credentials;
 pub mod customers;
+pub mod dnssec;
 pub mod import;
 pub mod policy;
 pub mod users;

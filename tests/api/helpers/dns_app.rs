@@ -180,6 +180,23 @@ impl Asker {
             .unwrap_or_else(|err| panic!("{name} {rtype} is answered: {err}"))
     }
 
+    /// Asks `rtype` at `name` with EDNS and the DO bit (DNSSEC records wanted).
+    pub async fn ask_dnssec(&self, name: &str, rtype: RecordType) -> DnsResponse {
+        use futures_util::StreamExt;
+        use hickory_net::xfer::DnsHandle;
+        let mut options = hickory_server::proto::op::DnsRequestOptions::default();
+        options.use_edns = true;
+        options.edns_set_dnssec_ok = true;
+        options.edns_payload_len = 1232;
+        let query = hickory_server::proto::op::Query::query(dns_name(name), rtype);
+        let mut responses = self.client.lookup(query, options);
+        responses
+            .next()
+            .await
+            .unwrap_or_else(|| panic!("{name} {rtype}: no answer"))
+            .unwrap_or_else(|err| panic!("{name} {rtype} is answered: {err}"))
+    }
+
     /// Sends NOTIFY for `zone` (as a primary tells its secondaries); the response code.
     pub async fn notify(&self, zone: &str) -> ResponseCode {
         let mut client = self.client.clone();
