@@ -85,8 +85,9 @@ pub struct Settings {
     /// come from the zone's own servers.
     #[serde(deserialize_with = "list_or_comma_separated")]
     pub delegation_forwarder: Vec<String>,
-    /// The port the zones' name servers found through delegations are asked on (53; a test
-    /// hierarchy on loopback uses another).
+    /// The port the zones' name servers found through delegations are asked on, and a
+    /// customer's own name servers before ptrdesk delegates to them (53; a test hierarchy on
+    /// loopback uses another).
     pub authority_port: u16,
     /// Deadline of one DNS question, in milliseconds.
     pub dns_timeout_ms: u64,
@@ -163,9 +164,14 @@ pub struct Settings {
     pub dns_secondaries: Vec<String>,
     /// TSIG key for zone transfers and NOTIFY: `hmac-sha256:NAME:BASE64-SECRET`.
     pub dns_tsig_key: Option<SecretString>,
+    /// The name of the catalog zone (RFC 9432) listing every reverse zone, served and
+    /// transferred to the secondaries like the reverse zones; none when unset.
+    pub catalog_zone: Option<String>,
     /// Seconds between re-derivations of the zones from the assignments.
     pub dns_sync_interval_seconds: u64,
-    /// Milliseconds between looks at the zones' serials for NOTIFY.
+    /// No longer used (NOTIFY leaves through the outbox, looked at every `outbox_poll_ms`
+    /// and at once after each of this node's commits); still read, so that older
+    /// configuration files keep working.
     pub dns_notify_poll_ms: u64,
     /// Seconds NOTIFY to one secondary is retried before it is given up.
     pub dns_notify_deadline_seconds: u64,
@@ -177,6 +183,27 @@ pub struct Settings {
     pub dns_live_poll_ms: u64,
     /// Seconds between drift checks against the public servers; 0: only `ptrdesk dns verify`.
     pub dns_verify_interval_seconds: u64,
+    /// Where published PTRs go: `embedded` (ptrdesk's own DNS, the hidden primary),
+    /// `powerdns` (pushed into PowerDNS over its HTTP API) or `rfc2136` (dynamic updates to a
+    /// primary such as BIND). ptrdesk's own DNS may run beside a backend (`dns_listen`).
+    pub publish: PublishMode,
+    /// The PowerDNS API (`http://127.0.0.1:8081`), for `publish = "powerdns"`.
+    pub powerdns_api_url: Option<String>,
+    /// The PowerDNS API key. Environment only (`PTRDESK_POWERDNS_API_KEY`).
+    pub powerdns_api_key: Option<SecretString>,
+    /// PowerDNS' server id in the API paths.
+    pub powerdns_server_id: String,
+    /// The kind of the zones ptrdesk creates in PowerDNS: `Native` (replicated by the
+    /// database) or `Master` (PowerDNS sends NOTIFY and serves AXFR to its secondaries).
+    pub powerdns_zone_kind: PowerDnsZoneKind,
+    /// Where PowerDNS answers DNS (`IP` or `IP:PORT`), for `ptrdesk dns verify`; unset, the
+    /// API's host at port 53.
+    pub powerdns_dns_server: Option<String>,
+    /// The primary that takes the dynamic updates (`IP` or `IP:PORT`), for
+    /// `publish = "rfc2136"`.
+    pub rfc2136_server: Option<String>,
+    /// The TSIG key the updates are signed with: `hmac-sha256:NAME:BASE64-SECRET`.
+    pub rfc2136_tsig_key: Option<SecretString>,
     /// Who may read `/metrics`: addresses and networks (`127.0.0.1`, `10.0.0.0/8`, `::1`);
     /// loopback only by default. The address is the client's as the audit log records it
     /// (the peer, or what a trusted proxy names).
@@ -257,17 +284,59 @@ impl Default for Settings {
             dns_ttl_seconds: 3600,
             dns_secondaries: Vec::new(),
             dns_tsig_key: None,
+            catalog_zone: None,
             dns_sync_interval_seconds: 30,
             dns_notify_poll_ms: 200,
             dns_notify_deadline_seconds: 600,
             dns_public_servers: Vec::new(),
             dns_live_poll_ms: 1000,
             dns_verify_interval_seconds: 3600,
+            publish: PublishMode::Embedded,
+            powerdns_api_url: None,
+            powerdns_api_key: None,
+            powerdns_server_id: "localhost".to_owned(),
+            powerdns_zone_kind: PowerDnsZoneKind::Native,
+            powerdns_dns_server: None,
+            rfc2136_server: None,
+            rfc2136_tsig_key: None,
             metrics_allow: vec!["127.0.0.0/8".to_owned(), "::1".to_owned()],
             metrics_token: None,
             log_format: LogFormat::Text,
             origins: Origins::default(),
             demo_forward_zones: false,
+        }
+    }
+}
+
+/// Where published PTRs go (`publish`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishMode {
+    /// ptrdesk's own DNS answers them (and secondaries transfer them).
+    #[default]
+    Embedded,
+    /// Pushed into PowerDNS over its HTTP API.
+    PowerDns,
+    /// Sent to a primary as RFC 2136 dynamic updates.
+    Rfc2136,
+}
+
+/// The kind of the zones ptrdesk creates in PowerDNS (`powerdns_zone_kind`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum PowerDnsZoneKind {
+    /// Replicated by PowerDNS' database.
+    #[default]
+    Native,
+    /// PowerDNS is primary: it notifies and serves transfers.
+    Master,
+}
+
+impl PowerDnsZoneKind {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PowerDnsZoneKind::Native => "Native",
+            PowerDnsZoneKind::Master => "Master",
         }
     }
 }
@@ -369,6 +438,13 @@ impl Settings {
                 origins.set.insert(key.clone(), Origin::File(path.clone()));
             }
         }
+        if table.contains_key("powerdns_api_key") {
+            return Err(ConfigError::Invalid(
+                "powerdns_api_key cannot be set in the configuration file: it is a secret; set \
+                 PTRDESK_POWERDNS_API_KEY in the environment"
+                    .to_owned(),
+            ));
+        }
         if table.contains_key("oidc_client_secret") {
             return Err(ConfigError::Invalid(
                 "oidc_client_secret cannot be set in the configuration file: it is a secret; set \
@@ -384,7 +460,12 @@ impl Settings {
                     (_, Ok(number))
                         if !matches!(
                             key,
-                            "SESSION_KEY" | "DNS_TSIG_KEY" | "METRICS_TOKEN" | "OIDC_CLIENT_SECRET"
+                            "SESSION_KEY"
+                                | "DNS_TSIG_KEY"
+                                | "METRICS_TOKEN"
+                                | "OIDC_CLIENT_SECRET"
+                                | "POWERDNS_API_KEY"
+                                | "RFC2136_TSIG_KEY"
                         ) =>
                     {
                         toml::Value::Integer(number)

@@ -31,6 +31,8 @@ pub struct Intervals {
 /// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
 /// removal of ended sessions, the outbox's deliveries ([`crate::outbox::run`]) and, with
 /// `publishing`, the DNS jobs ([`crate::dns::server::run_jobs`]).
+// Each argument is one part assembled by startup; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_all(
     db: Db,
     engine: Engine,
@@ -38,6 +40,7 @@ pub async fn run_all(
     intervals: Intervals,
     session_limits: SessionLimits,
     publishing: Option<Arc<Publishing>>,
+    receivers: crate::outbox::Receivers,
     shutdown: Shutdown,
 ) {
     let dns = async {
@@ -52,6 +55,7 @@ pub async fn run_all(
     tokio::join!(
         crate::outbox::run(
             db.clone(),
+            receivers,
             intervals.outbox,
             intervals.outbox_retry,
             shutdown.clone()

@@ -36,6 +36,7 @@ pub struct Application {
     base_policy: Policy,
     session_limits: SessionLimits,
     dns: Option<Dns>,
+    receivers: crate::outbox::Receivers,
     shutdown_grace: Duration,
 }
 
@@ -45,6 +46,52 @@ struct Dns {
     address: std::net::SocketAddr,
     publishing: std::sync::Arc<crate::dns::Publishing>,
     store: std::sync::Arc<crate::dns::store::ZoneStore>,
+}
+
+/// Where this node's outbox sends DNS effects: NOTIFY to the secondaries (a node serving
+/// DNS), pushes to the publishing backend (`publish`); their targets are stored for the
+/// database's triggers and the write path ([`crate::db::outbox::set_targets`]).
+async fn outbox_receivers(
+    settings: &Settings,
+    db: &Db,
+    publishing: Option<&std::sync::Arc<Publishing>>,
+) -> anyhow::Result<crate::outbox::Receivers> {
+    use crate::db::outbox::{Kind, Target};
+    let backend = crate::dns::backend::Backend::from_settings(settings)?;
+    // Only a node that serves DNS sends NOTIFY (and says whom to).
+    let serves_dns = publishing.is_some();
+    let publishing = match (publishing, &backend) {
+        (Some(publishing), _) => Some(std::sync::Arc::clone(publishing)),
+        (None, Some(_)) => Some(std::sync::Arc::new(Publishing::from_settings(settings)?)),
+        (None, None) => None,
+    };
+    let mut targets: Vec<Target> = backend.iter().map(|backend| backend.target()).collect();
+    let mut kinds = vec![Kind::PowerDns, Kind::Rfc2136];
+    if let Some(publishing) = publishing.as_ref().filter(|_| serves_dns) {
+        kinds.extend([Kind::Notify, Kind::Catalog]);
+        targets.extend(publishing.secondaries.iter().map(|secondary| Target {
+            kind: Kind::Notify,
+            target: secondary.to_string(),
+        }));
+        if let Some(catalog) = &publishing.catalog {
+            let name = catalog.to_ascii();
+            targets.push(Target {
+                kind: Kind::Catalog,
+                target: name.trim_end_matches('.').to_owned(),
+            });
+        }
+    }
+    let added =
+        crate::db::outbox::set_targets(&db.pool, &kinds, &targets, crate::clock::now()).await?;
+    for target in added.iter().filter(|target| target.kind.is_push()) {
+        tracing::info!(backend = %target.target, "a new publishing backend: every assignment is pushed to it");
+    }
+    Ok(crate::outbox::Receivers {
+        publishing,
+        backend,
+        notify_deadline: Duration::from_secs(settings.dns_notify_deadline_seconds.max(1)),
+        serves_dns,
+    })
 }
 
 impl Application {
@@ -83,6 +130,7 @@ impl Application {
             Some(_) => Some(std::sync::Arc::new(Publishing::from_settings(settings)?)),
             None => None,
         };
+        let receivers = outbox_receivers(settings, &db, publishing.as_ref()).await?;
         let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies()?));
         // The policy in force is the configured one with the admins' stored overrides.
         let base_policy = Policy::from_settings(settings)?;
@@ -193,6 +241,7 @@ impl Application {
             base_policy,
             session_limits,
             dns,
+            receivers,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
         })
     }
@@ -239,6 +288,7 @@ impl Application {
             base_policy,
             session_limits,
             dns,
+            receivers,
             shutdown_grace,
             ..
         } = self;
@@ -255,6 +305,7 @@ impl Application {
             intervals,
             session_limits,
             publishing,
+            receivers,
             jobs_shutdown,
         ));
         let mut listener = Box::pin(async move {

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod inventory;
 pub mod policy;
 pub mod webhooks;
+pub mod zone_import;
 
 use crate::db::{self, audit::Actor};
 use crate::domain::AuditAction;

@@ -1,9 +1,10 @@
 //! The command line (SPEC "Operating it"): `demo`, `serve`, `user add`, `import assignments`,
-//! `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
+//! `import zone`, `dns zones`, `dns bump`, `dns verify`, and `seed` (benchmark data).
 
 mod credentials;
 mod inventory;
 mod users;
+mod zone_import;
 
 use crate::config::Settings;
 use crate::db::{self, Db};
@@ -122,8 +123,9 @@ enum DnsCommand {
         #[arg(long)]
         at_least: Option<i64>,
     },
-    /// Compare what each public name server serves with the database and print every
-    /// difference (exit 1 when there is one).
+    /// Compare what each public name server (or, with `publish` set to a backend, the
+    /// backend) serves with the database and print every difference (exit 1 when there is
+    /// one).
     Verify {
         /// TOML configuration file (database, zone settings, `dns_public_servers`).
         #[arg(long)]
@@ -240,6 +242,28 @@ pub(crate) enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// Carry over the PTRs another primary serves: transfer ZONE (AXFR) and make each PTR
+    /// whose address lies in a known assignment that address's entry (audited, door
+    /// `import`); prints what was imported, skipped and why.
+    Zone {
+        /// The reverse zone (`51.198.in-addr.arpa`).
+        zone: String,
+        /// The primary serving it now: ADDRESS or ADDRESS:PORT (port 53 by default).
+        #[arg(long)]
+        from: String,
+        /// TSIG key for the transfer, `hmac-sha256:NAME:BASE64-SECRET`, or `@FILE` holding it.
+        #[arg(long)]
+        tsig: Option<String>,
+        /// Print what would be imported, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse PTRs that fail a check (by default they are imported anyway, and listed).
+        #[arg(long)]
+        strict: bool,
+        /// TOML configuration file (database, default names, checks).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Import IP assignments: `customer_number,customer_name,server,network` per line.
     Assignments {
         /// The CSV file.
@@ -330,6 +354,27 @@ pub async fn run() -> anyhow::Result<()> {
             config,
         } => seed(scale, database, password, wipe, config).await,
         Command::Credential { command } => credentials::run(command).await,
+        Command::Import {
+            command:
+                ImportCommand::Zone {
+                    zone,
+                    from,
+                    tsig,
+                    dry_run,
+                    strict,
+                    config,
+                },
+        } => {
+            let args = zone_import::Args {
+                zone,
+                from,
+                tsig,
+                dry_run,
+                strict,
+                config,
+            };
+            zone_import::run(args).await
+        }
         Command::Import {
             command:
                 ImportCommand::Assignments {
@@ -561,18 +606,41 @@ async fn dns(command: DnsCommand) -> anyhow::Result<()> {
             zones,
         } => {
             let mut settings = Settings::load(config.as_deref())?;
-            if !servers.is_empty() {
-                settings.dns_public_servers = servers;
-            }
+            let backend = crate::dns::backend::Backend::from_settings(&settings)?;
+            let against = match (&backend, servers.is_empty()) {
+                (Some(backend), true) => {
+                    println!(
+                        "comparing the publishing backend ({}, answering DNS at {}) with the database",
+                        backend.target().target,
+                        backend.dns_server()
+                    );
+                    settings.dns_public_servers = vec![backend.dns_server().to_string()];
+                    crate::dns::verify::Against::Backend
+                }
+                _ => {
+                    if !servers.is_empty() {
+                        settings.dns_public_servers = servers;
+                    }
+                    crate::dns::verify::Against::Secondaries
+                }
+            };
             let publishing = crate::dns::Publishing::from_settings(&settings)?;
             if publishing.public_servers.is_empty() {
                 bail!("no name server to check: set dns_public_servers or pass --server");
             }
             let db = Db::connect(&settings.database).await?;
             crate::dns::sync::sync_all(&db, &publishing, crate::clock::now()).await?;
-            let verification =
-                crate::dns::verify::verify(&db, &publishing, &publishing.public_servers, &zones)
-                    .await?;
+            let verification = crate::dns::verify::verify_against(
+                &db,
+                &publishing,
+                &publishing.public_servers,
+                &zones,
+                against,
+            )
+            .await?;
+            for note in &verification.notes {
+                println!("note: {note}");
+            }
             for difference in &verification.differences {
                 println!("{difference}");
             }

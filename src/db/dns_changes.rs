@@ -84,6 +84,28 @@ pub async fn record(
     Ok(())
 }
 
+/// A zone joined or left the served zones: moves the catalog zone's serial (RFC 1982 style:
+/// at least one more, at least the clock), and writes its NOTIFYs to the outbox
+/// ([`super::outbox::notify_catalog`]). Call it at the end of the transaction, right before
+/// [`record`] (it takes the same row's lock, the last one).
+pub async fn catalog_changed(conn: &mut sqlx::AnyConnection, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE dns_generation SET catalog_serial = \
+           CASE WHEN catalog_serial + 1 > $1 THEN catalog_serial + 1 ELSE $1 END WHERE id = 1",
+    )
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    super::outbox::notify_catalog(conn, at).await
+}
+
+/// The catalog zone's serial.
+pub async fn catalog_serial<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT catalog_serial FROM dns_generation WHERE id = 1")
+        .fetch_one(db)
+        .await
+}
+
 /// The current generation.
 pub async fn generation<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT generation FROM dns_generation WHERE id = 1")

@@ -9,6 +9,7 @@ pub mod audit_search;
 pub mod changes;
 pub mod credentials;
 pub mod customers;
+pub mod delegations;
 pub mod dns_changes;
 pub mod entries;
 pub mod identities;
@@ -18,6 +19,7 @@ pub mod logins;
 pub mod lookup;
 pub mod mail_readiness;
 pub mod open;
+pub mod outbox;
 pub mod policy;
 pub mod provisioning;
 pub mod review;
@@ -101,6 +103,8 @@ pub struct PublishTx {
     published: Vec<std::net::IpAddr>,
     ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
     exclusive: Vec<i64>,
+    /// A zone joined the served zones ([`Self::zone_joined`]).
+    zone_joined: bool,
 }
 
 impl PublishTx {
@@ -169,19 +173,31 @@ impl PublishTx {
         self.ranges.push((first, last));
     }
 
+    /// A zone joined the served zones (created, or served again): the catalog zone's serial
+    /// moves at commit.
+    pub fn zone_joined(&mut self) {
+        self.zone_joined = true;
+    }
+
     /// Undoes everything, at once: its locks (PostgreSQL's advisory ones included) are let go
     /// now, not when the pooled connection is next used, as after a plain drop.
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
 
-    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]), logs what changed
+    /// Bumps the serials of the zones concerned ([`zones::bump_changed`]; the NOTIFYs of the
+    /// new serials are written by the database's trigger on `zones`), writes the pushes to a
+    /// publishing backend ([`outbox::enqueue_pushes`]), logs what changed
     /// for the nodes' DNS zone stores ([`dns_changes::record`], last), commits, and lets this
     /// node's store catch up before it returns ([`Db::follow_publishing`]).
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let at = crate::clock::now();
         zones::bump_changed(&mut self.tx, &self.ranges, &self.published, at).await?;
+        outbox::enqueue_pushes(&mut self.tx, &self.published, &self.ranges, at).await?;
         let changed = changed_ranges(&self.ranges, &self.published);
+        if self.zone_joined {
+            dns_changes::catalog_changed(&mut self.tx, at).await?;
+        }
         dns_changes::record(&mut self.tx, &changed, dns_changes::ChangeKind::Content, at).await?;
         self.tx.commit().await?;
         if !changed.is_empty() {
@@ -431,6 +447,7 @@ impl Db {
             published: Vec::new(),
             ranges: Vec::new(),
             exclusive: Vec::new(),
+            zone_joined: false,
         })
     }
 

@@ -1,6 +1,6 @@
-//! Webhook endpoints and the outbox their deliveries leave through (rows written by the
-//! database's trigger on `audit`, migration 0014): claiming due rows per node, recording each
-//! attempt, the delivery log.
+//! Webhook endpoints and their deliveries in the outbox (rows written by the database's
+//! trigger on `audit`, migration 0014; claimed and recorded as every outbox row is,
+//! [`super::outbox`]): what a claimed delivery sends, the delivery log.
 
 use sqlx::{Any, AnyPool, Executor};
 
@@ -99,47 +99,9 @@ pub struct Due {
     pub findings: Option<String>,
 }
 
-/// Claims up to `limit` due deliveries for `holder` until `until` (so that no other node
-/// sends them meanwhile) and answers them.
-pub async fn claim_due(
-    db: &super::Db,
-    holder: &str,
-    now: i64,
-    until: i64,
-    limit: i64,
-) -> Result<Vec<Due>, sqlx::Error> {
-    // A read first: a node with nothing due (the usual case) writes nothing, and never waits
-    // for the write lock of a long transaction (SQLite).
-    let due: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL \
-         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1",
-    )
-    .bind(now)
-    .fetch_optional(&db.pool)
-    .await?;
-    if due.is_none() {
-        return Ok(Vec::new());
-    }
-    // Two nodes claiming at once each take other rows (PostgreSQL); SQLite's writers are
-    // serialised anyway.
-    let skip_locked = if db.engine == super::Engine::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    let claim = format!(
-        "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
-           SELECT id FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL \
-           AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
-           ORDER BY next_attempt_at, id LIMIT $4{skip_locked})"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(claim))
-        .bind(holder)
-        .bind(until)
-        .bind(now)
-        .bind(limit)
-        .execute(&db.pool)
-        .await?;
+/// The webhook deliveries `holder` claimed until `until` ([`super::outbox::claim`]), with
+/// everything their bodies need.
+pub async fn claimed(db: &AnyPool, holder: &str, until: i64) -> Result<Vec<Due>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.id, o.event, o.audit_id, o.attempts, o.created_at, w.url, w.secret, a.action, \
                 c.number AS customer, a.address_text AS ip, a.old_value, a.new_value, \
@@ -147,48 +109,16 @@ pub async fn claim_due(
          FROM outbox o JOIN webhooks w ON w.id = o.webhook_id JOIN audit a ON a.id = o.audit_id \
          LEFT JOIN customers c ON c.id = a.customer_id LEFT JOIN changes ch ON ch.id = a.change_id \
          WHERE o.claimed_by = $1 AND o.claimed_until = $2 AND o.delivered_at IS NULL \
+           AND o.kind = 'webhook' \
          ORDER BY o.id",
     )
     .bind(holder)
     .bind(until)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await
 }
 
-/// What one attempt came to.
-#[derive(Debug, Clone)]
-pub struct Attempt {
-    /// When it was made.
-    pub at: i64,
-    /// The receiver's HTTP status, if it answered.
-    pub status: Option<i64>,
-    /// What went wrong, if anything.
-    pub error: Option<String>,
-    /// Delivered (a 2xx answer).
-    pub delivered: bool,
-    /// When to try again (not delivered, still within the retry period).
-    pub next_attempt_at: Option<i64>,
-}
-
-/// Records an attempt of delivery `id`, and lets go of its claim.
-pub async fn record(db: &AnyPool, id: i64, attempt: &Attempt) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = $2, last_status = $3, \
-         last_error = $4, delivered_at = CASE WHEN $5 THEN $2 ELSE NULL END, \
-         next_attempt_at = COALESCE($6, next_attempt_at), \
-         given_up_at = CASE WHEN $5 OR $6 IS NOT NULL THEN NULL ELSE $2 END, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $1",
-    )
-    .bind(id)
-    .bind(attempt.at)
-    .bind(attempt.status)
-    .bind(attempt.error.as_deref())
-    .bind(attempt.delivered)
-    .bind(attempt.next_attempt_at)
-    .execute(db)
-    .await?;
-    Ok(())
-}
+pub use super::outbox::{Attempt, record};
 
 /// A delivery as the log lists it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -225,7 +155,8 @@ pub async fn log<'e>(
     sqlx::query_as(
         "SELECT o.id, w.url, o.event, o.audit_id, o.created_at, o.attempts, o.last_status, \
                 o.last_error, o.delivered_at, o.next_attempt_at, o.given_up_at \
-         FROM outbox o JOIN webhooks w ON w.id = o.webhook_id ORDER BY o.id DESC LIMIT $1",
+         FROM outbox o JOIN webhooks w ON w.id = o.webhook_id WHERE o.kind = 'webhook' \
+         ORDER BY o.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)
@@ -241,7 +172,7 @@ pub async fn send_again<'e>(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE outbox SET delivered_at = NULL, given_up_at = NULL, next_attempt_at = $2, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $1",
+         claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND kind = 'webhook'",
     )
     .bind(id)
     .bind(now)

@@ -143,25 +143,30 @@ pub async fn sync_zone(
     now: i64,
 ) -> Result<Synced, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let synced = if create(&mut tx, zone, now).await? {
-        Synced::Created
+    let (synced, joined) = if create(&mut tx, zone, now).await? {
+        (Synced::Created, true)
     } else {
-        let bumped = sqlx::query(
+        // `member_since` moves only when the zone was retired: it joins the catalog again.
+        let bumped: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE zones SET serial = CASE WHEN serial + 1 > $3 THEN serial + 1 ELSE $3 END, \
-                              digest = $2, active = 1, updated_at = $3 \
-             WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0)",
+                              digest = $2, active = 1, updated_at = $3, \
+                              member_since = CASE WHEN active = 0 THEN $3 ELSE member_since END \
+             WHERE name = $1 AND (digest IS NULL OR digest <> $2 OR active = 0) \
+             RETURNING member_since",
         )
         .bind(zone.name)
         .bind(zone.digest)
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if bumped.rows_affected() == 1 {
-            Synced::Bumped
-        } else {
-            Synced::Unchanged
+        match bumped {
+            Some(member_since) => (Synced::Bumped, member_since == Some(now)),
+            None => (Synced::Unchanged, false),
         }
     };
+    if joined {
+        dns_changes::catalog_changed(&mut tx, now).await?;
+    }
     if synced != Synced::Unchanged {
         // What the zone is made of changed (its assignments, the configuration): the stores
         // reload the zone whole, not just its serial.
@@ -178,33 +183,46 @@ pub async fn create(
     zone: &WantedZone<'_>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    insert(
+    let upserted = insert(
         conn,
         zone,
         now,
-        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $4) ON CONFLICT (name) DO NOTHING \
-         RETURNING CAST(1 AS BIGINT)",
+        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at, member_since) \
+         VALUES ($1, $2, $3, $4, $5, 1, $4, $4) ON CONFLICT (name) DO NOTHING \
+         RETURNING CAST(1 AS BIGINT), CAST(1 AS BIGINT)",
     )
-    .await
+    .await?;
+    Ok(upserted.created)
+}
+
+/// What [`create_or_refresh`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Upserted {
+    /// The row is new (serial = now).
+    pub created: bool,
+    /// The zone joined the served zones — new, or served again after it was retired: the
+    /// catalog zone changed ([`dns_changes::catalog_changed`]).
+    pub joined: bool,
 }
 
 /// For a write path that changes what a zone holds: creates the zone, or gives an existing
 /// row the new digest and makes it served again, leaving its serial to the transaction's
-/// bump ([`super::PublishTx::range_changed`]); whether it was created.
+/// bump ([`super::PublishTx::range_changed`]).
 pub async fn create_or_refresh(
     conn: &mut sqlx::AnyConnection,
     zone: &WantedZone<'_>,
     now: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Upserted, sqlx::Error> {
     insert(
         conn,
         zone,
         now,
-        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $4) \
-         ON CONFLICT (name) DO UPDATE SET digest = excluded.digest, active = 1, updated_at = $4 \
-         RETURNING CAST(CASE WHEN serial = $4 THEN 1 ELSE 0 END AS BIGINT)",
+        "INSERT INTO zones (name, first_addr, last_addr, serial, digest, active, updated_at, member_since) \
+         VALUES ($1, $2, $3, $4, $5, 1, $4, $4) \
+         ON CONFLICT (name) DO UPDATE SET digest = excluded.digest, active = 1, updated_at = $4, \
+             member_since = CASE WHEN zones.active = 0 THEN $4 ELSE zones.member_since END \
+         RETURNING CAST(CASE WHEN serial = $4 THEN 1 ELSE 0 END AS BIGINT), \
+                   CAST(CASE WHEN member_since = $4 THEN 1 ELSE 0 END AS BIGINT)",
     )
     .await
 }
@@ -214,8 +232,8 @@ async fn insert(
     zone: &WantedZone<'_>,
     now: i64,
     sql: &'static str,
-) -> Result<bool, sqlx::Error> {
-    let created: Option<i64> = sqlx::query_scalar(sql)
+) -> Result<Upserted, sqlx::Error> {
+    let upserted: Option<(i64, i64)> = sqlx::query_as(sql)
         .bind(zone.name)
         .bind(address_key(zone.first))
         .bind(address_key(zone.last))
@@ -223,8 +241,15 @@ async fn insert(
         .bind(zone.digest)
         .fetch_optional(&mut *conn)
         .await?;
-    if created != Some(1) {
-        return Ok(false);
+    let Some((created, joined)) = upserted else {
+        return Ok(Upserted::default());
+    };
+    let upserted = Upserted {
+        created: created == 1,
+        joined: joined == 1,
+    };
+    if !upserted.created {
+        return Ok(upserted);
     }
     // Entries published before their zone existed are part of its first serial.
     sqlx::query(
@@ -237,7 +262,7 @@ async fn insert(
     .bind(address_key(zone.last))
     .execute(&mut *conn)
     .await?;
-    Ok(true)
+    Ok(upserted)
 }
 
 /// The serial of a served zone that has no row (a zone beyond the first
@@ -296,6 +321,10 @@ pub async fn deactivate(db: &sqlx::AnyPool, name: &str, at: i64) -> Result<(), s
     .bind(at)
     .fetch_optional(&mut *tx)
     .await?;
+    if range.is_some() {
+        // It leaves the catalog zone.
+        dns_changes::catalog_changed(&mut tx, at).await?;
+    }
     log_zone(&mut tx, range, at).await?;
     tx.commit().await
 }
@@ -335,7 +364,8 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<ZoneR
 
 /// Moves the serial of every active zone past its own, past `floor`, and past any serial a
 /// public name server was last seen serving for it (`ptrdesk dns bump`, after a restore); the
-/// zones with their new serials, by name. The NOTIFY job then tells the secondaries.
+/// zones with their new serials, by name. Their NOTIFYs leave through the outbox (the
+/// trigger on `zones`).
 pub async fn bump_all(db: &sqlx::AnyPool, floor: i64) -> Result<Vec<ZoneRow>, sqlx::Error> {
     let at = crate::clock::now();
     let mut tx = db.begin().await?;
@@ -386,25 +416,6 @@ pub async fn bump_past(
     log_zone(&mut tx, range, at).await?;
     tx.commit().await?;
     Ok(moved)
-}
-
-/// Claims the NOTIFY of `serial` of zone `name`: true for exactly one caller across nodes
-/// (the first to move `notified_serial` up to it), which then notifies the secondaries;
-/// false when this serial (or a later one) was claimed already.
-pub async fn claim_notify<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &str,
-    serial: i64,
-) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query(
-        "UPDATE zones SET notified_serial = $2 \
-         WHERE name = $1 AND (notified_serial IS NULL OR notified_serial < $2)",
-    )
-    .bind(name)
-    .bind(serial)
-    .execute(db)
-    .await?;
-    Ok(claimed.rows_affected() == 1)
 }
 
 /// The serial of one served zone, if it has an active row (a retired zone that is served

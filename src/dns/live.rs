@@ -1,5 +1,5 @@
 //! Live status (SPEC: "an entry is shown as live once every configured public name server
-//! serves it"). A background look at each public server's SOA serial per zone, stored in
+//! serves it", and once the publishing backend confirmed it). A background look at each public server's SOA serial per zone, stored in
 //! `zone_servers`; an entry is live once every server serves its zone at the serial the entry
 //! was published at, or later.
 //!
@@ -74,12 +74,21 @@ impl LiveStatus {
 }
 
 /// The live status of every entry of a page's assignments that was published since live
-/// status is kept (one query).
+/// status is kept (two queries): against each public name server's serial, and against each
+/// publishing backend, which serves an entry once no push of its address is open
+/// ([`super::backend`]).
 pub async fn for_page(
     conn: &mut AnyConnection,
     assignment_ids: &[i64],
 ) -> Result<HashMap<IpAddr, LiveStatus>, sqlx::Error> {
-    let rows = zones::page_entry_servers(conn, assignment_ids).await?;
+    let mut rows = zones::page_entry_servers(&mut *conn, assignment_ids).await?;
+    let pushes = crate::db::outbox::page_entry_pushes(&mut *conn, assignment_ids).await?;
+    rows.extend(pushes.into_iter().map(|push| EntryServer {
+        ip: push.ip,
+        published_at: 0,
+        server: super::backend::label(push.kind, &push.target),
+        serving: (!push.open).then_some(0),
+    }));
     Ok(statuses(&rows))
 }
 

@@ -9,19 +9,26 @@
 //! while [`sync`] creates the zones and bumps them for what else changes a zone (assignments,
 //! configuration). As hidden primary, [`transfer`]
 //! serves AXFR/IXFR over TCP to the configured secondaries (with TSIG, [`tsig`]) and
-//! [`notify`] tells them when a serial moved. [`live`] follows which public name servers
+//! [`notify`] tells them when a serial moved (through the outbox); the [`catalog`] zone lists
+//! every reverse zone for secondaries that take their zones from a catalog. [`backend`]
+//! pushes into PowerDNS or an RFC 2136 primary instead. [`live`] follows which public name servers
 //! serve each zone's serial (an entry is *live* once all do), and [`verify`] compares what
 //! they serve with the database (drift); both ask through [`probe`]. In `ptrdesk demo` only,
 //! the server also answers a few forward zones ([`demo_zones`]) for the DNS checks to ask.
 
 pub mod answer;
+pub mod backend;
+pub mod catalog;
+pub mod delegation;
 pub mod demo_zones;
 pub mod live;
 pub mod names;
 pub mod notify;
 pub mod probe;
+pub mod pull;
 mod reply;
 pub mod server;
+pub mod signed;
 pub mod store;
 pub mod sync;
 pub mod transfer;
@@ -64,10 +71,10 @@ pub struct Publishing {
     pub secondaries: Vec<SocketAddr>,
     /// When set, zone transfers must be signed with this key, and NOTIFY is signed with it.
     pub tsig: Option<TsigKey>,
+    /// The catalog zone's name ([`catalog`]), when one is served.
+    pub catalog: Option<Name>,
     /// How often the zones are re-derived from the assignments.
     pub sync_every: Duration,
-    /// How often the zones' serials are looked at for NOTIFY.
-    pub notify_poll: Duration,
     /// How long NOTIFY to one secondary is retried before it is given up (logged).
     pub notify_deadline: Duration,
     /// The public name servers (the secondaries' public side, or ptrdesk itself): an entry
@@ -200,8 +207,27 @@ impl Publishing {
             ),
             None => None,
         };
+        let catalog = match settings.catalog_zone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(absolute_name(text).ok_or_else(|| {
+                ConfigError::Invalid(format!("catalog_zone: {text:?} is not a DNS name"))
+            })?),
+        };
+        if let Some(catalog) = &catalog {
+            let reverse = ["in-addr.arpa.", "ip6.arpa."]
+                .iter()
+                .filter_map(|tree| Name::from_ascii(tree).ok());
+            for tree in reverse {
+                if tree.zone_of(catalog) || catalog.zone_of(&tree) {
+                    return Err(ConfigError::Invalid(format!(
+                        "catalog_zone: {catalog} overlaps the reverse tree {tree}; use a name of its own (catalog.ptrdesk.invalid)"
+                    )));
+                }
+            }
+        }
         Ok(Publishing {
             cuts,
+            catalog,
             nameservers,
             hostmaster,
             ttl: settings.dns_ttl_seconds.max(1),
@@ -209,7 +235,6 @@ impl Publishing {
             secondaries,
             tsig,
             sync_every: Duration::from_secs(settings.dns_sync_interval_seconds.max(1)),
-            notify_poll: Duration::from_millis(settings.dns_notify_poll_ms.max(10)),
             notify_deadline: Duration::from_secs(settings.dns_notify_deadline_seconds.max(1)),
             public_servers,
             live_poll: Duration::from_millis(settings.dns_live_poll_ms.max(10)),

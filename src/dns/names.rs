@@ -269,6 +269,27 @@ pub enum Node {
 pub struct ReverseZone(IpNet);
 
 impl ReverseZone {
+    /// The zone holding exactly `first..=last`, when that is a network (as the zones table
+    /// stores a zone's range).
+    pub fn spanning(first: IpAddr, last: IpAddr) -> Option<ReverseZone> {
+        let net = match (first, last) {
+            (IpAddr::V4(first), IpAddr::V4(last)) => {
+                let size = u64::from(u32::from(last)) - u64::from(u32::from(first)) + 1;
+                let prefix = 32 - u8::try_from(size.trailing_zeros()).ok()?;
+                IpNet::V4(ipnet::Ipv4Net::new(first, prefix).ok()?)
+            }
+            (IpAddr::V6(first), IpAddr::V6(last)) => {
+                let span = u128::from(last).checked_sub(u128::from(first))?;
+                let prefix = u8::try_from(span.count_ones())
+                    .ok()
+                    .map(|ones| 128 - ones)?;
+                IpNet::V6(ipnet::Ipv6Net::new(first, prefix).ok()?)
+            }
+            _ => return None,
+        };
+        (net.network() == first && net.broadcast() == last).then_some(ReverseZone(net))
+    }
+
     /// The addresses the zone holds.
     pub fn network(&self) -> IpNet {
         self.0

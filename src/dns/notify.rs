@@ -1,128 +1,22 @@
-//! NOTIFY (RFC 1996) to every configured secondary when a zone's serial changes.
-//!
-//! The serials live in the database and any node (or the zone sync) may move them, after its
-//! own commit; so each node watches the `zones` table (a cheap read every
-//! `dns_notify_poll_ms`) for serials it has not seen yet — at start, all of them. A serial is
-//! announced once across nodes: before sending, a node claims it in the database
-//! ([`db::zones::claim_notify`]), and only the node that wins sends the NOTIFYs, with their
-//! retries. Each NOTIFY is one UDP question with a deadline, retried with back-off (1 s, 2 s,
-//! 4 s, …) until the secondary answers or the overall deadline passes; a newer serial of the
-//! same zone claimed by the same node replaces a retry still running. Should the winner stop
-//! before a secondary answered, that secondary finds the serial at its next SOA refresh.
+//! NOTIFY (RFC 1996) to a secondary that a zone's serial moved: one outbox row per zone
+//! serial and secondary, written by the database's trigger on `zones` in the transaction that
+//! moves the serial (migration 0040), claimed and retried by [`crate::outbox`] (1 s, 2 s,
+//! 4 s, … at most a minute, for `dns_notify_deadline_seconds`; a newer serial of the zone
+//! supersedes it). Each NOTIFY is one UDP question with a deadline, signed with the transfer
+//! key when one is configured; a refusal is logged with the secondary, the zone and what it
+//! answered ([`super::signed::explain_refusal`]). Should a secondary never answer, it finds
+//! the serial at its next SOA refresh.
 
 use super::Publishing;
-use super::tsig::TsigKey;
-use crate::db::{self, Db};
+use super::signed::{self, ExchangeError, Transport};
 use crate::observability::metrics::{self, NotifyOutcome};
-use crate::shutdown::Shutdown;
-use hickory_net::client::{Client, ClientHandle};
-use hickory_net::runtime::TokioRuntimeProvider;
-use hickory_net::udp::UdpClientStream;
-use hickory_server::proto::op::ResponseCode;
-use hickory_server::proto::rr::{DNSClass, Name, RecordSet, RecordType};
-use std::collections::HashMap;
+use hickory_server::proto::op::{Message, OpCode, Query, ResponseCode};
+use hickory_server::proto::rr::{DNSClass, Name, RecordType};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinHandle;
 
 /// The deadline of one NOTIFY question.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// Watches the serials and notifies the secondaries, until `shutdown`: then the NOTIFYs
-/// still being retried are given up (the secondaries find the serial at their next refresh).
-pub async fn run(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
-    if publishing.secondaries.is_empty() {
-        return shutdown.requested().await;
-    }
-    let mut announced: HashMap<String, i64> = HashMap::new();
-    let mut retrying: HashMap<(String, SocketAddr), JoinHandle<()>> = HashMap::new();
-    let mut ticker = tokio::time::interval(publishing.notify_poll);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    while shutdown.next_round(&mut ticker).await {
-        let zones = match db::zones::list(&db.pool).await {
-            Ok(zones) => zones,
-            Err(err) => {
-                tracing::error!(error = ?err, "reading the zone serials for NOTIFY failed");
-                continue;
-            }
-        };
-        for zone in zones.into_iter().filter(|zone| zone.active == 1) {
-            // Seen already (announced here or by another node): no need to ask the database.
-            if announced.get(&zone.name) == Some(&zone.serial) {
-                continue;
-            }
-            match db::zones::claim_notify(&db.pool, &zone.name, zone.serial).await {
-                Ok(claimed) => {
-                    announced.insert(zone.name.clone(), zone.serial);
-                    if !claimed {
-                        continue;
-                    }
-                }
-                Err(err) => {
-                    // Not marked as seen: the claim is tried again at the next look.
-                    tracing::error!(error = ?err, zone = %zone.name, "claiming a NOTIFY failed");
-                    continue;
-                }
-            }
-            let Some(name) = super::absolute_name(&zone.name) else {
-                continue;
-            };
-            for secondary in &publishing.secondaries {
-                let task = tokio::spawn(notify_until_answered(
-                    Arc::clone(&publishing),
-                    name.clone(),
-                    zone.serial,
-                    *secondary,
-                ));
-                if let Some(older) = retrying.insert((zone.name.clone(), *secondary), task) {
-                    older.abort();
-                }
-            }
-        }
-        retrying.retain(|_, task| !task.is_finished());
-    }
-    for task in retrying.values() {
-        task.abort();
-    }
-}
-
-/// Notifies one secondary of one serial, retrying with back-off until it answers or
-/// `publishing.notify_deadline` passes.
-async fn notify_until_answered(
-    publishing: Arc<Publishing>,
-    zone: Name,
-    serial: i64,
-    secondary: SocketAddr,
-) {
-    let started = tokio::time::Instant::now();
-    let mut pause = Duration::from_secs(1);
-    for attempt in 1.. {
-        match send_notify(&publishing, &zone, serial, secondary).await {
-            Ok(code) => {
-                metrics::notify_attempt(secondary, NotifyOutcome::Answered);
-                tracing::info!(%zone, serial, %secondary, attempt, %code, "NOTIFY answered");
-                return;
-            }
-            Err(reason) => {
-                let outcome = match reason {
-                    NotifyError::Timeout(_) => NotifyOutcome::Timeout,
-                    NotifyError::Exchange(_) => NotifyOutcome::Failed,
-                    NotifyError::Refused(_) => NotifyOutcome::Refused,
-                };
-                metrics::notify_attempt(secondary, outcome);
-                tracing::warn!(%zone, serial, %secondary, attempt, %reason, "NOTIFY not answered");
-            }
-        }
-        if started.elapsed() + pause > publishing.notify_deadline {
-            metrics::notify_given_up(secondary);
-            tracing::error!(%zone, serial, %secondary, "NOTIFY given up: the secondary never answered");
-            return;
-        }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_secs(60));
-    }
-}
 
 /// Why a NOTIFY did not get through.
 #[derive(Debug, thiserror::Error)]
@@ -130,12 +24,12 @@ pub enum NotifyError {
     /// No answer in time.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
-    /// The exchange failed (network, TSIG of the answer).
+    /// The exchange failed (network, the answer's signature).
     #[error("{0}")]
     Exchange(String),
-    /// The secondary answered with an error.
-    #[error("answered {0}")]
-    Refused(ResponseCode),
+    /// The secondary answered with an error; the words say what it answered and what to do.
+    #[error("{1}")]
+    Refused(ResponseCode, String),
 }
 
 /// Sends one NOTIFY for `zone` at `serial` to `secondary` (signed when a key is configured)
@@ -147,24 +41,82 @@ pub async fn send_notify(
     serial: i64,
     secondary: SocketAddr,
 ) -> Result<ResponseCode, NotifyError> {
-    let stream = UdpClientStream::builder(secondary, TokioRuntimeProvider::default())
-        .with_timeout(Some(ATTEMPT_TIMEOUT))
-        .with_signer(publishing.tsig.as_ref().map(TsigKey::signer))
-        .build();
-    let (mut client, background) = Client::<TokioRuntimeProvider>::from_sender(stream);
-    let background = tokio::spawn(background);
-    let hint = RecordSet::from(publishing.soa_named(zone.clone(), serial));
-    let answered = tokio::time::timeout(
+    let mut message = Message::query();
+    message.metadata.op_code = OpCode::Notify;
+    message.metadata.authoritative = true;
+    message.metadata.recursion_desired = false;
+    let mut query = Query::new();
+    query
+        .set_name(zone.clone())
+        .set_query_class(DNSClass::IN)
+        .set_query_type(RecordType::SOA);
+    message.add_query(query);
+    message.add_answer(publishing.soa_named(zone.clone(), serial));
+    let answered = signed::exchange(
+        secondary,
+        message,
+        publishing.tsig.as_ref(),
+        Transport::Udp,
         ATTEMPT_TIMEOUT,
-        client.notify(zone.clone(), DNSClass::IN, RecordType::SOA, Some(hint)),
     )
-    .await;
-    background.abort();
-    let response = answered
-        .map_err(|_| NotifyError::Timeout(ATTEMPT_TIMEOUT))?
-        .map_err(|err| NotifyError::Exchange(err.to_string()))?;
-    match response.response_code {
+    .await
+    .map_err(|err| match err {
+        ExchangeError::Timeout(after) => NotifyError::Timeout(after),
+        other => NotifyError::Exchange(other.to_string()),
+    })?;
+    match answered.code {
         code @ (ResponseCode::NoError | ResponseCode::NotImp) => Ok(code),
-        code => Err(NotifyError::Refused(code)),
+        code => {
+            let key = publishing.tsig.as_ref().map(|key| key.name().to_string());
+            Err(NotifyError::Refused(
+                code,
+                signed::explain_refusal(&answered, key.as_deref()),
+            ))
+        }
     }
+}
+
+/// Makes one NOTIFY of an outbox row: `Ok` once the secondary answered; the error, in words
+/// naming the secondary and the zone, otherwise (logged here, once per attempt).
+pub async fn deliver(
+    publishing: &Publishing,
+    secondary: &str,
+    zone: &str,
+    serial: i64,
+    attempt: i64,
+) -> Result<(), String> {
+    let Ok(address) = secondary.parse::<SocketAddr>() else {
+        return Err(format!("secondary {secondary:?} is not IP:PORT"));
+    };
+    let Some(name) = super::absolute_name(zone) else {
+        return Err(format!("zone {zone:?} is not a name"));
+    };
+    match send_notify(publishing, &name, serial, address).await {
+        Ok(code) => {
+            metrics::notify_attempt(address, NotifyOutcome::Answered);
+            tracing::info!(%zone, serial, %secondary, attempt, %code, "NOTIFY answered");
+            Ok(())
+        }
+        Err(reason) => {
+            let outcome = match reason {
+                NotifyError::Timeout(_) => NotifyOutcome::Timeout,
+                NotifyError::Exchange(_) => NotifyOutcome::Failed,
+                NotifyError::Refused(..) => NotifyOutcome::Refused,
+            };
+            metrics::notify_attempt(address, outcome);
+            let text = format!(
+                "secondary {secondary} did not take NOTIFY for zone {zone} (serial {serial}): {reason}"
+            );
+            tracing::warn!(%zone, serial, %secondary, attempt, "{text}");
+            Err(text)
+        }
+    }
+}
+
+/// A NOTIFY given up: logged, and counted.
+pub fn given_up(secondary: &str, zone: &str, serial: i64) {
+    if let Ok(address) = secondary.parse::<SocketAddr>() {
+        metrics::notify_given_up(address);
+    }
+    tracing::error!(%zone, serial, %secondary, "NOTIFY given up: the secondary never took it; it finds the serial at its next SOA refresh");
 }

@@ -10,7 +10,7 @@ use super::answer::{self, Answer};
 use super::reply::{Reply, Signature};
 use super::store::ZoneStore;
 use super::tsig::{self, Verdict};
-use super::{Publishing, live, notify, sync, transfer, verify};
+use super::{Publishing, catalog, live, sync, transfer, verify};
 use crate::db::Db;
 use crate::shutdown::Shutdown;
 use hickory_server::Server;
@@ -129,12 +129,11 @@ impl DnsListener {
     }
 }
 
-/// The DNS jobs of a node: syncs the zones, sends NOTIFY, follows the public servers' serials
+/// The DNS jobs of a node: syncs the zones (NOTIFY leaves through the outbox), follows the public servers' serials
 /// and checks them for drift, until `shutdown` (each at its next safe point).
 pub async fn run_jobs(db: Db, publishing: Arc<Publishing>, shutdown: Shutdown) {
     tokio::join!(
         sync::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
-        notify::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         live::run(db.clone(), Arc::clone(&publishing), shutdown.clone()),
         verify::run(db, publishing, shutdown),
     );
@@ -231,12 +230,32 @@ impl Authority {
         if query.query_class() != DNSClass::IN {
             return reply.error(&mut handle, ResponseCode::Refused).await;
         }
-        let located = self.publishing.cuts.locate(query.name());
         let qtype = query.query_type();
-        if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
-            return transfer::serve(&self.store, &self.publishing, located, reply, handle).await;
-        }
         let owner = query.original().name();
+        if let Some(apex) = &self.publishing.catalog
+            && catalog::holds(apex, query.name())
+        {
+            let zone = catalog::build(&self.store, &self.publishing, apex);
+            if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
+                let source = transfer::Source::Catalog { apex, zone };
+                return transfer::serve(&self.store, &self.publishing, source, reply, handle).await;
+            }
+            return match catalog::lookup(&zone, apex, owner, qtype) {
+                Answer::Refused | Answer::Referral { .. } => {
+                    reply.error(&mut handle, ResponseCode::Refused).await
+                }
+                Answer::Authoritative {
+                    code,
+                    answers,
+                    authority,
+                } => reply.send(&mut handle, code, &answers, &authority).await,
+            };
+        }
+        let located = self.publishing.cuts.locate(query.name());
+        if matches!(qtype, RecordType::AXFR | RecordType::IXFR) {
+            let source = transfer::Source::Reverse(located);
+            return transfer::serve(&self.store, &self.publishing, source, reply, handle).await;
+        }
         if self.publishing.demo_forward_zones
             && let Some(Answer::Authoritative {
                 code,
@@ -248,6 +267,7 @@ impl Authority {
         }
         match answer::lookup(&self.store, &self.publishing, owner, located, qtype) {
             Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
+            Answer::Referral { authority } => reply.referral(&mut handle, &authority).await,
             Answer::Authoritative {
                 code,
                 answers,

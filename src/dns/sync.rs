@@ -82,7 +82,7 @@ pub async fn sync_all(
 /// give them: the assignment write paths call this, so a new zone has its serial from the
 /// moment it is served, and a DNS answer never writes.
 pub async fn create_zones_of(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::PublishTx,
     publishing: &Publishing,
     network: &Network,
     now: i64,
@@ -90,7 +90,7 @@ pub async fn create_zones_of(
     let fingerprint = publishing.fingerprint();
     for zone in publishing.cuts.zones_of(network) {
         let name = zone.to_string();
-        let networks = zones::networks_overlapping(&mut *tx, zone.first(), zone.last()).await?;
+        let networks = zones::networks_overlapping(&mut ***tx, zone.first(), zone.last()).await?;
         let digest = digest(&fingerprint, &networks);
         let wanted = WantedZone {
             name: &name,
@@ -98,8 +98,12 @@ pub async fn create_zones_of(
             last: zone.last(),
             digest: &digest,
         };
-        if zones::create_or_refresh(tx, &wanted, now).await? {
+        let upserted = zones::create_or_refresh(tx, &wanted, now).await?;
+        if upserted.created {
             tracing::info!(zone = %name, "zone created for a new assignment");
+        }
+        if upserted.joined {
+            tx.zone_joined();
         }
     }
     Ok(())

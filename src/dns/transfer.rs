@@ -11,6 +11,8 @@
 //! has 2^64) can only be synthesised by ptrdesk's own server.
 
 use super::Publishing;
+use super::catalog::CatalogZone;
+use super::delegation::Delegated;
 use super::names::{Located, Node, ReverseZone, reverse_name};
 use super::reply::Reply;
 use super::store::ZoneStore;
@@ -19,7 +21,7 @@ use crate::domain::Network;
 use crate::observability::metrics::{self, TransferOutcome};
 use hickory_server::net::xfer::Protocol;
 use hickory_server::proto::op::ResponseCode;
-use hickory_server::proto::rr::{RData, Record, RecordType};
+use hickory_server::proto::rr::{Name, RData, Record, RecordType};
 use hickory_server::server::{ResponseHandler, ResponseInfo};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
@@ -27,11 +29,24 @@ use std::net::{IpAddr, Ipv4Addr};
 /// The size one message of a transfer is filled to (well below the 64 KiB of a TCP message).
 pub const MESSAGE_BYTES: usize = 32 * 1024;
 
+/// The zone a transfer is asked for.
+pub(super) enum Source<'a> {
+    /// Where the question's name lies among the reverse zones.
+    Reverse(Located),
+    /// The catalog zone, as built for this request.
+    Catalog {
+        /// Its name.
+        apex: &'a Name,
+        /// Its content.
+        zone: CatalogZone,
+    },
+}
+
 /// Answers an AXFR or IXFR request, and counts how it ended.
 pub(super) async fn serve<R: ResponseHandler>(
     store: &ZoneStore,
     publishing: &Publishing,
-    located: Located,
+    source: Source<'_>,
     reply: Reply<'_>,
     handle: R,
 ) -> ResponseInfo {
@@ -39,7 +54,7 @@ pub(super) async fn serve<R: ResponseHandler>(
         .request()
         .request_info()
         .is_ok_and(|info| info.query.query_type() == RecordType::IXFR);
-    let (outcome, info) = transfer(store, publishing, located, ixfr, reply, handle).await;
+    let (outcome, info) = transfer(store, publishing, source, ixfr, reply, handle).await;
     metrics::zone_transfer(ixfr, outcome);
     info
 }
@@ -47,7 +62,7 @@ pub(super) async fn serve<R: ResponseHandler>(
 async fn transfer<R: ResponseHandler>(
     store: &ZoneStore,
     publishing: &Publishing,
-    located: Located,
+    asked: Source<'_>,
     ixfr: bool,
     mut reply: Reply<'_>,
     mut handle: R,
@@ -67,16 +82,6 @@ async fn transfer<R: ResponseHandler>(
             reply.error(&mut handle, ResponseCode::Refused).await,
         );
     }
-    let Located::Inside {
-        zone,
-        node: Node::Apex,
-    } = located
-    else {
-        return (
-            NotAuthoritative,
-            reply.error(&mut handle, ResponseCode::NotAuth).await,
-        );
-    };
     let over_udp = request.protocol() == Protocol::Udp;
     if over_udp && !ixfr {
         return (
@@ -91,13 +96,13 @@ async fn transfer<R: ResponseHandler>(
             RData::SOA(soa) => Some(soa.serial),
             _ => None,
         });
-    let Some(ZoneData { serial, ptrs }) = zone_from_store(store, publishing, zone) else {
+    let Some((name, serial, mut all)) = records_of(store, publishing, asked, request) else {
         return (
             NotAuthoritative,
             reply.error(&mut handle, ResponseCode::NotAuth).await,
         );
     };
-    let soa = publishing.soa(&zone, serial);
+    let soa = all[0].clone();
     if ixfr && (over_udp || their_serial == Some(serial as u32)) {
         // Up to date, or "ask again over TCP" (RFC 1995 section 2).
         let sent = reply
@@ -105,12 +110,8 @@ async fn transfer<R: ResponseHandler>(
             .await;
         return (SoaOnly, sent);
     }
-    let mut all = Vec::with_capacity(ptrs.len() + 8);
-    all.push(soa.clone());
-    all.extend(publishing.ns(&zone));
-    all.extend(ptrs.into_iter().map(|(_, record)| record));
     all.push(soa);
-    tracing::info!(%zone, serial, records = all.len(), %source, "zone transfer");
+    tracing::info!(zone = %name, serial, records = all.len(), %source, "zone transfer");
     let mut info = None;
     for chunk in chunks(&all) {
         let sent = reply
@@ -127,6 +128,39 @@ async fn transfer<R: ResponseHandler>(
             Failed,
             reply.error(&mut handle, ResponseCode::ServFail).await,
         ),
+    }
+}
+
+/// The zone a transfer sends — its name, serial and records, the SOA first (the closing
+/// SOA is added by the caller) — or `None` when it is not served (or not at a zone's apex).
+fn records_of(
+    store: &ZoneStore,
+    publishing: &Publishing,
+    source: Source<'_>,
+    request: &hickory_server::server::Request,
+) -> Option<(String, i64, Vec<Record>)> {
+    match source {
+        Source::Reverse(Located::Inside {
+            zone,
+            node: Node::Apex,
+        }) => {
+            let ZoneData { serial, ptrs } = zone_from_store(store, publishing, zone)?;
+            let mut all = Vec::with_capacity(ptrs.len() + 8);
+            all.push(publishing.soa(&zone, serial));
+            all.extend(publishing.ns(&zone));
+            all.extend(ptrs.into_iter().map(|(_, record)| record));
+            for block in delegated(publishing, store.delegations_in(zone.first(), zone.last())) {
+                all.extend(block.records(publishing));
+            }
+            Some((zone.to_string(), serial, all))
+        }
+        Source::Reverse(_) => None,
+        Source::Catalog { apex, zone } => {
+            // Only the apex can be transferred.
+            let asked = request.request_info().ok()?.query.name().clone();
+            (asked == hickory_server::proto::rr::LowerName::from(apex))
+                .then(|| (apex.to_string(), zone.serial, zone.records))
+        }
     }
 }
 
@@ -192,6 +226,18 @@ pub async fn read_zone(
         None => db::zones::rowless_serial(&mut *tx, zone.first(), zone.last()).await?,
     };
     let entries = db::zones::entries_between(&mut *tx, zone.first(), zone.last()).await?;
+    let delegations: Vec<(IpAddr, IpAddr, Vec<String>)> =
+        db::delegations::served_between(&mut tx, zone.first(), zone.last())
+            .await?
+            .into_iter()
+            .map(|block| {
+                (
+                    crate::domain::number_address(block.first),
+                    crate::domain::number_address(block.last),
+                    block.nameservers,
+                )
+            })
+            .collect();
     tx.commit().await?;
     let assignments: Vec<(IpAddr, IpAddr)> = networks
         .iter()
@@ -202,9 +248,10 @@ pub async fn read_zone(
         .into_iter()
         .map(|entry| (entry.ip, entry.hostname))
         .collect();
+    let blocks = delegated(publishing, delegations);
     Ok(Some(ZoneData {
         serial,
-        ptrs: records(publishing, zone, &assignments, entries),
+        ptrs: records(publishing, zone, &assignments, entries, &blocks),
     }))
 }
 
@@ -216,24 +263,49 @@ pub fn zone_from_store(
     zone: ReverseZone,
 ) -> Option<ZoneData> {
     let content = store.zone_content(zone.first(), zone.last())?;
+    let blocks = delegated(publishing, store.delegations_in(zone.first(), zone.last()));
     Some(ZoneData {
         serial: content.serial,
-        ptrs: records(publishing, zone, &content.assignments, content.entries),
+        ptrs: records(
+            publishing,
+            zone,
+            &content.assignments,
+            content.entries,
+            &blocks,
+        ),
     })
+}
+
+/// The delegated blocks of a zone, as served (a block the zone cuts no longer allow to
+/// delegate is left out: its PTRs are served).
+fn delegated(
+    publishing: &Publishing,
+    delegations: Vec<(IpAddr, IpAddr, Vec<String>)>,
+) -> Vec<Delegated> {
+    delegations
+        .into_iter()
+        .filter_map(|(first, last, servers)| {
+            Delegated::from_range(first, last, &servers, &publishing.cuts)
+        })
+        .collect()
 }
 
 /// The PTR records of `zone` in address order: every IPv4 address of the assignments
 /// (`first..=last` ranges) with its entry's name or the default, and the IPv6 entries inside
-/// an assignment.
+/// an assignment — except those of the `delegated` blocks (their names are the customer's).
 fn records(
     publishing: &Publishing,
     zone: ReverseZone,
     assignments: &[(IpAddr, IpAddr)],
     entries: Vec<(IpAddr, Option<String>)>,
+    delegated: &[Delegated],
 ) -> Vec<(IpAddr, Record)> {
     let hostnames: BTreeMap<IpAddr, Option<String>> = entries.into_iter().collect();
     let mut records = Vec::new();
     let mut add = |ip: IpAddr, hostname: Option<&str>| {
+        if delegated.iter().any(|block| block.holds(ip)) {
+            return;
+        }
         if let Some(record) = publishing.ptr(reverse_name(ip), ip, hostname) {
             records.push((ip, record));
         }

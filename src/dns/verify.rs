@@ -121,6 +121,17 @@ pub struct Verification {
     pub questions: usize,
     /// Every difference.
     pub differences: Vec<Difference>,
+    /// What was not compared, and why (IPv6 default names a backend cannot hold).
+    pub notes: Vec<String>,
+}
+
+/// What a verification compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    /// Secondaries of ptrdesk's own DNS: serials and PTRs.
+    Secondaries,
+    /// A publishing backend, which keeps its own serials: PTRs only.
+    Backend,
 }
 
 /// Compares every active zone (or only those named in `only`, when it is not empty) on each
@@ -131,7 +142,30 @@ pub async fn verify(
     servers: &[SocketAddr],
     only: &[String],
 ) -> Result<Verification, sqlx::Error> {
+    verify_against(db, publishing, servers, only, Against::Secondaries).await
+}
+
+/// Like [`verify`]; against a publishing backend the serials are not compared (the backend
+/// moves its own), and IPv6 default names are noted as not comparable: ptrdesk's own DNS
+/// synthesises them for every address without an entry, and they cannot be transferred or
+/// pushed.
+pub async fn verify_against(
+    db: &Db,
+    publishing: &Publishing,
+    servers: &[SocketAddr],
+    only: &[String],
+    against: Against,
+) -> Result<Verification, sqlx::Error> {
     let mut verification = Verification::default();
+    if let Some(pattern) = &publishing.defaults.v6 {
+        verification.notes.push(format!(
+            "IPv6 addresses without an entry of their own answer the default name {:?} \
+             from ptrdesk's own DNS only: those names are synthesised on each question, cannot \
+             be transferred (AXFR) or pushed to a backend, and are not compared; IPv6 entries \
+             (reset ones included) are",
+            pattern.as_str()
+        ));
+    }
     let probes: Vec<(SocketAddr, Arc<Probe>)> = servers
         .iter()
         .map(|server| (*server, Arc::new(Probe::new(*server))))
@@ -167,7 +201,7 @@ pub async fn verify(
         for (server, probe) in &probes {
             let ours = serial as u32;
             match probe.soa_serial(&zone.name()).await {
-                Ok(theirs) if theirs == ours => {}
+                Ok(theirs) if theirs == ours || against == Against::Backend => {}
                 Ok(theirs) => verification.differences.push(Difference::Serial {
                     server: *server,
                     zone: row.name.clone(),

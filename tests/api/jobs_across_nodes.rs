@@ -17,7 +17,7 @@ use tokio::net::UdpSocket;
 const ALICE_ZONE: &str = "113.0.203.in-addr.arpa";
 
 /// How long the test keeps listening after a NOTIFY arrived, for a second one of the same
-/// serial: many times the nodes' NOTIFY poll (`POLL_MS`), so each node has looked at the
+/// serial: many times the nodes' outbox poll (`POLL_MS`), so each node has looked at the
 /// serial by then. Proving an absence takes a window; nothing waits for readiness here.
 const DUPLICATE_WINDOW: Duration = Duration::from_millis(1000);
 const POLL_MS: u64 = 20;
@@ -109,7 +109,7 @@ async fn two_nodes_on_one_database_send_one_notify_per_serial() {
     let secondary = NotifyCounter::start().await;
     let node_a = spawn_dns_app_with(|settings| {
         settings.dns_secondaries = vec![secondary.address.to_string()];
-        settings.dns_notify_poll_ms = POLL_MS;
+        settings.outbox_poll_ms = POLL_MS;
     })
     .await;
     let node_b = node_a.restart().await;

@@ -175,6 +175,48 @@ impl ZoneStore {
         })
     }
 
+    /// The catalog zone (RFC 9432) as this node serves it: its serial and the ranges of its
+    /// members (every active zone row), in address order.
+    pub fn catalog(&self) -> (i64, Vec<(IpAddr, IpAddr)>) {
+        let served = self.read();
+        let members = served
+            .zones
+            .keys()
+            .map(|(first, last)| {
+                (
+                    crate::domain::number_address(*first),
+                    crate::domain::number_address(*last),
+                )
+            })
+            .collect();
+        (served.catalog_serial, members)
+    }
+
+    /// The delegated assignments starting in `first..=last` (a zone's range): their ranges
+    /// and the customer's name servers. Usually none, found with one look into a small map.
+    pub fn delegations_in(
+        &self,
+        first: IpAddr,
+        last: IpAddr,
+    ) -> Vec<(IpAddr, IpAddr, Vec<String>)> {
+        let number = crate::domain::address_number;
+        let served = self.read();
+        if served.delegations.is_empty() {
+            return Vec::new();
+        }
+        served
+            .delegations
+            .range(number(first)..=number(last))
+            .map(|(start, (end, servers))| {
+                (
+                    crate::domain::number_address(*start),
+                    crate::domain::number_address(*end),
+                    servers.iter().map(|server| server.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// How the store follows the database.
     pub fn health(&self) -> StoreHealth {
         let last_reached = self
@@ -258,12 +300,14 @@ impl ZoneStore {
                         load_range(&mut snapshot, first, last, kind).await?,
                     ));
                 }
+                let catalog_serial = dns_changes::catalog_serial(&mut *snapshot).await?;
                 snapshot.commit().await?;
                 let mut served = self.write();
                 for (first, last, range) in loaded {
                     served.replace(first, last, range);
                 }
                 served.generation = current;
+                served.catalog_serial = catalog_serial;
                 drop(served);
                 tracing::debug!(from = mine, to = current, "DNS zone store caught up");
             }
@@ -340,7 +384,14 @@ async fn load_everything(db: &Db) -> Result<Served, sqlx::Error> {
         split_entry(&mut entries, entry);
     })
     .await?;
-    let served = Served::build(generation, zones, assignments, entries);
+    let mut served = Served::build(generation, zones, assignments, entries);
+    served.catalog_serial = dns_changes::catalog_serial(&mut *snapshot).await?;
+    let delegations = db::delegations::served_between(&mut snapshot, first, last).await?;
+    let (all_first, all_last) = (
+        crate::domain::address_number(first),
+        crate::domain::address_number(last),
+    );
+    served.replace_delegations(all_first, all_last, delegations);
     snapshot.commit().await?;
     Ok(served)
 }
@@ -362,14 +413,17 @@ async fn load_range(
             zones,
             entries: None,
             assignments: Vec::new(),
+            delegations: Vec::new(),
         });
     }
     let mut entries = Vec::new();
     dns_changes::each_entry_between(&mut *conn, first, last, |entry| entries.push(entry)).await?;
     let assignments = dns_changes::assignments_overlapping(&mut *conn, first, last).await?;
+    let delegations = db::delegations::served_between(&mut *conn, first, last).await?;
     Ok(Loaded {
         zones,
         entries: Some(entries),
         assignments,
+        delegations,
     })
 }

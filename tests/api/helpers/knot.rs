@@ -67,16 +67,131 @@ impl Knot {
         zones: &[&str],
         key: Option<SharedKey>,
     ) -> Knot {
+        Knot::start(port, |dir| {
+            let mut text = configuration(dir, port, primary, key);
+            for zone in zones {
+                text.push_str(&format!(
+                    "  - domain: {zone}\n    master: primary\n    acl: notify_from_primary\n"
+                ));
+            }
+            text
+        })
+    }
+
+    /// Starts Knot on `port` as secondary of `primary` for the catalog zone `catalog` alone
+    /// (`catalog-role: interpret`): every member zone the catalog lists is transferred from
+    /// `primary` too, configured by the catalog's template, with no zone of its own.
+    pub async fn catalog_consumer_of(
+        primary: SocketAddr,
+        port: u16,
+        catalog: &str,
+        key: Option<SharedKey>,
+    ) -> Knot {
+        Knot::start(port, |dir| {
+            let mut text = configuration(dir, port, primary, key);
+            text = text.replace(
+                "zone:\n",
+                &format!(
+                    "  - id: catalog-member\n    storage: \"{}/zones\"\n    master: primary\n    \
+                     acl: notify_from_primary\n    zonefile-sync: -1\n    zonefile-load: none\n    \
+                     journal-content: none\nzone:\n",
+                    dir.display()
+                ),
+            );
+            text.push_str(&format!(
+                "  - domain: {catalog}\n    master: primary\n    acl: notify_from_primary\n    \
+                 catalog-role: interpret\n    catalog-template: catalog-member\n"
+            ));
+            text
+        })
+    }
+
+    /// Starts Knot on `port` as the primary of `zone`, loaded from `zone_file` (master file
+    /// text), allowing transfers from loopback (signed with `key` when given): the "current
+    /// primary" a provider moves away from.
+    pub async fn primary_of(
+        port: u16,
+        zone: &str,
+        zone_file: &str,
+        key: Option<SharedKey>,
+    ) -> Knot {
+        Knot::authoritative(&[[127, 0, 0, 1].into()], port, zone, zone_file, key).await
+    }
+
+    /// Starts Knot on `port` of each address in `listen` (loopback ones; the first is
+    /// [`Knot::address`]), authoritative for `zone` loaded from `zone_file`, allowing
+    /// transfers from loopback (signed with `key` when given): a customer's own name server,
+    /// or a provider's current primary.
+    pub async fn authoritative(
+        listen: &[std::net::IpAddr],
+        port: u16,
+        zone: &str,
+        zone_file: &str,
+        key: Option<SharedKey>,
+    ) -> Knot {
+        let listen_text: Vec<String> = listen.iter().map(|ip| format!("{ip}@{port}")).collect();
+        let listen_text = format!("[ {} ]", listen_text.join(", "));
+        let first = SocketAddr::new(listen[0], port);
+        let mut knot = Knot::start(port, |dir| {
+            std::fs::write(
+                dir.join("zones")
+                    .join(format!("{}.zone", zone.replace('/', "_"))),
+                zone_file,
+            )
+            .expect("the zone file is written");
+            let dir_text = dir.display();
+            let file = zone.replace('/', "_");
+            let mut text = format!(
+                "server:\n    rundir: \"{dir_text}/run\"\n    listen: {listen_text}\n\
+                 log:\n  - target: stderr\n    any: info\n\
+                 database:\n    storage: \"{dir_text}/db\"\n"
+            );
+            let key_line = match key {
+                Some(key) => {
+                    text.push_str(&format!(
+                        "key:\n  - id: {}\n    algorithm: hmac-sha256\n    secret: {}\n",
+                        key.name, key.secret
+                    ));
+                    format!("\n    key: {}", key.name)
+                }
+                None => String::new(),
+            };
+            text.push_str(&format!(
+                "acl:\n  - id: transfer_to_loopback\n    address: 127.0.0.0/8\n    action: transfer{key_line}\n\
+                 zone:\n  - domain: \"{zone}\"\n    storage: \"{dir_text}/zones\"\n    file: {file}.zone\n    \
+                 acl: transfer_to_loopback\n"
+            ));
+            text
+        });
+        knot.address = first;
+        knot.serving(zone).await
+    }
+
+    /// Waits until Knot answers the SOA of `zone` (it loads its zone files after it starts).
+    async fn serving(self, zone: &str) -> Knot {
+        let started = std::time::Instant::now();
+        let asker = Asker::udp(self.address);
+        while started.elapsed() < DNS_TIMEOUT * 2 {
+            let answered = asker
+                .try_ask(zone, hickory_server::proto::rr::RecordType::SOA)
+                .await;
+            if answered.is_ok_and(|response| !response.answers.is_empty()) {
+                return self;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("Knot never served {zone}: {}", self.log());
+    }
+
+    /// Writes the configuration `configure` makes for Knot's directory, checks it with
+    /// `knotc conf-check` and starts knotd.
+    fn start(port: u16, configure: impl FnOnce(&Path) -> String) -> Knot {
         let dir = tempfile::tempdir().expect("a temporary directory");
         for sub in ["run", "db", "zones"] {
             std::fs::create_dir(dir.path().join(sub)).expect("a Knot directory");
         }
         let config = dir.path().join("knot.conf");
-        std::fs::write(
-            &config,
-            configuration(dir.path(), port, primary, zones, key),
-        )
-        .expect("the Knot configuration is written");
+        std::fs::write(&config, configure(dir.path())).expect("the Knot configuration is written");
         let checked = std::process::Command::new("knotc")
             .arg("-c")
             .arg(&config)
@@ -115,13 +230,8 @@ impl Knot {
     }
 }
 
-fn configuration(
-    dir: &Path,
-    port: u16,
-    primary: SocketAddr,
-    zones: &[&str],
-    key: Option<SharedKey>,
-) -> String {
+/// Knot's configuration up to the `zone:` section's header (the zones are appended).
+fn configuration(dir: &Path, port: u16, primary: SocketAddr, key: Option<SharedKey>) -> String {
     let dir = dir.display();
     let mut text = format!(
         "server:\n    rundir: \"{dir}/run\"\n    listen: 127.0.0.1@{port}\n    tcp-io-timeout: {timeout}\n\
@@ -149,10 +259,5 @@ fn configuration(
         primary.port(),
         primary.ip(),
     ));
-    for zone in zones {
-        text.push_str(&format!(
-            "  - domain: {zone}\n    master: primary\n    acl: notify_from_primary\n"
-        ));
-    }
     text
 }

@@ -15,6 +15,7 @@ use tempfile::TempDir;
 pub mod api;
 pub mod api_client;
 pub mod axe;
+pub mod backends;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
