@@ -85,8 +85,9 @@ pub struct Settings {
     /// come from the zone's own servers.
     #[serde(deserialize_with = "list_or_comma_separated")]
     pub delegation_forwarder: Vec<String>,
-    /// The port the zones' name servers found through delegations are asked on (53; a test
-    /// hierarchy on loopback uses another).
+    /// The port the zones' name servers found through delegations are asked on, and a
+    /// customer's own name servers before ptrdesk delegates to them (53; a test hierarchy on
+    /// loopback uses another).
     pub authority_port: u16,
     /// Deadline of one DNS question, in milliseconds.
     pub dns_timeout_ms: u64,

@@ -30,6 +30,8 @@ pub const CREDENTIAL_LABEL: usize = 100;
 pub const JUSTIFICATION: usize = 2000;
 /// An admin's note on a review decision.
 pub const NOTE: usize = 2000;
+/// A name server of the delegation form (a host name has at most 253 octets).
+pub const NAMESERVER: usize = 256;
 /// A search box or list filter (lookup, audit log, review queue, customer list, `/ips`).
 pub const SEARCH: usize = 256;
 /// The hidden `back` field: the query string of the list a form returns to.

@@ -352,3 +352,52 @@ pub async fn remove(
     tx.commit().await?;
     Ok(Ok(Removed { assignment, reset }))
 }
+
+/// Allows or forbids delegating assignment `id` to its customer's own name servers (`cuts`:
+/// ptrdesk's zone cuts). Allowing a block that cannot be delegated is refused with the reason;
+/// forbidding ends a delegation in force (the entries are served again), audited as such.
+pub async fn allow_delegation(
+    db: &Db,
+    by: &Acting,
+    cuts: &crate::dns::names::ZoneCuts,
+    id: i64,
+    allowed: bool,
+) -> Result<Result<(), crate::dns::delegation::NotDelegable>, Error> {
+    let mut tx = db.begin_publish().await?;
+    let assignment = locked(&mut tx, id).await?;
+    if allowed && let Err(refused) = crate::dns::delegation::cut_of(&assignment.network, cuts) {
+        tx.rollback().await?;
+        return Ok(Err(refused));
+    }
+    let state = db::delegations::state(&mut **tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if state.allowed == allowed {
+        tx.rollback().await?;
+        return Ok(Ok(()));
+    }
+    db::delegations::set_allowed(&mut **tx, id, allowed).await?;
+    let network = assignment.network.to_string();
+    let customer = Some(assignment.customer_id);
+    let action = if allowed {
+        AuditAction::AssignmentDelegationAllow
+    } else {
+        AuditAction::AssignmentDelegationForbid
+    };
+    audit(&mut tx, by, action, customer, None, Some(&network)).await?;
+    if state.delegated() {
+        let servers = state.nameservers.join(" ");
+        audit(
+            &mut tx,
+            by,
+            AuditAction::DelegationEnd,
+            customer,
+            Some(&servers),
+            Some(&network),
+        )
+        .await?;
+        tx.range_changed(assignment.network.first(), assignment.network.last());
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}

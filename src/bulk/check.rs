@@ -151,6 +151,15 @@ async fn check_one(
                 format!("{ip} is not one of your IP addresses."),
             )));
         }
+        // `prepare` reads no delegation either.
+        Err(err @ SubmitError::Delegated { .. }) => {
+            return Ok(Checked::Failed(ItemResult::failed(
+                index,
+                ip.to_string(),
+                ItemErrorCode::Delegated,
+                err.to_string(),
+            )));
+        }
         Err(SubmitError::Database(err)) => return Err(err),
     };
     let canonical = prepared

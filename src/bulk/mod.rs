@@ -69,6 +69,8 @@ pub enum ItemErrorCode {
     Conflict,
     /// The database failed to store this item (non-atomic batches: the others stand).
     WriteFailed,
+    /// The address's reverse names are delegated to the customer's own name servers.
+    Delegated,
 }
 
 /// What is wrong with one item.
@@ -342,6 +344,10 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
                 not_owned(&mut result);
                 refused = true;
             }
+            Err(err @ SubmitError::Delegated { .. }) => {
+                delegated(&mut result, &err);
+                refused = true;
+            }
             Err(SubmitError::Database(err)) => return Err(err),
         }
         results.push(result);
@@ -425,6 +431,7 @@ async fn record_chunk(
                 });
             }
             Err(SubmitError::NotOwned) => not_owned(&mut result),
+            Err(err @ SubmitError::Delegated { .. }) => delegated(&mut result, &err),
             Err(SubmitError::Database(err)) => {
                 tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
                 write_failed(&mut result);
@@ -468,6 +475,15 @@ fn write_failed(result: &mut ItemResult) {
             "{} could not be saved; nothing was changed for it. Send it again.",
             result.ip
         ),
+    });
+}
+
+/// The item's address is delegated: not written.
+fn delegated(result: &mut ItemResult, err: &SubmitError) {
+    result.unchanged = false;
+    result.error = Some(ItemError {
+        code: ItemErrorCode::Delegated,
+        message: err.to_string(),
     });
 }
 

@@ -7,13 +7,14 @@
 
 use crate::checks::{Engine, Report};
 use crate::db::audit::{self, Actor, NewAuditRow};
-use crate::db::inventory::OwnedIp;
+use crate::db::inventory::{OwnedIp, StillOwned};
 use crate::db::{self, Db, PublishTx, Tx, changes::NewChange, entries};
 use crate::domain::AuditAction;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
 
+pub mod delegation;
 mod recheck;
 mod review;
 
@@ -91,6 +92,16 @@ pub enum SubmitError {
     /// customer's (404).
     #[error("this address is not yours")]
     NotOwned,
+    /// The address's block is delegated to the customer's own name servers: its PTRs are
+    /// set there, not in ptrdesk.
+    #[error(
+        "the reverse names of this address are delegated to {}: set its PTR on those name servers, or end the delegation first",
+        nameservers.join(", ")
+    )]
+    Delegated {
+        /// Where.
+        nameservers: Vec<String>,
+    },
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -274,8 +285,12 @@ pub async fn record(tx: &mut PublishTx, prepared: Prepared) -> Result<Submitted,
     let at = crate::clock::now();
     // Ownership was asked before the checks, seconds ago; ask again under the assignment's
     // lock, which a move or removal of the assignment takes exclusively.
-    if !db::inventory::still_owned(tx, &request.owned).await? {
-        return Err(SubmitError::NotOwned);
+    match db::inventory::still_owned(tx, &request.owned).await? {
+        StillOwned::Yes => {}
+        // ptrdesk's own resets (a move, a removal) still go through while delegated.
+        StillOwned::Delegated(_) if request.door == Door::System => {}
+        StillOwned::Delegated(nameservers) => return Err(SubmitError::Delegated { nameservers }),
+        StillOwned::No => return Err(SubmitError::NotOwned),
     }
     if !tx.holds_exclusively(request.owned.assignment_id()) {
         db::lock_address(tx, ip).await?;
@@ -400,8 +415,10 @@ pub async fn withdraw_and_reset(
     let mut tx = db.begin_publish().await?;
     let request = &prepared.request;
     let ip = request.owned.ip();
-    if !db::inventory::still_owned(&mut tx, &request.owned).await? {
-        return Err(SubmitError::NotOwned);
+    match db::inventory::still_owned(&mut tx, &request.owned).await? {
+        StillOwned::Yes => {}
+        StillOwned::Delegated(nameservers) => return Err(SubmitError::Delegated { nameservers }),
+        StillOwned::No => return Err(SubmitError::NotOwned),
     }
     if !tx.holds_exclusively(request.owned.assignment_id()) {
         db::lock_address(&mut tx, ip).await?;

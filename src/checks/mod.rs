@@ -117,6 +117,26 @@ impl Engine {
         report
     }
 
+    /// `delegation`: whether every one of `servers` answers authoritatively for `zone` with
+    /// the same serial. Without DNS checks, one `info` finding saying nothing was asked.
+    pub async fn check_delegation(
+        &self,
+        zone: &hickory_resolver::proto::rr::Name,
+        servers: &[Hostname],
+    ) -> Vec<Finding> {
+        match &self.dns {
+            Some(dns) => {
+                dns.delegation(zone, servers, dns.settings().nameserver_port)
+                    .await
+            }
+            None => vec![Finding::new(
+                FindingId::Delegation,
+                Severity::Info,
+                "The name servers were not asked: DNS checks are off.",
+            )],
+        }
+    }
+
     /// Every check but `mail-banner`: the offline report, then the DNS rules in parallel,
     /// all within the engine's budget.
     pub async fn check(&self, ip: IpAddr, raw: &str) -> Report {
@@ -330,6 +350,7 @@ pub fn dns_settings(settings: &Settings) -> Result<Option<DnsSettings>, ConfigEr
     Ok(Some(DnsSettings {
         upstream,
         question_timeout,
+        nameserver_port: settings.authority_port,
     }))
 }
 

@@ -205,6 +205,10 @@ pub struct AssignmentRow {
     pub network: Network,
     /// How many addresses in it have a PTR of the customer's own.
     pub own_ptrs: i64,
+    /// Whether the customer may delegate it to their own name servers.
+    pub delegation_allowed: bool,
+    /// The name servers it is delegated to (empty: not delegated).
+    pub delegated_to: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -214,6 +218,8 @@ struct AssignmentSqlRow {
     server_name: String,
     network: String,
     own_ptrs: i64,
+    delegation_allowed: i64,
+    delegated_to: Option<String>,
 }
 
 pub(crate) fn network_of(text: &str) -> Result<Network, sqlx::Error> {
@@ -231,7 +237,7 @@ pub async fn assignments_of<'e>(
     let pattern =
         (!search.is_empty()).then(|| super::inventory::like_pattern(&search.to_lowercase()));
     let rows: Vec<AssignmentSqlRow> = sqlx::query_as(
-        "SELECT a.id, a.server_id, s.name AS server_name, a.network, \
+        "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.delegation_allowed, a.delegated_to, \
                 (SELECT COUNT(*) FROM entries e WHERE e.assignment_id = a.id AND e.hostname IS NOT NULL) AS own_ptrs \
          FROM assignments a JOIN servers s ON s.id = a.server_id \
          WHERE s.customer_id = $1 \
@@ -253,6 +259,14 @@ pub async fn assignments_of<'e>(
                 server_name: row.server_name,
                 network: network_of(&row.network)?,
                 own_ptrs: row.own_ptrs,
+                delegation_allowed: row.delegation_allowed != 0,
+                delegated_to: row
+                    .delegated_to
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -345,13 +359,23 @@ pub async fn addresses_to_reset<'e>(
         .collect()
 }
 
-/// Puts an assignment on another server.
+/// Puts an assignment on another server. On another customer's, its delegation ends and is
+/// no longer allowed (the new customer's admin decides again).
 pub async fn move_assignment<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
     server_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE assignments SET server_id = $2 WHERE id = $1")
+    sqlx::query(
+        "UPDATE assignments SET \
+           delegated_to = CASE WHEN same.customer THEN delegated_to ELSE NULL END, \
+           delegation_allowed = CASE WHEN same.customer THEN delegation_allowed ELSE 0 END, \
+           server_id = $2 \
+         FROM (SELECT (SELECT customer_id FROM servers WHERE id = $2) = \
+                      (SELECT s.customer_id FROM servers s JOIN assignments a ON a.server_id = s.id WHERE a.id = $1) \
+                      AS customer) AS same \
+         WHERE id = $1",
+    )
         .bind(id)
         .bind(server_id)
         .execute(db)

@@ -64,6 +64,9 @@ impl AssignmentRow {
             server_id: self.server_id,
             server_name: self.server_name,
             network,
+            // The API's listing does not show delegations (the customer page does).
+            delegation_allowed: false,
+            delegated_to: Vec::new(),
         })
     }
 }

@@ -108,29 +108,65 @@ pub async fn holder_of<'e>(
 /// serialises every writer. In the lock order (see [`super::lock_address`]) assignments come
 /// first.
 pub async fn holder_locked(tx: &mut super::Tx, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(held_locked(tx, id).await?.map(|held| held.customer_id))
+}
+
+/// Who holds an assignment, read under its lock ([`holder_locked`]).
+struct HeldNow {
+    customer_id: i64,
+    /// The name servers it is delegated to, space-separated (`None`: not delegated).
+    delegated_to: Option<String>,
+}
+
+async fn held_locked(tx: &mut super::Tx, id: i64) -> Result<Option<HeldNow>, sqlx::Error> {
     let sql = if tx.backend_name() == "PostgreSQL" {
-        "SELECT server_id FROM assignments WHERE id = $1 FOR SHARE"
+        "SELECT server_id, delegated_to FROM assignments WHERE id = $1 FOR SHARE"
     } else {
-        "SELECT server_id FROM assignments WHERE id = $1"
+        "SELECT server_id, delegated_to FROM assignments WHERE id = $1"
     };
-    let server: Option<i64> = sqlx::query_scalar(sql)
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(sql)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(server) = server else {
+    let Some((server, delegated_to)) = row else {
         return Ok(None);
     };
-    sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
+    let customer: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM servers WHERE id = $1")
         .bind(server)
         .fetch_optional(&mut **tx)
-        .await
+        .await?;
+    Ok(customer.map(|customer_id| HeldNow {
+        customer_id,
+        delegated_to,
+    }))
+}
+
+/// What a write finds when it asks again, under the assignment's lock, about an address it
+/// proved to be the customer's before its checks ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StillOwned {
+    /// The customer still holds it through the same assignment.
+    Yes,
+    /// It does, but the assignment is delegated to these name servers.
+    Delegated(Vec<String>),
+    /// The assignment moved to another customer or went away.
+    No,
 }
 
 /// Whether the customer of `owned` still holds it through the same assignment, asked under
 /// the assignment's lock ([`holder_locked`]): the check a write makes again inside its
-/// transaction, since the first one ran before seconds of DNS checks.
-pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<bool, sqlx::Error> {
-    Ok(holder_locked(tx, owned.assignment_id).await? == Some(owned.customer_id))
+/// transaction, since the first one ran before seconds of DNS checks; with the delegation,
+/// read in the same look.
+pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<StillOwned, sqlx::Error> {
+    Ok(match held_locked(tx, owned.assignment_id).await? {
+        Some(held) if held.customer_id == owned.customer_id => match held.delegated_to {
+            Some(servers) => {
+                StillOwned::Delegated(servers.split_whitespace().map(str::to_owned).collect())
+            }
+            None => StillOwned::Yes,
+        },
+        _ => StillOwned::No,
+    })
 }
 
 /// A server of a customer, for the filter.
@@ -302,6 +338,10 @@ pub struct ListedAssignment {
     pub server_name: String,
     /// What it covers.
     pub network: Network,
+    /// Whether an admin allows delegating it to the customer's name servers.
+    pub delegation_allowed: bool,
+    /// The name servers it is delegated to (empty: not delegated).
+    pub delegated_to: Vec<String>,
 }
 
 /// The filter clause shared by [`count_assignments`] and [`assignments_page`]; `$1` is the
@@ -443,6 +483,8 @@ struct PageRow {
     server_id: i64,
     server_name: String,
     network: String,
+    delegation_allowed: i64,
+    delegated_to: Option<String>,
     open_changes: i64,
 }
 
@@ -463,7 +505,7 @@ macro_rules! open_change_flag {
 macro_rules! page_with_open_change_flag {
     ($($inner:expr),+) => {
         concat!(
-            "SELECT p.id, p.server_id, p.server_name, p.network",
+            "SELECT p.id, p.server_id, p.server_name, p.network, p.delegation_allowed, p.delegated_to",
             open_change_flag!(),
             " FROM (",
             $($inner),+,
@@ -483,7 +525,8 @@ pub async fn assignments_page<'e>(
     let rows: Vec<PageRow> = if filter.is_empty() {
         // The common case gets a plain query of its own, without the six optional conditions.
         sqlx::query_as(page_with_open_change_flag!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr \
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+                    a.delegation_allowed, a.delegated_to \
              FROM assignments a JOIN servers s ON s.id = a.server_id WHERE s.customer_id = $1 \
              ORDER BY s.name, s.id, a.first_addr LIMIT $2 OFFSET $3"
         ))
@@ -494,7 +537,8 @@ pub async fn assignments_page<'e>(
         .await?
     } else {
         let query = sqlx::query(page_with_open_change_flag!(
-            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr",
+            "SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+             a.delegation_allowed, a.delegated_to",
             listing_where!(),
             "ORDER BY s.name, s.id, a.first_addr LIMIT $8 OFFSET $9"
         ));
@@ -519,6 +563,14 @@ pub async fn assignments_page<'e>(
                 server_id: row.server_id,
                 server_name: row.server_name,
                 network,
+                delegation_allowed: row.delegation_allowed != 0,
+                delegated_to: row
+                    .delegated_to
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;

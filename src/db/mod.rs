@@ -9,6 +9,7 @@ pub mod audit_search;
 pub mod changes;
 pub mod credentials;
 pub mod customers;
+pub mod delegations;
 pub mod dns_changes;
 pub mod entries;
 pub mod identities;

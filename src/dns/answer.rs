@@ -6,16 +6,23 @@
 //! content (as [`crate::db::zones::rowless_serial`] reads it).
 
 use super::Publishing;
+use super::delegation::Delegated;
 use super::names::{Located, Node, ReverseZone};
 use super::store::ZoneStore;
 use hickory_server::proto::op::ResponseCode;
-use hickory_server::proto::rr::{Name, Record, RecordType};
+use hickory_server::proto::rr::{LowerName, Name, Record, RecordType};
 
 /// How to answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// Not a zone ptrdesk serves.
     Refused,
+    /// A referral to the name servers of a delegated block (NOERROR, not authoritative, the
+    /// NS in the authority section).
+    Referral {
+        /// The NS records at the cut.
+        authority: Vec<Record>,
+    },
     /// An authoritative answer.
     Authoritative {
         /// NOERROR or NXDOMAIN.
@@ -38,6 +45,9 @@ pub fn lookup(
     let Located::Inside { zone, node } = located else {
         return Answer::Refused;
     };
+    if let Some(answer) = delegated(store, publishing, owner, &zone, node) {
+        return answer;
+    }
     let (node_first, node_last) = match node {
         Node::Address(ip) => (ip, ip),
         Node::Branch(net) => (net.network(), net.broadcast()),
@@ -108,6 +118,43 @@ pub fn lookup(
         }
         Node::Nowhere => negative(ResponseCode::NXDomain, &zone),
     }
+}
+
+/// The answer for a name under a delegated block, if it is one: a referral at or below the
+/// cut, or the CNAME of an address of a classless block into its child zone.
+fn delegated(
+    store: &ZoneStore,
+    publishing: &Publishing,
+    owner: &Name,
+    zone: &ReverseZone,
+    node: Node,
+) -> Option<Answer> {
+    let delegations = store.delegations_in(zone.first(), zone.last());
+    if delegations.is_empty() {
+        return None;
+    }
+    let asked = LowerName::from(owner);
+    for (first, last, servers) in delegations {
+        let Some(block) = Delegated::from_range(first, last, &servers, &publishing.cuts) else {
+            continue;
+        };
+        if block.refers(&asked) {
+            return Some(Answer::Referral {
+                authority: block.ns(publishing),
+            });
+        }
+        if let Node::Address(ip) = node
+            && block.holds(ip)
+            && let Some(cname) = block.cname(owner.clone(), ip, publishing)
+        {
+            return Some(Answer::Authoritative {
+                code: ResponseCode::NoError,
+                answers: vec![cname],
+                authority: Vec::new(),
+            });
+        }
+    }
+    None
 }
 
 fn with_owner(mut record: Record, owner: &Name) -> Record {

@@ -19,6 +19,7 @@
 pub mod answer;
 pub mod backend;
 pub mod catalog;
+pub mod delegation;
 pub mod demo_zones;
 pub mod live;
 pub mod names;

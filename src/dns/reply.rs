@@ -54,9 +54,32 @@ impl Reply<'_> {
         answers: &[Record],
         authority: &[Record],
     ) -> ResponseInfo {
+        let authoritative = matches!(code, ResponseCode::NoError | ResponseCode::NXDomain);
+        self.message(handle, code, authoritative, answers, authority)
+            .await
+    }
+
+    /// A referral: NOERROR, not authoritative, the delegation's NS in the authority section.
+    pub(super) async fn referral<R: ResponseHandler>(
+        &mut self,
+        handle: &mut R,
+        authority: &[Record],
+    ) -> ResponseInfo {
+        self.message(handle, ResponseCode::NoError, false, &[], authority)
+            .await
+    }
+
+    async fn message<R: ResponseHandler>(
+        &mut self,
+        handle: &mut R,
+        code: ResponseCode,
+        authoritative: bool,
+        answers: &[Record],
+        authority: &[Record],
+    ) -> ResponseInfo {
         let mut metadata = Metadata::response_from_request(&self.request.metadata);
         metadata.response_code = code;
-        metadata.authoritative = matches!(code, ResponseCode::NoError | ResponseCode::NXDomain);
+        metadata.authoritative = authoritative;
         let build = || {
             MessageResponseBuilder::new(&self.request.queries, self.edns).build(
                 metadata,

@@ -241,7 +241,9 @@ impl Authority {
                 return transfer::serve(&self.store, &self.publishing, source, reply, handle).await;
             }
             return match catalog::lookup(&zone, apex, owner, qtype) {
-                Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
+                Answer::Refused | Answer::Referral { .. } => {
+                    reply.error(&mut handle, ResponseCode::Refused).await
+                }
                 Answer::Authoritative {
                     code,
                     answers,
@@ -265,6 +267,7 @@ impl Authority {
         }
         match answer::lookup(&self.store, &self.publishing, owner, located, qtype) {
             Answer::Refused => reply.error(&mut handle, ResponseCode::Refused).await,
+            Answer::Referral { authority } => reply.referral(&mut handle, &authority).await,
             Answer::Authoritative {
                 code,
                 answers,

@@ -12,6 +12,7 @@
 
 use super::Publishing;
 use super::catalog::CatalogZone;
+use super::delegation::Delegated;
 use super::names::{Located, Node, ReverseZone, reverse_name};
 use super::reply::Reply;
 use super::store::ZoneStore;
@@ -148,6 +149,9 @@ fn records_of(
             all.push(publishing.soa(&zone, serial));
             all.extend(publishing.ns(&zone));
             all.extend(ptrs.into_iter().map(|(_, record)| record));
+            for block in delegated(publishing, store.delegations_in(zone.first(), zone.last())) {
+                all.extend(block.records(publishing));
+            }
             Some((zone.to_string(), serial, all))
         }
         Source::Reverse(_) => None,
@@ -222,6 +226,18 @@ pub async fn read_zone(
         None => db::zones::rowless_serial(&mut *tx, zone.first(), zone.last()).await?,
     };
     let entries = db::zones::entries_between(&mut *tx, zone.first(), zone.last()).await?;
+    let delegations: Vec<(IpAddr, IpAddr, Vec<String>)> =
+        db::delegations::served_between(&mut tx, zone.first(), zone.last())
+            .await?
+            .into_iter()
+            .map(|block| {
+                (
+                    crate::domain::number_address(block.first),
+                    crate::domain::number_address(block.last),
+                    block.nameservers,
+                )
+            })
+            .collect();
     tx.commit().await?;
     let assignments: Vec<(IpAddr, IpAddr)> = networks
         .iter()
@@ -232,9 +248,10 @@ pub async fn read_zone(
         .into_iter()
         .map(|entry| (entry.ip, entry.hostname))
         .collect();
+    let blocks = delegated(publishing, delegations);
     Ok(Some(ZoneData {
         serial,
-        ptrs: records(publishing, zone, &assignments, entries),
+        ptrs: records(publishing, zone, &assignments, entries, &blocks),
     }))
 }
 
@@ -246,24 +263,49 @@ pub fn zone_from_store(
     zone: ReverseZone,
 ) -> Option<ZoneData> {
     let content = store.zone_content(zone.first(), zone.last())?;
+    let blocks = delegated(publishing, store.delegations_in(zone.first(), zone.last()));
     Some(ZoneData {
         serial: content.serial,
-        ptrs: records(publishing, zone, &content.assignments, content.entries),
+        ptrs: records(
+            publishing,
+            zone,
+            &content.assignments,
+            content.entries,
+            &blocks,
+        ),
     })
+}
+
+/// The delegated blocks of a zone, as served (a block the zone cuts no longer allow to
+/// delegate is left out: its PTRs are served).
+fn delegated(
+    publishing: &Publishing,
+    delegations: Vec<(IpAddr, IpAddr, Vec<String>)>,
+) -> Vec<Delegated> {
+    delegations
+        .into_iter()
+        .filter_map(|(first, last, servers)| {
+            Delegated::from_range(first, last, &servers, &publishing.cuts)
+        })
+        .collect()
 }
 
 /// The PTR records of `zone` in address order: every IPv4 address of the assignments
 /// (`first..=last` ranges) with its entry's name or the default, and the IPv6 entries inside
-/// an assignment.
+/// an assignment — except those of the `delegated` blocks (their names are the customer's).
 fn records(
     publishing: &Publishing,
     zone: ReverseZone,
     assignments: &[(IpAddr, IpAddr)],
     entries: Vec<(IpAddr, Option<String>)>,
+    delegated: &[Delegated],
 ) -> Vec<(IpAddr, Record)> {
     let hostnames: BTreeMap<IpAddr, Option<String>> = entries.into_iter().collect();
     let mut records = Vec::new();
     let mut add = |ip: IpAddr, hostname: Option<&str>| {
+        if delegated.iter().any(|block| block.holds(ip)) {
+            return;
+        }
         if let Some(record) = publishing.ptr(reverse_name(ip), ip, hostname) {
             records.push((ip, record));
         }

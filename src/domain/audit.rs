@@ -69,6 +69,14 @@ actions! {
     AssignmentMove = "assignment.move",
     /// An IP assignment was removed.
     AssignmentRemove = "assignment.remove",
+    /// An admin allowed delegating an assignment to the customer's name servers.
+    AssignmentDelegationAllow = "assignment.delegation.allow",
+    /// An admin forbade it again (ending a delegation in force).
+    AssignmentDelegationForbid = "assignment.delegation.forbid",
+    /// An assignment's reverse names were delegated to the customer's name servers.
+    DelegationSet = "delegation.set",
+    /// A delegation ended: ptrdesk serves the assignment's entries again.
+    DelegationEnd = "delegation.end",
     /// A user account was added.
     UserAdd = "user.add",
     /// A user's role changed.

@@ -32,6 +32,8 @@ pub enum FindingId {
     ForwardConfirmed,
     /// The SMTP greeting names another host.
     MailBanner,
+    /// The customer's name servers do not (all, alike) answer for a zone to delegate to them.
+    Delegation,
 }
 
 /// How much a finding weighs; the worst one is the verdict. Ordered from least to most
@@ -121,6 +123,9 @@ impl FindingId {
         FindingId::MailBanner,
     ];
 
+    /// Checks of something other than a PTR (not in the policy's severities).
+    pub const OTHERS: [FindingId; 1] = [FindingId::Delegation];
+
     /// The stable id used in JSON, the policy and test vectors (`embeds-ip`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -137,12 +142,16 @@ impl FindingId {
             FindingId::DomainExists => "domain-exists",
             FindingId::ForwardConfirmed => "forward-confirmed",
             FindingId::MailBanner => "mail-banner",
+            FindingId::Delegation => "delegation",
         }
     }
 
     /// Reads an id as written in JSON or configuration.
     pub fn parse(text: &str) -> Option<FindingId> {
-        FindingId::ALL.into_iter().find(|id| id.as_str() == text)
+        FindingId::ALL
+            .into_iter()
+            .chain(FindingId::OTHERS)
+            .find(|id| id.as_str() == text)
     }
 }
 

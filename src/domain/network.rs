@@ -165,6 +165,18 @@ impl Network {
         })
     }
 
+    /// The network spanning exactly `first..=last`, when that is one (as stored ranges are).
+    pub fn from_range(first: IpAddr, last: IpAddr) -> Option<Network> {
+        let span = address_number(last).checked_sub(address_number(first))?;
+        let host_bits = u8::try_from(span.count_ones()).ok()?;
+        let prefix = match first {
+            IpAddr::V4(_) => 32u8.checked_sub(host_bits)?,
+            IpAddr::V6(_) => 128u8.checked_sub(host_bits)?,
+        };
+        let network = Network::parse(&format!("{first}/{prefix}")).ok()?;
+        (network.first() == first && network.last() == last).then_some(network)
+    }
+
     /// 4 or 6.
     pub fn family(&self) -> i64 {
         match self {

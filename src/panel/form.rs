@@ -1,5 +1,6 @@
 //! Forms that came back with a problem, and the "add an entry" form of a subnet.
 
+use crate::domain::finding::Finding;
 use std::net::IpAddr;
 
 /// A form that came back with a problem, shown beside the field it concerns.
@@ -29,6 +30,17 @@ pub enum FormProblem {
         /// Problem with the hostname, if any.
         hostname_error: Option<String>,
     },
+    /// The "delegate to your name servers" form of an assignment.
+    Delegation {
+        /// The assignment whose form it is.
+        assignment_id: i64,
+        /// The typed name servers, kept.
+        nameservers: Vec<String>,
+        /// What is wrong.
+        message: String,
+        /// What the live check of the name servers found.
+        findings: Vec<Finding>,
+    },
     /// The "ask for review" form of a rejected change.
     Review {
         /// The change it asks about.
@@ -50,7 +62,9 @@ impl FormProblem {
                 hostname_error,
                 ..
             } => address_error.clone().or_else(|| hostname_error.clone()),
-            FormProblem::Review { message, .. } => Some(message.clone()),
+            FormProblem::Review { message, .. } | FormProblem::Delegation { message, .. } => {
+                Some(message.clone())
+            }
         }
     }
 }

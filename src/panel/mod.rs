@@ -3,7 +3,8 @@
 //! number of queries whatever the customer holds.
 
 use crate::db::Db;
-use crate::db::inventory::{self, ListFilter, ListedChange, ListedEntry, Server};
+use crate::db::inventory::{self, ListFilter, ListedAssignment, ListedChange, ListedEntry, Server};
+use crate::dns::names::ZoneCuts;
 use crate::domain::finding::Severity;
 use crate::domain::{DefaultNames, Hostname, Network};
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ mod view;
 pub use crate::db::inventory::PAGE_SIZE;
 pub use form::{AddForm, FormProblem};
 pub use query::ListQuery;
-pub use view::{AssignmentView, OpenChange, Row, ServerGroup};
+pub use view::{AssignmentView, DelegationView, NAMESERVER_FIELDS, OpenChange, Row, ServerGroup};
 /// Entries shown per IPv6 (or large IPv4) subnet before the customer has to filter.
 pub const ENTRIES_PER_SUBNET: i64 = 200;
 /// Servers the filter lists; a customer with more types part of a server's name.
@@ -43,10 +44,12 @@ pub struct Panel {
     pub problem_summary: Option<String>,
 }
 
-/// Loads one page of the customer's panel.
+/// Loads one page of the customer's panel; `cuts`: ptrdesk's zone cuts when it serves DNS
+/// (delegation needs them).
 pub async fn load(
     db: &Db,
     defaults: &DefaultNames,
+    cuts: Option<&ZoneCuts>,
     customer_id: i64,
     query: &ListQuery,
     problem: Option<&FormProblem>,
@@ -113,7 +116,8 @@ pub async fn load(
         let open = open_by_assignment
             .remove(&assignment.id)
             .unwrap_or_default();
-        let view = assignment_view(
+        let delegation = delegation_view(&assignment, cuts, problem);
+        let mut view = assignment_view(
             assignment.id,
             assignment.network,
             stored,
@@ -122,7 +126,7 @@ pub async fn load(
             &filter,
             problem,
         );
-        let mut view = view;
+        view.delegation = delegation;
         for row in &mut view.rows {
             row.dns = row.ip.parse().ok().and_then(|ip| live.get(&ip).cloned());
         }
@@ -145,6 +149,41 @@ pub async fn load(
         pages,
         problem_summary: problem.and_then(FormProblem::message),
     })
+}
+
+/// The delegation part of an assignment an admin allows to delegate (and that can be, with
+/// ptrdesk serving DNS): its state, the zone to serve, the form as it came back.
+fn delegation_view(
+    assignment: &ListedAssignment,
+    cuts: Option<&ZoneCuts>,
+    problem: Option<&FormProblem>,
+) -> Option<view::DelegationView> {
+    if !assignment.delegation_allowed && assignment.delegated_to.is_empty() {
+        return None;
+    }
+    let cut = crate::dns::delegation::cut_of(&assignment.network, cuts?).ok()?;
+    let mut delegation = view::DelegationView {
+        delegated_to: assignment.delegated_to.clone(),
+        zone: cut.zone_text(),
+        inputs: vec![String::new(); NAMESERVER_FIELDS],
+        error: None,
+        findings: Vec::new(),
+    };
+    if let Some(FormProblem::Delegation {
+        assignment_id,
+        nameservers,
+        message,
+        findings,
+    }) = problem
+        && *assignment_id == assignment.id
+    {
+        for (field, typed) in delegation.inputs.iter_mut().zip(nameservers) {
+            field.clone_from(typed);
+        }
+        delegation.error = Some(message.clone());
+        delegation.findings.clone_from(findings);
+    }
+    Some(delegation)
 }
 
 fn assignment_view(
@@ -287,6 +326,7 @@ fn assignment_view(
         rows,
         truncated,
         add,
+        delegation: None,
     }
 }
 

@@ -125,6 +125,8 @@ pub struct AssignmentView {
     pub truncated: bool,
     /// The add form (used when not every address is listed).
     pub add: AddForm,
+    /// Delegation to the customer's own name servers, when an admin allows it.
+    pub delegation: Option<DelegationView>,
 }
 
 /// The assignments of one server on this page.
@@ -134,4 +136,31 @@ pub struct ServerGroup {
     pub server_name: String,
     /// Its assignments on this page.
     pub assignments: Vec<AssignmentView>,
+}
+
+/// The delegation part of an assignment (an admin allowed it).
+#[derive(Debug, Clone, Default)]
+pub struct DelegationView {
+    /// The name servers it is delegated to (empty: not delegated).
+    pub delegated_to: Vec<String>,
+    /// The zone the customer's name servers serve (without the final dot).
+    pub zone: String,
+    /// The form's name server fields.
+    pub inputs: Vec<String>,
+    /// What is wrong with the form that came back.
+    pub error: Option<String>,
+    /// What the live check of the name servers found.
+    pub findings: Vec<crate::domain::finding::Finding>,
+}
+
+/// Name server fields the delegation form offers.
+pub const NAMESERVER_FIELDS: usize = 4;
+
+impl AssignmentView {
+    /// Whether its reverse names are delegated (its PTRs are set on the customer's servers).
+    pub fn is_delegated(&self) -> bool {
+        self.delegation
+            .as_ref()
+            .is_some_and(|delegation| !delegation.delegated_to.is_empty())
+    }
 }

@@ -42,7 +42,7 @@ impl IpsPage {
 }
 
 /// Renders the customer's page, with the form that came back beside its field.
-async fn render(
+pub(crate) async fn render(
     user: &CustomerUser,
     session: &AppSession,
     state: &AppState,
@@ -50,9 +50,11 @@ async fn render(
     problem: Option<FormProblem>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let cuts = state.publishing.as_ref().map(|publishing| &publishing.cuts);
     let panel = panel::load(
         &state.db,
         &state.defaults,
+        cuts,
         user.customer_id,
         &query,
         problem.as_ref(),
@@ -240,7 +242,7 @@ impl<'a> FormAnswer<'a> {
 /// Why [`changes::submit`] did not take a form's change, as the form shows it; anything else
 /// it refuses is an error page (another customer's address is 404).
 enum Refused {
-    /// The name is not a host name.
+    /// The name is not a host name, or the address is delegated: the sentence to show.
     Syntax(String),
     /// Someone else changed the entry meanwhile; what it holds now (`None`: the default).
     Conflict(Option<String>),
@@ -252,6 +254,7 @@ impl Refused {
             SubmitError::Syntax(err) => Ok(Refused::Syntax(err.to_string())),
             SubmitError::Conflict { current } => Ok(Refused::Conflict(current)),
             SubmitError::NotOwned => Err(AppError::NotFound),
+            err @ SubmitError::Delegated { .. } => Ok(Refused::Syntax(capitalised(&err))),
             SubmitError::Database(err) => Err(err.into()),
         }
     }
@@ -262,6 +265,16 @@ impl Refused {
             Refused::Syntax(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Refused::Conflict(_) => StatusCode::CONFLICT,
         }
+    }
+}
+
+/// An error's sentence with a capital first letter, for a page.
+fn capitalised(err: &SubmitError) -> String {
+    let text = err.to_string();
+    let mut letters = text.chars();
+    match letters.next() {
+        Some(first) => first.to_uppercase().chain(letters).collect::<String>() + ".",
+        None => text,
     }
 }
 

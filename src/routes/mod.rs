@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod bulk;
 pub mod credentials;
 pub mod customer;
+pub mod delegation;
 pub mod health;
 pub mod layout;
 pub mod live_check;
@@ -74,6 +75,8 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/ptr/reset", web::post().to(customer::reset))
         .route("/ptr/add", web::post().to(customer::add))
         .route("/ptr/review", web::post().to(review::request_review))
+        .route("/delegation", web::post().to(delegation::delegate))
+        .route("/delegation/end", web::post().to(delegation::end))
         // Admins: the review queue (help-desk users get 403, customers 404).
         .route("/admin/review", web::get().to(review::queue))
         .route("/admin/review/{id}", web::get().to(review::detail))
@@ -138,6 +141,10 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/assignments/{id}/remove",
             web::post().to(admin::assignments::remove),
+        )
+        .route(
+            "/admin/assignments/{id}/delegation",
+            web::post().to(admin::assignments::delegation),
         )
         .route(
             "/admin/credentials",

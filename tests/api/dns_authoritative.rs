@@ -34,6 +34,7 @@ fn checker(dns: &Hierarchy, root_hints: Vec<SocketAddr>, forwarder: Vec<SocketAd
             port: dns.port,
         }),
         question_timeout: QUESTION_TIMEOUT,
+        nameserver_port: dns.port,
     };
     DnsChecker::new(&settings).expect("the checker builds")
 }

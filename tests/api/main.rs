@@ -11,6 +11,7 @@ mod change_states;
 mod cli;
 mod concurrency;
 mod confusables;
+mod delegation;
 mod demo;
 mod dns_authoritative;
 mod dns_catalog;

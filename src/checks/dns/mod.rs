@@ -9,6 +9,7 @@
 //! so that a finding can name the chain and a loop is caught by us, not by a resolver limit.
 
 pub mod authority;
+mod delegation;
 mod wire;
 
 use crate::domain::Hostname;
@@ -68,6 +69,8 @@ pub struct DnsSettings {
     pub upstream: Upstream,
     /// Deadline of one question.
     pub question_timeout: Duration,
+    /// The port a customer's own name servers are asked at (`delegation`; 53 but in tests).
+    pub nameserver_port: u16,
 }
 
 impl DnsSettings {
@@ -76,6 +79,7 @@ impl DnsSettings {
         DnsSettings {
             upstream: Upstream::Resolvers(servers),
             question_timeout,
+            nameserver_port: 53,
         }
     }
 }
@@ -613,6 +617,7 @@ mod tests {
                 port: 53,
             }),
             question_timeout: Duration::from_secs(1),
+            nameserver_port: 53,
         };
         assert!(DnsChecker::new(&no_hint).is_err());
     }

@@ -88,9 +88,13 @@ impl Backend {
 }
 
 impl ZonePush {
-    /// Takes in `other`, a push of the same zone made later (its PTRs win).
+    /// Takes in `other`, a push of the same zone made later (its PTRs and cuts win).
     pub fn merge(&mut self, other: ZonePush) {
         self.ptrs.extend(other.ptrs);
+        for cut in other.cuts {
+            self.cuts.retain(|known| known.apex != cut.apex);
+            self.cuts.push(cut);
+        }
         self.sweep = match (self.sweep, other.sweep) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (one, other) => one.or(other),
@@ -117,6 +121,21 @@ pub struct ZonePush {
     /// IPv6 addresses `first..=last` were pushed as a range: PTRs the backend holds there and
     /// the database does not are removed too (backends that can list a zone do).
     pub sweep: Option<(IpAddr, IpAddr)>,
+    /// The zone cuts of blocks delegated to customers' name servers (now, or once: then
+    /// removed) that the push covers whole.
+    pub cuts: Vec<CutPush>,
+}
+
+/// What a backend holds at the cut of a block delegated to the customer's name servers
+/// ([`super::delegation`]); the block's own PTRs are pushed as none meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutPush {
+    /// The NS records' owner (the child zone of an RFC 2317 block, or the block's own name).
+    pub apex: Name,
+    /// The customer's name servers; empty: the delegation ended (the NS are removed).
+    pub nameservers: Vec<Name>,
+    /// For an RFC 2317 block, each address's CNAME into the child zone (`None`: removed).
+    pub cnames: BTreeMap<IpAddr, Option<Name>>,
 }
 
 /// The PTRs of `first..=last` as the database holds them, by zone: every IPv4 address (inside
@@ -152,16 +171,26 @@ pub async fn wanted(
             _ => None,
         }
     };
+    let blocks = cuts_within(db, publishing, first, last).await?;
+    let delegated = |ip: IpAddr| {
+        blocks
+            .iter()
+            .any(|(block, cut)| !cut.nameservers.is_empty() && block.contains(ip))
+    };
+    let target = |ip: IpAddr| if delegated(ip) { None } else { target(ip) };
     let mut zones: BTreeMap<ReverseZone, ZonePush> = BTreeMap::new();
+    for (block, cut) in &blocks {
+        let push = zone_entry(&mut zones, publishing.cuts.zone_of(block.first()));
+        push.cuts.push(cut.clone());
+        if !cut.nameservers.is_empty() && block.first().is_ipv6() {
+            // The block's own PTRs are the customer's now: removed from the backend.
+            for ip in hostnames.keys().filter(|ip| block.contains(**ip)) {
+                push.ptrs.insert(*ip, None);
+            }
+        }
+    }
     let mut add = |ip: IpAddr, ptr: Option<Name>| {
-        let zone = publishing.cuts.zone_of(ip);
-        zones
-            .entry(zone)
-            .or_insert_with(|| ZonePush {
-                zone,
-                ptrs: BTreeMap::new(),
-                sweep: None,
-            })
+        zone_entry(&mut zones, publishing.cuts.zone_of(ip))
             .ptrs
             .insert(ip, ptr);
     };
@@ -193,10 +222,68 @@ pub async fn wanted(
                 zone,
                 ptrs: BTreeMap::new(),
                 sweep: Some((first, last.min(zone.last()))),
+                cuts: Vec::new(),
             });
         }
     }
     Ok(zones)
+}
+
+/// The push of `zone` in `zones`, made empty when there is none yet.
+fn zone_entry(zones: &mut BTreeMap<ReverseZone, ZonePush>, zone: ReverseZone) -> &mut ZonePush {
+    zones.entry(zone).or_insert_with(|| ZonePush {
+        zone,
+        ptrs: BTreeMap::new(),
+        sweep: None,
+        cuts: Vec::new(),
+    })
+}
+
+/// The blocks wholly in `first..=last` that were ever delegated, with what their cut holds
+/// now (NS and RFC 2317 CNAMEs; none when the delegation ended). A block the zone cuts do not
+/// let delegate any more is left out.
+async fn cuts_within(
+    db: &Db,
+    publishing: &Publishing,
+    first: IpAddr,
+    last: IpAddr,
+) -> Result<Vec<(Network, CutPush)>, sqlx::Error> {
+    let mut cuts = Vec::new();
+    for block in db::delegations::ever_delegated_within(&db.pool, first, last).await? {
+        let Ok(network) = Network::parse(&block.network) else {
+            continue;
+        };
+        let Ok(cut) = super::delegation::cut_of(&network, &publishing.cuts) else {
+            continue;
+        };
+        let delegated = super::delegation::Delegated::from_range(
+            network.first(),
+            network.last(),
+            &block.nameservers,
+            &publishing.cuts,
+        );
+        let mut cnames = BTreeMap::new();
+        if let super::delegation::Cut::Classless { first, last, .. } = &cut {
+            for n in u32::from(*first)..=u32::from(*last) {
+                let ip = IpAddr::V4(Ipv4Addr::from(n));
+                let cname = delegated
+                    .as_ref()
+                    .and_then(|block| block.cname(reverse_name(ip), ip, publishing))
+                    .and_then(|record| match record.data {
+                        RData::CNAME(target) => Some(target.0),
+                        _ => None,
+                    });
+                cnames.insert(ip, cname);
+            }
+        }
+        let push = CutPush {
+            apex: cut.apex().clone(),
+            nameservers: delegated.map(|block| block.nameservers).unwrap_or_default(),
+            cnames,
+        };
+        cuts.push((network, push));
+    }
+    Ok(cuts)
 }
 
 /// `IP` or `IP:PORT` (port 53 by default).

@@ -195,22 +195,58 @@ fn fqdn(name: &Name) -> String {
 
 /// The RRsets of a push: REPLACE where there is a PTR, DELETE where there is none.
 fn rrsets(ttl: u32, push: &ZonePush) -> Vec<Value> {
-    push.ptrs
+    // A delegation's CNAMEs and a PTR never meet at one name: what a cut drops goes first,
+    // then the PTRs, then what a cut adds.
+    let (adds, drops): (Vec<Value>, Vec<Value>) = push
+        .cuts
         .iter()
-        .map(|(ip, target)| {
-            let name = fqdn(&reverse_name(*ip));
-            match target {
-                Some(target) => json!({
-                    "name": name,
-                    "type": "PTR",
-                    "ttl": ttl,
-                    "changetype": "REPLACE",
-                    "records": [{ "content": fqdn(target), "disabled": false }],
-                }),
-                None => json!({ "name": name, "type": "PTR", "changetype": "DELETE" }),
-            }
-        })
-        .collect()
+        .flat_map(|cut| cut_rrsets(ttl, cut))
+        .partition(|set| set.get("changetype").and_then(Value::as_str) == Some("REPLACE"));
+    let ptrs = push.ptrs.iter().map(|(ip, target)| {
+        let name = fqdn(&reverse_name(*ip));
+        match target {
+            Some(target) => json!({
+                "name": name,
+                "type": "PTR",
+                "ttl": ttl,
+                "changetype": "REPLACE",
+                "records": [{ "content": fqdn(target), "disabled": false }],
+            }),
+            None => json!({ "name": name, "type": "PTR", "changetype": "DELETE" }),
+        }
+    });
+    drops.into_iter().chain(ptrs).chain(adds).collect()
+}
+
+/// The RRsets of a delegated block's cut: NS at its apex and, for an RFC 2317 block, a CNAME
+/// per address (each replaced, or deleted once the delegation ended).
+fn cut_rrsets(ttl: u32, cut: &super::CutPush) -> Vec<Value> {
+    let name = |name: &Name| format!("{}.", crate::dns::delegation::plain(name));
+    let apex = name(&cut.apex);
+    let ns = if cut.nameservers.is_empty() {
+        json!({ "name": apex, "type": "NS", "changetype": "DELETE" })
+    } else {
+        let records: Vec<Value> = cut
+            .nameservers
+            .iter()
+            .map(|server| json!({ "content": fqdn(server), "disabled": false }))
+            .collect();
+        json!({ "name": apex, "type": "NS", "ttl": ttl, "changetype": "REPLACE", "records": records })
+    };
+    let cnames = cut.cnames.iter().map(|(ip, target)| {
+        let owner = fqdn(&reverse_name(*ip));
+        match target {
+            Some(target) => json!({
+                "name": owner,
+                "type": "CNAME",
+                "ttl": ttl,
+                "changetype": "REPLACE",
+                "records": [{ "content": name(target), "disabled": false }],
+            }),
+            None => json!({ "name": owner, "type": "CNAME", "changetype": "DELETE" }),
+        }
+    });
+    std::iter::once(ns).chain(cnames).collect()
 }
 
 /// DELETEs for the PTR RRsets of `held` (a zone as the API shows it) inside `first..=last`

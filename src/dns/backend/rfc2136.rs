@@ -12,8 +12,8 @@ use crate::dns::names::reverse_name;
 use crate::dns::signed::{self, Transport};
 use crate::dns::tsig::TsigKey;
 use hickory_server::proto::op::{Message, OpCode, Query, ResponseCode, UpdateMessage};
-use hickory_server::proto::rr::rdata::PTR;
-use hickory_server::proto::rr::{DNSClass, RData, Record, RecordType};
+use hickory_server::proto::rr::rdata::{CNAME, NS, PTR};
+use hickory_server::proto::rr::{DNSClass, Name, RData, Record, RecordType};
 use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -58,23 +58,49 @@ impl Rfc2136 {
     pub async fn push(&self, publishing: &Publishing, push: &ZonePush) -> Result<(), String> {
         let zone = push.zone.name();
         let ptrs: Vec<_> = push.ptrs.iter().collect();
+        // A delegation's CNAMEs and a PTR never meet at one name (the primary would ignore
+        // the second): what the cuts drop goes first, then the PTRs, then what they add.
+        let mut drops = update_of(&zone);
+        let mut adds = update_of(&zone);
+        for cut in &push.cuts {
+            let ns_into = if cut.nameservers.is_empty() {
+                &mut drops
+            } else {
+                &mut adds
+            };
+            ns_into.add_update(delete_rrset(cut.apex.clone(), RecordType::NS));
+            for server in &cut.nameservers {
+                adds.add_update(Record::from_rdata(
+                    cut.apex.clone(),
+                    publishing.ttl,
+                    RData::NS(NS(server.clone())),
+                ));
+            }
+            for (ip, target) in &cut.cnames {
+                let owner = reverse_name(*ip);
+                match target {
+                    None => drops.add_update(delete_rrset(owner, RecordType::CNAME)),
+                    Some(target) => {
+                        adds.add_update(delete_rrset(owner.clone(), RecordType::CNAME));
+                        adds.add_update(Record::from_rdata(
+                            owner,
+                            publishing.ttl,
+                            RData::CNAME(CNAME(target.clone())),
+                        ))
+                    }
+                };
+            }
+        }
+        let mut messages: Vec<Message> = Vec::new();
+        if !drops.updates().is_empty() {
+            messages.push(drops);
+        }
         for chunk in ptrs.chunks(CHUNK) {
-            let mut message = Message::query();
-            message.metadata.op_code = OpCode::Update;
-            message.metadata.recursion_desired = false;
-            let mut query = Query::new();
-            query
-                .set_name(zone.clone())
-                .set_query_class(DNSClass::IN)
-                .set_query_type(RecordType::SOA);
-            message.add_zone(query);
+            let mut message = update_of(&zone);
             for (ip, target) in chunk {
                 let owner = reverse_name(**ip);
                 // Delete the RRset (class ANY, no data), then add the one PTR.
-                let mut delete =
-                    Record::update0(owner.clone(), 0, RecordType::PTR).into_record_of_rdata();
-                delete.dns_class = DNSClass::ANY;
-                message.add_update(delete);
+                message.add_update(delete_rrset(owner.clone(), RecordType::PTR));
                 if let Some(target) = target {
                     message.add_update(Record::from_rdata(
                         owner,
@@ -83,6 +109,12 @@ impl Rfc2136 {
                     ));
                 }
             }
+            messages.push(message);
+        }
+        if !adds.updates().is_empty() {
+            messages.push(adds);
+        }
+        for message in messages {
             let answered = signed::exchange(
                 self.server,
                 message,
@@ -109,4 +141,25 @@ impl Rfc2136 {
         }
         Ok(())
     }
+}
+
+/// An empty UPDATE of `zone`.
+fn update_of(zone: &Name) -> Message {
+    let mut message = Message::query();
+    message.metadata.op_code = OpCode::Update;
+    message.metadata.recursion_desired = false;
+    let mut query = Query::new();
+    query
+        .set_name(zone.clone())
+        .set_query_class(DNSClass::IN)
+        .set_query_type(RecordType::SOA);
+    message.add_zone(query);
+    message
+}
+
+/// "Delete the RRset of this type at this name" (RFC 2136 section 2.5.2: class ANY, no data).
+fn delete_rrset(owner: Name, rtype: RecordType) -> Record {
+    let mut delete = Record::update0(owner, 0, rtype).into_record_of_rdata();
+    delete.dns_class = DNSClass::ANY;
+    delete
 }

@@ -192,6 +192,31 @@ impl ZoneStore {
         (served.catalog_serial, members)
     }
 
+    /// The delegated assignments starting in `first..=last` (a zone's range): their ranges
+    /// and the customer's name servers. Usually none, found with one look into a small map.
+    pub fn delegations_in(
+        &self,
+        first: IpAddr,
+        last: IpAddr,
+    ) -> Vec<(IpAddr, IpAddr, Vec<String>)> {
+        let number = crate::domain::address_number;
+        let served = self.read();
+        if served.delegations.is_empty() {
+            return Vec::new();
+        }
+        served
+            .delegations
+            .range(number(first)..=number(last))
+            .map(|(start, (end, servers))| {
+                (
+                    crate::domain::number_address(*start),
+                    crate::domain::number_address(*end),
+                    servers.iter().map(|server| server.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// How the store follows the database.
     pub fn health(&self) -> StoreHealth {
         let last_reached = self
@@ -361,6 +386,12 @@ async fn load_everything(db: &Db) -> Result<Served, sqlx::Error> {
     .await?;
     let mut served = Served::build(generation, zones, assignments, entries);
     served.catalog_serial = dns_changes::catalog_serial(&mut *snapshot).await?;
+    let delegations = db::delegations::served_between(&mut snapshot, first, last).await?;
+    let (all_first, all_last) = (
+        crate::domain::address_number(first),
+        crate::domain::address_number(last),
+    );
+    served.replace_delegations(all_first, all_last, delegations);
     snapshot.commit().await?;
     Ok(served)
 }
@@ -382,14 +413,17 @@ async fn load_range(
             zones,
             entries: None,
             assignments: Vec::new(),
+            delegations: Vec::new(),
         });
     }
     let mut entries = Vec::new();
     dns_changes::each_entry_between(&mut *conn, first, last, |entry| entries.push(entry)).await?;
     let assignments = dns_changes::assignments_overlapping(&mut *conn, first, last).await?;
+    let delegations = db::delegations::served_between(&mut *conn, first, last).await?;
     Ok(Loaded {
         zones,
         entries: Some(entries),
         assignments,
+        delegations,
     })
 }

@@ -2,6 +2,7 @@
 //! assignments in B-trees keyed by address (IPv4 by 32 bits), and the zone rows' serials.
 //! Pure data and look-ups; [`super::ZoneStore`] fills them and guards them with a lock.
 
+use crate::db::delegations::ServedDelegation;
 use crate::db::dns_changes::{ServedAssignment, ServedEntry, ServedZone};
 use std::collections::BTreeMap;
 
@@ -174,6 +175,9 @@ pub(super) fn split_entry(split: &mut SplitEntries, entry: ServedEntry) {
     }
 }
 
+/// A delegated block's name servers, as typed by the customer.
+pub(super) type NameServers = Box<[Box<str>]>;
+
 /// What DNS serves, keyed by address number ([`crate::domain::address_number`]).
 #[derive(Debug, Default)]
 pub(super) struct Served {
@@ -185,6 +189,8 @@ pub(super) struct Served {
     pub(super) generation: i64,
     /// The catalog zone's serial at that generation (its members are the zone rows).
     pub(super) catalog_serial: i64,
+    /// The delegated assignments: first → (last, the customer's name servers). Few.
+    pub(super) delegations: BTreeMap<u128, (u128, NameServers)>,
 }
 
 impl Served {
@@ -216,6 +222,34 @@ impl Served {
                 .collect(),
             generation,
             catalog_serial: 0,
+            delegations: BTreeMap::new(),
+        }
+    }
+
+    /// Files the delegated assignments `delegations` (replacing those starting in
+    /// `first..=last`).
+    pub(super) fn replace_delegations(
+        &mut self,
+        first: u128,
+        last: u128,
+        delegations: Vec<ServedDelegation>,
+    ) {
+        let stale: Vec<u128> = self
+            .delegations
+            .range(first..=last)
+            .map(|(start, _)| *start)
+            .collect();
+        for start in stale {
+            self.delegations.remove(&start);
+        }
+        for delegation in delegations {
+            let servers = delegation
+                .nameservers
+                .into_iter()
+                .map(String::into_boxed_str)
+                .collect();
+            self.delegations
+                .insert(delegation.first, (delegation.last, servers));
         }
     }
 
@@ -322,6 +356,7 @@ impl Served {
         let Some(entries) = loaded.entries else {
             return;
         };
+        self.replace_delegations(first, last, loaded.delegations);
         if let Some((from, to)) = v4_part(first, last) {
             self.v4.replace(from, to, &entries, &loaded.assignments);
         }
@@ -337,6 +372,7 @@ pub(super) struct Loaded {
     /// `None` for a change of serials only.
     pub(super) entries: Option<Vec<ServedEntry>>,
     pub(super) assignments: Vec<ServedAssignment>,
+    pub(super) delegations: Vec<ServedDelegation>,
 }
 
 /// A served zone without a row: the latest moment its content changed.
@@ -442,6 +478,7 @@ mod tests {
                 zones: Vec::new(),
                 entries: Some(vec![entry("192.0.2.3", Some("new.example.net"))]),
                 assignments: vec![assignment("192.0.2.0", "192.0.2.3")],
+                delegations: Vec::new(),
             },
         );
 

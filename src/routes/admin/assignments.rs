@@ -234,3 +234,56 @@ pub async fn remove(
         }
     }
 }
+
+/// The delegation form: `allowed` is `yes` or `no`.
+#[derive(Deserialize)]
+pub struct DelegationForm {
+    #[serde(default)]
+    allowed: String,
+}
+
+/// `POST /admin/assignments/{id}/delegation`: allows the customer to delegate the assignment
+/// to their own name servers, or forbids it (ending a delegation in force).
+pub async fn delegation(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<DelegationForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let allowed = form.allowed == "yes";
+    let refuse =
+        |message: String| FormState::problem(format!("delegation-{id}"), "allowed", message, &[]);
+    let Some(publishing) = &state.publishing else {
+        let message =
+            "ptrdesk does not serve DNS here (dns_listen is not set): delegation needs it.";
+        return again(&admin, &session, &state, id, refuse(message.to_owned())).await;
+    };
+    match write::allow_delegation(&state.db, &admin.by(), &publishing.cuts, id, allowed).await? {
+        Ok(()) => {
+            let assignment = write::held(&state.db, id).await?;
+            let message = if allowed {
+                format!(
+                    "The customer may now delegate {} to their own name servers.",
+                    assignment.network
+                )
+            } else {
+                format!(
+                    "{} is no longer delegated; ptrdesk serves its PTRs.",
+                    assignment.network
+                )
+            };
+            let location = format!(
+                "/admin/customers/{}#assignment-{id}",
+                assignment.customer_id
+            );
+            done(&session, &message, &location)
+        }
+        Err(not_delegable) => {
+            let mut message = not_delegable.to_string();
+            message.push('.');
+            again(&admin, &session, &state, id, refuse(message)).await
+        }
+    }
+}

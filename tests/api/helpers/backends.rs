@@ -171,7 +171,8 @@ impl Drop for Bind {
 
 impl Bind {
     /// Starts named as primary of `zones` (each with only SOA and NS), letting `key` update
-    /// their PTRs (`update-policy { grant KEY zonesub PTR; }`); returns once it answers.
+    /// their PTRs, and NS and CNAME for delegations (`update-policy { grant KEY zonesub PTR NS
+    /// CNAME; }`); returns once it answers.
     pub async fn primary_for(zones: &[&str], key: SharedKey) -> Bind {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let port = free_port();
@@ -195,7 +196,7 @@ impl Bind {
             )
             .expect("a zone file is written");
             text.push_str(&format!(
-                "zone \"{zone}\" {{ type primary; file \"{}\"; update-policy {{ grant \"{}\" zonesub PTR; }}; }};\n",
+                "zone \"{zone}\" {{ type primary; file \"{}\"; update-policy {{ grant \"{}\" zonesub PTR NS CNAME; }}; }};\n",
                 file.display(),
                 key.name
             ));

@@ -248,7 +248,11 @@ pub fn soa_serial(records: &[Record]) -> Option<u32> {
 
 /// A fully qualified name.
 pub fn dns_name(text: &str) -> Name {
-    let mut name = Name::from_ascii(text.trim_end_matches('.')).expect("a DNS name");
+    let text = text.trim_end_matches('.');
+    // A label with a slash (an RFC 2317 child zone, `16/29.…`) is taken byte for byte.
+    let mut name = Name::from_ascii(text)
+        .or_else(|_| Name::from_labels(text.split('.').map(str::as_bytes)))
+        .expect("a DNS name");
     name.set_fqdn(true);
     name
 }

@@ -115,12 +115,34 @@ impl Knot {
         zone_file: &str,
         key: Option<SharedKey>,
     ) -> Knot {
-        Knot::start(port, |dir| {
-            std::fs::write(dir.join("zones").join(format!("{zone}.zone")), zone_file)
-                .expect("the zone file is written");
+        Knot::authoritative(&[[127, 0, 0, 1].into()], port, zone, zone_file, key).await
+    }
+
+    /// Starts Knot on `port` of each address in `listen` (loopback ones; the first is
+    /// [`Knot::address`]), authoritative for `zone` loaded from `zone_file`, allowing
+    /// transfers from loopback (signed with `key` when given): a customer's own name server,
+    /// or a provider's current primary.
+    pub async fn authoritative(
+        listen: &[std::net::IpAddr],
+        port: u16,
+        zone: &str,
+        zone_file: &str,
+        key: Option<SharedKey>,
+    ) -> Knot {
+        let listen_text: Vec<String> = listen.iter().map(|ip| format!("{ip}@{port}")).collect();
+        let listen_text = format!("[ {} ]", listen_text.join(", "));
+        let first = SocketAddr::new(listen[0], port);
+        let mut knot = Knot::start(port, |dir| {
+            std::fs::write(
+                dir.join("zones")
+                    .join(format!("{}.zone", zone.replace('/', "_"))),
+                zone_file,
+            )
+            .expect("the zone file is written");
             let dir_text = dir.display();
+            let file = zone.replace('/', "_");
             let mut text = format!(
-                "server:\n    rundir: \"{dir_text}/run\"\n    listen: 127.0.0.1@{port}\n\
+                "server:\n    rundir: \"{dir_text}/run\"\n    listen: {listen_text}\n\
                  log:\n  - target: stderr\n    any: info\n\
                  database:\n    storage: \"{dir_text}/db\"\n"
             );
@@ -136,13 +158,13 @@ impl Knot {
             };
             text.push_str(&format!(
                 "acl:\n  - id: transfer_to_loopback\n    address: 127.0.0.0/8\n    action: transfer{key_line}\n\
-                 zone:\n  - domain: {zone}\n    storage: \"{dir_text}/zones\"\n    file: {zone}.zone\n    \
+                 zone:\n  - domain: \"{zone}\"\n    storage: \"{dir_text}/zones\"\n    file: {file}.zone\n    \
                  acl: transfer_to_loopback\n"
             ));
             text
-        })
-        .serving(zone)
-        .await
+        });
+        knot.address = first;
+        knot.serving(zone).await
     }
 
     /// Waits until Knot answers the SOA of `zone` (it loads its zone files after it starts).

@@ -403,6 +403,12 @@ impl Write {
                 "IP_NOT_FOUND",
                 format!("IP address {} not found.", self.ip),
             )),
+            // The Robot API has no code for it; its clients read the message.
+            Err(err @ SubmitError::Delegated { .. }) => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "CONFLICT",
+                format!("IP address {}: {err}.", self.ip),
+            )),
             Err(SubmitError::Database(err)) => Err(write_failed(
                 failed,
                 "The rDNS entry could not be saved; nothing was changed. Try again.",
@@ -485,6 +491,11 @@ async fn back_to_default(
             StatusCode::NOT_FOUND,
             "IP_NOT_FOUND",
             format!("IP address {ip} not found."),
+        )),
+        Err(err @ SubmitError::Delegated { .. }) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "CONFLICT",
+            format!("IP address {ip}: {err}."),
         )),
         Err(err) => Err(write_failed(failed, message, Some(err))),
     }

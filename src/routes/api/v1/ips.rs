@@ -267,6 +267,7 @@ async fn change(
             return Err(version_mismatch(state, ip, based_on_version, current).await);
         }
         Err(SubmitError::NotOwned) => return Err(ip_not_found(&ip.to_string())),
+        Err(err @ SubmitError::Delegated { .. }) => return Err(delegated(&err)),
         Err(SubmitError::Database(err)) => return Err(err.into()),
     };
     let entry = db::entries::current(&state.db.pool, ip).await?;
@@ -311,6 +312,11 @@ impl ChangeAnswer {
 }
 
 /// 422 `INVALID_INPUT` with the `syntax` finding: not a host name, nothing stored.
+/// 409 `DELEGATED`: the address's reverse names are the customer's own name servers' now.
+fn delegated(err: &SubmitError) -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "DELEGATED", err.to_string())
+}
+
 fn not_a_host_name(err: &HostnameError) -> ApiError {
     let finding = Finding::new(FindingId::Syntax, Severity::Error, err.to_string());
     ApiError::new(
