@@ -416,8 +416,10 @@ async fn save_to_answer(
             if asker.ptr(ALICE_SINGLE).await.1 == [name.clone()] {
                 break;
             }
+            // A measurement, not a deadline: on a loaded machine (the whole suite at once) a
+            // push may wait for a retry.
             assert!(
-                started.elapsed() < ANSWERED,
+                started.elapsed() < ANSWERED * 3,
                 "{name} not answered by {server}"
             );
             tokio::time::sleep(Duration::from_millis(2)).await;
