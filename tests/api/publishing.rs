@@ -209,8 +209,9 @@ async fn two_nodes_claiming_at_once_take_each_outbox_row_once() {
     outbox::set_targets(&node_a.pool, &[Kind::PowerDns], &[target], now)
         .await
         .expect("the target is stored");
-    let addresses: Vec<std::net::IpAddr> = (1..=200u8)
-        .map(|n| std::net::IpAddr::from([192, 0, 2, n]))
+    // More than one statement's worth of pushes (250 ranges each).
+    let addresses: Vec<std::net::IpAddr> = (0..600u32)
+        .map(|n| std::net::IpAddr::from(std::net::Ipv4Addr::from(0xC633_6400 + n)))
         .collect();
     let mut conn = node_a.pool.acquire().await.expect("a connection");
     outbox::enqueue_pushes(&mut conn, &addresses, &[], now)
@@ -222,7 +223,7 @@ async fn two_nodes_claiming_at_once_take_each_outbox_row_once() {
         let mut taken = Vec::new();
         loop {
             let until = now + 60 + taken.len() as i64;
-            if !outbox::claim(&db, holder, now, until, 7, &[Kind::PowerDns])
+            if !outbox::claim(&db, holder, now, until, 29, &[Kind::PowerDns])
                 .await
                 .expect("a claim")
             {
@@ -415,8 +416,10 @@ async fn save_to_answer(
             if asker.ptr(ALICE_SINGLE).await.1 == [name.clone()] {
                 break;
             }
+            // A measurement, not a deadline: on a loaded machine (the whole suite at once) a
+            // push may wait for a retry.
             assert!(
-                started.elapsed() < ANSWERED,
+                started.elapsed() < ANSWERED * 3,
                 "{name} not answered by {server}"
             );
             tokio::time::sleep(Duration::from_millis(2)).await;
