@@ -103,6 +103,12 @@ pub struct Settings {
     pub pending_deadline_hours: u64,
     /// Seconds between rounds of the background re-check of pending changes.
     pub recheck_interval_seconds: u64,
+    /// Seconds one pass of the continuous re-verification takes: every published entry is
+    /// checked again once per this period, at an even pace (7 days); 0 turns it off.
+    pub reverify_period_seconds: u64,
+    /// The most DNS questions per second the re-verification may cause (a pass takes longer
+    /// than its period rather than ask faster).
+    pub reverify_questions_per_second: u64,
     /// Milliseconds between looks at the outbox for webhook deliveries due (the most a
     /// delivery waits after its change).
     pub outbox_poll_ms: u64,
@@ -220,6 +226,8 @@ impl Default for Settings {
             severity: HashMap::new(),
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
+            reverify_period_seconds: 7 * 24 * 3600,
+            reverify_questions_per_second: 20,
             outbox_poll_ms: 500,
             outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,

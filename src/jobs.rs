@@ -26,6 +26,8 @@ pub struct Intervals {
     pub outbox: Duration,
     /// The wait before a failed delivery's first retry (doubling after).
     pub outbox_retry: Duration,
+    /// The pace of the continuous re-verification of published entries; `None`: off.
+    pub reverify: Option<crate::reverify::Pace>,
 }
 
 /// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
@@ -49,6 +51,17 @@ pub async fn run_all(
         }
     };
     let every = intervals.recheck;
+    let reverify_engine = engine.clone();
+    let reverify = async {
+        let engine = reverify_engine;
+        match intervals.reverify {
+            // Without DNS checks there is nothing a published entry could drift from.
+            Some(pace) if engine.asks_dns() => {
+                crate::reverify::run(db.clone(), engine.clone(), pace, shutdown.clone()).await;
+            }
+            _ => shutdown.requested().await,
+        }
+    };
     tokio::join!(
         crate::outbox::run(
             db.clone(),
@@ -59,6 +72,7 @@ pub async fn run_all(
         run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
         tidy_up(db.clone(), session_limits, every, shutdown.clone()),
+        reverify,
         dns,
     );
 }

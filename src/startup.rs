@@ -189,6 +189,10 @@ impl Application {
                 recheck: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
                 outbox: Duration::from_millis(settings.outbox_poll_ms.max(10)),
                 outbox_retry: Duration::from_secs(settings.outbox_retry_seconds.max(1)),
+                reverify: (settings.reverify_period_seconds > 0).then(|| crate::reverify::Pace {
+                    period: Duration::from_secs(settings.reverify_period_seconds),
+                    questions_per_second: settings.reverify_questions_per_second.max(1) as f64,
+                }),
             },
             base_policy,
             session_limits,

@@ -88,6 +88,11 @@ impl Engine {
         }
     }
 
+    /// Whether this engine runs the DNS checks (else only the offline rules).
+    pub fn asks_dns(&self) -> bool {
+        self.dns.is_some()
+    }
+
     /// The policy in force.
     pub fn policy(&self) -> Arc<Policy> {
         Arc::clone(&self.in_force().policy)

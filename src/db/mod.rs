@@ -10,6 +10,7 @@ pub mod changes;
 pub mod credentials;
 pub mod customers;
 pub mod dns_changes;
+pub mod drift;
 pub mod entries;
 pub mod identities;
 pub mod inventory;

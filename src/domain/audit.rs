@@ -35,6 +35,11 @@ actions! {
     PtrRequestPending = "ptr.request.pending",
     /// A requested name was rejected by the checks.
     PtrRequestRejected = "ptr.request.rejected",
+    /// A published PTR failed its checks when re-verified (an entry drift began); it stays
+    /// published.
+    PtrDriftStart = "ptr.drift.start",
+    /// A drifting PTR passes its checks again (its drift ended).
+    PtrDriftEnd = "ptr.drift.end",
     /// A request not yet in force was withdrawn by its customer.
     PtrRequestWithdrawn = "ptr.request.withdrawn",
     /// A save was refused: the entry changed since the form was shown.

@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod bulk;
 pub mod credentials;
 pub mod customer;
+pub mod drift;
 pub mod health;
 pub mod layout;
 pub mod live_check;
@@ -89,6 +90,7 @@ fn panel(cfg: &mut web::ServiceConfig) {
         // Staff (admins and help-desk; customers 404): the read-only lookup and IP dossier.
         .route("/lookup", web::get().to(lookup::search))
         .route("/lookup/ip/{ip}", web::get().to(lookup::dossier))
+        .route("/drift", web::get().to(drift::list))
         // Admins (help-desk 403, customers 404): the audit log and its CSV export.
         .route("/admin/audit", web::get().to(audit_log::list))
         .route("/admin/audit.csv", web::get().to(audit_log::export))

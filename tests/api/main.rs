@@ -19,6 +19,7 @@ mod dns_live_and_drift;
 mod dns_protocol;
 mod dns_server_answers;
 mod dns_store;
+mod entry_drift;
 mod escaping;
 mod faults;
 mod helpers;

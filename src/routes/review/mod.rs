@@ -26,6 +26,7 @@ mod view;
 pub use query::QueueQuery;
 pub use request::request_review;
 use view::{DetailView, HistoryRow, QueueRow};
+pub use view::{display_name, readable_age};
 
 #[derive(Template)]
 #[template(path = "admin/review.html")]
