@@ -109,6 +109,15 @@ pub struct Settings {
     /// The most DNS questions per second the re-verification may cause (a pass takes longer
     /// than its period rather than ask faster).
     pub reverify_questions_per_second: u64,
+    /// The SMTP server notification mails go through: `smtp://HOST:PORT` (plain, as on
+    /// loopback), `smtp://HOST:587?tls=starttls`, `smtps://USER:PASSWORD@HOST:465` (implicit
+    /// TLS); user and password (percent-encoded) authenticate. Unset: no mail is sent. Never
+    /// printed (it may hold a password).
+    pub smtp_url: Option<SecretString>,
+    /// The sender of notification mails (`ptrdesk <rdns@example.net>`); needed with `smtp_url`.
+    pub mail_from: Option<String>,
+    /// Seconds between two digests of new review requests to admins (a day).
+    pub review_digest_seconds: u64,
     /// Milliseconds between looks at the outbox for webhook deliveries due (the most a
     /// delivery waits after its change).
     pub outbox_poll_ms: u64,
@@ -226,6 +235,9 @@ impl Default for Settings {
             severity: HashMap::new(),
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
+            smtp_url: None,
+            mail_from: None,
+            review_digest_seconds: 24 * 3600,
             reverify_period_seconds: 7 * 24 * 3600,
             reverify_questions_per_second: 20,
             outbox_poll_ms: 500,
@@ -375,7 +387,11 @@ impl Settings {
                     (_, Ok(number))
                         if !matches!(
                             key,
-                            "SESSION_KEY" | "DNS_TSIG_KEY" | "METRICS_TOKEN" | "OIDC_CLIENT_SECRET"
+                            "SESSION_KEY"
+                                | "DNS_TSIG_KEY"
+                                | "METRICS_TOKEN"
+                                | "OIDC_CLIENT_SECRET"
+                                | "SMTP_URL"
                         ) =>
                     {
                         toml::Value::Integer(number)

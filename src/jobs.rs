@@ -33,6 +33,8 @@ pub struct Intervals {
 /// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
 /// removal of ended sessions, the outbox's deliveries ([`crate::outbox::run`]) and, with
 /// `publishing`, the DNS jobs ([`crate::dns::server::run_jobs`]).
+// One argument per part a node assembles; a struct around them would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_all(
     db: Db,
     engine: Engine,
@@ -40,6 +42,7 @@ pub async fn run_all(
     intervals: Intervals,
     session_limits: SessionLimits,
     publishing: Option<Arc<Publishing>>,
+    mailer: Option<crate::outbox::mail::Mailer>,
     shutdown: Shutdown,
 ) {
     let dns = async {
@@ -73,6 +76,13 @@ pub async fn run_all(
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
         tidy_up(db.clone(), session_limits, every, shutdown.clone()),
         reverify,
+        crate::outbox::run_mail(
+            db.clone(),
+            mailer,
+            intervals.outbox,
+            intervals.outbox_retry,
+            shutdown.clone()
+        ),
         dns,
     );
 }

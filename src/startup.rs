@@ -37,6 +37,7 @@ pub struct Application {
     session_limits: SessionLimits,
     dns: Option<Dns>,
     shutdown_grace: Duration,
+    mailer: Option<crate::outbox::mail::Mailer>,
 }
 
 /// The authoritative DNS server of a node: bound sockets and what it publishes.
@@ -73,6 +74,7 @@ impl Application {
         dns: Option<crate::dns::server::DnsListener>,
     ) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
+        let mail_links = crate::outbox::mail::LinkSigner::new(&settings.session_key_bytes()?);
         let engine = Engine::from_settings(settings)?;
         let session_limits = SessionLimits::new(
             settings.session_idle_minutes,
@@ -123,6 +125,8 @@ impl Application {
             dns_store: dns_store.clone(),
             metrics_access: MetricsAccess::from_settings(settings)?,
             setting_origins: settings.origins.clone(),
+            mail_links: mail_links.clone(),
+            mail_enabled: settings.smtp_url.is_some(),
         });
         let dns = match (dns, &publishing, dns_store) {
             (Some(listener), Some(publishing), Some(store)) => Some(Dns {
@@ -142,6 +146,18 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
+        // Links in mails lead to `public_url`, else to where this node listens.
+        let mail_base = match settings.public_url()? {
+            Some(url) => url,
+            None => format!("http://{}", listener.local_addr()?),
+        };
+        let mailer = crate::outbox::mail::Mailer::new(
+            settings.smtp_url.as_ref(),
+            settings.mail_from.as_deref(),
+            mail_base,
+            mail_links,
+            Duration::from_secs(settings.review_digest_seconds.max(1)),
+        )?;
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(session_store.clone(), key.clone())
                 .cookie_name("ptrdesk_session".to_owned())
@@ -198,6 +214,7 @@ impl Application {
             session_limits,
             dns,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            mailer,
         })
     }
 
@@ -244,6 +261,7 @@ impl Application {
             session_limits,
             dns,
             shutdown_grace,
+            mailer,
             ..
         } = self;
         let web = server.handle();
@@ -259,6 +277,7 @@ impl Application {
             intervals,
             session_limits,
             publishing,
+            mailer,
             jobs_shutdown,
         ));
         let mut listener = Box::pin(async move {

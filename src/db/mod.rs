@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod leases;
 pub mod logins;
 pub mod lookup;
+pub mod mail;
 pub mod open;
 pub mod policy;
 pub mod provisioning;

@@ -78,6 +78,8 @@ actions! {
     UserAdd = "user.add",
     /// A user's role changed.
     UserRole = "user.role",
+    /// A user's e-mail address (for notification mails) was set or removed.
+    UserEmail = "user.email",
     /// A user's password was replaced.
     UserPasswordReset = "user.password.reset",
     /// A user was disabled.

@@ -9,6 +9,7 @@
 //! between attempts, for 24 hours after the event; then the delivery is given up (and can be
 //! sent again by hand).
 
+pub mod mail;
 pub mod webhook;
 
 use crate::db::{self, Db, webhooks::Attempt};
@@ -106,6 +107,21 @@ pub async fn run(db: Db, every: Duration, retry_first: Duration, shutdown: Shutd
         if let Err(err) = deliver_due(&db, &http, &holder, retry_first).await {
             tracing::warn!(error = %err, "webhook deliveries: the database failed");
         }
+    }
+}
+
+/// The mail side of the outbox ([`mail::run`]), looking every `every`; without a mailer
+/// (`smtp_url` unset) it only waits for `shutdown`.
+pub async fn run_mail(
+    db: Db,
+    mailer: Option<mail::Mailer>,
+    every: Duration,
+    retry_first: Duration,
+    shutdown: Shutdown,
+) {
+    match mailer {
+        Some(mailer) => mail::run(db, mailer, every, retry_first, shutdown).await,
+        None => shutdown.requested().await,
     }
 }
 

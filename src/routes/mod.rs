@@ -14,6 +14,7 @@ pub mod layout;
 pub mod live_check;
 pub mod lookup;
 pub mod metrics;
+pub mod notifications;
 pub mod ownership;
 pub mod review;
 pub mod same_origin;
@@ -66,6 +67,18 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(sign_in::home))
         .route("/logout", web::post().to(sign_in::logout))
         .route("/sessions", web::get().to(sessions::mine))
+        .route(
+            "/account/notifications",
+            web::get().to(notifications::preferences),
+        )
+        .route(
+            "/account/notifications",
+            web::post().to(notifications::save_preferences),
+        )
+        .route(
+            "/mail/unsubscribe",
+            web::get().to(notifications::unsubscribe),
+        )
         .route("/sessions/end-others", web::post().to(sessions::end_others))
         .route("/sessions/{id}/end", web::post().to(sessions::end_mine))
         // Customers only (every other role gets 404).
@@ -167,6 +180,10 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/admin/policy", web::post().to(admin::policy::save))
         .route("/admin/users", web::get().to(admin::users::list))
         .route("/admin/users", web::post().to(admin::users::add))
+        .route(
+            "/admin/users/{id}/email",
+            web::post().to(admin::users::set_email),
+        )
         .route(
             "/admin/users/{id}/role",
             web::post().to(admin::users::change_role),

@@ -28,6 +28,7 @@ mod limits;
 mod live_checks;
 mod login;
 mod lookup;
+mod mail;
 mod mail_banner;
 mod native_api;
 mod nodes;

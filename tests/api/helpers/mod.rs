@@ -25,6 +25,7 @@ pub mod oidc_provider;
 mod page;
 pub mod postgres_cluster;
 pub mod serve_process;
+pub mod smtp;
 
 pub use browser::{Reply, TestUser};
 
