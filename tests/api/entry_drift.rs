@@ -5,12 +5,14 @@
 
 use crate::helpers::dns_app::wait_until;
 use crate::helpers::dns_server::{DnsServer, Zone};
+use crate::helpers::smtp::SmtpServer;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use std::time::Duration;
 
 const NAME: &str = "mail.alice-hosting.net";
 const ELSEWHERE: &str = "192.0.2.99";
+const ALICE_MAIL: &str = "alice@alice-hosting.net";
 
 /// Alice's domain, with `NAME` pointing at her single address.
 async fn dns_confirming_alice() -> DnsServer {
@@ -21,10 +23,15 @@ async fn dns_confirming_alice() -> DnsServer {
     .await
 }
 
-/// A panel asking `dns`, re-verifying every published entry within `period_seconds`.
-async fn app_reverifying(dns: &DnsServer, period_seconds: u64) -> TestApp {
+/// A panel asking `dns`, re-verifying every published entry within `period_seconds`, mailing
+/// through `smtp`.
+async fn app_reverifying(dns: &DnsServer, period_seconds: u64, smtp: &SmtpServer) -> TestApp {
     let server = dns.address.to_string();
+    let smtp_url = smtp.url();
     spawn_app_with(|settings| {
+        settings.smtp_url = Some(smtp_url.into());
+        settings.mail_from = Some("rdns@provider.example.net".to_owned());
+        settings.outbox_poll_ms = 100;
         settings.dns_checks = true;
         settings.dns_servers = vec![server];
         settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
@@ -49,8 +56,13 @@ async fn drifting_metric(app: &TestApp) -> Option<String> {
 #[tokio::test]
 async fn a_published_ptr_whose_forward_record_moves_drifts_stays_published_and_clears_once_fixed() {
     let dns = dns_confirming_alice().await;
-    let app = app_reverifying(&dns, 1).await;
+    let smtp = SmtpServer::start().await;
+    let app = app_reverifying(&dns, 1, &smtp).await;
     let alice = app.signed_in(ALICE).await;
+    let customer = app.user_id(ALICE.username).await;
+    ptrdesk::db::mail::set_email(&app.db.pool, customer, Some(ALICE_MAIL))
+        .await
+        .expect("alice gets an address");
     let helpdesk = app.signed_in(HELPDESK).await;
     assert_eq!(
         alice.save(ALICE_SINGLE, NAME).await.status,
@@ -108,8 +120,17 @@ async fn a_published_ptr_whose_forward_record_moves_drifts_stays_published_and_c
         drifting_metric(&app).await.as_deref(),
         Some("ptrdesk_entries_drifting 1")
     );
-    let customer = alice.get("/drift").await;
-    assert_eq!(customer.status, StatusCode::NOT_FOUND, "staff only");
+    let not_staff = alice.get("/drift").await;
+    assert_eq!(not_staff.status, StatusCode::NOT_FOUND, "staff only");
+    let mail = smtp
+        .wait_for(
+            ALICE_MAIL,
+            "Drift: the PTR of 203.0.113.45 fails",
+            Duration::from_secs(10),
+        )
+        .await;
+    assert!(mail.text.contains(ELSEWHERE), "{}", mail.text);
+    assert!(mail.text.contains("stays published"), "{}", mail.text);
 
     // Fixed again: the drift ends at the next check.
     dns.set_a(NAME, ALICE_SINGLE).await;
@@ -124,6 +145,12 @@ async fn a_published_ptr_whose_forward_record_moves_drifts_stays_published_and_c
         drifting_metric(&app).await.as_deref(),
         Some("ptrdesk_entries_drifting 0")
     );
+    smtp.wait_for(
+        ALICE_MAIL,
+        "Drift over: the PTR of 203.0.113.45",
+        Duration::from_secs(10),
+    )
+    .await;
     let actions: Vec<String> = app
         .audit(ALICE_SINGLE)
         .await
