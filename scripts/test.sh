@@ -54,6 +54,19 @@ if [ ! -x "$ROBOT_VENV/bin/ansible" ] || [ ! -f "$ROBOT_VENV/.pinned-ansible-12.
   touch "$ROBOT_VENV/.pinned-ansible-12.3.0-hetzner-0.8.3"
 fi
 
+# axe-core (npm), which the browser tests inject into pages to check accessibility
+# (tests/api/helpers/axe.rs), pinned, under .test-tools/ like the Python tools.
+AXE_DIR=.test-tools/axe
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] || ! grep -q '"version": "4.11.0"' "$AXE_DIR/node_modules/axe-core/package.json"; then
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+    fi
+  fi
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.11.0
+fi
+
 run_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --locked --no-fail-fast

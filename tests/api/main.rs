@@ -32,6 +32,7 @@ mod mail;
 mod mail_banner;
 mod native_api;
 mod nodes;
+mod notification_pages;
 mod observability;
 mod oidc;
 mod operator;

@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 pub mod api;
 pub mod api_client;
+pub mod axe;
 mod browser;
 pub mod chromium;
 pub mod dns_app;
@@ -232,6 +233,11 @@ impl TestApp {
     /// The check engine the panel runs, for driving the background re-checks by hand.
     pub fn engine(&self) -> ptrdesk::checks::Engine {
         ptrdesk::checks::Engine::from_settings(&self.settings).expect("the settings give an engine")
+    }
+
+    /// The settings the panel runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// A second panel on the same database file, as after a restart of the process.
