@@ -330,3 +330,52 @@ pub async fn queue_digest(
     tx.commit().await?;
     Ok(queued)
 }
+
+/// One event of a user's notification list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RecentEvent {
+    /// When.
+    pub at: i64,
+    /// The audit action (stored text).
+    pub action: String,
+    /// The address concerned.
+    pub address_text: Option<String>,
+    /// The audit row's value before.
+    pub old_value: Option<String>,
+    /// The audit row's value after.
+    pub new_value: Option<String>,
+}
+
+/// The latest `limit` events a customer's users are told of (the mail topics' events), newest
+/// first.
+pub async fn customer_events(
+    db: &AnyPool,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<RecentEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, action, address_text, old_value, new_value FROM audit \
+         WHERE customer_id = $1 AND ((actor = 'system' AND door = 'system' \
+           AND action IN ('ptr.set', 'ptr.request.rejected')) \
+           OR action IN ('change.approved', 'change.denied', 'ptr.drift.start', 'ptr.drift.end')) \
+         ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The latest `limit` review requests (what admins are told of), newest first.
+pub async fn review_request_events(
+    db: &AnyPool,
+    limit: i64,
+) -> Result<Vec<RecentEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, action, address_text, old_value, new_value FROM audit \
+         WHERE action = 'change.review-requested' ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -22,10 +22,81 @@ struct TopicChoice {
     on: bool,
 }
 
+/// One entry of the user's notification list.
+struct Listed {
+    at: String,
+    text: String,
+    link: Option<String>,
+    css: &'static str,
+    badge: &'static str,
+}
+
+/// Events shown in the list.
+const LISTED: i64 = 20;
+
+fn listed(event: crate::db::mail::RecentEvent) -> Listed {
+    let ip = event.address_text.unwrap_or_default();
+    let new = event.new_value.unwrap_or_default();
+    let old = event.old_value.unwrap_or_default();
+    let (badge, css, text) = match event.action.as_str() {
+        "ptr.set" => (
+            "Published",
+            "published",
+            format!("{new} is now the PTR of {ip}: DNS confirmed it."),
+        ),
+        "ptr.request.rejected" => (
+            "Rejected",
+            "rejected",
+            format!(
+                "{new} for {ip} was not published: DNS did not confirm it in time, or a check failed."
+            ),
+        ),
+        "change.approved" => (
+            "Approved",
+            "published",
+            format!("An admin approved {new} for {ip}."),
+        ),
+        "change.denied" => (
+            "Denied",
+            "denied",
+            format!("An admin denied {new} for {ip}."),
+        ),
+        "ptr.drift.start" => (
+            "Drift",
+            "drift",
+            format!("{old} for {ip} fails its checks: {new}"),
+        ),
+        "ptr.drift.end" => (
+            "Drift over",
+            "published",
+            format!("{old} for {ip} passes its checks again."),
+        ),
+        "change.review-requested" => (
+            "Review",
+            "in-review",
+            format!("A customer asked for a review of {ip}: \u{201c}{new}\u{201d}"),
+        ),
+        _ => ("Event", "unchanged", format!("{} for {ip}", event.action)),
+    };
+    let link = match event.action.as_str() {
+        "change.review-requested" => Some("/admin/review".to_owned()),
+        _ if ip.is_empty() => None,
+        _ => Some(format!("/ips?ip={ip}")),
+    };
+    Listed {
+        at: crate::clock::display(event.at),
+        text,
+        link,
+        css,
+        badge,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "account/notifications.html")]
 struct PreferencesPage {
     layout: Layout,
+    recent: Vec<Listed>,
     email: String,
     email_error: Option<String>,
     topics: Vec<TopicChoice>,
@@ -49,8 +120,18 @@ async fn render(
         ),
         None => (stored.unwrap_or_default(), None, StatusCode::OK),
     };
+    let recent = match (user.account.role, user.account.customer_id) {
+        (crate::domain::Role::Customer, Some(customer)) => {
+            crate::db::mail::customer_events(pool, customer, LISTED).await?
+        }
+        (crate::domain::Role::Admin, _) => {
+            crate::db::mail::review_request_events(pool, LISTED).await?
+        }
+        _ => Vec::new(),
+    };
     let page = PreferencesPage {
         layout: Layout::new(user, session)?,
+        recent: recent.into_iter().map(listed).collect(),
         email,
         email_error,
         topics: MailTopic::of_role(user.account.role)

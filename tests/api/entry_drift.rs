@@ -120,6 +120,11 @@ async fn a_published_ptr_whose_forward_record_moves_drifts_stays_published_and_c
         drifting_metric(&app).await.as_deref(),
         Some("ptrdesk_entries_drifting 1")
     );
+    let listed = alice.get("/account/notifications").await.page().text();
+    assert!(
+        listed.contains(&format!("Drift {NAME} for {ALICE_SINGLE} fails its checks")),
+        "{listed}"
+    );
     let not_staff = alice.get("/drift").await;
     assert_eq!(not_staff.status, StatusCode::NOT_FOUND, "staff only");
     let mail = smtp

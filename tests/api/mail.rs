@@ -157,6 +157,13 @@ async fn a_published_pending_change_is_mailed_within_seconds_and_its_links_work(
         .find(|form| form.action == "/account/notifications")
         .expect("the preferences form");
     assert_eq!(form.value("email").as_deref(), Some(ALICE_MAIL));
+    let listed = prefs.page().text();
+    assert!(
+        listed.contains(&format!(
+            "Published {NAME} is now the PTR of {ALICE_SINGLE}"
+        )),
+        "the panel lists what was mailed: {listed}"
+    );
     assert!(
         form.input_attr("pending", "checked").is_none(),
         "pending is off now"
