@@ -67,6 +67,7 @@ pub async fn run(db: Db, engine: Engine, pace: Pace, shutdown: Shutdown) {
     let mut walk = Walk::default();
     let mut in_flight = tokio::task::JoinSet::new();
     let mut summary = ReverifySummary::default();
+    let mut logged_at = crate::clock::now();
     loop {
         let wait = match walk.next(&db, pace, &holder).await {
             Ok(Step::Check(entry, spacing)) => {
@@ -88,9 +89,12 @@ pub async fn run(db: Db, engine: Engine, pace: Pace, shutdown: Shutdown) {
         while let Some(done) = in_flight.try_join_next() {
             collect(Some(done), &mut summary);
         }
-        if summary.checked >= 1000 || (summary.started + summary.ended > 0) {
+        // One line a minute at most (a thousand checks take ten minutes at 1.7 per second).
+        let now = crate::clock::now();
+        if summary.checked > 0 && (summary.checked >= 1000 || now - logged_at >= 60) {
             tracing::info!(?summary, "re-verified published entries");
             summary = ReverifySummary::default();
+            logged_at = now;
         }
         tokio::select! {
             _ = shutdown.requested() => break,
