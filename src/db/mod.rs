@@ -19,6 +19,7 @@ pub mod logins;
 pub mod lookup;
 pub mod mail;
 pub mod open;
+pub mod overview;
 pub mod policy;
 pub mod provisioning;
 pub mod review;

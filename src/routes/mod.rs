@@ -15,6 +15,7 @@ pub mod live_check;
 pub mod lookup;
 pub mod metrics;
 pub mod notifications;
+pub mod overview;
 pub mod ownership;
 pub mod review;
 pub mod same_origin;
@@ -104,6 +105,7 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/lookup", web::get().to(lookup::search))
         .route("/lookup/ip/{ip}", web::get().to(lookup::dossier))
         .route("/drift", web::get().to(drift::list))
+        .route("/overview", web::get().to(overview::overview))
         // Admins (help-desk 403, customers 404): the audit log and its CSV export.
         .route("/admin/audit", web::get().to(audit_log::list))
         .route("/admin/audit.csv", web::get().to(audit_log::export))

@@ -61,6 +61,39 @@ async fn look_at(browser: &Chromium, app: &TestApp, path: &str, name: &str) {
 }
 
 #[tokio::test]
+async fn the_overview_counts_changes_by_outcome_the_queue_and_drift() {
+    let app = spawn_app_with(|settings| settings.reverify_period_seconds = 0).await;
+    let alice = app.signed_in(ALICE).await;
+    assert_eq!(
+        alice.save(ALICE_SINGLE, NAME).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        alice
+            .save("198.51.100.17", "198-51-100-17.alice-hosting.net")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let helpdesk = app.signed_in(HELPDESK).await;
+
+    let page = helpdesk.get("/overview").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.page().text();
+    assert!(text.contains("1 waiting for review"), "{text}");
+    assert!(text.contains("0 published PTRs drifting"), "{text}");
+    let today = &ptrdesk::clock::display(ptrdesk::clock::now())[5..10];
+    // The numbers' table: today, 1 published, 0 pending, 1 rejected, 0 denied.
+    assert!(text.contains(&format!("{today} 1 0 1 0")), "{text}");
+    assert!(
+        page.body.contains("<title>embeds-ip: 1</title>"),
+        "the findings chart"
+    );
+    assert_eq!(alice.get("/overview").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn the_drift_and_notification_pages_pass_axe() {
     let app = spawn_app_with(|settings| settings.reverify_period_seconds = 0).await;
     let alice = app.signed_in(ALICE).await;
@@ -84,6 +117,14 @@ async fn the_drift_and_notification_pages_pass_axe() {
     record_reverified(&app.db, &entry, &report, ptrdesk::clock::now() - 3 * 86_400)
         .await
         .expect("the drift is recorded");
+    // A rejected change for the charts.
+    assert_eq!(
+        alice
+            .save("198.51.100.17", "198-51-100-17.alice-hosting.net")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     let alice_id = app.user_id(ALICE.username).await;
     ptrdesk::db::mail::set_email(&app.db.pool, alice_id, Some("alice@alice-hosting.net"))
         .await
@@ -118,6 +159,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
     )
     .await;
     look_at(&browser, &app, "/admin/users", "users").await;
+    look_at(&browser, &app, "/overview", "overview").await;
     look_at(
         &browser,
         &app,
