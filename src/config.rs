@@ -106,6 +106,9 @@ pub struct Settings {
     /// Seconds one pass of the continuous re-verification takes: every published entry is
     /// checked again once per this period, at an even pace (7 days); 0 turns it off.
     pub reverify_period_seconds: u64,
+    /// Days after which an entry drift is raised on the review queue (admins are asked to look
+    /// at it); 0: never.
+    pub drift_review_days: u64,
     /// The most DNS questions per second the re-verification may cause (a pass takes longer
     /// than its period rather than ask faster).
     pub reverify_questions_per_second: u64,
@@ -240,6 +243,7 @@ impl Default for Settings {
             review_digest_seconds: 24 * 3600,
             reverify_period_seconds: 7 * 24 * 3600,
             reverify_questions_per_second: 20,
+            drift_review_days: 30,
             outbox_poll_ms: 500,
             outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,

@@ -242,6 +242,17 @@ pub async fn count(db: &AnyPool) -> Result<i64, sqlx::Error> {
     .await
 }
 
+/// How many entries drift since before `before`.
+pub async fn count_since_before(db: &AnyPool, before: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM entry_drift d JOIN entries e \
+         ON e.address = d.address AND e.version = d.entry_version WHERE d.since < $1",
+    )
+    .bind(before)
+    .fetch_one(db)
+    .await
+}
+
 /// The drift of one address shown beside its entry (the customer's row, the dossier).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {

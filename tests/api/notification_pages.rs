@@ -114,9 +114,14 @@ async fn the_drift_and_notification_pages_pass_axe() {
             "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
         )],
     };
-    record_reverified(&app.db, &entry, &report, ptrdesk::clock::now() - 3 * 86_400)
-        .await
-        .expect("the drift is recorded");
+    record_reverified(
+        &app.db,
+        &entry,
+        &report,
+        ptrdesk::clock::now() - 40 * 86_400,
+    )
+    .await
+    .expect("the drift is recorded");
     // A rejected change for the charts.
     assert_eq!(
         alice
@@ -160,6 +165,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
     .await;
     look_at(&browser, &app, "/admin/users", "users").await;
     look_at(&browser, &app, "/overview", "overview").await;
+    look_at(&browser, &app, "/admin/review", "review-queue").await;
     look_at(
         &browser,
         &app,
