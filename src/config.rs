@@ -104,6 +104,24 @@ pub struct Settings {
     pub pending_deadline_hours: u64,
     /// Seconds between rounds of the background re-check of pending changes.
     pub recheck_interval_seconds: u64,
+    /// Seconds one pass of the continuous re-verification takes: every published entry is
+    /// checked again once per this period, at an even pace (7 days); 0 turns it off.
+    pub reverify_period_seconds: u64,
+    /// Days after which an entry drift is raised on the review queue (admins are asked to look
+    /// at it); 0: never.
+    pub drift_review_days: u64,
+    /// The most DNS questions per second the re-verification may cause (a pass takes longer
+    /// than its period rather than ask faster).
+    pub reverify_questions_per_second: u64,
+    /// The SMTP server notification mails go through: `smtp://HOST:PORT` (plain, as on
+    /// loopback), `smtp://HOST:587?tls=starttls`, `smtps://USER:PASSWORD@HOST:465` (implicit
+    /// TLS); user and password (percent-encoded) authenticate. Unset: no mail is sent. Never
+    /// printed (it may hold a password).
+    pub smtp_url: Option<SecretString>,
+    /// The sender of notification mails (`ptrdesk <rdns@example.net>`); needed with `smtp_url`.
+    pub mail_from: Option<String>,
+    /// Seconds between two digests of new review requests to admins (a day).
+    pub review_digest_seconds: u64,
     /// Milliseconds between looks at the outbox for webhook deliveries due (the most a
     /// delivery waits after its change).
     pub outbox_poll_ms: u64,
@@ -266,6 +284,12 @@ impl Default for Settings {
             severity: HashMap::new(),
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
+            smtp_url: None,
+            mail_from: None,
+            review_digest_seconds: 24 * 3600,
+            reverify_period_seconds: 7 * 24 * 3600,
+            reverify_questions_per_second: 20,
+            drift_review_days: 30,
             outbox_poll_ms: 500,
             outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,
@@ -474,6 +498,7 @@ impl Settings {
                                 | "OIDC_CLIENT_SECRET"
                                 | "POWERDNS_API_KEY"
                                 | "RFC2136_TSIG_KEY"
+                                | "SMTP_URL"
                         ) =>
                     {
                         toml::Value::Integer(number)

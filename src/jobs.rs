@@ -26,6 +26,8 @@ pub struct Intervals {
     pub outbox: Duration,
     /// The wait before a failed delivery's first retry (doubling after).
     pub outbox_retry: Duration,
+    /// The pace of the continuous re-verification of published entries; `None`: off.
+    pub reverify: Option<crate::reverify::Pace>,
 }
 
 /// Every background job of a node, until `shutdown`: re-checks, policy refresh and the
@@ -41,6 +43,7 @@ pub async fn run_all(
     session_limits: SessionLimits,
     publishing: Option<Arc<Publishing>>,
     receivers: crate::outbox::Receivers,
+    mailer: Option<crate::outbox::mail::Mailer>,
     shutdown: Shutdown,
 ) {
     let dns = async {
@@ -52,6 +55,17 @@ pub async fn run_all(
         }
     };
     let every = intervals.recheck;
+    let reverify_engine = engine.clone();
+    let reverify = async {
+        let engine = reverify_engine;
+        match intervals.reverify {
+            // Without DNS checks there is nothing a published entry could drift from.
+            Some(pace) if engine.asks_dns() => {
+                crate::reverify::run(db.clone(), engine.clone(), pace, shutdown.clone()).await;
+            }
+            _ => shutdown.requested().await,
+        }
+    };
     tokio::join!(
         crate::outbox::run(
             db.clone(),
@@ -63,6 +77,14 @@ pub async fn run_all(
         run_rechecks(db.clone(), engine.clone(), every, shutdown.clone()),
         refresh_policy(db.clone(), engine, base_policy, every, shutdown.clone()),
         tidy_up(db.clone(), session_limits, every, shutdown.clone()),
+        reverify,
+        crate::outbox::run_mail(
+            db.clone(),
+            mailer,
+            intervals.outbox,
+            intervals.outbox_retry,
+            shutdown.clone()
+        ),
         dns,
     );
 }

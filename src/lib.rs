@@ -30,6 +30,7 @@ pub mod panel;
 pub mod password;
 pub mod rate_limit;
 pub mod request_id;
+pub mod reverify;
 pub mod routes;
 pub mod seed;
 pub mod session;

@@ -120,6 +120,8 @@ pub struct Identity {
     pub role: Option<String>,
     /// A name to make the ptrdesk user name from (`preferred_username`, else `email`).
     pub name_hint: Option<String>,
+    /// The `email` claim (unless `email_verified` is false): where notification mails go.
+    pub email: Option<String>,
 }
 
 /// Why a sign-in through the provider failed.
@@ -320,6 +322,12 @@ impl Oidc {
             customer_number: text(&self.settings.customer_claim),
             role: text(&self.settings.role_claim),
             name_hint: text("preferred_username").or_else(|| text("email")),
+            email: text("email").filter(|_| {
+                claims
+                    .get("email_verified")
+                    .and_then(serde_json::Value::as_bool)
+                    != Some(false)
+            }),
         })
     }
 }

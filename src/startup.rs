@@ -38,6 +38,7 @@ pub struct Application {
     dns: Option<Dns>,
     receivers: crate::outbox::Receivers,
     shutdown_grace: Duration,
+    mailer: Option<crate::outbox::mail::Mailer>,
 }
 
 /// The authoritative DNS server of a node: bound sockets and what it publishes.
@@ -120,6 +121,7 @@ impl Application {
         dns: Option<crate::dns::server::DnsListener>,
     ) -> anyhow::Result<Application> {
         let key = Key::from(&settings.session_key_bytes()?);
+        let mail_links = crate::outbox::mail::LinkSigner::new(&settings.session_key_bytes()?);
         let engine = Engine::from_settings(settings)?;
         let session_limits = SessionLimits::new(
             settings.session_idle_minutes,
@@ -171,6 +173,9 @@ impl Application {
             dns_store: dns_store.clone(),
             metrics_access: MetricsAccess::from_settings(settings)?,
             setting_origins: settings.origins.clone(),
+            mail_links: mail_links.clone(),
+            mail_enabled: settings.smtp_url.is_some(),
+            drift_review_days: i64::try_from(settings.drift_review_days).unwrap_or(0),
         });
         let dns = match (dns, &publishing, dns_store) {
             (Some(listener), Some(publishing), Some(store)) => Some(Dns {
@@ -190,6 +195,18 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
+        // Links in mails lead to `public_url`, else to where this node listens.
+        let mail_base = match settings.public_url()? {
+            Some(url) => url,
+            None => format!("http://{}", listener.local_addr()?),
+        };
+        let mailer = crate::outbox::mail::Mailer::new(
+            settings.smtp_url.as_ref(),
+            settings.mail_from.as_deref(),
+            mail_base,
+            mail_links,
+            Duration::from_secs(settings.review_digest_seconds.max(1)),
+        )?;
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(session_store.clone(), key.clone())
                 .cookie_name("ptrdesk_session".to_owned())
@@ -237,12 +254,17 @@ impl Application {
                 recheck: Duration::from_secs(settings.recheck_interval_seconds.max(1)),
                 outbox: Duration::from_millis(settings.outbox_poll_ms.max(10)),
                 outbox_retry: Duration::from_secs(settings.outbox_retry_seconds.max(1)),
+                reverify: (settings.reverify_period_seconds > 0).then(|| crate::reverify::Pace {
+                    period: Duration::from_secs(settings.reverify_period_seconds),
+                    questions_per_second: settings.reverify_questions_per_second.max(1) as f64,
+                }),
             },
             base_policy,
             session_limits,
             dns,
             receivers,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            mailer,
         })
     }
 
@@ -290,6 +312,7 @@ impl Application {
             dns,
             receivers,
             shutdown_grace,
+            mailer,
             ..
         } = self;
         let web = server.handle();
@@ -306,6 +329,7 @@ impl Application {
             session_limits,
             publishing,
             receivers,
+            mailer,
             jobs_shutdown,
         ));
         let mut listener = Box::pin(async move {

@@ -55,6 +55,12 @@ pub struct AppState {
     pub metrics_access: MetricsAccess,
     /// Where each setting came from (file, environment, default), for the policy page.
     pub setting_origins: crate::config::Origins,
+    /// Signs and checks the unsubscribe links of notification mails.
+    pub mail_links: crate::outbox::mail::LinkSigner,
+    /// Whether notification mails are sent (`smtp_url` is set).
+    pub mail_enabled: bool,
+    /// Days after which a drift is raised on the review queue; 0: never.
+    pub drift_review_days: i64,
 }
 
 /// The API rate limit, from configuration: counted per customer in the database.

@@ -13,6 +13,21 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// HMAC-SHA256 of `message` under `key`, as hex: the signature of links that work without a
+/// session (the unsubscribe link of a mail).
+pub fn sign(key: &[u8], message: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Whether `signature` is [`sign`]'s for `message` under `key` (compared in constant time).
+pub fn verify(key: &[u8], message: &str, signature: &str) -> bool {
+    constant_time_eq(sign(key, message).as_bytes(), signature.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +41,14 @@ mod tests {
         assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
         assert!(!constant_time_eq(a.as_bytes(), b.as_bytes()));
         assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn a_signature_holds_for_its_message_and_key_only() {
+        let signature = sign(b"key", "unsubscribe 7 drift");
+        assert!(verify(b"key", "unsubscribe 7 drift", &signature));
+        assert!(!verify(b"key", "unsubscribe 8 drift", &signature));
+        assert!(!verify(b"other", "unsubscribe 7 drift", &signature));
+        assert!(!verify(b"key", "unsubscribe 7 drift", "00"));
     }
 }

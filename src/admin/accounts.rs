@@ -125,6 +125,60 @@ pub async fn set_role(
     tx.commit().await
 }
 
+/// Sets (or, with `None`, removes) `user`'s e-mail address, where notification mails go;
+/// audited with the address before and after.
+pub async fn set_email(
+    db: &db::Db,
+    by: &Acting,
+    user: &Account,
+    email: Option<&crate::domain::EmailAddress>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let before = db::mail::email_of(&mut *tx, user.id).await?;
+    db::mail::set_email(&mut *tx, user.id, email.map(|email| email.as_str())).await?;
+    let after = email.map(|email| format!("{} <{email}>", user.username));
+    let before = before.map(|email| format!("{} <{email}>", user.username));
+    audit(
+        &mut tx,
+        by,
+        AuditAction::UserEmail,
+        user.customer_id,
+        before.as_deref(),
+        Some(after.as_deref().unwrap_or(&user.username)),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A user's own notification settings, in one transaction: their address (audited when it
+/// changes) and, of their role's topics, those in `on` on and the others off.
+pub async fn set_mail_preferences(
+    db: &db::Db,
+    by: &Acting,
+    user: &Account,
+    email: Option<&crate::domain::EmailAddress>,
+    on: &[crate::domain::MailTopic],
+) -> Result<(), sqlx::Error> {
+    let before = db::mail::email_of(&db.pool, user.id).await?;
+    if before.as_deref() != email.map(|email| email.as_str()) {
+        set_email(db, by, user, email).await?;
+    }
+    let mut tx = db.begin_write().await?;
+    for topic in crate::domain::MailTopic::of_role(user.role) {
+        db::mail::set_opt_out(&mut *tx, user.id, *topic, !on.contains(topic)).await?;
+    }
+    tx.commit().await
+}
+
+/// Turns `topic` off for user `user_id` (the signed unsubscribe link of a mail).
+pub async fn unsubscribe(
+    db: &db::Db,
+    user_id: i64,
+    topic: crate::domain::MailTopic,
+) -> Result<(), sqlx::Error> {
+    db::mail::set_opt_out(&db.pool, user_id, topic, true).await
+}
+
 /// Replaces `user`'s password hash and signs them out everywhere: whoever knew the old
 /// password is signed out with it.
 pub async fn set_password(
@@ -384,6 +438,17 @@ pub async fn sign_in_with_identity(
             id
         }
     };
+    // The provider's `email` claim is where the user's mails go (kept up to date from it).
+    let claimed = identity
+        .email
+        .as_deref()
+        .and_then(|email| crate::domain::EmailAddress::parse(email).ok());
+    if let Some(email) = claimed
+        && db::mail::email_of(&db.pool, user_id).await?.as_deref() != Some(email.as_str())
+        && let Some(account) = db::users::account(&db.pool, user_id).await?
+    {
+        set_email(db, &by(Some(user_id), "oidc"), &account, Some(&email)).await?;
+    }
     Ok(IdentitySignIn::SignedIn { user_id })
 }
 

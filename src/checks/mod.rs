@@ -100,6 +100,11 @@ impl Engine {
         self
     }
 
+    /// Whether this engine runs the DNS checks (else only the offline rules).
+    pub fn asks_dns(&self) -> bool {
+        self.dns.is_some()
+    }
+
     /// The policy in force.
     pub fn policy(&self) -> Arc<Policy> {
         Arc::clone(&self.in_force().policy)

@@ -187,6 +187,19 @@ pub(crate) enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// The user's e-mail address, where notification mails go.
+        #[arg(long)]
+        email: Option<String>,
+        /// TOML configuration file (for the database).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Set a user's e-mail address, where notification mails go (`-` removes it).
+    Email {
+        /// Login name.
+        username: String,
+        /// The address, or `-` for none.
+        address: String,
         /// TOML configuration file (for the database).
         #[arg(long)]
         config: Option<PathBuf>,

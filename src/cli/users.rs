@@ -23,10 +23,36 @@ pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
             role,
             customer,
             password_stdin,
+            email,
             config,
         } => {
+            let email = email.as_deref().map(parse_email).transpose()?;
             let db = connect(config.as_deref()).await?;
-            add_user(&db, &username, &role, customer.as_deref(), password_stdin).await
+            add_user(&db, &username, &role, customer.as_deref(), password_stdin).await?;
+            if let Some(email) = email {
+                let user = account(&db, &username).await?;
+                accounts::set_email(&db, &operator(), &user, Some(&email)).await?;
+                println!("{username}'s notification mails go to {email}");
+            }
+            Ok(())
+        }
+        UserCommand::Email {
+            username,
+            address,
+            config,
+        } => {
+            let email = match address.trim() {
+                "-" => None,
+                typed => Some(parse_email(typed)?),
+            };
+            let db = connect(config.as_deref()).await?;
+            let user = account(&db, &username).await?;
+            accounts::set_email(&db, &operator(), &user, email.as_ref()).await?;
+            match email {
+                Some(email) => println!("{username}'s notification mails go to {email}"),
+                None => println!("{username} has no e-mail address any more; no mail goes to them"),
+            }
+            Ok(())
         }
         UserCommand::List { config } => list(&connect(config.as_deref()).await?).await,
         UserCommand::Password {
@@ -105,6 +131,10 @@ pub(super) async fn run(command: UserCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn parse_email(typed: &str) -> anyhow::Result<crate::domain::EmailAddress> {
+    crate::domain::EmailAddress::parse(typed).map_err(|err| anyhow::anyhow!("{err}"))
 }
 
 async fn connect(config: Option<&Path>) -> anyhow::Result<Db> {

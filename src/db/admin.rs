@@ -95,6 +95,8 @@ pub struct UserRow {
     pub customer_name: Option<String>,
     /// When the user was disabled.
     pub disabled_at: Option<i64>,
+    /// Where their notification mails go.
+    pub email: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -105,6 +107,7 @@ struct UserSqlRow {
     customer_number: Option<String>,
     customer_name: Option<String>,
     disabled_at: Option<i64>,
+    email: Option<String>,
 }
 
 /// Users whose name, customer number or customer name contains `search` (all with an empty
@@ -117,7 +120,7 @@ pub async fn users<'e>(
         (!search.is_empty()).then(|| super::inventory::like_pattern(&search.to_lowercase()));
     let rows: Vec<UserSqlRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.role, c.number AS customer_number, c.name AS customer_name, \
-                u.disabled_at \
+                u.disabled_at, u.email \
          FROM users u LEFT JOIN customers c ON c.id = u.customer_id \
          WHERE $1 IS NULL OR LOWER(u.username) LIKE $1 ESCAPE '\\' \
             OR LOWER(c.number) LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\' \
@@ -140,6 +143,7 @@ pub async fn users<'e>(
                 customer_number: row.customer_number,
                 customer_name: row.customer_name,
                 disabled_at: row.disabled_at,
+                email: row.email,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -379,14 +379,14 @@ pub const PAGE_SIZE: i64 = 25;
 
 /// `$1, …, $25`: a page's assignment ids. The SQL text stays fixed whatever the page holds;
 /// unused places get -1, which no row has.
-fn page_id_placeholders() -> String {
+pub(super) fn page_id_placeholders() -> String {
     (1..=PAGE_SIZE)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn bind_page_ids<'q>(
+pub(super) fn bind_page_ids<'q>(
     mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
     ids: &[i64],
 ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {

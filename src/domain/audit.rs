@@ -35,6 +35,11 @@ actions! {
     PtrRequestPending = "ptr.request.pending",
     /// A requested name was rejected by the checks.
     PtrRequestRejected = "ptr.request.rejected",
+    /// A published PTR failed its checks when re-verified (an entry drift began); it stays
+    /// published.
+    PtrDriftStart = "ptr.drift.start",
+    /// A drifting PTR passes its checks again (its drift ended).
+    PtrDriftEnd = "ptr.drift.end",
     /// A request not yet in force was withdrawn by its customer.
     PtrRequestWithdrawn = "ptr.request.withdrawn",
     /// A save was refused: the entry changed since the form was shown.
@@ -81,6 +86,8 @@ actions! {
     UserAdd = "user.add",
     /// A user's role changed.
     UserRole = "user.role",
+    /// A user's e-mail address (for notification mails) was set or removed.
+    UserEmail = "user.email",
     /// A user's password was replaced.
     UserPasswordReset = "user.password.reset",
     /// A user was disabled.

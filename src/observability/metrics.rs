@@ -108,6 +108,8 @@ struct Metrics {
     findings: Family<FindingLabels, Counter>,
     dns_queries: Family<DnsLabels, Counter>,
     changes: Family<StateLabels, Gauge>,
+    /// No labels: a family only so that it can be left out when the database did not answer.
+    entries_drifting: Family<Vec<(String, String)>, Gauge>,
     notify_attempts: Family<NotifyLabels, Counter>,
     notify_given_up: Family<SecondaryLabels, Counter>,
     zone_transfers: Family<TransferLabels, Counter>,
@@ -156,6 +158,12 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "changes",
         "Requested changes not replaced by a newer request, by state (read at scrape time)",
         changes.clone(),
+    );
+    let entries_drifting = Family::default();
+    registry.register(
+        "entries_drifting",
+        "Published entries that fail their checks since they were re-verified (read at scrape time)",
+        entries_drifting.clone(),
     );
     let notify_attempts = Family::default();
     registry.register(
@@ -218,6 +226,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         findings,
         dns_queries,
         changes,
+        entries_drifting,
         notify_attempts,
         notify_given_up,
         zone_transfers,
@@ -421,6 +430,20 @@ fn set_optional(gauge: &OptionalGauge, value: Option<f64>) {
             gauge.get_or_create(&Vec::new()).set(value);
         }
         None => gauge.clear(),
+    }
+}
+
+/// Sets the count of drifting entries for the next [`encode`]; `None` (the database did not
+/// answer) leaves it out.
+pub fn entries_drifting(count: Option<i64>) {
+    match count {
+        Some(count) => {
+            METRICS
+                .entries_drifting
+                .get_or_create(&Vec::new())
+                .set(count);
+        }
+        None => METRICS.entries_drifting.clear(),
     }
 }
 

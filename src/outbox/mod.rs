@@ -15,6 +15,7 @@
 //! backend serves must end up being what the database holds; the customer's row says it is
 //! not live meanwhile).
 
+pub mod mail;
 pub mod webhook;
 
 use crate::db::outbox::{Attempt, DnsEffect, Kind};
@@ -311,6 +312,21 @@ struct Wake(tokio::sync::Notify);
 impl db::PublishFollower for Wake {
     async fn committed(&self) {
         self.0.notify_one();
+    }
+}
+
+/// The mail side of the outbox ([`mail::run`]), looking every `every`; without a mailer
+/// (`smtp_url` unset) it only waits for `shutdown`.
+pub async fn run_mail(
+    db: Db,
+    mailer: Option<mail::Mailer>,
+    every: Duration,
+    retry_first: Duration,
+    shutdown: Shutdown,
+) {
+    match mailer {
+        Some(mailer) => mail::run(db, mailer, every, retry_first, shutdown).await,
+        None => shutdown.requested().await,
     }
 }
 

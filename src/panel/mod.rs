@@ -17,7 +17,9 @@ mod view;
 pub use crate::db::inventory::PAGE_SIZE;
 pub use form::{AddForm, FormProblem};
 pub use query::ListQuery;
-pub use view::{AssignmentView, DelegationView, NAMESERVER_FIELDS, OpenChange, Row, ServerGroup};
+pub use view::{
+    AssignmentView, DelegationView, NAMESERVER_FIELDS, OpenChange, Row, RowDrift, ServerGroup,
+};
 /// Entries shown per IPv6 (or large IPv4) subnet before the customer has to filter.
 pub const ENTRIES_PER_SUBNET: i64 = 200;
 /// Servers the filter lists; a customer with more types part of a server's name.
@@ -90,6 +92,12 @@ pub async fn load(
     } else {
         Vec::new()
     };
+    let drifting: HashMap<IpAddr, crate::db::drift::Shown> =
+        crate::db::drift::of_assignments(&mut *conn, &ids)
+            .await?
+            .into_iter()
+            .map(|drift| (drift.ip, drift))
+            .collect();
     let live = if live_status_kept {
         crate::dns::live::for_page(&mut conn, &ids).await?
     } else {
@@ -128,7 +136,9 @@ pub async fn load(
         );
         view.delegation = delegation;
         for row in &mut view.rows {
-            row.dns = row.ip.parse().ok().and_then(|ip| live.get(&ip).cloned());
+            let ip = row.ip.parse::<IpAddr>().ok();
+            row.dns = ip.and_then(|ip| live.get(&ip).cloned());
+            row.drift = ip.and_then(|ip| drifting.get(&ip)).map(RowDrift::from);
         }
         match groups.last_mut() {
             Some(group) if group.server_id == assignment.server_id => group.assignments.push(view),
@@ -222,6 +232,7 @@ fn assignment_view(
                 })
                 .unwrap_or_default(),
             dns: None,
+            drift: None,
         };
         if let Some(change) = open_by_ip.get(&ip) {
             row.in_force = Some(match hostname {

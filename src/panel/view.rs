@@ -30,6 +30,26 @@ pub struct Row {
     pub warnings: Vec<Finding>,
     /// Whether the public name servers serve the PTR in force yet (when they are configured).
     pub dns: Option<crate::dns::live::LiveStatus>,
+    /// The PTR in force fails its checks since it was last re-verified (it stays published).
+    pub drift: Option<RowDrift>,
+}
+
+/// An entry drift as the customer's row shows it.
+#[derive(Debug, Clone)]
+pub struct RowDrift {
+    /// What fails now.
+    pub message: String,
+    /// Since when, readable.
+    pub since: String,
+}
+
+impl From<&crate::db::drift::Shown> for RowDrift {
+    fn from(drift: &crate::db::drift::Shown) -> RowDrift {
+        RowDrift {
+            message: drift.message.clone(),
+            since: clock::display(drift.since),
+        }
+    }
 }
 
 /// A requested change that is not in force, as the customer sees it beside the field.

@@ -268,6 +268,8 @@ struct DossierPage {
     embedded: Option<EmbeddedAnswer>,
     public_servers: Vec<PublicServer>,
     history: Vec<db::audit::AuditEntry>,
+    /// The entry's drift: it fails its checks since it was re-verified.
+    drift: Option<db::drift::Shown>,
     check_hostname: String,
     run: Option<LiveRun>,
     /// The mail readiness of the address, when asked for (assigned addresses only).
@@ -303,6 +305,7 @@ pub async fn dossier(
     let embedded = embedded_answer(&state, ip, holding.is_some(), entry.as_ref()).await?;
     let public_servers = public_servers(&state, embedded.as_ref(), entry.as_ref()).await?;
     let history = db::audit::for_address(pool, ip).await?;
+    let drift = db::drift::current(pool, ip).await?;
     // The name to check: the one typed, else the one asked for, in force, or the default.
     let check_hostname = match query.hostname.trim() {
         "" => open_change
@@ -341,6 +344,7 @@ pub async fn dossier(
         embedded,
         public_servers,
         history,
+        drift,
         check_hostname,
         run,
         mail,

@@ -34,6 +34,11 @@ pub async fn metrics(
             None
         }
     };
+    let drifting = crate::db::drift::count(&state.db.pool).await;
+    if let Err(err) = &drifting {
+        tracing::warn!(error = %err, "metrics: counting the drifting entries failed");
+    }
+    metrics::entries_drifting(drifting.ok());
     let store = state.dns_store.as_deref().map(|store| {
         let health = store.health();
         metrics::StoreGauges {

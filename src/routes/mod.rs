@@ -9,12 +9,15 @@ pub mod bulk;
 pub mod credentials;
 pub mod customer;
 pub mod delegation;
+pub mod drift;
 pub mod health;
 pub mod layout;
 pub mod live_check;
 pub mod lookup;
 pub mod mail_readiness;
 pub mod metrics;
+pub mod notifications;
+pub mod overview;
 pub mod ownership;
 pub mod review;
 pub mod same_origin;
@@ -67,6 +70,18 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(sign_in::home))
         .route("/logout", web::post().to(sign_in::logout))
         .route("/sessions", web::get().to(sessions::mine))
+        .route(
+            "/account/notifications",
+            web::get().to(notifications::preferences),
+        )
+        .route(
+            "/account/notifications",
+            web::post().to(notifications::save_preferences),
+        )
+        .route(
+            "/mail/unsubscribe",
+            web::get().to(notifications::unsubscribe),
+        )
         .route("/sessions/end-others", web::post().to(sessions::end_others))
         .route("/sessions/{id}/end", web::post().to(sessions::end_mine))
         // Customers only (every other role gets 404).
@@ -95,6 +110,8 @@ fn panel(cfg: &mut web::ServiceConfig) {
         // Staff (admins and help-desk; customers 404): the read-only lookup and IP dossier.
         .route("/lookup", web::get().to(lookup::search))
         .route("/lookup/ip/{ip}", web::get().to(lookup::dossier))
+        .route("/drift", web::get().to(drift::list))
+        .route("/overview", web::get().to(overview::overview))
         // Admins (help-desk 403, customers 404): the audit log and its CSV export.
         .route("/admin/audit", web::get().to(audit_log::list))
         .route("/admin/audit.csv", web::get().to(audit_log::export))
@@ -176,6 +193,10 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route("/admin/policy", web::post().to(admin::policy::save))
         .route("/admin/users", web::get().to(admin::users::list))
         .route("/admin/users", web::post().to(admin::users::add))
+        .route(
+            "/admin/users/{id}/email",
+            web::post().to(admin::users::set_email),
+        )
         .route(
             "/admin/users/{id}/role",
             web::post().to(admin::users::change_role),

@@ -455,3 +455,36 @@ async fn a_customer_signs_in_through_the_provider_in_a_real_browser() {
     .await;
     assert!(text.contains(ALICE_CUSTOMER), "{text}");
 }
+
+#[tokio::test]
+async fn the_email_claim_is_where_the_users_notification_mails_go_and_follows_the_provider() {
+    let provider = OidcProvider::start().await;
+    let app = app_with(&provider, |_| {}).await;
+    let claims = |email: &str| json!({"customer": ALICE_NUMBER, "preferred_username": "dora", "email": email, "email_verified": true});
+    provider
+        .set_user("d-1", claims("dora@alice-hosting.net"))
+        .await;
+    let reply = sign_in_through(&provider, &app.visitor(), "d-1").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let dora = app.user_id("dora").await;
+    let email = || async {
+        ptrdesk::db::mail::email_of(&app.db.pool, dora)
+            .await
+            .expect("answers")
+    };
+    assert_eq!(email().await.as_deref(), Some("dora@alice-hosting.net"));
+
+    provider
+        .set_user("d-1", claims("d.ops@alice-hosting.net"))
+        .await;
+    sign_in_through(&provider, &app.visitor(), "d-1").await;
+
+    assert_eq!(email().await.as_deref(), Some("d.ops@alice-hosting.net"));
+    let changes = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(action, _)| action == "user.email")
+        .count();
+    assert_eq!(changes, 2, "set once, changed once");
+}

@@ -6,7 +6,7 @@ use super::{FormState, see_other};
 use crate::admin::accounts::{self, Refused};
 use crate::auth::AdminUser;
 use crate::db::{self, admin::LIST_CAP, admin::UserRow};
-use crate::domain::Role;
+use crate::domain::{EmailAddress, Role};
 use crate::error::AppError;
 use crate::field_limits;
 use crate::routes::layout::{Layout, html};
@@ -147,6 +147,8 @@ pub struct AddForm {
     customer: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    email: String,
 }
 
 /// `POST /admin/users`
@@ -160,9 +162,20 @@ pub async fn add(
         ("username", form.username.as_str()),
         ("role", form.role.as_str()),
         ("customer", form.customer.as_str()),
+        ("email", form.email.as_str()),
     ];
     let refused =
         |refused: Refused| FormState::problem("add", refused.field(), refused.to_string(), &values);
+    let email = match form.email.trim() {
+        "" => None,
+        typed => match EmailAddress::parse(typed) {
+            Ok(email) => Some(email),
+            Err(err) => {
+                let problem = FormState::problem("add", "email", err.to_string(), &values);
+                return render(&admin, &session, &state, "", problem).await;
+            }
+        },
+    };
     let username = accounts::check_username(&form.username).map_err(refused);
     let chosen = role_and_customer(&state, "add", &form.role, &form.customer, &values).await?;
     let added = match (username, chosen) {
@@ -174,13 +187,18 @@ pub async fn add(
                 let hash = crate::password::hash(password).await?;
                 accounts::add_user(&state.db, &admin.by(), username, &hash, role, customer_id)
                     .await?
-                    .map(|_| username)
+                    .map(|id| (username, id))
                     .map_err(refused)
             }
         },
     };
     match added {
-        Ok(username) => {
+        Ok((username, id)) => {
+            if let Some(email) = &email
+                && let Some(user) = db::users::account(&state.db.pool, id).await?
+            {
+                accounts::set_email(&state.db, &admin.by(), &user, Some(email)).await?;
+            }
             session.flash(&format!("User {username} was added."))?;
             Ok(back_to(username))
         }
@@ -243,6 +261,42 @@ pub async fn change_role(
         target.username,
         UsersPage::role_label(&role)
     ))?;
+    Ok(back_to(&target.username))
+}
+
+/// The "e-mail address" form.
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /admin/users/{id}/email`: where the user's notification mails go (empty: nowhere).
+pub async fn set_email(
+    admin: AdminUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    let target = user(&state, path.into_inner()).await?;
+    let email = match form.email.trim() {
+        "" => None,
+        typed => match EmailAddress::parse(typed) {
+            Ok(email) => Some(email),
+            Err(err) => {
+                let form_name = format!("user-{}", target.id);
+                let values = [("email", form.email.as_str())];
+                let problem = FormState::problem(&form_name, "email", err.to_string(), &values);
+                return render(&admin, &session, &state, &target.username, problem).await;
+            }
+        },
+    };
+    accounts::set_email(&state.db, &admin.by(), &target, email.as_ref()).await?;
+    session.flash(&match &email {
+        Some(email) => format!("{}'s notification mails go to {email}.", target.username),
+        None => format!("{} has no e-mail address now.", target.username),
+    })?;
     Ok(back_to(&target.username))
 }
 

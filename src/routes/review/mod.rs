@@ -26,6 +26,7 @@ mod view;
 pub use query::QueueQuery;
 pub use request::request_review;
 use view::{DetailView, HistoryRow, QueueRow};
+pub use view::{display_name, readable_age};
 
 #[derive(Template)]
 #[template(path = "admin/review.html")]
@@ -35,6 +36,8 @@ struct QueuePage {
     back: String,
     problems: Vec<String>,
     finding_ids: Vec<&'static str>,
+    /// Entries drifting longer than `drift_review_days` (policy: a review item), and the days.
+    long_drift: Option<(i64, i64)>,
     rows: Vec<QueueRow>,
     total: i64,
     page: i64,
@@ -53,6 +56,16 @@ impl QueuePage {
     fn is_selected_finding(&self, id: &&str) -> bool {
         self.query.finding.trim() == *id
     }
+}
+
+/// How many entries drift longer than `drift_review_days` (when there are any and it is on).
+async fn long_drift(state: &AppState, now: i64) -> Result<Option<(i64, i64)>, AppError> {
+    let days = state.drift_review_days;
+    if days <= 0 {
+        return Ok(None);
+    }
+    let count = crate::db::drift::count_since_before(&state.db.pool, now - days * 86_400).await?;
+    Ok((count > 0).then_some((count, days)))
 }
 
 fn see_other(location: String) -> HttpResponse {
@@ -105,6 +118,7 @@ pub async fn queue(
         query,
         problems,
         finding_ids: FindingId::ALL.iter().map(|id| id.as_str()).collect(),
+        long_drift: long_drift(&state, now).await?,
         rows: items.iter().map(|item| QueueRow::new(item, now)).collect(),
         total,
         page,

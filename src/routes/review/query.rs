@@ -28,22 +28,22 @@ impl QueueQuery {
         serde_urlencoded::from_str(back).unwrap_or_default()
     }
 
-    pub(super) fn to_query_string(&self) -> String {
+    pub(crate) fn to_query_string(&self) -> String {
         serde_urlencoded::to_string(self).unwrap_or_default()
     }
 
-    pub(super) fn page_number(&self) -> i64 {
+    pub(crate) fn page_number(&self) -> i64 {
         self.page.trim().parse::<i64>().unwrap_or(1).max(1)
     }
 
-    pub(super) fn is_filtered(&self) -> bool {
+    pub(crate) fn is_filtered(&self) -> bool {
         !(self.finding.trim().is_empty()
             && self.customer.trim().is_empty()
             && self.older_than.trim().is_empty())
     }
 
     /// The database filter, or what is wrong with the typed one (the rest still applies).
-    pub(super) fn filter(&self, now: i64) -> (QueueFilter, Vec<String>) {
+    pub(crate) fn filter(&self, now: i64) -> (QueueFilter, Vec<String>) {
         let mut problems = Vec::new();
         // Lengths first: a filter over its limit is reported and left out.
         let finding_text = within(&mut problems, "the check filter", &self.finding);

@@ -210,6 +210,26 @@ impl DnsServer {
         assert!(zone.upsert(record, 2).await, "the zone takes the record");
     }
 
+    /// Replaces the A records of `owner` with `address` alone, as moving a forward record
+    /// does (the zone that holds `owner` serves it at once).
+    pub async fn set_a(&self, owner: &str, address: &str) {
+        let owner = name(owner);
+        let zone = self
+            .zones
+            .iter()
+            .filter(|zone| zone.origin().zone_of(&LowerName::new(&owner)))
+            .max_by_key(|zone| zone.origin().num_labels())
+            .expect("a served zone holds the name");
+        let key = hickory_server::proto::rr::RrKey::new(
+            LowerName::new(&owner),
+            hickory_server::proto::rr::RecordType::A,
+        );
+        zone.records_mut().await.remove(&key);
+        let address = address.parse().expect("an IPv4 address");
+        let record = Record::from_rdata(owner, TTL, RData::A(A(address)));
+        assert!(zone.upsert(record, 3).await, "the zone takes the record");
+    }
+
     /// hickory-server answering every question with `code` (SERVFAIL, REFUSED, …).
     pub async fn answering(code: ResponseCode) -> DnsServer {
         DnsServer::answering_on(bind_udp_and_tcp().await, code)

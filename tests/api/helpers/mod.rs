@@ -28,6 +28,7 @@ mod page;
 pub mod postgres_cluster;
 pub mod serve_process;
 pub mod unbound;
+pub mod smtp;
 
 pub use browser::{Reply, TestUser};
 
@@ -234,6 +235,11 @@ impl TestApp {
     /// The check engine the panel runs, for driving the background re-checks by hand.
     pub fn engine(&self) -> ptrdesk::checks::Engine {
         ptrdesk::checks::Engine::from_settings(&self.settings).expect("the settings give an engine")
+    }
+
+    /// The settings the panel runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// A second panel on the same database file, as after a restart of the process.

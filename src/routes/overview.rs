@@ -1,0 +1,348 @@
+//! `GET /overview`: the staff overview (issue 22) — changes per day by outcome, the review
+//! queue by age, drift, findings by check and publishing latency, over the last 14 days, drawn
+//! as SVG on the server (no chart library, no script). Each series has its own pattern as well
+//! as its own colour, every bar carries its number, and each chart's numbers are also a table,
+//! so nothing depends on telling colours apart.
+
+use crate::auth::StaffUser;
+use crate::db::overview::{self, DAY};
+use crate::error::AppError;
+use crate::routes::layout::{Layout, html};
+use crate::session::AppSession;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+/// Days the charts cover.
+const DAYS: i64 = 14;
+/// The drawing area of a column chart, in SVG units.
+const WIDTH: f64 = 700.0;
+const HEIGHT: f64 = 180.0;
+/// Left margin of a bar chart (its labels).
+const LABEL_WIDTH: f64 = 150.0;
+
+/// One series: its name and its fill (a colour and a pattern, defined in the page's SVG).
+struct Series {
+    name: &'static str,
+    fill: &'static str,
+}
+
+/// One stacked segment of a column.
+struct Segment {
+    y: f64,
+    height: f64,
+    fill: &'static str,
+    title: String,
+}
+
+/// One column (a day).
+struct ColumnView {
+    x: f64,
+    width: f64,
+    label: String,
+    /// The column's number ("" for none).
+    total: String,
+    total_y: f64,
+    segments: Vec<Segment>,
+}
+
+/// A chart of stacked columns, one per day.
+struct ColumnChart {
+    id: &'static str,
+    title: &'static str,
+    series: Vec<Series>,
+    columns: Vec<ColumnView>,
+    /// The table: one row per day, one number per series.
+    rows: Vec<(String, Vec<String>)>,
+}
+
+/// One horizontal bar.
+struct BarView {
+    y: f64,
+    width: f64,
+    label: String,
+    value: String,
+}
+
+/// A chart of horizontal bars.
+struct BarChart {
+    id: &'static str,
+    title: &'static str,
+    height: f64,
+    fill: &'static str,
+    bars: Vec<BarView>,
+}
+
+fn day_label(day: i64) -> String {
+    let date = crate::clock::display(day * DAY);
+    // `2026-12-06 00:00 UTC` → `12-06`
+    date.get(5..10).unwrap_or(&date).to_owned()
+}
+
+/// Stacked columns for `days`, with `values[series][day]`.
+fn column_chart(
+    id: &'static str,
+    title: &'static str,
+    series: Vec<Series>,
+    days: &[i64],
+    values: &[Vec<i64>],
+    format: impl Fn(i64) -> String,
+) -> ColumnChart {
+    let totals: Vec<i64> = (0..days.len())
+        .map(|day| values.iter().map(|series| series[day]).sum())
+        .collect();
+    let max = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / days.len().max(1) as f64;
+    let columns = days
+        .iter()
+        .enumerate()
+        .map(|(n, day)| {
+            let mut bottom = HEIGHT;
+            let segments = series
+                .iter()
+                .zip(values)
+                .filter(|(_, values)| values[n] > 0)
+                .map(|(series, values)| {
+                    let height = values[n] as f64 / max * (HEIGHT - 20.0);
+                    bottom -= height;
+                    Segment {
+                        y: bottom,
+                        height,
+                        fill: series.fill,
+                        title: format!(
+                            "{} {}: {}",
+                            day_label(*day),
+                            series.name,
+                            format(values[n])
+                        ),
+                    }
+                })
+                .collect();
+            ColumnView {
+                x: n as f64 * step + step * 0.15,
+                width: step * 0.7,
+                label: day_label(*day),
+                total: if totals[n] > 0 {
+                    format(totals[n])
+                } else {
+                    String::new()
+                },
+                total_y: bottom - 4.0,
+                segments,
+            }
+        })
+        .collect();
+    let rows = days
+        .iter()
+        .enumerate()
+        .map(|(n, day)| {
+            (
+                day_label(*day),
+                values.iter().map(|series| format(series[n])).collect(),
+            )
+        })
+        .collect();
+    ColumnChart {
+        id,
+        title,
+        series,
+        columns,
+        rows,
+    }
+}
+
+fn bar_chart(
+    id: &'static str,
+    title: &'static str,
+    fill: &'static str,
+    bars: Vec<(String, i64)>,
+) -> BarChart {
+    let max = bars
+        .iter()
+        .map(|(_, value)| *value)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let bars: Vec<BarView> = bars
+        .into_iter()
+        .enumerate()
+        .map(|(n, (label, value))| BarView {
+            y: n as f64 * 26.0,
+            width: value as f64 / max * (WIDTH - LABEL_WIDTH - 60.0),
+            label,
+            value: value.to_string(),
+        })
+        .collect();
+    BarChart {
+        id,
+        title,
+        height: bars.len() as f64 * 26.0,
+        fill,
+        bars,
+    }
+}
+
+/// A duration in seconds as people read it: `45 s`, `12 min`, `3.5 h`.
+fn readable_seconds(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s => format!("{:.1} h", s as f64 / 3600.0),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    changes: ColumnChart,
+    queue: BarChart,
+    queue_total: i64,
+    drifting: i64,
+    drift: ColumnChart,
+    findings: BarChart,
+    latency: ColumnChart,
+    width: f64,
+    height: f64,
+    label_width: f64,
+}
+
+/// `GET /overview`
+pub async fn overview(
+    user: StaffUser,
+    session: AppSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let pool = &state.db.pool;
+    let now = crate::clock::now();
+    let today = now / DAY;
+    let days: Vec<i64> = (today - DAYS + 1..=today).collect();
+    let since = days[0] * DAY;
+    let index = |day: i64| {
+        usize::try_from(day - days[0])
+            .ok()
+            .filter(|n| *n < days.len())
+    };
+
+    let outcomes: [(&str, &[&str], &str); 4] = [
+        (
+            "Published",
+            &["ptr.set", "ptr.reset", "change.approved"],
+            "url(#fill-solid)",
+        ),
+        ("Pending", &["ptr.request.pending"], "url(#fill-dots)"),
+        ("Rejected", &["ptr.request.rejected"], "url(#fill-stripes)"),
+        ("Denied", &["change.denied"], "url(#fill-cross)"),
+    ];
+    let all: Vec<&str> = outcomes
+        .iter()
+        .flat_map(|(_, actions, _)| actions.iter().copied())
+        .collect();
+    let mut all_actions = all.clone();
+    all_actions.extend(["ptr.drift.start", "ptr.drift.end"]);
+    let counted = overview::actions_per_day(pool, since, &all_actions).await?;
+    let mut change_values = vec![vec![0; days.len()]; outcomes.len()];
+    let mut drift_values = vec![vec![0; days.len()]; 2];
+    for (day, action, count) in counted {
+        let Some(n) = index(day) else { continue };
+        if let Some(series) = outcomes
+            .iter()
+            .position(|(_, actions, _)| actions.contains(&action.as_str()))
+        {
+            change_values[series][n] += count;
+        }
+        match action.as_str() {
+            "ptr.drift.start" => drift_values[0][n] += count,
+            "ptr.drift.end" => drift_values[1][n] += count,
+            _ => {}
+        }
+    }
+    let changes = column_chart(
+        "changes",
+        "Changes per day by outcome",
+        outcomes
+            .iter()
+            .map(|(name, _, fill)| Series { name, fill })
+            .collect(),
+        &days,
+        &change_values,
+        |n| n.to_string(),
+    );
+    let drift = column_chart(
+        "drift",
+        "Drift begun and ended per day",
+        vec![
+            Series {
+                name: "Began",
+                fill: "url(#fill-stripes)",
+            },
+            Series {
+                name: "Ended",
+                fill: "url(#fill-solid)",
+            },
+        ],
+        &days,
+        &drift_values,
+        |n| n.to_string(),
+    );
+
+    let ages = overview::queue_by_age(pool, now).await?;
+    let queue = bar_chart(
+        "queue",
+        "Review queue by age",
+        "url(#fill-dots)",
+        [
+            "Under a day",
+            "1 to 3 days",
+            "3 to 7 days",
+            "A week or more",
+        ]
+        .iter()
+        .zip(ages)
+        .map(|(label, count)| ((*label).to_owned(), count))
+        .collect(),
+    );
+    let mut by_check = overview::findings_since(pool, since).await?;
+    by_check.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
+    let findings = bar_chart(
+        "findings",
+        "Findings by check, changes of the last 14 days",
+        "url(#fill-solid)",
+        by_check
+            .into_iter()
+            .map(|(id, count)| (id.as_str().to_owned(), count))
+            .collect(),
+    );
+    let mut average = vec![0; days.len()];
+    for (day, _, mean, _) in overview::publishing_latency(pool, since).await? {
+        if let Some(n) = index(day) {
+            average[n] = mean.round() as i64;
+        }
+    }
+    let latency = column_chart(
+        "latency",
+        "Publishing latency: average time from request to publication",
+        vec![Series {
+            name: "Average",
+            fill: "url(#fill-solid)",
+        }],
+        &days,
+        &[average],
+        readable_seconds,
+    );
+    let page = OverviewPage {
+        layout: Layout::new(&user.user, &session)?,
+        changes,
+        queue_total: ages.iter().sum(),
+        queue,
+        drifting: crate::db::drift::count(pool).await?,
+        drift,
+        findings,
+        latency,
+        width: WIDTH,
+        height: HEIGHT,
+        label_width: LABEL_WIDTH,
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,162 @@
+//! A real SMTP server for the mail tests: Debian's `python3-aiosmtpd` (installed by
+//! scripts/test.sh) on 127.0.0.1 and a port of its own, storing every message it receives in a
+//! maildir; the messages are read back with Python's own `email` parser (multipart, quoted-
+//! printable, base64 and encoded headers decoded as a mail program would). Stopped when dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// Debian's interpreter, which has the `aiosmtpd` package (not a pyenv one earlier on PATH).
+const PYTHON: &str = "/usr/bin/python3";
+
+/// One received mail, decoded.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Mail {
+    /// `To:`.
+    pub to: String,
+    /// `From:`.
+    pub from: String,
+    /// `Subject:`, decoded.
+    pub subject: String,
+    /// The text/plain part.
+    pub text: String,
+    /// The text/html part.
+    pub html: String,
+    /// When the server stored it (seconds since the epoch, with fractions).
+    pub received: f64,
+}
+
+/// aiosmtpd running until dropped.
+pub struct SmtpServer {
+    /// Where it listens.
+    pub port: u16,
+    child: Child,
+    dir: TempDir,
+}
+
+impl SmtpServer {
+    /// Starts the server and waits until it takes connections.
+    pub async fn start() -> SmtpServer {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(dir.path().join("mail").join(sub)).expect("the maildir");
+        }
+        // The OS picks a free port; aiosmtpd binds it a moment later (nothing else on this
+        // machine hands out ports in between but the OS, which does not reuse one at once).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(PYTHON)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("mail"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts (package python3-aiosmtpd)");
+        let server = SmtpServer { port, child, dir };
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "aiosmtpd did not listen on {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    /// `smtp://127.0.0.1:PORT`, the panel's `smtp_url`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn maildir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    /// Every mail received so far, oldest first.
+    pub async fn mails(&self) -> Vec<Mail> {
+        let maildir = self.maildir();
+        tokio::task::spawn_blocking(move || read_maildir(&maildir))
+            .await
+            .expect("the maildir is read")
+    }
+
+    /// Waits (at most `limit`) until a mail to `to` whose subject contains `subject` came.
+    pub async fn wait_for(&self, to: &str, subject: &str, limit: Duration) -> Mail {
+        let started = Instant::now();
+        loop {
+            if let Some(mail) = self
+                .mails()
+                .await
+                .into_iter()
+                .find(|mail| mail.to.contains(to) && mail.subject.contains(subject))
+            {
+                return mail;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "no mail to {to} about {subject:?} within {limit:?}; received: {:?}",
+                self.mails().await
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const READ: &str = r#"
+import email, email.policy, json, mailbox, os, sys
+out = []
+for key, message in mailbox.Maildir(sys.argv[1], factory=None, create=False).iteritems():
+    path = os.path.join(sys.argv[1], "new", key)
+    if not os.path.exists(path):
+        path = os.path.join(sys.argv[1], "cur", key)
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    text = parsed.get_body(("plain",))
+    html = parsed.get_body(("html",))
+    out.append({
+        "to": str(parsed["To"]), "from": str(parsed["From"]), "subject": str(parsed["Subject"]),
+        "text": text.get_content() if text else "", "html": html.get_content() if html else "",
+        "received": os.path.getmtime(path),
+    })
+out.sort(key=lambda mail: mail["received"])
+print(json.dumps(out))
+"#;
+
+fn read_maildir(maildir: &Path) -> Vec<Mail> {
+    let output = Command::new(PYTHON)
+        .args(["-c", READ])
+        .arg(maildir)
+        .output()
+        .expect("python3 reads the maildir");
+    assert!(
+        output.status.success(),
+        "reading the maildir failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the reader prints JSON")
+}
+
+/// The first `href` of `html` that starts with `prefix`.
+pub fn link(html: &str, prefix: &str) -> Option<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&").replace("&#38;", "&"))
+        .find(|href| href.starts_with(prefix))
+}
