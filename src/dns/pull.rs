@@ -4,15 +4,12 @@
 //! 65,536 records, a few MB).
 
 use super::tsig::TsigKey;
-use futures_util::StreamExt;
-use hickory_net::client::{Client, ClientHandle};
-use hickory_net::runtime::TokioRuntimeProvider;
-use hickory_net::tcp::TcpClientStream;
-use hickory_net::xfer::DnsMultiplexer;
-use hickory_server::proto::op::ResponseCode;
+use hickory_server::proto::op::{Message, Query, ResponseCode};
 use hickory_server::proto::rr::{Name, Record, RecordType};
 use std::net::SocketAddr;
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// The deadline of each message of the transfer (and of the connection).
 pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,19 +60,34 @@ pub enum PullError {
 }
 
 /// Transfers `zone` from `server` (AXFR over TCP), signed with `key` when given: every record
-/// of every message, the opening and closing SOA included.
+/// of every message, the opening and closing SOA included. The messages are read off the
+/// connection one by one, each checked (its id, its code, with a key its signature, chained)
+/// before the next is read, so none is dropped however large the zone (hickory's multiplexed
+/// client drops messages of a long transfer when its reader falls behind).
 pub async fn axfr(
     server: SocketAddr,
     zone: &Name,
     key: Option<&TsigKey>,
 ) -> Result<Vec<Record>, PullError> {
-    let (connect, sender) = TcpClientStream::new(
+    let failed = |reason: String| PullError::Failed {
         server,
-        None,
-        Some(MESSAGE_TIMEOUT),
-        TokioRuntimeProvider::default(),
-    );
-    let stream = tokio::time::timeout(MESSAGE_TIMEOUT, connect)
+        zone: zone.clone(),
+        reason,
+    };
+    let mut message = Message::query();
+    message.add_query(Query::query(zone.clone(), RecordType::AXFR));
+    let id = message.metadata.id;
+    let mut verifier = match key {
+        Some(key) => message
+            .finalize(&key.signer(), crate::clock::now().max(0) as u64)
+            .map_err(|err| failed(format!("the request cannot be signed: {err}")))?,
+        None => None,
+    };
+    let request = message
+        .to_vec()
+        .map_err(|err| failed(format!("the request cannot be written: {err}")))?;
+    let connect = tokio::time::timeout(MESSAGE_TIMEOUT, TcpStream::connect(server));
+    let mut stream = connect
         .await
         .map_err(|_| PullError::Connect {
             server,
@@ -85,63 +97,73 @@ pub async fn axfr(
             server,
             reason: err.to_string(),
         })?;
-    let mut multiplexer = DnsMultiplexer::new(stream, sender).with_timeout(MESSAGE_TIMEOUT);
-    if let Some(key) = key {
-        multiplexer = multiplexer.with_signer(key.signer());
-    }
-    let (client, background) = Client::<TokioRuntimeProvider>::from_sender(multiplexer);
-    let background = tokio::spawn(background);
-    let pulled = read_all(client, server, zone, key.is_some()).await;
-    background.abort();
-    pulled
-}
-
-async fn read_all(
-    mut client: Client<TokioRuntimeProvider>,
-    server: SocketAddr,
-    zone: &Name,
-    signed: bool,
-) -> Result<Vec<Record>, PullError> {
-    let mut messages = client.zone_transfer(zone.clone(), None);
+    let length = u16::try_from(request.len())
+        .map_err(|_| failed("the request is longer than 65,535 bytes".to_owned()))?;
+    let mut framed = length.to_be_bytes().to_vec();
+    framed.extend_from_slice(&request);
+    stream
+        .write_all(&framed)
+        .await
+        .map_err(|err| failed(err.to_string()))?;
     let mut records: Vec<Record> = Vec::new();
     loop {
-        let next = tokio::time::timeout(MESSAGE_TIMEOUT, messages.next()).await;
-        let message = match next {
-            Err(_) => {
-                return Err(PullError::Failed {
+        let bytes = tokio::time::timeout(MESSAGE_TIMEOUT, read_frame(&mut stream))
+            .await
+            .map_err(|_| failed(format!("no message within {MESSAGE_TIMEOUT:?}")))?
+            .map_err(|err| match records.is_empty() {
+                // Closed before a single message: what a server that refuses may do.
+                true => PullError::Incomplete {
                     server,
                     zone: zone.clone(),
-                    reason: format!("no message within {MESSAGE_TIMEOUT:?}"),
-                });
-            }
-            Ok(None) => break,
-            Ok(Some(message)) => message.map_err(|err| PullError::Failed {
-                server,
-                zone: zone.clone(),
-                reason: err.to_string(),
-            })?,
-        };
-        if message.response_code != ResponseCode::NoError {
+                },
+                false => failed(err.to_string()),
+            })?;
+        let answer = Message::from_vec(&bytes)
+            .map_err(|err| failed(format!("a message is not DNS: {err}")))?;
+        if answer.metadata.id != id {
+            return Err(failed("a message answers another question".to_owned()));
+        }
+        if answer.metadata.response_code != ResponseCode::NoError {
             return Err(PullError::Refused {
                 server,
                 zone: zone.clone(),
-                code: message.response_code,
-                tsig_hint: if signed {
+                code: answer.metadata.response_code,
+                tsig_hint: if key.is_some() {
                     ", and does it know this key"
                 } else {
                     ", or does it want a TSIG key (--tsig)"
                 },
             });
         }
-        records.extend(message.answers.iter().cloned());
+        if let Some(verifier) = verifier.as_mut() {
+            verifier
+                .verify(&bytes)
+                .map_err(|err| failed(format!("a message is not signed with the key: {err}")))?;
+        }
+        records.extend(answer.answers.iter().cloned());
+        let soa_at = |record: Option<&Record>| {
+            record.is_some_and(|record| record.record_type() == RecordType::SOA)
+        };
+        if records.len() >= 2 && soa_at(records.last()) {
+            break;
+        }
     }
-    let soa_at =
-        |record: Option<&Record>| record.is_some_and(|r| r.record_type() == RecordType::SOA);
-    if records.len() < 2 || !soa_at(records.first()) || !soa_at(records.last()) {
+    if !records
+        .first()
+        .is_some_and(|record| record.record_type() == RecordType::SOA)
+    {
         return Err(PullError::Incomplete {
             server,
             zone: zone.clone(),
         });
     }
     Ok(records)
+}
+
+/// One length-prefixed DNS message off a TCP stream.
+async fn read_frame(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let length = stream.read_u16().await?;
+    let mut buffer = vec![0u8; usize::from(length)];
+    stream.read_exact(&mut buffer).await?;
+    Ok(buffer)
 }

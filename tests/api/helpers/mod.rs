@@ -27,8 +27,8 @@ pub mod oidc_provider;
 mod page;
 pub mod postgres_cluster;
 pub mod serve_process;
-pub mod unbound;
 pub mod smtp;
+pub mod unbound;
 
 pub use browser::{Reply, TestUser};
 
