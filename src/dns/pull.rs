@@ -148,9 +148,9 @@ pub async fn axfr(
             break;
         }
     }
-    if !records
+    if records
         .first()
-        .is_some_and(|record| record.record_type() == RecordType::SOA)
+        .is_none_or(|record| record.record_type() != RecordType::SOA)
     {
         return Err(PullError::Incomplete {
             server,
