@@ -30,6 +30,16 @@ fn child_zone(origin: &str, serial: u32) -> String {
     )
 }
 
+/// The customer's name servers: one Knot answering for `zone` at `serial` on `port` of
+/// 127.0.0.N for each N in `hosts`.
+async fn customer_servers(hosts: &[u8], port: u16, zone: &str, serial: u32) -> Knot {
+    let addresses: Vec<IpAddr> = hosts
+        .iter()
+        .map(|n| IpAddr::from([127, 0, 0, *n]))
+        .collect();
+    Knot::authoritative(&addresses, port, zone, &child_zone(zone, serial), None).await
+}
+
 /// What the customer's name server names resolve to: ns1 and ns2 on 127.0.0.2 and .3, ns9
 /// on 127.0.0.9 (nothing answers there).
 async fn resolver() -> DnsServer {
@@ -119,14 +129,7 @@ async fn audit_actions(app: &DnsApp) -> Vec<String> {
 async fn a_classless_block_is_delegated_with_rfc_2317_cnames_once_the_name_servers_answer() {
     let port = free_port();
     let loopback = |last: u8| IpAddr::from([127, 0, 0, last]);
-    let knot = Knot::authoritative(
-        &[loopback(2), loopback(3)],
-        port,
-        CHILD,
-        &child_zone(CHILD, 7),
-        None,
-    )
-    .await;
+    let knot = customer_servers(&[2, 3], port, CHILD, 7).await;
     let resolver = resolver().await;
     let app = spawn(&resolver, port).await;
     let alice = app.signed_in(ALICE).await;
@@ -309,22 +312,8 @@ async fn a_classless_block_is_delegated_with_rfc_2317_cnames_once_the_name_serve
 async fn name_servers_that_do_not_answer_or_disagree_are_refused_with_findings_and_nothing_changes()
 {
     let port = free_port();
-    let knot_2 = Knot::authoritative(
-        &[IpAddr::from([127, 0, 0, 2])],
-        port,
-        CHILD,
-        &child_zone(CHILD, 7),
-        None,
-    )
-    .await;
-    let knot_3 = Knot::authoritative(
-        &[IpAddr::from([127, 0, 0, 3])],
-        port,
-        CHILD,
-        &child_zone(CHILD, 8),
-        None,
-    )
-    .await;
+    let knot_2 = customer_servers(&[2], port, CHILD, 7).await;
+    let knot_3 = customer_servers(&[3], port, CHILD, 8).await;
     let resolver = resolver().await;
     let app = spawn(&resolver, port).await;
     allow(&app, "198.51.100.17", "yes").await;
@@ -383,14 +372,7 @@ async fn name_servers_that_do_not_answer_or_disagree_are_refused_with_findings_a
 #[tokio::test]
 async fn an_ipv6_prefix_is_delegated_with_ns_at_its_own_name_and_an_admin_can_end_it() {
     let port = free_port();
-    let _knot = Knot::authoritative(
-        &[IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3])],
-        port,
-        V6_CUT,
-        &child_zone(V6_CUT, 3).replace("\n17 PTR own-mx.alice-hosting.net.", ""),
-        None,
-    )
-    .await;
+    let _knot = customer_servers(&[2, 3], port, V6_CUT, 3).await;
     let resolver = resolver().await;
     let app = spawn(&resolver, port).await;
     allow(&app, "2001:db8:10::1", "yes").await;
@@ -509,14 +491,7 @@ async fn delegation_through_a_backend(backend: std::net::SocketAddr, app: &DnsAp
 #[tokio::test]
 async fn a_delegation_reaches_powerdns_and_its_end_removes_it() {
     let port = free_port();
-    let _knot = Knot::authoritative(
-        &[IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3])],
-        port,
-        CHILD,
-        &child_zone(CHILD, 7),
-        None,
-    )
-    .await;
+    let _knot = customer_servers(&[2, 3], port, CHILD, 7).await;
     let resolver = resolver().await;
     let pdns = crate::helpers::backends::PowerDns::start().await;
     let app = spawn_publishing(&resolver, port, |settings| {
@@ -538,14 +513,7 @@ async fn a_delegation_reaches_bind_as_updates_and_its_end_removes_it() {
         secret: "c2VjcmV0LWZvci1keW5hbWljLXVwZGF0ZXMtMTIzNDU=",
     };
     let port = free_port();
-    let _knot = Knot::authoritative(
-        &[IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3])],
-        port,
-        CHILD,
-        &child_zone(CHILD, 7),
-        None,
-    )
-    .await;
+    let _knot = customer_servers(&[2, 3], port, CHILD, 7).await;
     let resolver = resolver().await;
     let bind = crate::helpers::backends::Bind::primary_for(&["100.51.198.in-addr.arpa"], KEY).await;
     let app = spawn_publishing(&resolver, port, |settings| {

@@ -5,13 +5,13 @@
 //! and a record created a moment ago that a caching resolver still denies.
 
 use crate::helpers::dns_hierarchy::{
-    Hierarchy, LAME, PRIMARY, SECONDARY, SLOW_HOST, SPLIT_NEW, SPLIT_OLD,
+    Hierarchy, LAME, PRIMARY, SECONDARY, SLOW_HOST, SPLIT_NEW, SPLIT_OLD, authoritative_app,
+    resolver_app,
 };
 use crate::helpers::dns_server::{DnsServer, QUESTION_TIMEOUT};
 use crate::helpers::*;
 use ptrdesk::changes::recheck_pending;
 use ptrdesk::checks::dns::{AuthoritySettings, DnsChecker, DnsSettings, Upstream};
-use ptrdesk::checks::policy::ForwardPolicy;
 use ptrdesk::domain::Hostname;
 use ptrdesk::domain::finding::{Finding, Severity};
 use std::net::{IpAddr, SocketAddr};
@@ -302,34 +302,13 @@ async fn the_delegation_may_come_from_a_forwarder_and_the_answer_still_from_the_
 
 const FRESH: &str = "fresh.example.com";
 
-/// A panel whose checks walk `dns` from its root.
-async fn authoritative_app(dns: &Hierarchy) -> TestApp {
-    spawn_app_with(|settings| {
-        dns.configure(settings);
-        settings.forward_policy = ForwardPolicy::Require;
-    })
-    .await
-}
-
-/// A panel whose checks ask `resolver` (`check_mode = resolver`).
-async fn resolver_app(resolver: &DnsServer) -> TestApp {
-    let server = resolver.address.to_string();
-    spawn_app_with(|settings| {
-        settings.dns_checks = true;
-        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
-        settings.dns_servers = vec![server];
-        settings.forward_policy = ForwardPolicy::Require;
-    })
-    .await
-}
-
 #[tokio::test]
 async fn a_record_created_a_second_ago_passes_at_the_next_recheck_while_a_caching_resolver_still_says_no()
  {
     let dns = Hierarchy::start().await;
     let resolver = DnsServer::caching_resolver(dns.address(PRIMARY)).await;
     let authoritative = authoritative_app(&dns).await;
-    let through_resolver = resolver_app(&resolver).await;
+    let through_resolver = resolver_app(resolver.address).await;
     // The customer's script sets the PTR first, the A record a moment later.
     for app in [&authoritative, &through_resolver] {
         app.signed_in(ALICE).await.save(ALICE_SINGLE, FRESH).await;
@@ -404,7 +383,7 @@ async fn measure_time_from_a_record_to_published() {
     let dns = Hierarchy::start().await;
     let resolver = DnsServer::caching_resolver(dns.address(PRIMARY)).await;
     let authoritative = authoritative_app(&dns).await;
-    let through_resolver = resolver_app(&resolver).await;
+    let through_resolver = resolver_app(resolver.address).await;
     for app in [&authoritative, &through_resolver] {
         app.signed_in(ALICE).await.save(ALICE_SINGLE, FRESH).await;
     }

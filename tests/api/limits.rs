@@ -289,26 +289,7 @@ async fn the_page_shows_the_limit_in_place_of_the_dns_findings_and_checks_again_
 
 /// Signs in through the login form and waits for the customer's page.
 async fn sign_in(browser: &Chromium, app: &TestApp, person: Person) {
-    browser
-        .goto(&format!("{}/login", app.address))
-        .await
-        .expect("the login page opens");
-    for (id, text) in [("username", person.username), ("password", person.password)] {
-        browser
-            .find(Locator::Id(id))
-            .await
-            .expect("a sign-in field")
-            .send_keys(text)
-            .await
-            .expect("the field is filled in");
-    }
-    browser
-        .find(Locator::XPath("//button[normalize-space()='Sign in']"))
-        .await
-        .expect("the Sign in button")
-        .click()
-        .await
-        .expect("Sign in is clicked");
+    browser.sign_in(&app.address, person).await;
     browser
         .wait()
         .at_most(PATIENCE)

@@ -8,7 +8,7 @@ use crate::helpers::api_client as native;
 use crate::helpers::chromium::Chromium;
 use crate::helpers::dns_server::{DnsServer, Zone};
 use crate::helpers::{
-    ALICE, ALICE_NUMBER, ALICE_SINGLE, BOB_SINGLE, HELPDESK, Person, TestApp, axe, spawn_app_with,
+    ALICE, ALICE_NUMBER, ALICE_SINGLE, BOB_SINGLE, HELPDESK, TestApp, axe, spawn_app_with,
 };
 use fantoccini::Locator;
 use ptrdesk::config::Settings;
@@ -415,7 +415,7 @@ async fn the_mail_readiness_pages_pass_axe_core_in_chromium() {
     with_names(&app).await;
     let cluster = app.server_id(ALICE_NUMBER, "alice-cluster").await;
     let browser = Chromium::start().await;
-    sign_in(&browser, &app, ALICE).await;
+    browser.sign_in(&app.address, ALICE).await;
 
     for (path, screenshot) in [
         (format!("/servers/{cluster}/mail"), Some(SCREENSHOT)),
@@ -462,7 +462,7 @@ async fn the_help_desk_dossier_shows_the_mail_readiness_and_passes_axe_core() {
     assert!(text.contains("127.0.0.2 SBL, 127.0.0.4 XBL"), "{text}");
 
     let browser = Chromium::start().await;
-    sign_in(&browser, &app, HELPDESK).await;
+    browser.sign_in(&app.address, HELPDESK).await;
     browser
         .goto(&format!("{}/lookup/ip/{LISTED}?mail=1", app.address))
         .await
@@ -472,34 +472,4 @@ async fn the_help_desk_dossier_shows_the_mail_readiness_and_passes_axe_core() {
         .await
         .expect("the mail readiness section");
     assert_eq!(axe::violations(&browser).await, Vec::<String>::new());
-}
-
-async fn sign_in(browser: &Chromium, app: &TestApp, person: Person) {
-    browser
-        .goto(&format!("{}/login", app.address))
-        .await
-        .expect("the login page opens");
-    for (id, text) in [("username", person.username), ("password", person.password)] {
-        browser
-            .find(Locator::Id(id))
-            .await
-            .expect("the field")
-            .send_keys(text)
-            .await
-            .expect("the text is typed");
-    }
-    browser
-        .find(Locator::XPath("//button[normalize-space()='Sign in']"))
-        .await
-        .expect("the Sign in button")
-        .click()
-        .await
-        .expect("Sign in is clicked");
-    crate::helpers::chromium::eventually("the first page after signing in", async || {
-        let url = browser.current_url().await.map_err(|err| err.to_string())?;
-        (url.path() != "/login")
-            .then_some(())
-            .ok_or(url.to_string())
-    })
-    .await;
 }

@@ -14,40 +14,6 @@ use reqwest::StatusCode;
 
 const NAME: &str = "mail.alice-hosting.net";
 
-async fn sign_in(browser: &Chromium, app: &TestApp, person: Person) {
-    browser
-        .goto(&format!("{}/login", app.address))
-        .await
-        .expect("the login page opens");
-    for (id, text) in [("username", person.username), ("password", person.password)] {
-        browser
-            .find(Locator::Id(id))
-            .await
-            .expect("the field")
-            .send_keys(text)
-            .await
-            .expect("typed");
-    }
-    browser
-        .find(Locator::XPath("//button[normalize-space()='Sign in']"))
-        .await
-        .expect("the Sign in button")
-        .click()
-        .await
-        .expect("clicked");
-    chromium_wait_for_page(browser).await;
-}
-
-async fn chromium_wait_for_page(browser: &Chromium) {
-    crate::helpers::chromium::eventually("the next page", async || {
-        let url = browser.current_url().await.map_err(|err| err.to_string())?;
-        (!url.path().starts_with("/login"))
-            .then_some(())
-            .ok_or(url.to_string())
-    })
-    .await;
-}
-
 /// Opens `path`, checks it with axe and writes its screenshot to `/tmp/ptrdesk-{name}.png`.
 async fn look_at(browser: &Chromium, app: &TestApp, path: &str, name: &str) {
     browser
@@ -136,7 +102,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
         .expect("an address");
 
     let browser = Chromium::start().await;
-    sign_in(&browser, &app, ALICE).await;
+    browser.sign_in(&app.address, ALICE).await;
     look_at(
         &browser,
         &app,
@@ -153,7 +119,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
         .await
         .expect("signed out");
 
-    sign_in(&browser, &app, ADMIN).await;
+    browser.sign_in(&app.address, ADMIN).await;
     look_at(&browser, &app, "/drift", "drift").await;
     look_at(&browser, &app, "/drift?customer=K2", "drift-empty").await;
     look_at(

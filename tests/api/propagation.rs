@@ -3,35 +3,15 @@
 //! authoritative mode asks the zone's own servers and publishes at the next re-check; resolver
 //! mode waits until unbound forgets the NXDOMAIN it cached when the PTR was asked for.
 
-use crate::helpers::dns_hierarchy::{Hierarchy, PRIMARY, SECONDARY};
+use crate::helpers::dns_hierarchy::{
+    Hierarchy, PRIMARY, SECONDARY, authoritative_app, resolver_app,
+};
 use crate::helpers::unbound::Unbound;
-use crate::helpers::{ALICE, ALICE_SINGLE, TestApp, spawn_app_with};
+use crate::helpers::{ALICE, ALICE_SINGLE, TestApp};
 use ptrdesk::changes::recheck_pending;
-use ptrdesk::domain::{CheckMode, ForwardPolicy};
 
 /// Not in the zone when the PTR is asked for; created a moment later.
 const FRESH: &str = "fresh.example.com";
-
-/// A panel whose checks walk `dns` from its root.
-async fn authoritative_app(dns: &Hierarchy) -> TestApp {
-    spawn_app_with(|settings| {
-        dns.configure(settings);
-        settings.forward_policy = ForwardPolicy::Require;
-    })
-    .await
-}
-
-/// A panel whose checks ask `resolver` (`check_mode = resolver`).
-async fn resolver_app(resolver: &Unbound) -> TestApp {
-    let server = resolver.address.to_string();
-    spawn_app_with(|settings| {
-        settings.dns_checks = true;
-        settings.check_mode = CheckMode::Resolver;
-        settings.dns_servers = vec![server];
-        settings.forward_policy = ForwardPolicy::Require;
-    })
-    .await
-}
 
 /// The hierarchy, unbound in front of example.com's two servers, and one panel of each mode
 /// in which Alice asked for `FRESH` before its A record exists.
@@ -43,7 +23,7 @@ async fn arranged() -> (Hierarchy, Unbound, TestApp, TestApp) {
     )
     .await;
     let authoritative = authoritative_app(&dns).await;
-    let through_resolver = resolver_app(&unbound).await;
+    let through_resolver = resolver_app(unbound.address).await;
     for app in [&authoritative, &through_resolver] {
         app.signed_in(ALICE).await.save(ALICE_SINGLE, FRESH).await;
         assert_eq!(

@@ -223,6 +223,38 @@ fn stop(driver: &mut Child) {
     let _ = driver.wait();
 }
 
+impl Chromium {
+    /// Signs `person` in through the login form of the panel at `address` (its base URL) and
+    /// waits until the browser has left the login page.
+    pub async fn sign_in(&self, address: &str, person: super::Person) {
+        use fantoccini::Locator;
+        self.goto(&format!("{address}/login"))
+            .await
+            .expect("the login page opens");
+        for (id, text) in [("username", person.username), ("password", person.password)] {
+            self.find(Locator::Id(id))
+                .await
+                .expect("a sign-in field")
+                .send_keys(text)
+                .await
+                .expect("the field is filled in");
+        }
+        self.find(Locator::XPath("//button[normalize-space()='Sign in']"))
+            .await
+            .expect("the Sign in button")
+            .click()
+            .await
+            .expect("Sign in is clicked");
+        eventually("the first page after signing in", async || {
+            let url = self.current_url().await.map_err(|err| err.to_string())?;
+            (!url.path().starts_with("/login"))
+                .then_some(())
+                .ok_or(url.to_string())
+        })
+        .await;
+    }
+}
+
 /// The end of chromedriver's log, for a failure message.
 fn tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();

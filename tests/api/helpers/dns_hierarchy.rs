@@ -228,3 +228,26 @@ async fn reserve() -> (
     }
     panic!("no /24 of 127.0.0.0/8 had one port free on {HOSTS} hosts");
 }
+
+/// A panel whose checks walk `dns` from its root, the forward record required.
+pub async fn authoritative_app(dns: &Hierarchy) -> super::TestApp {
+    super::spawn_app_with(|settings| {
+        dns.configure(settings);
+        settings.forward_policy = ptrdesk::domain::ForwardPolicy::Require;
+    })
+    .await
+}
+
+/// A panel whose checks ask the resolver at `resolver` (`check_mode = resolver`), the
+/// forward record required: the same checks behind a cache, to compare with
+/// [`authoritative_app`].
+pub async fn resolver_app(resolver: std::net::SocketAddr) -> super::TestApp {
+    let server = resolver.to_string();
+    super::spawn_app_with(|settings| {
+        settings.dns_checks = true;
+        settings.check_mode = ptrdesk::domain::CheckMode::Resolver;
+        settings.dns_servers = vec![server];
+        settings.forward_policy = ptrdesk::domain::ForwardPolicy::Require;
+    })
+    .await
+}
