@@ -44,9 +44,7 @@ struct DriftPage {
 impl DriftPage {
     fn pager(&self) -> Pager {
         Pager::counted(self.page, self.pages, |page| {
-            let mut other = self.query.clone();
-            other.page = page.to_string();
-            format!("/drift?{}", other.to_query_string())
+            self.query.page_link("/drift", page)
         })
     }
 

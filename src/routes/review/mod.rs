@@ -47,9 +47,7 @@ struct QueuePage {
 impl QueuePage {
     fn pager(&self) -> Pager {
         Pager::counted(self.page, self.pages, |page| {
-            let mut other = self.query.clone();
-            other.page = page.to_string();
-            format!("/admin/review?{}", other.to_query_string())
+            self.query.page_link("/admin/review", page)
         })
     }
 

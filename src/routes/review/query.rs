@@ -32,6 +32,13 @@ impl QueueQuery {
         serde_urlencoded::to_string(self).unwrap_or_default()
     }
 
+    /// The link to page `page` of the list at `path` with these filters.
+    pub(crate) fn page_link(&self, path: &str, page: i64) -> String {
+        let mut other = self.clone();
+        other.page = page.to_string();
+        format!("{path}?{}", other.to_query_string())
+    }
+
     pub(crate) fn page_number(&self) -> i64 {
         self.page.trim().parse::<i64>().unwrap_or(1).max(1)
     }
