@@ -104,29 +104,25 @@ fn read_aloud(html: &str) -> Vec<String> {
                 );
             }
             None => {
-                for attribute in ["title", "aria-label", "placeholder", "alt"] {
-                    let marker = format!("{attribute}=\"");
-                    if let Some(start) = tag.find(&marker) {
-                        let value = &tag[start + marker.len()..];
-                        if let Some(end) = value.find('"') {
-                            pieces.push(decode(&value[..end]));
-                        }
-                    }
+                for name in ["title", "aria-label", "placeholder", "alt"] {
+                    pieces.extend(attribute(tag, name));
                 }
-                // A button's or submit input's value is read too.
+                // A submit input's value is read too.
                 if name == "input" && tag.contains("type=\"submit\"") {
-                    if let Some(start) = tag.find("value=\"") {
-                        let value = &tag[start + 7..];
-                        if let Some(end) = value.find('"') {
-                            pieces.push(decode(&value[..end]));
-                        }
-                    }
+                    pieces.extend(attribute(tag, "value"));
                 }
             }
         }
         rest = &rest[open + close + 1..];
     }
     pieces
+}
+
+/// The value of the attribute `name` in `tag` (the text between `<` and `>`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let value = &tag[tag.find(&marker)? + marker.len()..];
+    Some(decode(&value[..value.find('"')?]))
 }
 
 fn decode(text: &str) -> String {
