@@ -207,6 +207,7 @@ impl Application {
             mail_base,
             mail_links,
             Duration::from_secs(settings.review_digest_seconds.max(1)),
+            settings.default_locale()?,
         )?;
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(session_store.clone(), key.clone())

@@ -106,6 +106,10 @@ pub struct DueMail {
     pub note: Option<String>,
     /// The change's findings (JSON), if any.
     pub findings: Option<String>,
+    /// The language the recipient chose, if any: the mail is written in it.
+    pub language: Option<String>,
+    /// The time zone the recipient chose, if any.
+    pub time_zone: Option<String>,
 }
 
 /// Claims up to `limit` due mails for `holder` until `until`, and returns them.
@@ -149,7 +153,8 @@ pub async fn claim_due(
         "SELECT m.id, m.user_id, u.username, u.email, \
                 u.disabled_at, \
                 m.topic, m.audit_id, m.digest_after_id, m.attempts, m.created_at, \
-                a.action, a.address_text, a.old_value, a.new_value, c.note, c.findings \
+                a.action, a.address_text, a.old_value, a.new_value, c.note, c.findings, \
+                u.language, u.time_zone \
          FROM mail_outbox m JOIN users u ON u.id = m.user_id \
          JOIN audit a ON a.id = m.audit_id LEFT JOIN changes c ON c.id = a.change_id \
          WHERE m.claimed_by = $1 AND m.claimed_until = $2 AND m.sent_at IS NULL \

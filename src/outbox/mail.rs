@@ -11,6 +11,7 @@ use crate::db::mail::{self as stored, DueMail, MailAttempt};
 use crate::db::{Db, leases};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::{EmailAddress, MailTopic};
+use crate::i18n::{self, Locale, filters};
 use crate::shutdown::Shutdown;
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
@@ -94,6 +95,9 @@ pub struct Mailer {
     links: LinkSigner,
     /// Seconds between two digests.
     pub digest_every: i64,
+    /// The language and time zone of a recipient who chose none (`default_language`,
+    /// `default_time_zone`).
+    pub default_locale: Locale,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -113,6 +117,7 @@ impl Mailer {
         base_url: String,
         links: LinkSigner,
         digest_every: Duration,
+        default_locale: Locale,
     ) -> Result<Option<Mailer>, MailConfigError> {
         let Some(smtp_url) = smtp_url else {
             return Ok(None);
@@ -130,6 +135,7 @@ impl Mailer {
             digest_every: i64::try_from(digest_every.as_secs())
                 .unwrap_or(86_400)
                 .max(1),
+            default_locale,
         }))
     }
 }
@@ -245,7 +251,7 @@ fn first_problem(findings: Option<&str>) -> Option<String> {
                 .iter()
                 .find(|finding| finding.severity == Severity::Unverified)
         })
-        .map(|finding| finding.message.clone())
+        .map(Finding::sentence)
 }
 
 /// The content of an event's mail (`None`: an event this version does not mail).
@@ -260,73 +266,73 @@ fn event_content(
     let name = due.new_value.clone().unwrap_or_default();
     let in_force = due.old_value.clone().unwrap_or_default();
     let ips_url = format!("{}/ips?ip={ip}", mailer.base_url);
-    let mut facts = vec![("Address".to_owned(), ip.clone())];
+    let t = |key: &str| {
+        i18n::t_args(
+            key,
+            &[("ip", &ip), ("name", &name), ("in_force", &in_force)],
+        )
+    };
+    let mut facts = vec![(t("mail-fact-address"), ip.clone())];
     let (subject, intro, action_text, action_url, items) = match (topic, due.action.as_str()) {
         (MailTopic::Pending, "ptr.set") => {
-            facts.push(("PTR".to_owned(), name.clone()));
+            facts.push((t("mail-fact-ptr"), name.clone()));
             (
-                format!("PTR published for {ip}: {name}"),
-                format!("DNS now confirms {name}: the PTR you asked for {ip} is published."),
-                "See your addresses",
+                t("mail-published-subject"),
+                t("mail-published-intro"),
+                t("mail-action-addresses"),
                 ips_url,
                 Vec::new(),
             )
         }
         (MailTopic::Pending, "ptr.request.rejected") => {
-            facts.push(("Requested PTR".to_owned(), name.clone()));
+            facts.push((t("mail-fact-requested"), name.clone()));
             if let Some(problem) = first_problem(due.findings.as_deref()) {
-                facts.push(("Why".to_owned(), problem));
+                facts.push((t("mail-fact-why"), problem));
             }
             (
-                format!("PTR not published for {ip}: {name}"),
-                format!(
-                    "The PTR you asked for {ip} was not published; the PTR in force stays. Fix what the checks found and save it again, or ask for a review."
-                ),
-                "See why",
+                t("mail-rejected-subject"),
+                t("mail-rejected-intro"),
+                t("mail-action-why"),
                 ips_url,
                 Vec::new(),
             )
         }
         (MailTopic::Review, "change.approved" | "change.denied") => {
             let approved = due.action == "change.approved";
-            facts.push(("Requested PTR".to_owned(), name.clone()));
+            facts.push((t("mail-fact-requested"), name.clone()));
             if let Some(note) = &due.note {
-                facts.push(("Admin's note".to_owned(), note.clone()));
+                facts.push((t("mail-fact-note"), note.clone()));
             }
+            let (subject, intro) = if approved {
+                ("mail-approved-subject", "mail-approved-intro")
+            } else {
+                ("mail-denied-subject", "mail-denied-intro")
+            };
             (
-                format!(
-                    "Review decided for {ip}: {}",
-                    if approved { "approved" } else { "denied" }
-                ),
-                if approved {
-                    format!("An admin approved {name} for {ip}; it is published.")
-                } else {
-                    format!("An admin denied {name} for {ip}; the PTR in force stays.")
-                },
-                "See your addresses",
+                t(subject),
+                t(intro),
+                t("mail-action-addresses"),
                 ips_url,
                 Vec::new(),
             )
         }
         (MailTopic::Drift, "ptr.drift.start") => {
-            facts.push(("PTR".to_owned(), in_force.clone()));
-            facts.push(("What fails".to_owned(), name.clone()));
+            facts.push((t("mail-fact-ptr"), in_force.clone()));
+            facts.push((t("mail-fact-fails"), name.clone()));
             (
-                format!("Drift: the PTR of {ip} fails its checks"),
-                format!(
-                    "When {in_force} was checked again, it no longer passed. It stays published; fix DNS (for example the forward record) and the drift clears at the next check."
-                ),
-                "See the entry",
+                t("mail-drift-subject"),
+                t("mail-drift-intro"),
+                t("mail-action-entry"),
                 ips_url,
                 Vec::new(),
             )
         }
         (MailTopic::Drift, "ptr.drift.end") => {
-            facts.push(("PTR".to_owned(), in_force.clone()));
+            facts.push((t("mail-fact-ptr"), in_force.clone()));
             (
-                format!("Drift over: the PTR of {ip} passes again"),
-                format!("{in_force} passes its checks again."),
-                "See the entry",
+                t("mail-drift-over-subject"),
+                t("mail-drift-over-intro"),
+                t("mail-action-entry"),
                 ips_url,
                 Vec::new(),
             )
@@ -336,33 +342,36 @@ fn event_content(
             let mut items: Vec<String> = requests
                 .iter()
                 .map(|request| {
-                    format!(
-                        "{} {} asks for {} ({}){}",
-                        request.customer_number.as_deref().unwrap_or("?"),
-                        request.address_text.as_deref().unwrap_or("?"),
-                        request.requested.as_deref().unwrap_or("the default"),
-                        crate::clock::display(request.at),
-                        request
-                            .justification
-                            .as_deref()
-                            .map(|text| format!(": \u{201c}{}\u{201d}", shorten(text)))
-                            .unwrap_or_default(),
-                    )
+                    let justification = request
+                        .justification
+                        .as_deref()
+                        .map(|text| format!(": \u{201c}{}\u{201d}", shorten(text)))
+                        .unwrap_or_default();
+                    let default = i18n::t("mail-digest-the-default");
+                    i18n::t_args(
+                        "mail-digest-item",
+                        &[
+                            (
+                                "customer",
+                                &request.customer_number.as_deref().unwrap_or("?"),
+                            ),
+                            ("ip", &request.address_text.as_deref().unwrap_or("?")),
+                            ("name", &request.requested.as_deref().unwrap_or(&default)),
+                            ("at", &crate::clock::display(request.at)),
+                        ],
+                    ) + &justification
                 })
                 .collect();
             if request_count > requests.len() as i64 {
-                items.push(format!(
-                    "and {} more",
-                    request_count - requests.len() as i64
+                items.push(i18n::t_args(
+                    "mail-digest-more",
+                    &[("count", &(request_count - requests.len() as i64))],
                 ));
             }
             (
-                format!(
-                    "{request_count} new review request{}",
-                    if request_count == 1 { "" } else { "s" }
-                ),
-                "Customers asked for a review of these PTRs since the last digest:".to_owned(),
-                "Open the review queue",
+                i18n::t_args("mail-digest-subject", &[("count", &request_count)]),
+                i18n::t("mail-digest-intro"),
+                i18n::t("mail-action-queue"),
                 format!("{}/admin/review", mailer.base_url),
                 items,
             )
@@ -375,7 +384,7 @@ fn event_content(
         intro,
         facts,
         items,
-        action_text: action_text.to_owned(),
+        action_text,
         action_url,
         topic_label: topic.label(),
         preferences_url: format!("{}/account/notifications", mailer.base_url),
@@ -522,10 +531,22 @@ async fn send_one(
         ),
         _ => (Vec::new(), 0),
     };
-    let Some(content) = event_content(mailer, mail, topic, &requests, count) else {
+    // Written in the recipient's language and time zone, whoever caused the event.
+    let mut locale = mailer.default_locale.clone();
+    if let Some(language) = mail.language.as_deref().and_then(i18n::language) {
+        locale.language = language;
+    }
+    if let Some(time_zone) = mail.time_zone.as_deref().and_then(i18n::time_zone) {
+        locale.time_zone = time_zone;
+    }
+    let written = i18n::in_locale(locale, || {
+        let content = event_content(mailer, mail, topic, &requests, count)?;
+        Some(message(mailer, &to, &content))
+    });
+    let Some(message) = written else {
         return Ok(Err(Failure::Drop(format!("no mail for {}", mail.action))));
     };
-    let message = match message(mailer, &to, &content) {
+    let message = match message {
         Ok(message) => message,
         Err(why) => return Ok(Err(Failure::Drop(why))),
     };

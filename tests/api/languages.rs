@@ -583,3 +583,124 @@ async fn a_time_zone_not_in_the_database_is_refused_beside_its_field_and_nothing
         "nothing was saved, the language neither"
     );
 }
+
+/// What overflows on the page the browser shows: a button, badge, label, heading or table
+/// cell whose text is wider than its box, anything wider than the window (outside a list
+/// that scrolls on purpose), a button sticking out of its card.
+const OVERFLOWS: &str = r#"
+const problems = [];
+const describe = el => `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} "${(el.innerText || el.value || '').trim().slice(0, 60)}"`;
+for (const el of document.querySelectorAll('button, .badge, label, h1, h2, h3, th, td, nav a, .actions a, dt, dd')) {
+  if (el.offsetParent === null) continue;
+  if (el.scrollWidth > el.clientWidth + 1) problems.push(`${describe(el)} is ${el.scrollWidth}px wide in ${el.clientWidth}px`);
+}
+for (const el of document.querySelectorAll('button, input, select, textarea')) {
+  if (el.offsetParent === null) continue;
+  const card = el.closest('section, .card, form');
+  if (!card || card.closest('.table-scroll')) continue;
+  const r = el.getBoundingClientRect(), c = card.getBoundingClientRect();
+  if (r.right > c.right + 1) problems.push(`${describe(el)} sticks out of its ${card.tagName.toLowerCase()} by ${Math.round(r.right - c.right)}px`);
+}
+if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+  const wide = [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll')).slice(0, 5).map(describe);
+  if (wide.length) problems.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window: ${wide.join('; ')}`);
+}
+return problems;
+"#;
+
+/// The overflows on `path` in German at each window width, with a screenshot of each in
+/// /tmp for people to look at.
+async fn german_layout(
+    browser: &chromium::Chromium,
+    address: &str,
+    path: &str,
+    name: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for width in [1280, 390] {
+        browser
+            .set_window_size(width, 900)
+            .await
+            .expect("the window is resized");
+        browser
+            .goto(&format!("{address}{path}"))
+            .await
+            .expect("the page opens");
+        let lang = browser
+            .execute("return document.documentElement.lang", Vec::new())
+            .await
+            .expect("the page answers");
+        assert_eq!(lang, "de", "{path} is shown in German");
+        let screenshot = browser.screenshot().await.expect("a screenshot");
+        std::fs::write(format!("/tmp/ptrdesk-de-{name}-{width}.png"), screenshot)
+            .expect("the screenshot is written");
+        let found = browser
+            .execute(OVERFLOWS, Vec::new())
+            .await
+            .expect("the layout is measured");
+        for problem in found.as_array().into_iter().flatten() {
+            problems.push(format!(
+                "{path} at {width}px: {}",
+                problem.as_str().unwrap_or_default()
+            ));
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+async fn long_german_words_break_neither_the_customer_page_nor_the_review_detail() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    let saved = alice
+        .save(ALICE_SINGLE, "203-0-113-45.alice-hosting.net")
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let change: i64 = sqlx::query_scalar("SELECT MAX(id) FROM changes")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the rejected change");
+    let asked = alice
+        .post_form(
+            "/ptr/review",
+            &[
+                ("change", change.to_string().as_str()),
+                (
+                    "justification",
+                    "Unser Mailserver meldet sich mit diesem Namen.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let admin = app.signed_in(ADMIN).await;
+    for user in [&alice, &admin] {
+        let chosen = user
+            .post_form("/account/language", &[("language", "de")])
+            .await;
+        assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    }
+
+    let browser = chromium::Chromium::start().await;
+    browser.sign_in(&app.address, ALICE).await;
+    let mut problems = german_layout(&browser, &app.address, "/ips", "ips").await;
+    browser
+        .delete_all_cookies()
+        .await
+        .expect("the browser signs out");
+    browser.sign_in(&app.address, ADMIN).await;
+    problems.extend(
+        german_layout(
+            &browser,
+            &app.address,
+            &format!("/admin/review/{change}"),
+            "review",
+        )
+        .await,
+    );
+    assert!(
+        problems.is_empty(),
+        "the German layout breaks:\n{}",
+        problems.join("\n")
+    );
+}

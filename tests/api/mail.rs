@@ -349,3 +349,93 @@ async fn addresses_are_set_by_the_command_line_and_the_admin_page_and_checked() 
         "{actions:?}"
     );
 }
+
+#[tokio::test]
+async fn each_mail_is_written_in_its_recipients_language_whoever_caused_it() {
+    let smtp = SmtpServer::start().await;
+    let dns = DnsServer::serving([Zone::new("net"), Zone::new("alice-hosting.net")]).await;
+    let app = app_mailing(&dns, &smtp).await;
+    ptrdesk(&app, &["user", "email", ALICE.username, ALICE_MAIL]).await;
+    ptrdesk(&app, &["user", "email", ADMIN.username, ADMIN_MAIL]).await;
+    let alice = app.signed_in(ALICE).await;
+    let chosen = alice
+        .post_form("/account/language", &[("language", "de")])
+        .await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        alice.save(ALICE_SINGLE, EMBEDS_IP).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let change = review::page(&app.db.pool, &QueueFilter::default(), 10, 0)
+        .await
+        .expect("the queue")
+        .pop()
+        .expect("the rejected change");
+    let asked = alice
+        .post_form(
+            "/ptr/review",
+            &[
+                ("change", &change.id.to_string()),
+                ("justification", "Unser Namensschema."),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+
+    // The admin chose nothing: the digest is in the default language, English.
+    let digest = smtp
+        .wait_for(ADMIN_MAIL, "1 new review request", WITHIN)
+        .await;
+    assert!(
+        digest.text.starts_with(&format!("Hello {},", ADMIN.username)),
+        "{}",
+        digest.text
+    );
+
+    let admin = app.signed_in(ADMIN).await;
+    admin.get("/admin/review").await;
+    let denied = admin
+        .post_form(
+            &format!("/admin/review/{}/deny", change.id),
+            &[("note", "Please choose a name without the address.")],
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::SEE_OTHER, "{}", denied.body);
+    let mail = smtp
+        .wait_for(
+            ALICE_MAIL,
+            "Freigabe für 203.0.113.45 entschieden: abgelehnt",
+            WITHIN,
+        )
+        .await;
+    assert!(
+        mail.text.starts_with(&format!("Hallo {},", ALICE.username)),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text.contains(&format!(
+            "Ein Admin hat {EMBEDS_IP} für {ALICE_SINGLE} abgelehnt"
+        )),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text
+            .contains("Notiz des Admins: Please choose a name without the address."),
+        "the note stays as the admin typed it: {}",
+        mail.text
+    );
+    assert!(mail.html.contains("<html lang=\"de\">"), "{}", mail.html);
+    let stop = link(&mail.html, &format!("{}/mail/unsubscribe", app.address))
+        .expect("the unsubscribe link");
+    let stopped = app
+        .visitor()
+        .get(stop.trim_start_matches(&app.address))
+        .await;
+    assert_eq!(
+        stopped.status,
+        StatusCode::OK,
+        "the link works in German too"
+    );
+}
