@@ -387,7 +387,9 @@ async fn each_mail_is_written_in_its_recipients_language_whoever_caused_it() {
         .wait_for(ADMIN_MAIL, "1 new review request", WITHIN)
         .await;
     assert!(
-        digest.text.starts_with(&format!("Hello {},", ADMIN.username)),
+        digest
+            .text
+            .starts_with(&format!("Hello {},", ADMIN.username)),
         "{}",
         digest.text
     );
