@@ -221,6 +221,23 @@ mod tests {
     }
 
     #[test]
+    fn every_catalogue_of_every_language_parses_whole() {
+        use fluent_templates::fluent_bundle::FluentResource;
+        let mut read = 0;
+        for language in std::fs::read_dir(CATALOGUE_DIR).unwrap() {
+            for file in std::fs::read_dir(language.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                if let Err((_, errors)) = FluentResource::try_new(text) {
+                    panic!("{} does not parse: {errors:?}", path.display());
+                }
+                read += 1;
+            }
+        }
+        assert!(read >= 4, "the catalogues were read ({read})");
+    }
+
+    #[test]
     fn a_sentence_follows_the_chosen_language() {
         assert_eq!(t("nav-sign-out"), "Sign out");
         let german = Locale {
