@@ -245,7 +245,7 @@ fn first_problem(findings: Option<&str>) -> Option<String> {
                 .iter()
                 .find(|finding| finding.severity == Severity::Unverified)
         })
-        .map(|finding| finding.message.clone())
+        .map(|finding| finding.sentence())
 }
 
 /// The content of an event's mail (`None`: an event this version does not mail).
