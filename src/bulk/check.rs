@@ -124,10 +124,10 @@ async fn check_one(
                 ItemErrorCode::InvalidInput,
                 err.to_string(),
             );
-            failed.findings = vec![Finding::new(
+            failed.findings = vec![Finding::said(
                 FindingId::Syntax,
                 Severity::Error,
-                err.to_string(),
+                err.text(),
             )];
             return Ok(Checked::Failed(failed));
         }

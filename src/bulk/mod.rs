@@ -95,7 +95,8 @@ pub struct ItemResult {
     pub state: Option<ChangeState>,
     /// The name asked for is already in force: nothing to write.
     pub unchanged: bool,
-    /// What the checks found.
+    /// What the checks found (`message` in the reader's language).
+    #[serde(serialize_with = "crate::domain::finding::serialize_for_reader")]
     pub findings: Vec<Finding>,
     /// Why it was not applied, if it was not.
     pub error: Option<ItemError>,

@@ -72,10 +72,10 @@ pub async fn recheck_pending_until(
         let mut report = engine.check(due.ip, &due.requested_hostname).await;
         let mut state = decide(&report);
         if state == ChangeState::Pending && now >= due.deadline {
-            report.findings.push(Finding::new(
+            report.findings.push(Finding::said(
                 FindingId::ForwardConfirmed,
                 Severity::Error,
-                "DNS did not confirm this name before the deadline; fix the forward record and save again.",
+                crate::i18n::Text::new("finding-forward-deadline"),
             ));
             state = ChangeState::Rejected;
         }

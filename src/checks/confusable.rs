@@ -14,6 +14,7 @@
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::{Arg, Text};
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::{
     GeneralSecurityProfile, MixedScript, RestrictionLevel, RestrictionLevelDetection, skeleton,
@@ -85,7 +86,7 @@ enum Problem<'a> {
         script: &'static str,
     },
     /// A label that mixes scripts beyond the allowed combinations.
-    MixedScripts { label: &'a str, scripts: String },
+    MixedScripts { label: &'a str, scripts: Arg },
     /// A character outside TS #39's General Security Profile.
     Uncommon { label: &'a str, character: char },
 }
@@ -113,11 +114,11 @@ pub fn confusable(hostname: &Hostname, originals: &Originals) -> Option<Finding>
         }
     }
     let first = problems.first()?;
-    let message = sentence(hostname, first, &skeletons);
+    let text = sentence(hostname, first, &skeletons);
     let mut details: Vec<String> = problems
         .iter()
         .skip(1)
-        .map(|problem| sentence(hostname, problem, &skeletons))
+        .map(|problem| sentence(hostname, problem, &skeletons).english())
         .collect();
     if !ascii_only {
         details.push(format!(
@@ -129,7 +130,7 @@ pub fn confusable(hostname: &Hostname, originals: &Originals) -> Option<Finding>
         "Skeleton (Unicode TS #39, what is compared): {}",
         skeletons.join(".")
     ));
-    Some(Finding::new(FindingId::Confusable, Severity::Error, message).with_details(details))
+    Some(Finding::said(FindingId::Confusable, Severity::Error, text).with_details(details))
 }
 
 /// Whether the name's skeleton equals or lies below `guarded`'s while the name itself is not
@@ -171,7 +172,7 @@ fn script_problem(label: &str, reads_as_ascii: bool) -> Option<Problem<'_>> {
 
 /// `Latin (“p”) and Cyrillic (“а”, U+0430)`: each script of the label's letters with its first
 /// letter, in the order they appear.
-fn scripts_of(label: &str) -> String {
+fn scripts_of(label: &str) -> Arg {
     let mut seen: Vec<(Script, char)> = Vec::new();
     for c in label.chars() {
         let script = c.script();
@@ -181,15 +182,14 @@ fn scripts_of(label: &str) -> String {
             seen.push((script, c));
         }
     }
-    let parts: Vec<String> = seen
+    let parts: Vec<Arg> = seen
         .iter()
-        .map(|(script, c)| format!("{} ({})", script.full_name(), show_char(*c)))
+        .map(|(script, c)| Arg::Text(format!("{} ({})", script.full_name(), show_char(*c))))
         .collect();
-    match parts.as_slice() {
-        [] => "no letters".to_owned(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    if parts.is_empty() {
+        return Arg::Sentence(Box::new(Text::new("finding-confusable-no-letters")));
     }
+    super::listed(parts)
 }
 
 /// `“а”, U+0430` for a non-ASCII character, `“p”` for an ASCII one.
@@ -202,37 +202,33 @@ fn show_char(c: char) -> String {
 }
 
 /// The sentence for one problem.
-fn sentence(hostname: &Hostname, problem: &Problem<'_>, skeletons: &[String]) -> String {
+fn sentence(hostname: &Hostname, problem: &Problem<'_>, skeletons: &[String]) -> Text {
     let name = shown(hostname);
     match problem {
         Problem::LooksLike(guarded) => {
             let what = match guarded.kind {
-                Original::Protected => "a domain the provider reserves",
-                Original::Brand => "the domain of a well-known brand",
+                Original::Protected => "finding-confusable-protected",
+                Original::Brand => "finding-confusable-brand",
             };
-            format!(
-                "{name} can be mistaken for {original}, {what}: Unicode TS #39 counts their \
-                 letters as look-alikes. Use a name that does not imitate it.",
-                original = guarded.unicode
-            )
+            Text::new("finding-confusable-looks-like")
+                .arg("name", name)
+                .arg("original", &guarded.unicode)
+                .arg("what", Text::new(what))
         }
-        Problem::WholeScript { label, script } => format!(
-            "In {name}, the label \u{201c}{label}\u{201d} is written in {script} letters that \
-             look like the Latin \u{201c}{latin}\u{201d}, so the name reads as \
-             \u{201c}{whole}\u{201d}. Use a name that cannot be mistaken for a Latin one.",
-            latin = label_skeleton(label).to_lowercase(),
-            whole = read_as_latin(hostname, skeletons),
-        ),
-        Problem::MixedScripts { label, scripts } => format!(
-            "In {name}, the label \u{201c}{label}\u{201d} mixes {scripts} letters, which lets a \
-             name imitate another. Use the letters of one script per label (the only mixes \
-             allowed are Chinese, Japanese or Korean writing, each with Latin letters)."
-        ),
-        Problem::Uncommon { label, character } => format!(
-            "In {name}, the label \u{201c}{label}\u{201d} contains {}, a character Unicode \
-             TS #39 does not recommend in names. Use common letters of one script.",
-            show_char(*character)
-        ),
+        Problem::WholeScript { label, script } => Text::new("finding-confusable-whole-script")
+            .arg("name", name)
+            .arg("label", *label)
+            .arg("script", *script)
+            .arg("latin", label_skeleton(label).to_lowercase())
+            .arg("whole", read_as_latin(hostname, skeletons)),
+        Problem::MixedScripts { label, scripts } => Text::new("finding-confusable-mixed-scripts")
+            .arg("name", name)
+            .arg("label", *label)
+            .arg("scripts", scripts),
+        Problem::Uncommon { label, character } => Text::new("finding-confusable-uncommon")
+            .arg("name", name)
+            .arg("label", *label)
+            .arg("char", show_char(*character)),
     }
 }
 

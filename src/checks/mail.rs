@@ -6,6 +6,7 @@
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::Text;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -15,9 +16,13 @@ use tokio::time::Instant;
 /// The most the check reads: the longest reply line SMTP allows (RFC 5321, 4.5.3.1.5).
 pub const GREETING_CAP: usize = 512;
 
-/// How the message of a greeting that names the PTR ends (the mail-readiness page tells a
-/// match from "nothing answers SMTP", both `info`, by it).
-pub const MATCHING: &str = ", matching the PTR.";
+/// The sentence of a greeting that names the PTR (the mail-readiness page tells a match from
+/// "nothing answers SMTP", both `info`, by it).
+pub const MATCHING: &str = "finding-mail-banner-matches";
+
+/// How the English message of a greeting that names the PTR ends (findings stored before their
+/// sentences were kept language-neutral).
+pub const MATCHING_ENGLISH: &str = ", matching the PTR.";
 
 /// How much of a server's text a finding quotes.
 const QUOTED_CHARS: usize = 100;
@@ -48,23 +53,28 @@ pub async fn mail_banner(
     let address = SocketAddr::new(ip, port);
     let started = Instant::now();
     let until = started + deadline;
-    let place = format!("port {port} of {ip}");
-    let seconds = deadline.as_secs_f64();
+    let seconds = deadline.as_secs_f64().to_string();
     let details = vec![format!("connected to {address}")];
-    let finding = |severity, message: String, details: Vec<String>| {
-        Finding::new(FindingId::MailBanner, severity, message).with_details(details)
+    let said = |key: &str| {
+        Text::new(key)
+            .arg("port", port.to_string())
+            .arg("ip", ip)
+            .arg("seconds", &seconds)
+    };
+    let finding = |severity, text: Text, details: Vec<String>| {
+        Finding::said(FindingId::MailBanner, severity, text).with_details(details)
     };
 
     let mut stream = match tokio::time::timeout_at(until, TcpStream::connect(address)).await {
         Ok(Ok(stream)) => stream,
         Ok(Err(err)) => {
-            let message = format!("Nothing answers SMTP on {place} ({}).", connect_error(&err));
-            return finding(Severity::Info, message, vec![format!("tried {address}")]);
+            let text = said("finding-mail-banner-nothing").arg("why", connect_error(&err));
+            return finding(Severity::Info, text, vec![format!("tried {address}")]);
         }
         Err(_) => {
-            let message =
-                format!("Nothing answers SMTP on {place} (no connection within {seconds} s).");
-            return finding(Severity::Info, message, vec![format!("tried {address}")]);
+            let why = said("finding-mail-banner-no-connection");
+            let text = said("finding-mail-banner-nothing").arg("why", why);
+            return finding(Severity::Info, text, vec![format!("tried {address}")]);
         }
     };
 
@@ -78,45 +88,25 @@ pub async fn mail_banner(
 
     let mut details = details;
     let Some(first) = first_line(&greeting) else {
-        let (severity, message) = match ending {
+        let (severity, text) = match ending {
             Ending::Capped => (
                 Severity::Warning,
-                format!(
-                    "{} sent {GREETING_CAP} octets without ending a line: that is not an SMTP greeting \
-                     (a reply line has at most {GREETING_CAP}).",
-                    capitalised(&place)
-                ),
+                said("finding-mail-banner-capped").arg("cap", GREETING_CAP),
             ),
-            _ if greeting.is_empty() && ending == Ending::TimedOut => (
+            _ if greeting.is_empty() && ending == Ending::TimedOut => {
+                (Severity::Info, said("finding-mail-banner-silent"))
+            }
+            _ if greeting.is_empty() => (Severity::Info, said("finding-mail-banner-closed")),
+            Ending::TimedOut => (
                 Severity::Info,
-                format!(
-                    "{} accepted a connection but stayed silent for {seconds} s.",
-                    capitalised(&place)
-                ),
+                said("finding-mail-banner-unfinished-within"),
             ),
-            _ if greeting.is_empty() => (
-                Severity::Info,
-                format!(
-                    "{} accepted a connection and closed it without a greeting.",
-                    capitalised(&place)
-                ),
-            ),
-            _ => (
-                Severity::Info,
-                format!(
-                    "{} began a greeting but did not finish its first line{}.",
-                    capitalised(&place),
-                    match ending {
-                        Ending::TimedOut => format!(" within {seconds} s"),
-                        _ => String::new(),
-                    }
-                ),
-            ),
+            _ => (Severity::Info, said("finding-mail-banner-unfinished")),
         };
         if !greeting.is_empty() {
             details.push(format!("received \"{}\"", quoted(&greeting)));
         }
-        return finding(severity, message, details);
+        return finding(severity, text, details);
     };
     details.push(format!("greeting \"{}\"", quoted(first)));
 
@@ -124,16 +114,13 @@ pub async fn mail_banner(
     let (code, rest) = match reply_code(first) {
         Some(parts) => parts,
         None => {
-            let message = format!(
-                "{} answered, but not with an SMTP greeting: \"{shown}\".",
-                capitalised(&place)
-            );
-            return finding(Severity::Info, message, details);
+            let text = said("finding-mail-banner-not-smtp").arg("greeting", &shown);
+            return finding(Severity::Info, text, details);
         }
     };
     if code != 220 {
-        let message = format!("The mail server on {place} refuses connections: \"{shown}\".");
-        return finding(Severity::Warning, message, details);
+        let text = said("finding-mail-banner-refuses").arg("greeting", &shown);
+        return finding(Severity::Warning, text, details);
     }
     let named = rest
         .split(u8::is_ascii_whitespace)
@@ -141,22 +128,21 @@ pub async fn mail_banner(
     let name = String::from_utf8_lossy(named.unwrap_or_default());
     let name = name.strip_suffix('.').unwrap_or(&name);
     if name.is_empty() {
-        let message = format!(
-            "The mail server on {place} greets without a name (\"{shown}\"); make it greet as {hostname}."
-        );
-        return finding(Severity::Warning, message, details);
+        let text = said("finding-mail-banner-no-name")
+            .arg("greeting", &shown)
+            .arg("hostname", hostname.to_string());
+        return finding(Severity::Warning, text, details);
     }
     let matches = name.eq_ignore_ascii_case(hostname.as_ascii())
         || name.to_lowercase() == hostname.as_unicode();
     if matches {
-        let message = format!("The mail server on {place} greets as {name}{MATCHING}");
-        finding(Severity::Info, message, details)
+        let text = said(MATCHING).arg("name", name);
+        finding(Severity::Info, text, details)
     } else {
-        let message = format!(
-            "The mail server on {place} greets as {}, not as {hostname}: make its greeting name the PTR.",
-            quoted(name.as_bytes())
-        );
-        finding(Severity::Warning, message, details)
+        let text = said("finding-mail-banner-other-name")
+            .arg("name", quoted(name.as_bytes()))
+            .arg("hostname", hostname.to_string());
+        finding(Severity::Warning, text, details)
     }
 }
 
@@ -235,19 +221,11 @@ fn quoted(text: &[u8]) -> String {
     shown
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn connect_error(err: &std::io::Error) -> String {
+fn connect_error(err: &std::io::Error) -> Text {
     match err.kind() {
-        std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
-        std::io::ErrorKind::TimedOut => "connection timed out".to_owned(),
-        _ => err.to_string(),
+        std::io::ErrorKind::ConnectionRefused => Text::new("finding-mail-banner-refused"),
+        std::io::ErrorKind::TimedOut => Text::new("finding-mail-banner-timed-out"),
+        _ => Text::new("finding-plain").arg("text", err.to_string()),
     }
 }
 

@@ -23,8 +23,38 @@ use crate::domain::CheckMode;
 use crate::domain::Hostname;
 pub use crate::domain::finding::Verdict;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::{Arg, Text, ToArg};
 use crate::observability::metrics::CheckKind;
 use confusable::Originals;
+
+/// Items as one list in the reader's language: "a", "a and b", "a, b and c".
+pub(crate) fn listed(mut items: Vec<Arg>) -> Arg {
+    let Some(last) = items.pop() else {
+        return Arg::Text(String::new());
+    };
+    if items.is_empty() {
+        return last;
+    }
+    let head = commas(items);
+    Text::new("finding-list-and")
+        .arg("head", head)
+        .arg("last", last)
+        .to_arg()
+}
+
+/// "a, b, c": the head of a list.
+fn commas(mut items: Vec<Arg>) -> Arg {
+    let Some(last) = items.pop() else {
+        return Arg::Text(String::new());
+    };
+    if items.is_empty() {
+        return last;
+    }
+    Text::new("finding-list-comma")
+        .arg("head", commas(items))
+        .arg("last", last)
+        .to_arg()
+}
 use dns::{AuthoritySettings, DnsChecker, DnsSettings, Upstream};
 use policy::{ForwardPolicy, Policy};
 use serde::Serialize;
@@ -146,10 +176,10 @@ impl Engine {
                 dns.delegation(zone, servers, dns.settings().nameserver_port)
                     .await
             }
-            None => vec![Finding::new(
+            None => vec![Finding::said(
                 FindingId::Delegation,
                 Severity::Info,
-                "The name servers were not asked: DNS checks are off.",
+                Text::new("finding-delegation-dns-off"),
             )],
         }
     }
@@ -168,10 +198,10 @@ impl Engine {
             Err(err) => {
                 return Report {
                     hostname: None,
-                    findings: vec![Finding::new(
+                    findings: vec![Finding::said(
                         FindingId::Syntax,
                         Severity::Error,
-                        err.to_string(),
+                        err.text(),
                     )],
                 };
             }
@@ -227,13 +257,11 @@ impl Engine {
                     .map(|finding| self.apply_policy(finding));
                 report.findings.extend(findings);
             }
-            Err(_) => report.findings.push(Finding::new(
+            Err(_) => report.findings.push(Finding::said(
                 FindingId::DomainExists,
                 Severity::Unverified,
-                format!(
-                    "DNS did not answer within {} s; the checks will be run again.",
-                    self.budget.as_secs_f32()
-                ),
+                Text::new("finding-dns-budget")
+                    .arg("seconds", self.budget.as_secs_f32().to_string()),
             )),
         }
         report
@@ -269,13 +297,10 @@ impl Engine {
         let (exists, forward, tld_exists) = tokio::join!(exists, forward, tld);
         let mut findings: Vec<Finding> = exists.into_iter().chain(forward).collect();
         if tld_exists == Some(true) {
-            findings.push(Finding::new(
+            findings.push(Finding::said(
                 FindingId::UnknownTld,
                 Severity::Warning,
-                format!(
-                    "The top-level domain .{} is newer than ptrdesk's Public Suffix List, but exists in DNS.",
-                    hostname.tld()
-                ),
+                Text::new("finding-unknown-tld-newer").arg("tld", hostname.tld()),
             ));
         }
         findings

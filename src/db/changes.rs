@@ -37,8 +37,8 @@ pub async fn insert<'e>(
     db: impl Executor<'e, Database = Any>,
     change: &NewChange<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let findings =
-        serde_json::to_string(change.findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings = crate::domain::finding::stored_json(change.findings)
+        .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     sqlx::query_scalar(
         "INSERT INTO changes (address, address_text, assignment_id, customer_id, requested_hostname, state, \
                               findings, created_by, next_check_at, deadline, created_at, updated_at, requested_as_sent) \
@@ -329,8 +329,8 @@ pub async fn settle_pending<'e>(
     findings: &[Finding],
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let findings =
-        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings = crate::domain::finding::stored_json(findings)
+        .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
         "UPDATE changes SET state = $2, findings = $3, next_check_at = NULL, attempts = attempts + 1, updated_at = $4 \
          WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",
@@ -352,8 +352,8 @@ pub async fn reschedule<'e>(
     next_check_at: i64,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let findings =
-        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings = crate::domain::finding::stored_json(findings)
+        .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
         "UPDATE changes SET findings = $2, next_check_at = $3, attempts = attempts + 1, updated_at = $4 \
          WHERE id = $1 AND state = 'pending' AND superseded_by IS NULL",
@@ -465,8 +465,8 @@ pub async fn update_findings<'e>(
     findings: &[Finding],
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let findings =
-        serde_json::to_string(findings).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let findings = crate::domain::finding::stored_json(findings)
+        .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     let done = sqlx::query(
         "UPDATE changes SET findings = $2, updated_at = $3 \
          WHERE id = $1 AND superseded_by IS NULL AND state IN ('rejected', 'in-review')",

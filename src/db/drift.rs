@@ -6,6 +6,7 @@
 
 use crate::domain::finding::{Finding, FindingId};
 use crate::domain::{address_from_key, address_key};
+use crate::i18n::Text;
 use sqlx::{Any, AnyPool, Executor};
 use std::net::IpAddr;
 
@@ -187,7 +188,7 @@ pub async fn record<'e>(
     since: i64,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    let findings = serde_json::to_string(failing.findings)
+    let findings = crate::domain::finding::stored_json(failing.findings)
         .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
     sqlx::query(
         "INSERT INTO entry_drift (address, entry_version, customer_id, since, checked_at, \
@@ -264,8 +265,31 @@ pub struct Shown {
     pub checked_at: i64,
     /// The first failing check.
     pub finding_id: String,
-    /// What fails now.
+    /// What fails now, in English (as the audit log has it).
     pub message: String,
+    /// The same sentence kept language-neutral: that of the stored finding it was taken from
+    /// (`None` for drift stored before sentences were).
+    pub text: Option<Text>,
+}
+
+impl Shown {
+    /// What fails now, in the reader's language.
+    pub fn sentence(&self) -> String {
+        match &self.text {
+            Some(text) => text.render(),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// The language-neutral sentence of the drift's first failing finding, found again among the
+/// stored findings by its check and English message.
+fn text_of(findings: &str, finding_id: &str, message: &str) -> Option<Text> {
+    let findings: Vec<Finding> = serde_json::from_str(findings).ok()?;
+    findings
+        .into_iter()
+        .find(|finding| finding.id.as_str() == finding_id && finding.message == message)?
+        .text
 }
 
 #[derive(sqlx::FromRow)]
@@ -275,6 +299,7 @@ struct ShownRow {
     checked_at: i64,
     finding_id: String,
     message: String,
+    findings: String,
 }
 
 impl ShownRow {
@@ -283,6 +308,7 @@ impl ShownRow {
             ip: address_from_key(&self.address).ok_or_else(bad_address)?,
             since: self.since,
             checked_at: self.checked_at,
+            text: text_of(&self.findings, &self.finding_id, &self.message),
             finding_id: self.finding_id,
             message: self.message,
         })
@@ -297,7 +323,7 @@ pub async fn of_assignments<'e>(
 ) -> Result<Vec<Shown>, sqlx::Error> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
-            "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message \
+            "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message, d.findings \
              FROM entry_drift d JOIN entries e \
              ON e.address = d.address AND e.version = d.entry_version \
              WHERE e.assignment_id IN ({ids})",
@@ -318,7 +344,7 @@ pub async fn current<'e>(
     ip: IpAddr,
 ) -> Result<Option<Shown>, sqlx::Error> {
     let row: Option<ShownRow> = sqlx::query_as(
-        "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message \
+        "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message, d.findings \
          FROM entry_drift d JOIN entries e \
          ON e.address = d.address AND e.version = d.entry_version WHERE d.address = $1",
     )
@@ -359,6 +385,7 @@ struct ListedRow {
     checked_at: i64,
     finding_id: String,
     message: String,
+    findings: String,
     hostname: String,
     number: String,
     name: String,
@@ -389,7 +416,7 @@ pub async fn list(
         .fetch_one(db)
         .await?;
     let rows: Vec<ListedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message, e.hostname, \
+        "SELECT d.address, d.since, d.checked_at, d.finding_id, d.message, d.findings, e.hostname, \
          c.number, c.name {FROM} ORDER BY d.since, d.address LIMIT $4 OFFSET $5"
     )))
     .bind(finding)
@@ -407,6 +434,7 @@ pub async fn list(
                     ip: address_from_key(&row.address).ok_or_else(bad_address)?,
                     since: row.since,
                     checked_at: row.checked_at,
+                    text: text_of(&row.findings, &row.finding_id, &row.message),
                     finding_id: row.finding_id,
                     message: row.message,
                 },

@@ -86,7 +86,9 @@ pub struct Finding {
     pub message: String,
     /// The same sentence kept language-neutral (catalogue `findings.ftl`), put into the
     /// reader's language when shown ([`Finding::sentence`]). `None` in findings stored before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Only stored ([`stored_json`]): what the APIs, webhooks and the audit log write of a
+    /// finding stays `id`, `severity`, `message` and `details`.
+    #[serde(default, skip_serializing)]
     pub text: Option<Text>,
     /// Facts behind the sentence (records found, server asked), for staff and the API.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -94,17 +96,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding without details.
-    pub fn new(id: FindingId, severity: Severity, message: impl Into<String>) -> Finding {
-        Finding {
-            id,
-            severity,
-            message: message.into(),
-            text: None,
-            details: Vec::new(),
-        }
-    }
-
     /// A finding whose sentence is `text`: shown in the reader's language, kept in English in
     /// `message`.
     pub fn said(id: FindingId, severity: Severity, text: Text) -> Finding {
@@ -122,6 +113,15 @@ impl Finding {
         match &self.text {
             Some(text) => text.render(),
             None => self.message.clone(),
+        }
+    }
+
+    /// The same finding with its `message` in the reader's language: what the native API
+    /// answers (the Robot API keeps the English one).
+    pub fn for_reader(&self) -> Finding {
+        Finding {
+            message: self.sentence(),
+            ..self.clone()
         }
     }
 
@@ -238,4 +238,33 @@ impl Verdict {
             Verdict::Error => "error",
         }
     }
+}
+
+/// How findings are stored with a change or a drift: with their language-neutral sentence,
+/// so that pages show it in the reader's language later.
+pub fn stored_json(findings: &[Finding]) -> serde_json::Result<String> {
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        #[serde(flatten)]
+        finding: &'a Finding,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: &'a Option<Text>,
+    }
+    let stored: Vec<Stored<'_>> = findings
+        .iter()
+        .map(|finding| Stored {
+            finding,
+            text: &finding.text,
+        })
+        .collect();
+    serde_json::to_string(&stored)
+}
+
+/// Serializes findings with their `message` in the reader's language (`serialize_with` of the
+/// native API's answers).
+pub fn serialize_for_reader<S: serde::Serializer>(
+    findings: &[Finding],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(findings.iter().map(Finding::for_reader))
 }

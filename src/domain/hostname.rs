@@ -2,6 +2,7 @@
 //! `xn--` form for DNS and in Unicode for display; `HostnameError` says, in one sentence a
 //! customer can act on, what is wrong with the input.
 
+use crate::i18n::Text;
 use std::fmt;
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
@@ -68,6 +69,77 @@ pub enum HostnameError {
     /// The top-level label is all digits.
     #[error("The top-level domain {} is all digits.", quote(.tld))]
     NumericTld { tld: String },
+}
+
+impl HostnameError {
+    /// The sentence kept language-neutral (catalogue `findings.ftl`): the `syntax` finding's,
+    /// in English the same words as `Display`.
+    pub fn text(&self) -> Text {
+        let describe = |c: char, capital: bool| -> Text {
+            match c {
+                ' ' => Text::new("finding-syntax-char-space"),
+                c if is_invisible(c) => Text::new(if capital {
+                    "finding-syntax-char-invisible-start"
+                } else {
+                    "finding-syntax-char-invisible"
+                })
+                .arg("code", format!("{:04X}", u32::from(c))),
+                c => Text::new("finding-syntax-char").arg("char", c.to_string()),
+            }
+        };
+        let dns_form = |encoded: bool| {
+            Text::new(if encoded {
+                "finding-syntax-dns-form"
+            } else {
+                "finding-syntax-as-typed"
+            })
+        };
+        match self {
+            HostnameError::Empty => Text::new("finding-syntax-empty"),
+            HostnameError::NameTooLong { length, encoded } => {
+                Text::new("finding-syntax-name-too-long")
+                    .arg("length", *length)
+                    .arg("form", dns_form(*encoded))
+            }
+            HostnameError::IpAddress { input } => {
+                Text::new("finding-syntax-ip-address").arg("input", quote(input))
+            }
+            HostnameError::EmptyLabel => Text::new("finding-syntax-empty-label"),
+            HostnameError::Wildcard => Text::new("finding-syntax-wildcard"),
+            HostnameError::Character { label, character } => Text::new("finding-syntax-character")
+                .arg("label", quote(label))
+                .arg("char", describe(*character, false)),
+            HostnameError::Symbol { character } => {
+                Text::new("finding-syntax-symbol").arg("char", describe(*character, true))
+            }
+            HostnameError::LeadingHyphen { label } => {
+                Text::new("finding-syntax-leading-hyphen").arg("label", quote(label))
+            }
+            HostnameError::TrailingHyphen { label } => {
+                Text::new("finding-syntax-trailing-hyphen").arg("label", quote(label))
+            }
+            HostnameError::Joiner { label, character } => Text::new("finding-syntax-joiner")
+                .arg("label", quote(label))
+                .arg("code", format!("{:04X}", u32::from(*character))),
+            HostnameError::InvalidIdn { label } => {
+                Text::new("finding-syntax-invalid-idn").arg("label", quote(label))
+            }
+            HostnameError::LabelTooLong { label, length } => {
+                Text::new("finding-syntax-label-too-long")
+                    .arg("label", quote(label))
+                    .arg("length", *length)
+                    .arg("form", dns_form(!label.is_ascii()))
+            }
+            HostnameError::NotFullyQualified { name } => {
+                Text::new("finding-syntax-not-fully-qualified")
+                    .arg("name", quote(name))
+                    .arg("short", shorten(name))
+            }
+            HostnameError::NumericTld { tld } => {
+                Text::new("finding-syntax-numeric-tld").arg("tld", quote(tld))
+            }
+        }
+    }
 }
 
 impl Hostname {
@@ -312,7 +384,11 @@ mod tests {
     fn message(input: &str) -> String {
         match Hostname::parse(input) {
             Ok(host) => format!("parsed as {}", host.as_ascii()),
-            Err(error) => error.to_string(),
+            Err(error) => {
+                // The `syntax` finding's sentence says in English exactly what `Display` does.
+                assert_eq!(error.text().english(), error.to_string(), "{input:?}");
+                error.to_string()
+            }
         }
     }
 

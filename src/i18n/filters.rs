@@ -99,6 +99,7 @@ pub fn num<V: ToArg>(value: V, _env: &dyn Values) -> askama::Result<String> {
     Ok(match value.to_arg() {
         super::Arg::Number(number) => format::number(number),
         super::Arg::Text(text) => text,
+        super::Arg::Sentence(text) => text.render(),
     })
 }
 

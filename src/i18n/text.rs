@@ -20,8 +20,11 @@ pub struct Text {
 pub enum Arg {
     /// A count (chooses the plural form, and is formatted for the language).
     Number(i64),
-    /// Anything else: a host name, an address, a sentence put together before.
+    /// Anything else: a host name, an address.
     Text(String),
+    /// A sentence of its own, put into words in the same language as the one it is part of
+    /// (the reason in "could not be checked: {reason}").
+    Sentence(Box<Text>),
 }
 
 impl Arg {
@@ -29,6 +32,7 @@ impl Arg {
         match self {
             Arg::Number(number) => FluentValue::from(*number),
             Arg::Text(text) => FluentValue::from(text.as_str()),
+            Arg::Sentence(text) => FluentValue::from(text.render()),
         }
     }
 }
@@ -65,6 +69,12 @@ impl ToArg for String {
 impl ToArg for std::net::IpAddr {
     fn to_arg(&self) -> Arg {
         Arg::Text(self.to_string())
+    }
+}
+
+impl ToArg for Text {
+    fn to_arg(&self) -> Arg {
+        Arg::Sentence(Box::new(self.clone()))
     }
 }
 

@@ -46,7 +46,7 @@ pub struct RowDrift {
 impl From<&crate::db::drift::Shown> for RowDrift {
     fn from(drift: &crate::db::drift::Shown) -> RowDrift {
         RowDrift {
-            message: drift.message.clone(),
+            message: drift.sentence(),
             since: clock::display(drift.since),
         }
     }

@@ -333,7 +333,7 @@ fn outcome_message(ip: IpAddr, submitted: &Submitted, has_default: bool) -> Stri
         findings
             .iter()
             .find(|finding| finding.severity == Severity::Warning)
-            .map(|finding| format!(" Note: {}", finding.message))
+            .map(|finding| format!(" Note: {}", finding.sentence()))
             .unwrap_or_default()
     };
     match submitted {

@@ -306,7 +306,13 @@ pub async fn dossier(
     let embedded = embedded_answer(&state, ip, holding.is_some(), entry.as_ref()).await?;
     let public_servers = public_servers(&state, embedded.as_ref(), entry.as_ref()).await?;
     let history = db::audit::for_address(pool, ip).await?;
-    let drift = db::drift::current(pool, ip).await?;
+    // The dossier prints `message`: the sentence in the reader's language.
+    let drift = db::drift::current(pool, ip)
+        .await?
+        .map(|drift| db::drift::Shown {
+            message: drift.sentence(),
+            ..drift
+        });
     // The name to check: the one typed, else the one asked for, in force, or the default.
     let check_hostname = match query.hostname.trim() {
         "" => open_change

@@ -709,10 +709,11 @@ impl Generator {
         }
         if state == ChangeState::Pending {
             // What `forward-confirmed` says of a name without address records: it waits.
-            findings.push(Finding::new(
+            findings.push(Finding::said(
                 FindingId::ForwardConfirmed,
                 Severity::Error,
-                format!("{hostname} does not exist in DNS (NXDOMAIN)."),
+                crate::i18n::Text::new("finding-forward-nxdomain")
+                    .arg("hostname", hostname.to_string()),
             ));
         }
         let mut extras = ChangeExtras::default();
@@ -807,7 +808,8 @@ impl Generator {
             customer_id: customer.id,
             requested_hostname,
             state: state.as_str(),
-            findings: serde_json::to_string(findings).unwrap_or_else(|_| "[]".to_owned()),
+            findings: crate::domain::finding::stored_json(findings)
+                .unwrap_or_else(|_| "[]".to_owned()),
             justification: extras.justification,
             decided_by: extras.decided_by,
             note: extras.note,

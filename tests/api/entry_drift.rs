@@ -190,11 +190,14 @@ async fn an_unanswered_check_neither_starts_nor_ends_a_drift() {
         .expect("alice's published entry");
     let report = |severity| Report {
         hostname: None,
-        findings: vec![Finding::new(
-            FindingId::ForwardConfirmed,
-            severity,
-            "mail.alice-hosting.net resolves to 192.0.2.99, not 203.0.113.45.",
-        )],
+        findings: vec![Finding {
+            id: FindingId::ForwardConfirmed,
+            severity: severity,
+            // A finding as stored before sentences were kept language-neutral.
+            message: "mail.alice-hosting.net resolves to 192.0.2.99, not 203.0.113.45.".to_owned(),
+            text: None,
+            details: Vec::new(),
+        }],
     };
     let record = |severity, at| {
         let (app, entry, report) = (&app, &entry, report(severity));

@@ -135,11 +135,14 @@ async fn the_dossier_shows_owner_entry_open_change_default_and_history() {
         .await;
     // A later request the checks rejected, still open.
     let assignment_id = app.assignment_id(ALICE_NUMBER, ALICE_SINGLE).await;
-    let findings = [Finding::new(
-        FindingId::ProtectedDomain,
-        Severity::Error,
-        "bank.example is a protected domain.",
-    )];
+    let findings = [Finding {
+        id: FindingId::ProtectedDomain,
+        severity: Severity::Error,
+        // A finding as stored before sentences were kept language-neutral.
+        message: "bank.example is a protected domain.".to_owned(),
+        text: None,
+        details: Vec::new(),
+    }];
     db::changes::insert(
         &app.db.pool,
         &db::changes::NewChange {

@@ -25,6 +25,7 @@ mod dnssec;
 mod entry_drift;
 mod escaping;
 mod faults;
+mod finding_languages;
 mod helpers;
 mod jobs_across_nodes;
 mod languages;

@@ -74,11 +74,15 @@ async fn the_drift_and_notification_pages_pass_axe() {
         .expect("alice's entry");
     let report = Report {
         hostname: None,
-        findings: vec![Finding::new(
-            FindingId::ForwardConfirmed,
-            Severity::Error,
-            "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
-        )],
+        findings: vec![Finding {
+            id: FindingId::ForwardConfirmed,
+            severity: Severity::Error,
+            // A finding as stored before sentences were kept language-neutral.
+            message: "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45."
+                .to_owned(),
+            text: None,
+            details: Vec::new(),
+        }],
     };
     record_reverified(
         &app.db,

@@ -7,6 +7,7 @@
 use super::{Answer, DnsChecker, wire};
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::{Arg, Text, ToArg};
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use std::net::{IpAddr, SocketAddr};
@@ -16,7 +17,7 @@ enum Said {
     /// An authoritative SOA with this serial.
     Serial(u32),
     /// Anything else, as the end of a sentence.
-    Problem(String),
+    Problem(Text),
 }
 
 impl DnsChecker {
@@ -43,13 +44,19 @@ impl DnsChecker {
                         let at = address.map(|ip| format!(" ({ip})")).unwrap_or_default();
                         serials.push((format!("{server}{at}"), serial));
                     }
-                    Said::Problem(problem) => findings.push(Finding::new(
+                    Said::Problem(problem) => findings.push(Finding::said(
                         FindingId::Delegation,
                         Severity::Error,
-                        format!(
-                            "{server}{} does not answer for {shown_zone}: {problem}. Set the zone up on it before delegating.",
-                            address.map(|ip| format!(" ({ip})")).unwrap_or_default()
-                        ),
+                        Text::new("finding-delegation-no-answer")
+                            .arg(
+                                "server",
+                                format!(
+                                    "{server}{}",
+                                    address.map(|ip| format!(" ({ip})")).unwrap_or_default()
+                                ),
+                            )
+                            .arg("zone", &shown_zone)
+                            .arg("problem", problem),
                     )),
                 }
             }
@@ -63,31 +70,41 @@ impl DnsChecker {
         distinct.dedup();
         if distinct.len() > 1 {
             findings.push(
-                Finding::new(
+                Finding::said(
                     FindingId::Delegation,
                     Severity::Error,
-                    format!(
-                        "The name servers serve different versions of {shown_zone} (serials {}): let them agree first.",
-                        distinct
-                            .iter()
-                            .map(u32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    Text::new("finding-delegation-serials")
+                        .arg("zone", &shown_zone)
+                        .arg(
+                            "serials",
+                            distinct
+                                .iter()
+                                .map(u32::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
                 )
                 .with_details(details.clone()),
             );
         }
         if findings.is_empty() {
-            let names: Vec<String> = servers.iter().map(ToString::to_string).collect();
+            // "a and b and c", each pair joined in the reader's language.
+            let names = servers
+                .iter()
+                .map(|server| Arg::Text(server.to_string()))
+                .reduce(|head, last| {
+                    Text::new("finding-list-and")
+                        .arg("head", head)
+                        .arg("last", last)
+                        .to_arg()
+                });
             findings.push(
-                Finding::new(
+                Finding::said(
                     FindingId::Delegation,
                     Severity::Info,
-                    format!(
-                        "{} answer for {shown_zone} with the same serial.",
-                        names.join(" and ")
-                    ),
+                    Text::new("finding-delegation-agree")
+                        .arg("servers", names)
+                        .arg("zone", &shown_zone),
                 )
                 .with_details(details),
             );
@@ -104,7 +121,10 @@ impl DnsChecker {
         port: u16,
     ) -> Vec<(Option<IpAddr>, Said)> {
         let Some(name) = super::fqdn(server.as_ascii()) else {
-            return vec![(None, Said::Problem("it is not a DNS name".to_owned()))];
+            return vec![(
+                None,
+                Said::Problem(Text::new("finding-delegation-not-a-name")),
+            )];
         };
         let mut addresses = Vec::new();
         let mut why_none = Vec::new();
@@ -124,8 +144,8 @@ impl DnsChecker {
         }
         if addresses.is_empty() {
             let problem = match why_none.first() {
-                Some(why) => format!("its address could not be looked up ({why})"),
-                None => "it has no address (no A or AAAA record)".to_owned(),
+                Some(why) => Text::new("finding-delegation-address-unknown").arg("why", why),
+                None => Text::new("finding-delegation-no-address"),
             };
             return vec![(None, Said::Problem(problem))];
         }
@@ -156,20 +176,23 @@ fn soa_serial(
     let message = match answer {
         Ok(message) => message,
         Err(wire::Failure::Timeout) => {
-            return Said::Problem(format!("no answer within {} s", timeout.as_secs_f64()));
+            return Said::Problem(
+                Text::new("finding-delegation-timeout")
+                    .arg("seconds", timeout.as_secs_f64().to_string()),
+            );
         }
-        Err(wire::Failure::Failed(why)) => return Said::Problem(why),
+        Err(wire::Failure::Failed(why)) => {
+            return Said::Problem(Text::new("finding-plain").arg("text", why));
+        }
     };
     if message.metadata.response_code != ResponseCode::NoError {
-        return Said::Problem(format!(
-            "it answered {}",
-            super::rcode_name(message.metadata.response_code)
-        ));
+        return Said::Problem(
+            Text::new("finding-delegation-rcode")
+                .arg("rcode", super::rcode_name(message.metadata.response_code)),
+        );
     }
     if !message.metadata.authoritative {
-        return Said::Problem(
-            "its answer is not authoritative (the zone is not loaded there)".to_owned(),
-        );
+        return Said::Problem(Text::new("finding-delegation-not-authoritative"));
     }
     let serial = message
         .answers
@@ -182,6 +205,6 @@ fn soa_serial(
         });
     match serial {
         Some(serial) => Said::Serial(serial),
-        None => Said::Problem("it has no SOA record for the zone".to_owned()),
+        None => Said::Problem(Text::new("finding-delegation-no-soa")),
     }
 }

@@ -14,6 +14,7 @@ mod wire;
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::Text;
 pub use authority::AuthoritySettings;
 use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig};
@@ -224,21 +225,19 @@ impl DnsChecker {
     #[tracing::instrument(skip_all, fields(domain = %registrable))]
     pub async fn domain_exists(&self, registrable: &str) -> Finding {
         let mut details = self.details();
-        let finding = |severity, message: String, details: Details| {
-            Finding::new(FindingId::DomainExists, severity, message).with_details(details.0)
+        let finding = |severity, text: Text, details: Details| {
+            Finding::said(FindingId::DomainExists, severity, text).with_details(details.0)
         };
+        let said = |key: &str| Text::new(key).arg("domain", registrable);
         let Some(name) = fqdn(registrable) else {
-            let message = format!("{registrable} cannot be looked up: it is not a domain name.");
-            return finding(Severity::Error, message, details);
+            let text = said("finding-domain-not-a-name");
+            return finding(Severity::Error, text, details);
         };
         let asked = match self.ask(&name, RecordType::SOA).await {
             Ok(asked) => asked,
             Err(why) => {
-                let message = format!(
-                    "Whether {registrable} exists could not be checked: {}.",
-                    self.reason(&why)
-                );
-                return finding(Severity::Unverified, message, details);
+                let text = said("finding-domain-unverified").arg("reason", self.reason(&why));
+                return finding(Severity::Unverified, text, details);
             }
         };
         let at = asked.at.clone().unwrap_or_else(|| self.servers());
@@ -246,22 +245,16 @@ impl DnsChecker {
         match asked.answer {
             Answer::Records(_) => finding(
                 Severity::Info,
-                format!("{registrable} exists (SOA found at {at})."),
+                said("finding-domain-exists").arg("at", at),
                 details,
             ),
             // The name is there, only not a zone apex (e.g. a subdomain of a provider's zone).
             Answer::NoData => finding(
                 Severity::Info,
-                format!(
-                    "{registrable} exists (it has records, though no SOA of its own, at {at})."
-                ),
+                said("finding-domain-exists-no-soa").arg("at", at),
                 details,
             ),
-            Answer::NxDomain => finding(
-                Severity::Error,
-                format!("{registrable} does not exist in DNS (NXDOMAIN): use a domain you own."),
-                details,
-            ),
+            Answer::NxDomain => finding(Severity::Error, said("finding-domain-nxdomain"), details),
         }
     }
 
@@ -275,19 +268,22 @@ impl DnsChecker {
             IpAddr::V6(_) => RecordType::AAAA,
         };
         let mut details = self.details();
-        let finding = |severity, message: String, details: Details| {
-            Finding::new(FindingId::ForwardConfirmed, severity, message).with_details(details.0)
+        let finding = |severity, text: Text, details: Details| {
+            Finding::said(FindingId::ForwardConfirmed, severity, text).with_details(details.0)
+        };
+        let said = |key: &str| {
+            Text::new(key)
+                .arg("hostname", hostname.to_string())
+                .arg("ip", ip)
+                .arg("type", record_type.to_string())
         };
         let Some(start) = fqdn(hostname.as_ascii()) else {
-            let message = format!("{hostname} cannot be looked up: it is not a domain name.");
-            return finding(Severity::Error, message, details);
+            let text = said("finding-forward-not-a-name");
+            return finding(Severity::Error, text, details);
         };
         let unverified = |why: &Unanswered, details| {
-            let message = format!(
-                "{hostname} could not be resolved to check {ip}: {}.",
-                self.reason(why)
-            );
-            finding(Severity::Unverified, message, details)
+            let text = said("finding-forward-unverified").arg("reason", self.reason(why));
+            finding(Severity::Unverified, text, details)
         };
 
         // Walk the CNAME chain, one question per name; `chain` holds every name seen. A
@@ -309,16 +305,14 @@ impl DnsChecker {
                 Answer::Records(records) => cname_of(&current, records),
                 Answer::NoData => None,
                 Answer::NxDomain if chain.len() == 1 => {
-                    let message = format!("{hostname} does not exist in DNS (NXDOMAIN).");
-                    return finding(Severity::Error, message, details);
+                    let text = said("finding-forward-nxdomain");
+                    return finding(Severity::Error, text, details);
                 }
                 Answer::NxDomain => {
-                    let message = format!(
-                        "{hostname} is an alias ({}), but {} does not exist in DNS (NXDOMAIN).",
-                        show_chain(&chain),
-                        shown(&current)
-                    );
-                    return finding(Severity::Error, message, details);
+                    let text = said("finding-forward-alias-nxdomain")
+                        .arg("chain", show_chain(&chain))
+                        .arg("target", shown(&current));
+                    return finding(Severity::Error, text, details);
                 }
             };
             let Some(target) = target else {
@@ -328,23 +322,22 @@ impl DnsChecker {
             let seen = chain.iter().any(|name| same_name(name, &target));
             chain.push(target.clone());
             if seen {
-                let message = format!("{hostname} has a CNAME loop: {}.", show_chain(&chain));
-                return finding(Severity::Error, message, details);
+                let text = said("finding-forward-cname-loop").arg("chain", show_chain(&chain));
+                return finding(Severity::Error, text, details);
             }
             if chain.len() > MAX_CNAMES + 1 {
-                let message = format!(
-                    "{hostname} has a CNAME chain longer than {MAX_CNAMES}: {} …",
-                    show_chain(&chain)
-                );
-                return finding(Severity::Error, message, details);
+                let text = said("finding-forward-cname-long")
+                    .arg("max", MAX_CNAMES)
+                    .arg("chain", show_chain(&chain));
+                return finding(Severity::Error, text, details);
             }
             current = target;
         };
 
         // The end of the chain holds (or lacks) the addresses.
         let via = match chain.len() {
-            1 => String::new(),
-            _ => format!(" (through CNAME {})", show_chain(&chain[1..])),
+            1 => Text::new("finding-forward-direct"),
+            _ => Text::new("finding-forward-via").arg("chain", show_chain(&chain[1..])),
         };
         let asked = match question == record_type {
             true => last,
@@ -361,27 +354,26 @@ impl DnsChecker {
             Answer::NoData => Vec::new(),
             Answer::NxDomain => {
                 // The name answered "no CNAME" a moment ago; it vanished in between.
-                let message = format!("{hostname}{via} does not exist in DNS (NXDOMAIN).");
-                return finding(Severity::Error, message, details);
+                let text = said("finding-forward-via-nxdomain").arg("via", via);
+                return finding(Severity::Error, text, details);
             }
         };
         for address in &addresses {
             details.push(format!("{} {record_type} {address}", shown(&current)));
         }
         if addresses.contains(&ip) {
-            let message = format!("{hostname} has {record_type} {ip}{via}.");
-            return finding(Severity::Info, message, details);
+            let text = said("finding-forward-confirmed").arg("via", via);
+            return finding(Severity::Info, text, details);
         }
-        let message = if addresses.is_empty() {
-            format!("{hostname}{via} has no {record_type} record; add {record_type} {ip}.")
+        let text = if addresses.is_empty() {
+            said("finding-forward-none").arg("via", via)
         } else {
             let found: Vec<String> = addresses.iter().map(IpAddr::to_string).collect();
-            format!(
-                "{hostname}{via} has {record_type} {}, not {ip}.",
-                found.join(", ")
-            )
+            said("finding-forward-other")
+                .arg("via", via)
+                .arg("found", found.join(", "))
         };
-        finding(Severity::Error, message, details)
+        finding(Severity::Error, text, details)
     }
 
     /// One question for the mail-readiness checks (MX, TXT, a blocklist's A), asked the way
@@ -396,7 +388,7 @@ impl DnsChecker {
         let asked = self
             .ask(&fqdn, record_type)
             .await
-            .map_err(|why| self.reason(&why))?;
+            .map_err(|why| self.reason(&why).english())?;
         Ok(match asked.answer {
             Answer::Records(records) => {
                 let data: Vec<RData> = records
@@ -492,16 +484,22 @@ impl DnsChecker {
     }
 
     /// Why no answer came, as the end of a sentence.
-    fn reason(&self, why: &Unanswered) -> String {
+    fn reason(&self, why: &Unanswered) -> Text {
         let servers = self.servers();
         match why {
-            Unanswered::Timeout => format!(
-                "no answer from {servers} within {} s",
-                self.settings.question_timeout.as_secs_f64()
-            ),
-            Unanswered::Rcode(code) => format!("{servers} answered {}", rcode_name(*code)),
-            Unanswered::Failed(error) => format!("{servers} could not be asked ({error})"),
-            Unanswered::Authorities(why) => why.clone(),
+            Unanswered::Timeout => Text::new("finding-reason-timeout")
+                .arg("servers", servers)
+                .arg(
+                    "seconds",
+                    self.settings.question_timeout.as_secs_f64().to_string(),
+                ),
+            Unanswered::Rcode(code) => Text::new("finding-reason-rcode")
+                .arg("servers", servers)
+                .arg("rcode", rcode_name(*code)),
+            Unanswered::Failed(error) => Text::new("finding-reason-failed")
+                .arg("servers", servers)
+                .arg("error", error.to_string()),
+            Unanswered::Authorities(why) => Text::new("finding-plain").arg("text", why),
         }
     }
 }

@@ -11,10 +11,8 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{DefaultNames, Hostname};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// What every message of this module proposes instead.
+use crate::i18n::{Arg, Text, ToArg};
 use embedded::*;
-
-const SUGGESTION: &str = "Use a name of your own, such as mail.example.com.";
 
 /// A score at or above this reads as automatically generated (see [`generic_looking`]).
 const GENERIC_THRESHOLD: u32 = 3;
@@ -52,13 +50,11 @@ const LONG_RUN_POINTS: u32 = 2;
 /// `embeds-ip`: the name carries this IP's full address in some encoding.
 pub fn embeds_ip(hostname: &Hostname, ip: IpAddr) -> Option<Finding> {
     let found = embedded(hostname.as_ascii(), ip)?;
-    let message = format!(
-        "The name contains the address {ip} (as {}); mail servers treat such names as dynamic. \
-         {SUGGESTION}",
-        found.text
-    );
+    let text = Text::new("finding-embeds-ip")
+        .arg("ip", ip)
+        .arg("found", &found.text);
     let details = vec![format!("{} found as \"{}\": {}", ip, found.text, found.how)];
-    Some(Finding::new(FindingId::EmbedsIp, Severity::Error, message).with_details(details))
+    Some(Finding::said(FindingId::EmbedsIp, Severity::Error, text).with_details(details))
 }
 
 /// `provider-default`: the provider's own default name, or inside its default-name domain.
@@ -68,25 +64,23 @@ pub fn provider_default(
     defaults: &DefaultNames,
 ) -> Option<Finding> {
     let name = hostname.as_ascii();
-    let message = if defaults.for_ip(ip).as_deref() == Some(name) {
-        format!(
-            "{name} is the provider's default name of {ip}; to go back to it, use Reset to \
-             default instead."
-        )
+    let text = if defaults.for_ip(ip).as_deref() == Some(name) {
+        Text::new("finding-provider-default-name")
+            .arg("name", name)
+            .arg("ip", ip)
     } else {
         let domain = defaults
             .domains()
             .into_iter()
             .find(|domain| is_within(name, domain))?;
-        format!(
-            "{domain} holds the provider's default names; to go back to the default name of {ip}, \
-             use Reset to default instead."
-        )
+        Text::new("finding-provider-default-domain")
+            .arg("domain", domain)
+            .arg("ip", ip)
     };
-    Some(Finding::new(
+    Some(Finding::said(
         FindingId::ProviderDefault,
         Severity::Error,
-        message,
+        text,
     ))
 }
 
@@ -114,17 +108,13 @@ pub fn generic_looking(hostname: &Hostname, ip: IpAddr) -> Option<Finding> {
     if score.total() < GENERIC_THRESHOLD {
         return None;
     }
-    let message = format!(
-        "The name looks automatically generated ({}); mail servers often treat such names as \
-         dynamic. {SUGGESTION}",
-        score.reasons()
-    );
+    let text = Text::new("finding-generic-looking").arg("reasons", score.reasons());
     let details = vec![format!(
         "score {} (warns from {GENERIC_THRESHOLD}): {}",
         score.total(),
         score.breakdown()
     )];
-    Some(Finding::new(FindingId::GenericLooking, Severity::Warning, message).with_details(details))
+    Some(Finding::said(FindingId::GenericLooking, Severity::Warning, text).with_details(details))
 }
 
 /// How generated a name looks for `ip`, for the mail-readiness page: the `generic-looking`
@@ -251,29 +241,29 @@ impl Score {
     }
 
     /// What was found, for the customer: "the numbers 113 and 45 of the address and the word dsl".
-    fn reasons(&self) -> String {
+    fn reasons(&self) -> Arg {
         let mut reasons = Vec::new();
-        let listed = |singular: &str, plural: &str, items: &[String]| match items {
-            [] => None,
-            [one] => Some(format!("{singular} {one}")),
-            many => Some(format!("{plural} {}", join_and(many))),
+        let listed = |key: &str, items: &[String]| {
+            (!items.is_empty()).then(|| {
+                Text::new(key)
+                    .arg("count", items.len())
+                    .arg(
+                        "items",
+                        super::listed(items.iter().map(ToArg::to_arg).collect()),
+                    )
+                    .to_arg()
+            })
         };
-        reasons.extend(
-            listed("the number", "the numbers", &self.parts).map(|text| text + " of the address"),
-        );
+        reasons.extend(listed("finding-generic-numbers", &self.parts));
         let words: Vec<String> = self
             .dynamic_words
             .iter()
             .chain(&self.weak_words)
             .cloned()
             .collect();
-        reasons.extend(listed("the word", "the words", &words));
-        reasons.extend(listed(
-            "the long number",
-            "the long numbers",
-            &self.long_runs,
-        ));
-        format!("it has {}", join_and(&reasons))
+        reasons.extend(listed("finding-generic-words", &words));
+        reasons.extend(listed("finding-generic-long-numbers", &self.long_runs));
+        super::listed(reasons)
     }
 
     /// The score part by part, for staff.
@@ -317,7 +307,12 @@ fn matched<'t>(values: impl Iterator<Item = (&'t str, u16)>, mut unused: Vec<u16
     found
 }
 
-/// "a", "a and b", "a, b and c".
+pub mod default_names;
+mod embedded;
+#[cfg(test)]
+mod tests;
+
+/// "a", "a and b", "a, b and c" (English: the default-names report for staff).
 fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -325,8 +320,3 @@ fn join_and(items: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
-
-pub mod default_names;
-mod embedded;
-#[cfg(test)]
-mod tests;

@@ -45,6 +45,7 @@ pub(super) fn forward_line(forward: Option<Finding>) -> Line {
     };
     // What was found, not whom ptrdesk asked (its resolvers are the provider's business; the
     // help-desk sees them with the check's own findings).
+    let message = finding.sentence();
     let details = finding
         .details
         .into_iter()
@@ -53,7 +54,7 @@ pub(super) fn forward_line(forward: Option<Finding>) -> Line {
     Line {
         id: Check::ForwardConfirmed,
         status,
-        message: finding.message,
+        message,
         details,
     }
 }
@@ -84,13 +85,21 @@ pub(super) fn greeting_line(
             Vec::new(),
         ),
         (Some(finding), Some(_)) => {
-            let status = match finding.severity {
-                Severity::Info if finding.message.ends_with(mail::MATCHING) => Status::Pass,
-                Severity::Info => Status::NotChecked,
-                Severity::Unverified => Status::Unverified,
-                Severity::Warning | Severity::Error => Status::Fail,
-            };
-            line(status, finding.message, finding.details)
+            let status =
+                match finding.severity {
+                    Severity::Info
+                        if finding.text.as_ref().map_or(
+                            finding.message.ends_with(mail::MATCHING_ENGLISH),
+                            |text| text.key == mail::MATCHING,
+                        ) =>
+                    {
+                        Status::Pass
+                    }
+                    Severity::Info => Status::NotChecked,
+                    Severity::Unverified => Status::Unverified,
+                    Severity::Warning | Severity::Error => Status::Fail,
+                };
+            line(status, finding.sentence(), finding.details)
         }
     }
 }

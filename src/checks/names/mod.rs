@@ -3,26 +3,21 @@
 
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId, Severity};
+use crate::i18n::Text;
 
 /// Special-use top-level names (RFC 6761, RFC 6762, RFC 7686, RFC 9476, ICANN's `.internal`,
 /// and `.arpa`, the infrastructure tree that holds reverse DNS itself), each with why it
 /// cannot be a PTR target.
 const RESERVED: [(&str, &str); 9] = [
-    ("local", "is for multicast DNS inside one local network"),
-    ("localhost", "always means this computer itself"),
-    ("test", "is reserved for testing"),
-    ("example", "is reserved for documentation examples"),
-    (
-        "invalid",
-        "is reserved for names that are guaranteed not to exist",
-    ),
-    ("onion", "is for Tor onion services"),
-    ("alt", "is reserved for names outside the DNS"),
-    ("internal", "is reserved for private networks"),
-    (
-        "arpa",
-        "holds DNS infrastructure such as the reverse-DNS tree",
-    ),
+    ("local", "finding-reserved-why-local"),
+    ("localhost", "finding-reserved-why-localhost"),
+    ("test", "finding-reserved-why-test"),
+    ("example", "finding-reserved-why-example"),
+    ("invalid", "finding-reserved-why-invalid"),
+    ("onion", "finding-reserved-why-onion"),
+    ("alt", "finding-reserved-why-alt"),
+    ("internal", "finding-reserved-why-internal"),
+    ("arpa", "finding-reserved-why-arpa"),
 ];
 
 /// Dynamic-DNS services: a name below one of these suffixes belongs to a home connection or a
@@ -174,14 +169,14 @@ const DYNAMIC_DNS_LABELS: &[&str] = &[
 /// `reserved-name`: under a special-use name (never sent to DNS).
 pub fn reserved_name(hostname: &Hostname) -> Option<Finding> {
     let (tld, why) = reserved_tld(hostname)?;
-    let message = format!(
-        "{hostname} is under .{tld}, which {why} and never resolves in public DNS; use a name \
-         under a domain you own, such as mail.example.com."
-    );
-    Some(Finding::new(
+    let text = Text::new("finding-reserved-name")
+        .arg("hostname", hostname.to_string())
+        .arg("tld", tld)
+        .arg("why", Text::new(why));
+    Some(Finding::said(
         FindingId::ReservedName,
         Severity::Error,
-        message,
+        text,
     ))
 }
 
@@ -192,15 +187,8 @@ pub fn unknown_tld(hostname: &Hostname) -> Option<Finding> {
         return None;
     }
     let tld = hostname.tld();
-    let message = format!(
-        "The top-level domain .{tld} is not in the Public Suffix List; check the spelling of \
-         the end of the name."
-    );
-    Some(Finding::new(
-        FindingId::UnknownTld,
-        Severity::Error,
-        message,
-    ))
+    let text = Text::new("finding-unknown-tld").arg("tld", tld);
+    Some(Finding::said(FindingId::UnknownTld, Severity::Error, text))
 }
 
 /// `public-suffix`: the name is itself a public suffix.
@@ -209,28 +197,24 @@ pub fn public_suffix(hostname: &Hostname) -> Option<Finding> {
     if reserved_tld(hostname).is_some() || !is_public_suffix(name) {
         return None;
     }
-    let message = format!(
-        "{hostname} is a public suffix, under which anyone can register names; use a host \
-         name inside a domain you own, such as mail.example.com."
-    );
-    Some(Finding::new(
+    let text = Text::new("finding-public-suffix").arg("hostname", hostname.to_string());
+    Some(Finding::said(
         FindingId::PublicSuffix,
         Severity::Error,
-        message,
+        text,
     ))
 }
 
 /// `dynamic-dns`: under a dynamic-DNS provider's suffix.
 pub fn dynamic_dns(hostname: &Hostname) -> Option<Finding> {
     let service = dynamic_dns_service(hostname)?;
-    let message = format!(
-        "{hostname} is under {service}, a dynamic-DNS service, and mail servers often refuse \
-         mail from such names; use a name under a domain you own."
-    );
-    Some(Finding::new(
+    let text = Text::new("finding-dynamic-dns")
+        .arg("hostname", hostname.to_string())
+        .arg("service", service);
+    Some(Finding::said(
         FindingId::DynamicDns,
         Severity::Warning,
-        message,
+        text,
     ))
 }
 
@@ -242,14 +226,11 @@ pub fn protected_domain(hostname: &Hostname, protected: &[String]) -> Option<Fin
         let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
         (!domain.is_empty() && is_within(name, &domain)).then_some(domain)
     })?;
-    let message = format!(
-        "{domain} is reserved by the provider; use a name under a domain of your own, such as \
-         mail.example.com."
-    );
-    Some(Finding::new(
+    let text = Text::new("finding-protected-domain").arg("domain", domain);
+    Some(Finding::said(
         FindingId::ProtectedDomain,
         Severity::Error,
-        message,
+        text,
     ))
 }
 

@@ -386,7 +386,7 @@ impl Write {
                 )
             }
             Err(SubmitError::Syntax(err)) => {
-                let finding = Finding::new(FindingId::Syntax, Severity::Error, err.to_string());
+                let finding = Finding::said(FindingId::Syntax, Severity::Error, err.text());
                 Err(invalid_input(err.to_string(), &[], &["ptr"])
                     .with("findings", json!([finding])))
             }

@@ -32,6 +32,8 @@ struct CheckAnswer {
     /// The state a save would get; `None` when nothing would be stored (syntax).
     state: Option<ChangeState>,
     offline: bool,
+    /// In the request's language (`Accept-Language`).
+    #[serde(serialize_with = "crate::domain::finding::serialize_for_reader")]
     findings: Vec<Finding>,
 }
 

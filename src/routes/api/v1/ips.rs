@@ -267,6 +267,8 @@ struct ChangeAnswer {
     requested: Option<String>,
     /// The PTR in force after the request; `null` when the default applies.
     ptr: Option<String>,
+    /// In the request's language (`Accept-Language`).
+    #[serde(serialize_with = "crate::domain::finding::serialize_for_reader")]
     findings: Vec<Finding>,
     change_id: Option<i64>,
     /// The entry version now (also the ETag).
@@ -352,11 +354,12 @@ fn delegated(err: &SubmitError) -> ApiError {
 }
 
 fn not_a_host_name(err: &HostnameError) -> ApiError {
-    let finding = Finding::new(FindingId::Syntax, Severity::Error, err.to_string());
+    // The native API speaks the request's language (`Accept-Language`).
+    let finding = Finding::said(FindingId::Syntax, Severity::Error, err.text()).for_reader();
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "INVALID_INPUT",
-        err.to_string(),
+        finding.message.clone(),
     )
     .with("invalid", json!(["ptr"]))
     .with("findings", json!([finding]))
