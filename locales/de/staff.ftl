@@ -89,3 +89,50 @@ lookup-col-door = Zugang
 lookup-col-what = Was
 lookup-col-before = Vorher
 lookup-col-after = Nachher
+
+## Drift (/drift)
+drift-title = Abweichung
+drift-lead = Veröffentlichte PTR-Einträge, die ihre Prüfungen beim Speichern bestanden haben, bei der erneuten Prüfung aber nicht mehr — der Forward-Eintrag wurde geändert, die Domain ist ausgelaufen. Sie bleiben veröffentlicht: ptrdesk ändert nie von sich aus den PTR eines Kunden. Der Kunde wird informiert; sobald das DNS korrigiert ist, verschwindet die Abweichung bei der nächsten Prüfung. Längste Abweichung zuerst.
+drift-failing-check = Fehlschlagende Prüfung
+drift-any-check = Jede Prüfung
+drift-older-than = Abweichend seit mehr als
+drift-no-match = Kein abweichender PTR passt zu diesem Filter.
+drift-none = Keine Abweichung: Jeder veröffentlichte PTR hat bei der letzten erneuten Prüfung seine Prüfungen bestanden.
+drift-summary = { $count ->
+    [one] { $count } abweichender PTR
+   *[other] { $count } abweichende PTRs
+}
+drift-col-for = Seit
+drift-col-fails = Was jetzt fehlschlägt
+drift-col-last-checked = Zuletzt geprüft
+drift-since = seit { $at }
+
+## Overview (/overview)
+overview-title = Übersicht
+overview-lead = Wie Anfragen, Freigaben und veröffentlichte PTRs in den letzten 14 Tagen verliefen (Tage in UTC).
+overview-waiting = warten auf Freigabe
+overview-drifting = veröffentlichte PTRs weichen ab
+overview-legend = Legende
+overview-the-numbers = Die Zahlen
+overview-day-utc = Tag (UTC)
+overview-changes-title = Änderungen pro Tag nach Ergebnis
+overview-drift-title = Begonnene und beendete Abweichungen pro Tag
+overview-queue-title = Freigaben nach Alter
+overview-findings-title = Befunde nach Prüfung, Änderungen der letzten 14 Tage
+overview-latency-title = Veröffentlichungsdauer: durchschnittliche Zeit von der Anfrage bis zur Veröffentlichung
+overview-series-published = Veröffentlicht
+overview-series-pending = Ausstehend
+overview-series-rejected = Abgelehnt
+overview-series-denied = Nicht freigegeben
+overview-series-began = Begonnen
+overview-series-ended = Beendet
+overview-series-average = Durchschnitt
+overview-age-under-a-day = Unter einem Tag
+overview-age-1-to-3-days = 1 bis 3 Tage
+overview-age-3-to-7-days = 3 bis 7 Tage
+overview-age-a-week = Eine Woche oder mehr
+overview-seconds = { $seconds } s
+overview-minutes = { $minutes } min
+overview-hours = { $hours } Std.
+# The decimal point of "1.5 h".
+overview-decimal-point = ,

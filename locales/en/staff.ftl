@@ -89,3 +89,50 @@ lookup-col-door = Door
 lookup-col-what = What
 lookup-col-before = Before
 lookup-col-after = After
+
+## Drift (/drift)
+drift-title = Drift
+drift-lead = Published PTRs that passed their checks when they were saved but fail them now that they were checked again — the forward record moved, the domain lapsed. They stay published: ptrdesk never changes a customer's PTR by itself. The customer is told; once DNS is fixed, the drift clears at the next check. Longest drift first.
+drift-failing-check = Failing check
+drift-any-check = Any check
+drift-older-than = Drifting for more than
+drift-no-match = No drifting PTR matches this filter.
+drift-none = No drift: every published PTR passed its checks when it was last checked again.
+drift-summary = { $count ->
+    [one] { $count } drifting PTR
+   *[other] { $count } drifting PTRs
+}
+drift-col-for = For
+drift-col-fails = What fails now
+drift-col-last-checked = Last checked
+drift-since = since { $at }
+
+## Overview (/overview)
+overview-title = Overview
+overview-lead = How requests, reviews and published PTRs went over the last 14 days (days in UTC).
+overview-waiting = waiting for review
+overview-drifting = published PTRs drifting
+overview-legend = Legend
+overview-the-numbers = The numbers
+overview-day-utc = Day (UTC)
+overview-changes-title = Changes per day by outcome
+overview-drift-title = Drift begun and ended per day
+overview-queue-title = Review queue by age
+overview-findings-title = Findings by check, changes of the last 14 days
+overview-latency-title = Publishing latency: average time from request to publication
+overview-series-published = Published
+overview-series-pending = Pending
+overview-series-rejected = Rejected
+overview-series-denied = Denied
+overview-series-began = Began
+overview-series-ended = Ended
+overview-series-average = Average
+overview-age-under-a-day = Under a day
+overview-age-1-to-3-days = 1 to 3 days
+overview-age-3-to-7-days = 3 to 7 days
+overview-age-a-week = A week or more
+overview-seconds = { $seconds } s
+overview-minutes = { $minutes } min
+overview-hours = { $hours } h
+# The decimal point of "1.5 h".
+overview-decimal-point = .
