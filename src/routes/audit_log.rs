@@ -99,8 +99,9 @@ async fn parse_filter(
     if !customer.is_empty() {
         match db::customers::find(&state.db.pool, customer).await? {
             Some(found) => filter.customer_id = Some(found.id),
-            None => problems.push(format!(
-                "No customer has the number or name \u{201c}{customer}\u{201d}."
+            None => problems.push(crate::i18n::t_args(
+                "admin-audit-no-customer",
+                &[("customer", &customer)],
             )),
         }
     }
@@ -115,8 +116,14 @@ async fn parse_filter(
         filter.actor = Some(actor.to_owned());
     }
     note(door_named(query.door.trim()).map(|door| filter.door = door));
-    note(day_of(query.from.trim(), "From").map(|start| filter.from = start));
-    note(day_of(query.to.trim(), "To").map(|start| filter.until = start.map(|day| day + 86_400)));
+    note(
+        day_of(query.from.trim(), &crate::i18n::t("admin-audit-from-short"))
+            .map(|start| filter.from = start),
+    );
+    note(
+        day_of(query.to.trim(), &crate::i18n::t("admin-audit-to-short"))
+            .map(|start| filter.until = start.map(|day| day + 86_400)),
+    );
     Ok((filter, problems))
 }
 
@@ -128,11 +135,8 @@ fn range_of(ip: &str) -> Result<Option<(IpAddr, IpAddr)>, String> {
     if let Ok(address) = crate::domain::parse_address(ip) {
         return Ok(Some((address, address)));
     }
-    let net = crate::domain::parse_net(ip).map_err(|_| {
-        format!(
-            "\u{201c}{ip}\u{201d} is not an IP address or network (e.g. 192.0.2.10 or 2001:db8::/64)."
-        )
-    })?;
+    let net = crate::domain::parse_net(ip)
+        .map_err(|_| crate::i18n::t_args("admin-audit-bad-ip", &[("ip", &ip)]))?;
     Ok(Some((net.trunc().network(), net.trunc().broadcast())))
 }
 
@@ -145,7 +149,7 @@ fn door_named(door: &str) -> Result<Option<Door>, String> {
         .into_iter()
         .find(|known| known.as_str() == door)
         .map(Some)
-        .ok_or_else(|| format!("\u{201c}{door}\u{201d} is not a door."))
+        .ok_or_else(|| crate::i18n::t_args("admin-audit-bad-door", &[("door", &door)]))
 }
 
 /// Midnight UTC of the day a date filter (`label`) names; `None` when empty.
@@ -153,9 +157,12 @@ fn day_of(text: &str, label: &str) -> Result<Option<i64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    day_start(text)
-        .map(Some)
-        .ok_or_else(|| format!("{label}: \u{201c}{text}\u{201d} is not a date like 2026-01-31."))
+    day_start(text).map(Some).ok_or_else(|| {
+        crate::i18n::t_args(
+            "admin-audit-bad-date",
+            &[("label", &label), ("text", &text)],
+        )
+    })
 }
 
 /// Midnight UTC of a `YYYY-MM-DD` date, in Unix seconds.

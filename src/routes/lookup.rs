@@ -76,7 +76,10 @@ pub async fn search(
 ) -> Result<HttpResponse, AppError> {
     field_limits::check(&[("the search text", &query.q, field_limits::SEARCH)]).map_err(
         |too_long| {
-            AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+            AppError::BadRequest(crate::i18n::t_args(
+                "lookup-too-long",
+                &[("problem", &too_long.message)],
+            ))
         },
     )?;
     let q = query.q.trim().to_owned();
@@ -116,20 +119,20 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
     // back with a round trip.
     let mut conn = state.db.pool.acquire().await?;
     if let Ok(ip) = crate::domain::parse_address(q) {
-        return Ok(("an IP address", by_address(&mut conn, ip).await?));
+        return Ok(("lookup-read-as-ip", by_address(&mut conn, ip).await?));
     }
     if let Ok(net) = crate::domain::parse_net(q) {
-        return Ok(("a network (CIDR)", by_network(&mut conn, net, limit).await?));
+        return Ok((
+            "lookup-read-as-network",
+            by_network(&mut conn, net, limit).await?,
+        ));
     }
     let hits = by_text(&mut conn, state.db.engine, q, limit).await?;
     if !db::lookup::searchable(q) {
         // A trigram index cannot look for fewer characters; a number is matched whole.
-        return Ok((
-            "a customer number (parts of names need at least 3 characters)",
-            hits,
-        ));
+        return Ok(("lookup-read-as-number", hits));
     }
-    Ok(("a customer, server or hostname", hits))
+    Ok(("lookup-read-as-text", hits))
 }
 
 /// The assignment holding `ip`.
@@ -137,7 +140,7 @@ async fn by_address(conn: &mut AnyConnection, ip: IpAddr) -> Result<Vec<Hit>, Ap
     Ok(db::lookup::holder(&mut *conn, ip)
         .await?
         .map(|holding| Hit {
-            kind: "Address",
+            kind: "lookup-kind-address",
             matched: ip.to_string(),
             holding,
             dossier: ip,
@@ -170,7 +173,7 @@ async fn by_network(
     Ok(holdings
         .into_iter()
         .map(|holding| Hit {
-            kind: "Network",
+            kind: "lookup-kind-network",
             matched: net.to_string(),
             dossier: holding.network.first(),
             holding,
@@ -188,7 +191,7 @@ async fn by_text(
     let mut hits = Vec::new();
     for holding in db::lookup::of_customers_matching(conn, engine, q, limit).await? {
         hits.push(Hit {
-            kind: "Customer",
+            kind: "lookup-kind-customer",
             matched: format!("{} {}", holding.customer_number, holding.customer_name),
             dossier: holding.network.first(),
             holding,
@@ -196,7 +199,7 @@ async fn by_text(
     }
     for holding in db::lookup::on_servers_matching(conn, engine, q, limit).await? {
         hits.push(Hit {
-            kind: "Server",
+            kind: "lookup-kind-server",
             matched: holding.server_name.clone(),
             dossier: holding.network.first(),
             holding,
@@ -204,7 +207,7 @@ async fn by_text(
     }
     for hit in db::lookup::hostnames_containing(conn, engine, q, limit).await? {
         hits.push(Hit {
-            kind: "Hostname",
+            kind: "lookup-kind-hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
             dossier: hit.ip,
             holding: hit.holding,
@@ -282,6 +285,11 @@ struct DossierPage {
 impl DossierPage {
     fn time(&self, at: &i64) -> String {
         crate::clock::display(*at)
+    }
+
+    /// A change's state as the dossier shows it, in the reader's language.
+    fn state_label(&self, state: &crate::domain::ChangeState) -> String {
+        crate::i18n::t(&format!("lookup-state-{}", state.as_str()))
     }
 }
 

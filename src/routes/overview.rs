@@ -114,7 +114,7 @@ fn column_chart(
                         title: format!(
                             "{} {}: {}",
                             day_label(*day),
-                            series.name,
+                            crate::i18n::t(series.name),
                             format(values[n])
                         ),
                     }
@@ -172,7 +172,7 @@ fn bar_chart(
             y: n as f64 * 26.0,
             width: value as f64 / max * (WIDTH - LABEL_WIDTH - 60.0),
             label,
-            value: value.to_string(),
+            value: crate::i18n::format::number(value),
         })
         .collect();
     BarChart {
@@ -187,9 +187,16 @@ fn bar_chart(
 /// A duration in seconds as people read it: `45 s`, `12 min`, `3.5 h`.
 fn readable_seconds(seconds: i64) -> String {
     match seconds {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s => format!("{:.1} h", s as f64 / 3600.0),
+        s if s < 120 => crate::i18n::t_args("overview-seconds", &[("seconds", &s)]),
+        s if s < 7200 => crate::i18n::t_args("overview-minutes", &[("minutes", &(s / 60))]),
+        s => crate::i18n::t_args(
+            "overview-hours",
+            &[(
+                "hours",
+                &format!("{:.1}", s as f64 / 3600.0)
+                    .replace('.', &crate::i18n::t("overview-decimal-point")),
+            )],
+        ),
     }
 }
 
@@ -228,13 +235,25 @@ pub async fn overview(
 
     let outcomes: [(&str, &[&str], &str); 4] = [
         (
-            "Published",
+            "overview-series-published",
             &["ptr.set", "ptr.reset", "change.approved"],
             "url(#fill-solid)",
         ),
-        ("Pending", &["ptr.request.pending"], "url(#fill-dots)"),
-        ("Rejected", &["ptr.request.rejected"], "url(#fill-stripes)"),
-        ("Denied", &["change.denied"], "url(#fill-cross)"),
+        (
+            "overview-series-pending",
+            &["ptr.request.pending"],
+            "url(#fill-dots)",
+        ),
+        (
+            "overview-series-rejected",
+            &["ptr.request.rejected"],
+            "url(#fill-stripes)",
+        ),
+        (
+            "overview-series-denied",
+            &["change.denied"],
+            "url(#fill-cross)",
+        ),
     ];
     let all: Vec<&str> = outcomes
         .iter()
@@ -261,54 +280,54 @@ pub async fn overview(
     }
     let changes = column_chart(
         "changes",
-        "Changes per day by outcome",
+        "overview-changes-title",
         outcomes
             .iter()
             .map(|(name, _, fill)| Series { name, fill })
             .collect(),
         &days,
         &change_values,
-        |n| n.to_string(),
+        crate::i18n::format::number,
     );
     let drift = column_chart(
         "drift",
-        "Drift begun and ended per day",
+        "overview-drift-title",
         vec![
             Series {
-                name: "Began",
+                name: "overview-series-began",
                 fill: "url(#fill-stripes)",
             },
             Series {
-                name: "Ended",
+                name: "overview-series-ended",
                 fill: "url(#fill-solid)",
             },
         ],
         &days,
         &drift_values,
-        |n| n.to_string(),
+        crate::i18n::format::number,
     );
 
     let ages = overview::queue_by_age(pool, now).await?;
     let queue = bar_chart(
         "queue",
-        "Review queue by age",
+        "overview-queue-title",
         "url(#fill-dots)",
         [
-            "Under a day",
-            "1 to 3 days",
-            "3 to 7 days",
-            "A week or more",
+            "overview-age-under-a-day",
+            "overview-age-1-to-3-days",
+            "overview-age-3-to-7-days",
+            "overview-age-a-week",
         ]
         .iter()
         .zip(ages)
-        .map(|(label, count)| ((*label).to_owned(), count))
+        .map(|(label, count)| (crate::i18n::t(label), count))
         .collect(),
     );
     let mut by_check = overview::findings_since(pool, since).await?;
     by_check.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
     let findings = bar_chart(
         "findings",
-        "Findings by check, changes of the last 14 days",
+        "overview-findings-title",
         "url(#fill-solid)",
         by_check
             .into_iter()
@@ -323,9 +342,9 @@ pub async fn overview(
     }
     let latency = column_chart(
         "latency",
-        "Publishing latency: average time from request to publication",
+        "overview-latency-title",
         vec![Series {
-            name: "Average",
+            name: "overview-series-average",
             fill: "url(#fill-solid)",
         }],
         &days,

@@ -17,7 +17,7 @@ use askama::Template;
 struct ListedKey {
     role: &'static str,
     tag: String,
-    state: &'static str,
+    state: String,
     since: String,
 }
 
@@ -27,7 +27,7 @@ struct SignedZone {
     ds: Vec<String>,
     keys: Vec<ListedKey>,
     /// What a rollover under way is waiting for, if one is.
-    rollover: Option<&'static str>,
+    rollover: Option<String>,
 }
 
 #[derive(Template)]
@@ -46,12 +46,12 @@ fn listed(zone: &str, keys: Vec<StoredKey>) -> SignedZone {
         .iter()
         .any(|key| key.role == KeyRole::Zsk && key.state == KeyState::Published)
     {
-        Some("new ZSK published; it signs once the DNSKEY TTL has passed")
+        Some(crate::i18n::t("admin-dnssec-rollover-published"))
     } else if keys
         .iter()
         .any(|key| key.role == KeyRole::Zsk && key.state == KeyState::Retired)
     {
-        Some("new ZSK signs; the old one leaves once its signatures' TTL has passed")
+        Some(crate::i18n::t("admin-dnssec-rollover-retired"))
     } else {
         None
     };
@@ -62,9 +62,11 @@ fn listed(zone: &str, keys: Vec<StoredKey>) -> SignedZone {
                 KeyRole::Ksk => "KSK",
                 KeyRole::Zsk => "ZSK",
             },
-            tag: crate::dns::dnssec::ZoneKey::from_stored(key.clone())
-                .map_or_else(|_| "unreadable".to_owned(), |read| read.tag.to_string()),
-            state: key.state.as_str(),
+            tag: crate::dns::dnssec::ZoneKey::from_stored(key.clone()).map_or_else(
+                |_| crate::i18n::t("admin-dnssec-unreadable"),
+                |read| read.tag.to_string(),
+            ),
+            state: crate::i18n::t(&format!("admin-dnssec-state-{}", key.state.as_str())),
             since: crate::clock::display(key.state_since),
         })
         .collect();

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 /// One check's line on the page.
 struct CheckRow {
     id: &'static str,
-    configured: &'static str,
+    configured: String,
     chosen: &'static str,
     /// Where the severity in force comes from: this page (the database), the file or the
     /// environment, or the built-in default.
@@ -32,7 +32,21 @@ struct CheckRow {
 }
 
 /// Where a value chosen on this page is kept.
-const FROM_DATABASE: &str = "database (chosen on this page)";
+fn from_database() -> String {
+    crate::i18n::t("admin-policy-origin-database")
+}
+
+/// Where a setting came from, in the reader's language.
+fn origin_text(origin: &crate::config::Origin) -> String {
+    use crate::config::Origin;
+    match origin {
+        Origin::Default => crate::i18n::t("admin-policy-origin-default"),
+        Origin::File(path) => crate::i18n::t_args("admin-policy-origin-file", &[("path", path)]),
+        Origin::Environment(name) => {
+            crate::i18n::t_args("admin-policy-origin-environment", &[("name", name)])
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "admin/policy.html")]
@@ -40,7 +54,7 @@ struct PolicyPage {
     layout: Layout,
     tab: &'static str,
     forward: &'static str,
-    configured_forward: &'static str,
+    configured_forward: String,
     forward_origin: String,
     checks: Vec<CheckRow>,
     configured_protected: String,
@@ -51,6 +65,17 @@ struct PolicyPage {
     brands_problem: Option<String>,
     /// The default-name patterns in force, read for a sample address each (IPv4, IPv6).
     defaults: Vec<(&'static str, Reading)>,
+}
+
+impl PolicyPage {
+    /// The forward policy in force, in the reader's language.
+    fn forward_in_force(&self) -> String {
+        if self.forward.is_empty() {
+            self.configured_forward.clone()
+        } else {
+            crate::i18n::t(&format!("admin-policy-forward-{}", self.forward))
+        }
+    }
 }
 
 /// The sample addresses the default names are shown for (documentation ranges).
@@ -95,18 +120,17 @@ fn render(
         .filter(|id| *id != FindingId::Syntax)
         .map(|id| CheckRow {
             id: id.as_str(),
-            configured: state
-                .base_policy
-                .severity_overrides
-                .get(&id)
-                .map_or("default", |severity| severity.as_str()),
+            configured: state.base_policy.severity_overrides.get(&id).map_or_else(
+                || crate::i18n::t("admin-policy-default"),
+                |severity| crate::i18n::t(&format!("admin-policy-severity-{}", severity.as_str())),
+            ),
             chosen: overrides.severity(id).map_or("", Severity::as_str),
             origin: if overrides.severity(id).is_some() {
-                FROM_DATABASE.to_owned()
+                from_database()
             } else if state.base_policy.severity_overrides.contains_key(&id) {
-                state.setting_origins.of("severity").to_string()
+                origin_text(&state.setting_origins.of("severity"))
             } else {
-                "built-in default".to_owned()
+                crate::i18n::t("admin-policy-origin-default")
             },
         })
         .collect();
@@ -118,13 +142,16 @@ fn render(
         layout: Layout::new(&admin.user, session)?,
         tab: "policy",
         forward: overrides.forward.map_or("", ForwardPolicy::as_str),
-        configured_forward: state.base_policy.forward.as_str(),
+        configured_forward: crate::i18n::t(&format!(
+            "admin-policy-forward-{}",
+            state.base_policy.forward.as_str()
+        )),
         forward_origin: match overrides.forward {
-            Some(_) => FROM_DATABASE.to_owned(),
-            None => state.setting_origins.of("forward_policy").to_string(),
+            Some(_) => from_database(),
+            None => origin_text(&state.setting_origins.of("forward_policy")),
         },
         configured_protected: state.base_policy.protected_domains.join(", "),
-        protected_origin: state.setting_origins.of("protected_domains").to_string(),
+        protected_origin: origin_text(&state.setting_origins.of("protected_domains")),
         checks,
         protected: lists.protected,
         problem: lists.problem,
@@ -197,7 +224,7 @@ pub async fn save(
         &overrides,
     )
     .await?;
-    session.flash("The validation policy is saved and in force.")?;
+    session.flash(&crate::i18n::t("admin-policy-saved"))?;
     Ok(see_other("/admin/policy"))
 }
 
@@ -210,9 +237,9 @@ fn domains(text: &str, limit: usize) -> Result<Vec<String>, String> {
         .filter(|line| !line.is_empty())
         .collect();
     if lines.len() > limit {
-        return Err(format!(
-            "{} lines; at most {limit} are accepted. Nothing was saved.",
-            lines.len(),
+        return Err(crate::i18n::t_args(
+            "admin-policy-too-many-lines",
+            &[("count", &lines.len()), ("limit", &limit)],
         ));
     }
     let mut domains: Vec<String> = Vec::new();
@@ -220,7 +247,10 @@ fn domains(text: &str, limit: usize) -> Result<Vec<String>, String> {
         let domain = Hostname::parse(line).map_err(|err| {
             let err = err.to_string();
             let err = err.trim_end_matches('.');
-            format!("\u{201c}{line}\u{201d}: {err}. Nothing was saved.")
+            crate::i18n::t_args(
+                "admin-policy-bad-domain",
+                &[("line", &line), ("error", &err)],
+            )
         })?;
         let domain = domain.as_ascii().to_owned();
         if !domains.contains(&domain) {

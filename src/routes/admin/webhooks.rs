@@ -57,6 +57,10 @@ struct WebhooksPage {
 }
 
 impl WebhooksPage {
+    fn registered_title(&self) -> String {
+        crate::i18n::t("admin-webhooks-registered")
+    }
+
     fn is_ticked(&self, event: &&str) -> bool {
         !self.form.is_form("add") || self.ticked.iter().any(|t| t == event)
     }
@@ -104,7 +108,7 @@ fn logged(row: db::webhooks::LoggedDelivery) -> Delivery {
     let last = match (row.last_status, &row.last_error) {
         (Some(code), _) => format!("HTTP {code}"),
         (None, Some(error)) => error.clone(),
-        (None, None) => "not tried yet".to_owned(),
+        (None, None) => crate::i18n::t("admin-webhooks-not-tried"),
     };
     let (status, detail) = match (row.delivered_at, row.given_up_at) {
         (Some(at), _) => (
@@ -113,13 +117,19 @@ fn logged(row: db::webhooks::LoggedDelivery) -> Delivery {
         ),
         (None, Some(at)) => (
             "given-up",
-            format!("{last}; given up {}", crate::clock::display(at)),
+            crate::i18n::t_args(
+                "admin-webhooks-given-up-detail",
+                &[("last", &last), ("at", &crate::clock::display(at))],
+            ),
         ),
         (None, None) => (
             "failing",
-            format!(
-                "{last}; next attempt {}",
-                crate::clock::display(row.next_attempt_at)
+            crate::i18n::t_args(
+                "admin-webhooks-next-attempt",
+                &[
+                    ("last", &last),
+                    ("at", &crate::clock::display(row.next_attempt_at)),
+                ],
             ),
         ),
     };
@@ -200,8 +210,8 @@ pub async fn remove(
     if !webhooks::remove(&state.db, &admin.by(), path.into_inner()).await? {
         return Err(AppError::NotFound);
     }
-    let message = "The endpoint is removed; its deliveries not yet made are given up.";
-    done(&session, message, "/admin/webhooks")
+    let message = crate::i18n::t("admin-webhooks-removed");
+    done(&session, &message, "/admin/webhooks")
 }
 
 /// `POST /admin/webhooks/deliveries/{id}/resend`
@@ -215,6 +225,6 @@ pub async fn resend(
     if !webhooks::send_again(&state.db, &admin.by(), path.into_inner()).await? {
         return Err(AppError::NotFound);
     }
-    let message = "The delivery is sent again within a second; its result shows below.";
-    done(&session, message, "/admin/webhooks")
+    let message = crate::i18n::t("admin-webhooks-resent");
+    done(&session, &message, "/admin/webhooks")
 }

@@ -157,8 +157,10 @@ async fn render_detail(
     let in_force = match entry.and_then(|entry| entry.hostname) {
         Some(name) => view::display_name(&name),
         None => match state.defaults.for_ip(item.ip) {
-            Some(default) => format!("{default} (provider default)"),
-            None => "no PTR".to_owned(),
+            Some(default) => {
+                crate::i18n::t_args("review-in-force-default", &[("name", &default.to_string())])
+            }
+            None => crate::i18n::t("review-no-ptr"),
         },
     };
     let status = if note_error.is_some() {
@@ -268,12 +270,16 @@ async fn decide(
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(err @ (ReviewError::WrongState(_) | ReviewError::NoLongerHeld)) => {
-            session.flash(&format!("Nothing was changed: {err}."))?;
+            session.flash(&crate::i18n::t_args(
+                "review-nothing-changed",
+                &[("error", &err.to_string())],
+            ))?;
             Ok(see_other(queue_location(&form.back)))
         }
         Err(err @ ReviewError::Conflict) => {
-            session.flash(&format!(
-                "Nothing was changed: {err}. Look at the PTR in force and decide again."
+            session.flash(&crate::i18n::t_args(
+                "review-nothing-changed-conflict",
+                &[("error", &err.to_string())],
             ))?;
             Ok(see_other(detail_location(id, &form.back)))
         }
@@ -289,15 +295,20 @@ fn decided_message(item: Option<&QueueItem>, outcome: ChangeState) -> String {
                 .requested_hostname
                 .as_deref()
                 .map(view::display_name)
-                .unwrap_or_else(|| "the provider default".to_owned());
+                .unwrap_or_else(|| crate::i18n::t("review-the-provider-default"));
             (name, item.ip.to_string())
         })
-        .unwrap_or_else(|| ("the requested name".to_owned(), "its address".to_owned()));
+        .unwrap_or_else(|| {
+            (
+                crate::i18n::t("review-the-requested-name"),
+                crate::i18n::t("review-its-address"),
+            )
+        });
     match outcome {
-        ChangeState::Published => format!("Approved: {name} is now the PTR of {ip}."),
-        _ => format!(
-            "Denied: {name} for {ip} stays unpublished. The customer sees your note beside the address."
-        ),
+        ChangeState::Published => {
+            crate::i18n::t_args("review-approved", &[("name", &name), ("ip", &ip)])
+        }
+        _ => crate::i18n::t_args("review-denied", &[("name", &name), ("ip", &ip)]),
     }
 }
 
@@ -338,9 +349,5 @@ fn recheck_message(findings: &[Finding]) -> String {
         .iter()
         .filter(|finding| finding.severity == Severity::Error)
         .count();
-    match errors {
-        0 => "Checked again: no error now. The change is still waiting for your decision; approve it to publish it.".to_owned(),
-        1 => "Checked again: 1 error remains. The findings below are the new ones.".to_owned(),
-        n => format!("Checked again: {n} errors remain. The findings below are the new ones."),
-    }
+    crate::i18n::t_args("review-rechecked", &[("count", &errors)])
 }

@@ -59,15 +59,19 @@ impl QueueQuery {
         let finding = match finding_text.trim() {
             "" => None,
             text => FindingId::parse(text).or_else(|| {
-                problems.push(format!("There is no check called \u{201c}{text}\u{201d}."));
+                problems.push(crate::i18n::t_args(
+                    "review-filter-no-such-check",
+                    &[("name", &text)],
+                ));
                 None
             }),
         };
         let customer = customer.trim();
         let created_before = match parse_age(older_than) {
             Ok(age) => age.map(|seconds| now - seconds),
-            Err(message) => {
-                problems.push(message.to_owned());
+            Err(_) => {
+                // The sentence of `parse_age`, in the reader's language.
+                problems.push(crate::i18n::t("review-filter-age-problem"));
                 None
             }
         };

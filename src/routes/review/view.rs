@@ -24,13 +24,14 @@ pub fn readable_age(seconds: i64) -> String {
         seconds % 86_400 / 3600,
         seconds % 3600 / 60,
     );
+    use crate::i18n::{t, t_args};
     match (days, hours, minutes) {
-        (0, 0, 0) => "just now".to_owned(),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, _) => format!("{h} h"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) if d < 7 => format!("{d} d {h} h"),
-        (d, _, _) => format!("{d} d"),
+        (0, 0, 0) => t("review-age-now"),
+        (0, 0, m) => t_args("review-age-minutes", &[("minutes", &m)]),
+        (0, h, _) => t_args("review-age-hours", &[("hours", &h)]),
+        (d, 0, _) => t_args("review-age-days", &[("days", &d)]),
+        (d, h, _) if d < 7 => t_args("review-age-days-hours", &[("days", &d), ("hours", &h)]),
+        (d, _, _) => t_args("review-age-days", &[("days", &d)]),
     }
 }
 
@@ -44,14 +45,14 @@ pub fn shorten(text: &str) -> String {
     format!("{}\u{2026}", cut.trim_end())
 }
 
-fn state_label(state: ChangeState) -> &'static str {
-    match state {
-        ChangeState::Rejected => "Rejected",
-        ChangeState::InReview => "In review",
-        ChangeState::Pending => "Pending",
-        ChangeState::Denied => "Denied",
-        ChangeState::Published => "Published",
-    }
+fn state_label(state: ChangeState) -> String {
+    crate::i18n::t(match state {
+        ChangeState::Rejected => "review-state-rejected",
+        ChangeState::InReview => "review-state-in-review",
+        ChangeState::Pending => "review-state-pending",
+        ChangeState::Denied => "review-state-denied",
+        ChangeState::Published => "review-state-published",
+    })
 }
 
 /// One row of the queue.
@@ -74,7 +75,7 @@ pub struct QueueRow {
     /// The requested name as stored (ASCII), when it differs from the Unicode form.
     pub requested_ascii: Option<String>,
     /// The state's badge text.
-    pub state_label: &'static str,
+    pub state_label: String,
     /// The state's CSS class.
     pub state_css: &'static str,
     /// The ids of the findings.
@@ -134,7 +135,7 @@ pub struct DetailView {
     /// The assignment.
     pub network: String,
     /// The state's badge text.
-    pub state_label: &'static str,
+    pub state_label: String,
     /// The state's CSS class.
     pub state_css: &'static str,
     /// How long ago it was requested: `just now`, `2 d ago`.
@@ -160,9 +161,13 @@ impl DetailView {
             network: item.network.clone(),
             state_label: state_label(item.state),
             state_css: item.state.as_str(),
-            ago: match readable_age(now - item.created_at) {
-                age if age == "just now" => age,
-                age => format!("{age} ago"),
+            ago: if now - item.created_at < 60 {
+                readable_age(now - item.created_at)
+            } else {
+                crate::i18n::t_args(
+                    "review-ago",
+                    &[("age", &readable_age(now - item.created_at))],
+                )
             },
             requested_at: crate::clock::display(item.created_at),
             updated_at: crate::clock::display(item.updated_at),
