@@ -40,7 +40,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, CsvError> {
                 line,
                 input: Input::Unreadable {
                     ip: String::new(),
-                    message: "This line has a quote that is not closed.".to_owned(),
+                    message: crate::i18n::t("csv-open-quote"),
                 },
             });
             continue;
@@ -59,20 +59,15 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, CsvError> {
             },
             [ip] if crate::domain::parse_address(ip).is_ok() => Input::Unreadable {
                 ip: ip.clone(),
-                message: format!(
-                    "Expected \u{201c}ip,hostname\u{201d}; to reset {ip} to the default write \u{201c}{ip},\u{201d}."
-                ),
+                message: crate::i18n::t_args("csv-reset-hint", &[("ip", ip)]),
             },
             [_] => Input::Unreadable {
                 ip: String::new(),
-                message: "Expected \u{201c}ip,hostname\u{201d}.".to_owned(),
+                message: crate::i18n::t("csv-expected"),
             },
             [ip, ..] => Input::Unreadable {
                 ip: ip.clone(),
-                message: format!(
-                    "Expected two fields \u{201c}ip,hostname\u{201d}, found {}.",
-                    fields.len()
-                ),
+                message: crate::i18n::t_args("csv-field-count", &[("count", &fields.len())]),
             },
             [] => continue,
         };

@@ -56,10 +56,11 @@ impl LiveStatus {
     /// The sentence on the row.
     pub fn label(&self) -> String {
         match self {
-            LiveStatus::Live { servers: 1 } => "Live on the public name server".to_owned(),
-            LiveStatus::Live { servers } => format!("Live on all {servers} public name servers"),
+            LiveStatus::Live { servers } => {
+                crate::i18n::t_args("row-dns-live", &[("count", servers)])
+            }
             LiveStatus::Waiting { lagging } => {
-                format!("Publishing: not yet served by {}", lagging.join(", "))
+                crate::i18n::t_args("row-dns-waiting", &[("servers", &lagging.join(", "))])
             }
         }
     }

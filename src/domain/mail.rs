@@ -25,6 +25,19 @@ pub enum EmailError {
     Malformed(String),
 }
 
+impl EmailError {
+    /// The sentence beside the field, in the reader's language.
+    pub fn message(&self) -> String {
+        match self {
+            EmailError::Empty => crate::i18n::t("email-empty"),
+            EmailError::TooLong => crate::i18n::t("email-too-long"),
+            EmailError::Malformed(typed) => {
+                crate::i18n::t_args("email-malformed", &[("typed", typed)])
+            }
+        }
+    }
+}
+
 impl EmailAddress {
     /// Parses a typed address (see the type's documentation).
     pub fn parse(text: &str) -> Result<EmailAddress, EmailError> {
@@ -116,13 +129,13 @@ impl MailTopic {
     }
 
     /// What the preferences page calls it.
-    pub fn label(self) -> &'static str {
-        match self {
-            MailTopic::Pending => "A change that waited for DNS was published, or expired",
-            MailTopic::Review => "An admin decided a change you asked to be reviewed",
-            MailTopic::Drift => "A published PTR began or stopped failing its checks (drift)",
-            MailTopic::ReviewDigest => "Digest of new review requests",
-        }
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            MailTopic::Pending => "topic-pending",
+            MailTopic::Review => "topic-review",
+            MailTopic::Drift => "topic-drift",
+            MailTopic::ReviewDigest => "topic-review-digest",
+        })
     }
 
     /// The topics a role receives.

@@ -222,7 +222,7 @@ pub struct MailContent {
     /// Where it leads.
     pub action_url: String,
     /// The topic, as the preferences page calls it.
-    pub topic_label: &'static str,
+    pub topic_label: String,
     /// The preferences page.
     pub preferences_url: String,
     /// The signed unsubscribe link.

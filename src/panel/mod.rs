@@ -237,7 +237,7 @@ fn assignment_view(
         if let Some(change) = open_by_ip.get(&ip) {
             row.in_force = Some(match hostname {
                 Some(name) => display_form(name),
-                None => default_name.unwrap_or_else(|| "no PTR".to_owned()),
+                None => default_name.unwrap_or_else(|| crate::i18n::t("row-in-force-none")),
             });
             row.value = change
                 .requested_hostname

@@ -74,18 +74,19 @@ pub struct OpenChange {
 impl OpenChange {
     pub(super) fn from_listed(change: &ListedChange) -> OpenChange {
         let summary = match change.state {
-            ChangeState::Pending => format!(
-                "Waiting for DNS. It is checked again automatically until {}; the current PTR stays until then.",
-                change
-                    .deadline
-                    .map(clock::display)
-                    .unwrap_or_else(|| "its deadline".to_owned())
+            ChangeState::Pending => crate::i18n::t_args(
+                "open-pending",
+                &[(
+                    "until",
+                    &change
+                        .deadline
+                        .map(clock::display)
+                        .unwrap_or_else(|| crate::i18n::t("open-its-deadline")),
+                )],
             ),
-            ChangeState::Rejected => {
-                "Not published: fix what is listed below and save again, or ask an admin for review.".to_owned()
-            }
-            ChangeState::InReview => "Waiting for an admin's decision.".to_owned(),
-            ChangeState::Denied => "Refused by an admin. You may request another name.".to_owned(),
+            ChangeState::Rejected => crate::i18n::t("open-rejected"),
+            ChangeState::InReview => crate::i18n::t("open-in-review"),
+            ChangeState::Denied => crate::i18n::t("open-denied"),
             ChangeState::Published => String::new(),
         };
         OpenChange {
@@ -110,14 +111,8 @@ impl OpenChange {
     }
 
     /// The badge text.
-    pub fn label(&self) -> &'static str {
-        match self.state {
-            ChangeState::Pending => "Pending",
-            ChangeState::Rejected => "Rejected",
-            ChangeState::InReview => "In review",
-            ChangeState::Denied => "Denied",
-            ChangeState::Published => "Published",
-        }
+    pub fn label(&self) -> String {
+        crate::i18n::t_args("open-state", &[("state", &self.state.as_str())])
     }
 
     /// The CSS class of the badge.

@@ -146,7 +146,13 @@ fn lines_of(csv: &str) -> Result<Vec<bulk::CsvLine>, String> {
             "{long} Each line is an address, a comma and a host name. Nothing was checked or saved."
         ));
     }
-    bulk::parse_csv(csv).map_err(|err| err.to_string())
+    bulk::parse_csv(csv).map_err(|err| match err {
+        bulk::CsvError::Empty => crate::i18n::t("csv-empty"),
+        bulk::CsvError::TooMany(lines) => crate::i18n::t_args(
+            "csv-too-many",
+            &[("lines", &lines), ("max", &bulk::MAX_ITEMS)],
+        ),
+    })
 }
 
 /// Puts a checked (or refused) run on `page`, line by line; the status to answer with.
@@ -174,68 +180,65 @@ fn show_outcome(
 
 fn applied_message(outcome: &Outcome) -> String {
     let s = outcome.summary;
-    format!(
-        "Applied {} line{}: {} published, {} pending, {} rejected, {} unchanged. Pending and rejected changes are shown with their reasons on the Reverse DNS page.",
-        s.total,
-        if s.total == 1 { "" } else { "s" },
-        s.published,
-        s.pending,
-        s.rejected,
-        s.unchanged
+    crate::i18n::t_args(
+        "bulk-applied",
+        &[
+            ("count", &s.total),
+            ("published", &s.published),
+            ("pending", &s.pending),
+            ("rejected", &s.rejected),
+            ("unchanged", &s.unchanged),
+        ],
     )
 }
 
 fn checked_message(outcome: &Outcome) -> String {
     let s = outcome.summary;
-    format!(
-        "Checked {} line{}; nothing was saved. Applying them would give: {} published, {} pending, {} rejected, {} unchanged.",
-        s.total,
-        if s.total == 1 { "" } else { "s" },
-        s.published,
-        s.pending,
-        s.rejected,
-        s.unchanged
+    crate::i18n::t_args(
+        "bulk-checked",
+        &[
+            ("count", &s.total),
+            ("published", &s.published),
+            ("pending", &s.pending),
+            ("rejected", &s.rejected),
+            ("unchanged", &s.unchanged),
+        ],
     )
 }
 
 fn problem_message(outcome: &Outcome, dry_run: bool, atomic: bool) -> String {
     let s = outcome.summary;
-    let lines = |n: usize| format!("{n} line{}", if n == 1 { "" } else { "s" });
-    if dry_run {
-        format!(
-            "{} of {} cannot be applied; see below. Nothing was saved.",
-            s.failed,
-            lines(s.total)
-        )
+    let key = if dry_run {
+        "bulk-problem-checked"
     } else if atomic {
-        format!(
-            "Nothing was applied: {} of {} cannot be, and all or nothing was asked for. Fix them (or untick \u{201c}All or nothing\u{201d}) and apply again.",
-            s.failed,
-            lines(s.total)
-        )
+        "bulk-problem-atomic"
     } else {
-        format!(
-            "Applied {} of {}; the {} marked below were not.",
-            s.total - s.failed,
-            lines(s.total),
-            lines(s.failed)
-        )
-    }
+        "bulk-problem-applied"
+    };
+    crate::i18n::t_args(
+        key,
+        &[
+            ("failed", &s.failed),
+            ("total", &s.total),
+            ("applied", &(s.total - s.failed)),
+        ],
+    )
 }
 
 fn line_view(line: &CsvLine, item: &ItemResult, hypothetical: bool) -> LineView {
     let (ip, name) = match &line.input {
         Input::Change { ip, ptr } => (
             ip.clone(),
-            ptr.clone().unwrap_or_else(|| "provider default".to_owned()),
+            ptr.clone()
+                .unwrap_or_else(|| crate::i18n::t("bulk-provider-default")),
         ),
         Input::Unreadable { ip, .. } => (ip.clone(), String::new()),
     };
     let error = item.error.as_ref().map(|error| error.message.clone());
     let (result, css) = match (&item.error, item.state, item.unchanged) {
-        (Some(_), _, _) if hypothetical => ("Cannot be applied".to_owned(), "rejected"),
-        (Some(_), _, _) => ("Not applied".to_owned(), "rejected"),
-        (None, _, true) => ("Unchanged".to_owned(), "unchanged"),
+        (Some(_), _, _) if hypothetical => (crate::i18n::t("bulk-cannot-apply"), "rejected"),
+        (Some(_), _, _) => (crate::i18n::t("bulk-not-applied"), "rejected"),
+        (None, _, true) => (crate::i18n::t("bulk-unchanged"), "unchanged"),
         (None, Some(state), false) => (state_label(state, hypothetical), state.as_str()),
         (None, None, false) => (String::new(), "unchanged"),
     };
@@ -259,20 +262,10 @@ fn line_view(line: &CsvLine, item: &ItemResult, hypothetical: bool) -> LineView 
 }
 
 fn state_label(state: ChangeState, hypothetical: bool) -> String {
-    let label = match state {
-        ChangeState::Published => "published",
-        ChangeState::Pending => "pending",
-        ChangeState::Rejected => "rejected",
-        ChangeState::InReview => "in review",
-        ChangeState::Denied => "denied",
-    };
-    if hypothetical {
-        format!("Would be {label}")
+    let key = if hypothetical {
+        "bulk-would-be"
     } else {
-        let mut chars = label.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    }
+        "bulk-state"
+    };
+    crate::i18n::t_args(key, &[("state", &state.as_str())])
 }

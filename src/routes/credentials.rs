@@ -162,18 +162,19 @@ async fn label_problem(
     label: &str,
 ) -> Result<Option<String>, AppError> {
     if label.is_empty() {
-        return Ok(Some(
-            "Name the credential, e.g. after the script or server that will use it.".to_owned(),
-        ));
+        return Ok(Some(crate::i18n::t("credentials-name-missing")));
     }
     if label.chars().count() > MAX_LABEL_CHARS {
-        return Ok(Some(format!("Use at most {MAX_LABEL_CHARS} characters.")));
+        return Ok(Some(crate::i18n::t_args(
+            "credentials-name-too-long",
+            &[("max", &MAX_LABEL_CHARS)],
+        )));
     }
     let active = db::credentials::active_count(&state.db.pool, customer_id).await?;
     Ok((active >= state.api_credentials_per_customer).then(|| {
-        format!(
-            "You already have {} active credentials, the most allowed. Revoke one you no longer use, then create this one.",
-            state.api_credentials_per_customer
+        crate::i18n::t_args(
+            "credentials-too-many",
+            &[("max", &state.api_credentials_per_customer)],
         )
     }))
 }
@@ -221,16 +222,17 @@ pub async fn revoke(
         db::credentials::revoke(&state.db.pool, user.customer_id, id, crate::clock::now()).await?;
     let message = if revoked {
         tracing::info!(username = %credential.username, "API credential revoked");
-        format!(
-            "\u{201c}{}\u{201d} ({}) is revoked: requests with it are refused from now on.",
-            credential.label, credential.username
-        )
+        "credentials-revoked-now"
     } else {
-        format!(
-            "\u{201c}{}\u{201d} ({}) was already revoked.",
-            credential.label, credential.username
-        )
+        "credentials-revoked-already"
     };
+    let message = crate::i18n::t_args(
+        message,
+        &[
+            ("label", &credential.label),
+            ("username", &credential.username),
+        ],
+    );
     session.flash(&message)?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/api-credentials"))

@@ -144,9 +144,9 @@ pub(crate) fn check_back(back: &str) -> Result<(), AppError> {
 }
 
 fn form_version(text: &str) -> Result<i64, AppError> {
-    text.trim().parse().map_err(|_| {
-        AppError::BadRequest("The form is missing the entry version; reload the page.".to_owned())
-    })
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest(crate::i18n::t("ips-missing-version")))
 }
 
 /// `POST /ptr/save`
@@ -295,7 +295,7 @@ async fn apply(
         version,
     };
     let Some(requested) = requested else {
-        let message = "Enter a host name, or use \u{201c}Reset to default\u{201d}.".to_owned();
+        let message = crate::i18n::t("ips-enter-hostname");
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return answer.again(problem(message, version), status).await;
     };
@@ -314,10 +314,8 @@ async fn apply(
     let problem = match refused {
         Refused::Syntax(message) => problem(message, version),
         Refused::Conflict(current) => {
-            let now = current.unwrap_or_else(|| "the provider default".to_owned());
-            let message = format!(
-                "Someone else changed this PTR to {now} while you were editing. Check it and save again to replace it."
-            );
+            let now = current.unwrap_or_else(|| crate::i18n::t("ips-the-default"));
+            let message = crate::i18n::t_args("ips-conflict", &[("now", &now)]);
             let latest = db::entries::current(&answer.state.db.pool, ip)
                 .await?
                 .map_or(0, |entry| entry.version);
@@ -333,7 +331,12 @@ fn outcome_message(ip: IpAddr, submitted: &Submitted, has_default: bool) -> Stri
         findings
             .iter()
             .find(|finding| finding.severity == Severity::Warning)
-            .map(|finding| format!(" Note: {}", finding.sentence()))
+            .map(|finding| {
+                format!(
+                    " {}",
+                    crate::i18n::t_args("ips-note", &[("note", &finding.sentence())])
+                )
+            })
             .unwrap_or_default()
     };
     match submitted {
@@ -341,28 +344,46 @@ fn outcome_message(ip: IpAddr, submitted: &Submitted, has_default: bool) -> Stri
             hostname: Some(name),
             findings,
             ..
-        } => format!("The PTR of {ip} is now {name}.{}", first_warning(findings)),
+        } => format!(
+            "{}{}",
+            crate::i18n::t_args("ips-published", &[("ip", &ip), ("name", &name.to_string())]),
+            first_warning(findings)
+        ),
         Submitted::Published { hostname: None, .. } if has_default => {
-            format!("{ip} is back to the provider default.")
+            crate::i18n::t_args("ips-back-to-default", &[("ip", &ip)])
         }
-        Submitted::Published { hostname: None, .. } => format!("The PTR of {ip} was removed."),
-        Submitted::Pending { report, .. } => format!(
-            "{} for {ip} waits for DNS and is checked again automatically; the current PTR stays until it passes.",
-            report
-                .hostname
-                .as_ref()
-                .map(Hostname::to_string)
-                .unwrap_or_default()
+        Submitted::Published { hostname: None, .. } => {
+            crate::i18n::t_args("ips-removed", &[("ip", &ip)])
+        }
+        Submitted::Pending { report, .. } => crate::i18n::t_args(
+            "ips-pending",
+            &[
+                ("ip", &ip),
+                (
+                    "name",
+                    &report
+                        .hostname
+                        .as_ref()
+                        .map(Hostname::to_string)
+                        .unwrap_or_default(),
+                ),
+            ],
         ),
-        Submitted::Rejected { report, .. } => format!(
-            "{} was not published for {ip}: see the reasons beside the field.",
-            report
-                .hostname
-                .as_ref()
-                .map(Hostname::to_string)
-                .unwrap_or_default()
+        Submitted::Rejected { report, .. } => crate::i18n::t_args(
+            "ips-rejected",
+            &[
+                ("ip", &ip),
+                (
+                    "name",
+                    &report
+                        .hostname
+                        .as_ref()
+                        .map(Hostname::to_string)
+                        .unwrap_or_default(),
+                ),
+            ],
         ),
-        Submitted::Unchanged => format!("Nothing to save: {ip} already has this PTR."),
+        Submitted::Unchanged => crate::i18n::t_args("ips-unchanged", &[("ip", &ip)]),
     }
 }
 
@@ -423,9 +444,7 @@ pub async fn add(
     let status = refused.status();
     let message = match refused {
         Refused::Syntax(message) => message,
-        Refused::Conflict(_) => {
-            "Someone else set this PTR at the same moment; check the list and try again.".to_owned()
-        }
+        Refused::Conflict(_) => crate::i18n::t("ips-add-conflict"),
     };
     answer.again(problem(None, Some(message)), status).await
 }
@@ -443,14 +462,12 @@ async fn owned_in(
         return Ok(Err(too_long.message));
     }
     let Ok(ip) = crate::domain::parse_address(text) else {
-        return Ok(Err(
-            "Enter a full IP address inside this subnet, e.g. 2001:db8::25.".to_owned(),
-        ));
+        return Ok(Err(crate::i18n::t("ips-add-not-an-address")));
     };
     Ok(
         db::inventory::owned_ip(&state.db.pool, user.customer_id, ip)
             .await?
             .filter(|owned| owned.assignment_id() == assignment_id)
-            .ok_or_else(|| "This address is not inside this subnet.".to_owned()),
+            .ok_or_else(|| crate::i18n::t("ips-add-outside")),
     )
 }

@@ -95,25 +95,45 @@ pub async fn delegate(
         actor: user.user.actor(),
     };
     match delegation::delegate(&state.db, &state.engine, &publishing.cuts, &request).await? {
-        Ok(_) => answer.done(&format!(
-            "Delegated to {}: set the PTRs of this block on those name servers now.",
-            request
-                .nameservers
-                .iter()
-                .map(|name| name.trim())
-                .filter(|name| !name.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ")
+        Ok(_) => answer.done(&crate::i18n::t_args(
+            "delegation-done",
+            &[(
+                "nameservers",
+                &request
+                    .nameservers
+                    .iter()
+                    .map(|name| name.trim())
+                    .filter(|name| !name.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
         )),
         Err(Refused::Findings(findings)) => {
-            let message = Refused::Findings(Vec::new()).to_string();
+            let message = crate::i18n::t("delegation-not-ready");
             answer.again(problem(message, findings), status).await
         }
         Err(refused) => {
             answer
-                .again(problem(refused.to_string(), Vec::new()), status)
+                .again(problem(refusal(&refused), Vec::new()), status)
                 .await
         }
+    }
+}
+
+/// Why a delegation was refused, in the reader's language.
+fn refusal(refused: &Refused) -> String {
+    match refused {
+        Refused::NotAllowed => crate::i18n::t("delegation-not-allowed"),
+        Refused::Count => crate::i18n::t_args(
+            "delegation-count",
+            &[("max", &crate::changes::delegation::MAX_NAMESERVERS)],
+        ),
+        Refused::NotAHostname { name, reason } => crate::i18n::t_args(
+            "delegation-not-a-hostname",
+            &[("name", name), ("reason", reason)],
+        ),
+        Refused::Findings(_) => crate::i18n::t("delegation-not-ready"),
+        Refused::NotDelegable(_) => refused.to_string(),
     }
 }
 
@@ -147,8 +167,8 @@ pub async fn end(
         actor: user.user.actor(),
     };
     if delegation::undelegate(&state.db, &request).await? {
-        answer.done("The delegation ended: ptrdesk serves the PTRs of this block again.")
+        answer.done(&crate::i18n::t("delegation-ended"))
     } else {
-        answer.done("This block was not delegated; nothing changed.")
+        answer.done(&crate::i18n::t("delegation-not-delegated"))
     }
 }

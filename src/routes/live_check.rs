@@ -14,6 +14,7 @@ use crate::auth::CustomerUser;
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, FindingId};
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::rate_limit::RetryAfter;
 use crate::routes::customer::owned;
 use crate::state::AppState;
@@ -60,15 +61,11 @@ struct FindingsFragment {
 
 /// What the customer is told when a check was refused.
 fn refusal_message(stage: Stage, wait: &RetryAfter) -> String {
-    let seconds = wait.seconds();
-    let unit = if seconds == 1 { "second" } else { "seconds" };
-    let not_done = match stage {
-        Stage::Mail => "the mail server was not asked",
-        Stage::Offline | Stage::Full => "this name was not checked against DNS",
+    let key = match stage {
+        Stage::Mail => "live-refused-mail",
+        Stage::Offline | Stage::Full => "live-refused-dns",
     };
-    format!(
-        "Too many checks in a short time \u{2014} wait {seconds} {unit}; {not_done}. Saving checks it in full."
-    )
+    crate::i18n::t_args(key, &[("seconds", &wait.seconds())])
 }
 
 /// `GET /ptr/check?ip=…&hostname=…&stage=offline|full|mail`: the findings for a name as the

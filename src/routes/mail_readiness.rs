@@ -81,6 +81,20 @@ struct MailPage {
     greeting_action: String,
 }
 
+/// What a line of the mail checks is about, as the page names it in the reader's language.
+pub fn check_title(check: &crate::checks::mail_readiness::Check) -> String {
+    use crate::checks::mail_readiness::Check;
+    crate::i18n::t(match check {
+        Check::Ptr => "readiness-check-ptr",
+        Check::ForwardConfirmed => "readiness-check-forward",
+        Check::Greeting => "readiness-check-greeting",
+        Check::Mx => "readiness-check-mx",
+        Check::Spf => "readiness-check-spf",
+        Check::Dmarc => "readiness-check-dmarc",
+        Check::GenericName => "readiness-check-generic",
+    })
+}
+
 /// `GET /ips/{ip}/mail[?greeting=IP]`
 pub async fn address(
     user: CustomerUser,
@@ -96,7 +110,7 @@ pub async fn address(
     drop(conn);
     let mut page = MailPage {
         layout: Layout::new(&user.user, &session)?,
-        heading: format!("Mail readiness of {ip}"),
+        heading: crate::i18n::t_args("mail-heading-address", &[("ip", &ip)]),
         server_link: server.map(|(id, name)| (format!("/servers/{id}/mail"), name)),
         results: Vec::new(),
         not_checked: Vec::new(),
@@ -145,7 +159,7 @@ pub async fn server(
     let not_checked = addresses.split_off(addresses.len().min(MAX_ADDRESSES));
     let mut page = MailPage {
         layout: Layout::new(&user.user, &session)?,
-        heading: format!("Mail readiness of server {}", found.name),
+        heading: crate::i18n::t_args("mail-heading-server", &[("server", &found.name)]),
         server_link: None,
         results: Vec::new(),
         not_checked,
@@ -180,9 +194,9 @@ fn count(
     else {
         return Ok(None);
     };
-    page.refused = Some(format!(
-        "You ran many checks in a short time; nothing was checked now. Try again in {} s.",
-        wait.seconds()
+    page.refused = Some(crate::i18n::t_args(
+        "mail-refused",
+        &[("seconds", &wait.seconds())],
     ));
     let mut response = html(StatusCode::TOO_MANY_REQUESTS, &*page)?;
     response.headers_mut().insert(

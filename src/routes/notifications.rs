@@ -19,7 +19,7 @@ use serde::Deserialize;
 /// One topic's checkbox.
 struct TopicChoice {
     name: &'static str,
-    label: &'static str,
+    label: String,
     on: bool,
 }
 
@@ -29,7 +29,7 @@ struct Listed {
     text: String,
     link: Option<String>,
     css: &'static str,
-    badge: &'static str,
+    badge: String,
 }
 
 /// Events shown in the list.
@@ -39,46 +39,26 @@ fn listed(event: crate::db::mail::RecentEvent) -> Listed {
     let ip = event.address_text.unwrap_or_default();
     let new = event.new_value.unwrap_or_default();
     let old = event.old_value.unwrap_or_default();
-    let (badge, css, text) = match event.action.as_str() {
-        "ptr.set" => (
-            "Published",
-            "published",
-            format!("{new} is now the PTR of {ip}: DNS confirmed it."),
-        ),
-        "ptr.request.rejected" => (
-            "Rejected",
-            "rejected",
-            format!(
-                "{new} for {ip} was not published: DNS did not confirm it in time, or a check failed."
-            ),
-        ),
-        "change.approved" => (
-            "Approved",
-            "published",
-            format!("An admin approved {new} for {ip}."),
-        ),
-        "change.denied" => (
-            "Denied",
-            "denied",
-            format!("An admin denied {new} for {ip}."),
-        ),
-        "ptr.drift.start" => (
-            "Drift",
-            "drift",
-            format!("{old} for {ip} fails its checks: {new}"),
-        ),
-        "ptr.drift.end" => (
-            "Drift over",
-            "published",
-            format!("{old} for {ip} passes its checks again."),
-        ),
-        "change.review-requested" => (
-            "Review",
-            "in-review",
-            format!("A customer asked for a review of {ip}: \u{201c}{new}\u{201d}"),
-        ),
-        _ => ("Event", "unchanged", format!("{} for {ip}", event.action)),
+    let (badge, css, key) = match event.action.as_str() {
+        "ptr.set" => ("notice-published", "published", "notice-published-text"),
+        "ptr.request.rejected" => ("notice-rejected", "rejected", "notice-rejected-text"),
+        "change.approved" => ("notice-approved", "published", "notice-approved-text"),
+        "change.denied" => ("notice-denied", "denied", "notice-denied-text"),
+        "ptr.drift.start" => ("notice-drift", "drift", "notice-drift-text"),
+        "ptr.drift.end" => ("notice-drift-over", "published", "notice-drift-over-text"),
+        "change.review-requested" => ("notice-review", "in-review", "notice-review-text"),
+        _ => ("notice-event", "unchanged", "notice-event-text"),
     };
+    let text = crate::i18n::t_args(
+        key,
+        &[
+            ("ip", &ip),
+            ("new", &new),
+            ("old", &old),
+            ("action", &event.action),
+        ],
+    );
+    let badge = crate::i18n::t(badge);
     let link = match event.action.as_str() {
         "change.review-requested" => Some("/admin/review".to_owned()),
         _ if ip.is_empty() => None,
@@ -181,7 +161,7 @@ pub async fn save_preferences(
         typed => match EmailAddress::parse(typed) {
             Ok(email) => Some(email),
             Err(err) => {
-                return render(&user, &session, &state, Some((typed, err.to_string()))).await;
+                return render(&user, &session, &state, Some((typed, err.message()))).await;
             }
         },
     };
@@ -201,7 +181,7 @@ pub async fn save_preferences(
         door: crate::domain::Door::Page,
     };
     accounts::set_mail_preferences(&state.db, &by, &user.account, email.as_ref(), &on).await?;
-    session.flash("Your notification settings are saved.")?;
+    session.flash(&crate::i18n::t("notifications-saved"))?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/account/notifications"))
         .finish())
@@ -221,7 +201,7 @@ pub struct UnsubscribeQuery {
 #[derive(Template)]
 #[template(path = "account/unsubscribed.html")]
 struct UnsubscribedPage {
-    topic_label: &'static str,
+    topic_label: String,
 }
 
 /// `GET /mail/unsubscribe?user=…&topic=…&sig=…`: turns the topic off for that user, without

@@ -111,16 +111,12 @@ async fn wrong_code(
             session.forget_second_factor();
             Ok((
                 StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "Too many wrong codes. Signing in is locked for {minutes} more minute(s); \
-                     then start again with your password."
-                ),
+                crate::i18n::t_args("code-locked-start-again", &[("minutes", &minutes)]),
             ))
         }
         Ok(_) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            "That code is not right, or was used already. Enter the code your app shows now."
-                .to_owned(),
+            crate::i18n::t("code-wrong"),
         )),
         Err(SignInError::Internal(err)) => Err(AppError::Internal(err)),
         Err(other) => Err(AppError::Internal(anyhow::anyhow!("{other}"))),
@@ -157,7 +153,7 @@ pub async fn code_submit(
         .map_err(|err| AppError::Internal(anyhow::anyhow!("{err}")))?
     {
         session.forget_second_factor();
-        let message = format!("Signing in is locked for {minutes} more minute(s).");
+        let message = crate::i18n::t_args("code-locked", &[("minutes", &minutes)]);
         session.flash(&message)?;
         return Ok(back_to_sign_in());
     }

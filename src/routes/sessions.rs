@@ -38,20 +38,20 @@ struct SessionsPage {
 
 /// A number of seconds as people read it: `8 hours`, `7 days`, `90 minutes`.
 fn duration(seconds: i64) -> String {
-    let (amount, unit) = if seconds % 86_400 == 0 {
-        (seconds / 86_400, "day")
+    let (amount, key) = if seconds % 86_400 == 0 {
+        (seconds / 86_400, "sessions-days")
     } else if seconds % 3600 == 0 {
-        (seconds / 3600, "hour")
+        (seconds / 3600, "sessions-hours")
     } else {
-        (seconds / 60, "minute")
+        (seconds / 60, "sessions-minutes")
     };
-    format!("{amount} {unit}{}", if amount == 1 { "" } else { "s" })
+    crate::i18n::t_args(key, &[("count", &amount)])
 }
 
 /// A short name of the browser a `User-Agent` describes.
 fn browser_name(user_agent: Option<&str>) -> String {
     let Some(agent) = user_agent.filter(|agent| !agent.trim().is_empty()) else {
-        return "Unknown browser".to_owned();
+        return crate::i18n::t("sessions-unknown-browser");
     };
     let browser = [
         ("Edg/", "Edge"),
@@ -75,7 +75,10 @@ fn browser_name(user_agent: Option<&str>) -> String {
     .find(|(token, _)| agent.contains(token))
     .map(|(_, name)| name);
     match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), Some(system)) => crate::i18n::t_args(
+            "sessions-browser-on",
+            &[("browser", &browser), ("system", &system)],
+        ),
         (Some(browser), None) => browser.to_owned(),
         (None, _) => agent.chars().take(60).collect(),
     }
@@ -139,7 +142,7 @@ pub async fn end_mine(
     if !db::sessions::end_one(&state.db.pool, user.account.id, id).await? {
         return Err(AppError::NotFound);
     }
-    session.flash("That session is signed out.")?;
+    session.flash(&crate::i18n::t("sessions-ended-one"))?;
     Ok(see_other("/sessions"))
 }
 
@@ -154,11 +157,10 @@ pub async fn end_others(
         .session_id()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a signed-in session without a row")))?;
     let ended = db::sessions::end_all_of_user(&state.db.pool, user.account.id, Some(keep)).await?;
-    session.flash(&match ended {
-        0 => "You were signed in nowhere else.".to_owned(),
-        1 => "1 other session is signed out.".to_owned(),
-        n => format!("{n} other sessions are signed out."),
-    })?;
+    session.flash(&crate::i18n::t_args(
+        "sessions-ended-others",
+        &[("count", &ended)],
+    ))?;
     Ok(see_other("/sessions"))
 }
 
@@ -200,9 +202,9 @@ pub async fn end_all_of_user(
 ) -> Result<HttpResponse, AppError> {
     let target = target(&state, id.into_inner()).await?;
     let ended = crate::admin::accounts::end_sessions(&state.db, &admin.by(), &target).await?;
-    session.flash(&format!(
-        "{} is signed out everywhere ({ended} sessions ended).",
-        target.username
+    session.flash(&crate::i18n::t_args(
+        "sessions-ended-user",
+        &[("name", &target.username), ("count", &ended)],
     ))?;
     if target.id == admin.user.account.id {
         return Ok(see_other("/login"));

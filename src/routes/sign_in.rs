@@ -144,18 +144,21 @@ pub async fn submit(
     }
     let password = SecretString::from(form.password);
     let (status, error) = match auth::sign_in(&state.db, &username, password, &source).await {
-        Ok(user_id) if state.oidc_only && !is_admin(&state, user_id).await? => (
-            StatusCode::FORBIDDEN,
-            "Password sign-in is kept for administrators here: use the sign-in button above."
-                .to_owned(),
-        ),
+        Ok(user_id) if state.oidc_only && !is_admin(&state, user_id).await? => {
+            (StatusCode::FORBIDDEN, crate::i18n::t("login-admins-only"))
+        }
         Ok(user_id) => {
             return super::second_factor::after_password(&state, &session, &req, user_id, &source)
                 .await;
         }
         Err(SignInError::Internal(err)) => return Err(AppError::Internal(err)),
-        Err(err @ SignInError::Locked { .. }) => (StatusCode::TOO_MANY_REQUESTS, err.to_string()),
-        Err(err @ SignInError::WrongCredentials) => (StatusCode::UNAUTHORIZED, err.to_string()),
+        Err(SignInError::Locked { minutes }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            crate::i18n::t_args("login-locked", &[("minutes", &minutes)]),
+        ),
+        Err(SignInError::WrongCredentials) => {
+            (StatusCode::UNAUTHORIZED, crate::i18n::t("login-wrong"))
+        }
     };
     login_page(
         &state,
@@ -249,7 +252,10 @@ pub async fn oidc_callback(
         let detail = query.error_description.as_deref().unwrap_or(error);
         return refuse(
             StatusCode::FORBIDDEN,
-            format!("{} did not sign you in ({detail}).", oidc.provider_name()),
+            crate::i18n::t_args(
+                "login-provider-refused",
+                &[("provider", &oidc.provider_name()), ("detail", &detail)],
+            ),
         );
     }
     let (Some(pending), Some(code), Some(returned_state)) = (pending, &query.code, &query.state)
@@ -278,16 +284,10 @@ pub async fn oidc_callback(
 /// The sentence a person reads when a sign-in through the provider failed.
 fn sign_in_again(err: &OidcError) -> String {
     match err {
-        OidcError::Provider(_) => {
-            "The sign-in provider cannot be reached just now. Try again in a minute.".to_owned()
-        }
-        OidcError::UnknownState => "This sign-in link was already used or was not started in \
-                                    this browser. Start again with the sign-in button."
-            .to_owned(),
+        OidcError::Provider(_) => crate::i18n::t("login-provider-unreachable"),
+        OidcError::UnknownState => crate::i18n::t("login-provider-unknown-state"),
         OidcError::Refused(_) | OidcError::InvalidToken(_) => {
-            "The sign-in provider's answer could not be verified, so you are not signed in. \
-             Start again with the sign-in button; if it keeps failing, tell support."
-                .to_owned()
+            crate::i18n::t("login-provider-unverified")
         }
     }
 }
