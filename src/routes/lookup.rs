@@ -120,7 +120,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
     if let Ok(net) = crate::domain::parse_net(q) {
         return Ok(("a network (CIDR)", by_network(&mut conn, net, limit).await?));
     }
-    let hits = by_text(&mut conn, state.db.engine, q, limit).await?;
+    let hits = by_text(&mut conn, &state.search_index, state.db.engine, q, limit).await?;
     if !db::lookup::searchable(q) {
         // A trigram index cannot look for fewer characters; a number is matched whole.
         return Ok((
@@ -180,6 +180,7 @@ async fn by_network(
 /// Customers (number or name), servers and hostnames matching `q`.
 async fn by_text(
     conn: &mut AnyConnection,
+    index: &crate::search::HostnameIndex,
     engine: db::Engine,
     q: &str,
     limit: i64,
@@ -201,7 +202,7 @@ async fn by_text(
             holding,
         });
     }
-    for hit in db::lookup::hostnames_containing(conn, engine, q, limit).await? {
+    for hit in crate::search::hostnames_containing(index, conn, engine, q, limit).await? {
         hits.push(Hit {
             kind: "Hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),
