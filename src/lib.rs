@@ -33,6 +33,7 @@ pub mod rate_limit;
 pub mod request_id;
 pub mod reverify;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod session;
 pub mod shutdown;

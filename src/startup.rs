@@ -39,6 +39,7 @@ pub struct Application {
     receivers: crate::outbox::Receivers,
     shutdown_grace: Duration,
     mailer: Option<crate::outbox::mail::Mailer>,
+    search_index: std::sync::Arc<crate::search::HostnameIndex>,
 }
 
 /// The authoritative DNS server of a node: bound sockets and what it publishes.
@@ -147,6 +148,8 @@ impl Application {
             Some(_) => Some(crate::dns::store::ZoneStore::load(&db).await?),
             None => None,
         };
+        // Loaded and kept current in the background ([`Application::run_until`]).
+        let search_index = crate::search::HostnameIndex::new(&db);
         let state = web::Data::new(AppState {
             db: db.clone(),
             engine: engine.clone(),
@@ -172,6 +175,7 @@ impl Application {
             require_staff_2fa: settings.require_staff_2fa,
             dns_listener,
             dns_store: dns_store.clone(),
+            search_index: search_index.clone(),
             metrics_access: MetricsAccess::from_settings(settings)?,
             setting_origins: settings.origins.clone(),
             mail_links: mail_links.clone(),
@@ -269,6 +273,7 @@ impl Application {
             receivers,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
             mailer,
+            search_index,
         })
     }
 
@@ -317,6 +322,7 @@ impl Application {
             receivers,
             shutdown_grace,
             mailer,
+            search_index,
             ..
         } = self;
         let web = server.handle();
@@ -325,17 +331,24 @@ impl Application {
         let publishing = dns
             .as_ref()
             .map(|dns| std::sync::Arc::clone(&dns.publishing));
-        let mut jobs = Box::pin(crate::jobs::run_all(
-            db.clone(),
-            engine,
-            base_policy,
-            intervals,
-            session_limits,
-            publishing,
-            receivers,
-            mailer,
-            jobs_shutdown,
-        ));
+        let index_shutdown = jobs_shutdown.clone();
+        let jobs_db = db.clone();
+        let mut jobs = Box::pin(async move {
+            tokio::join!(
+                crate::jobs::run_all(
+                    jobs_db,
+                    engine,
+                    base_policy,
+                    intervals,
+                    session_limits,
+                    publishing,
+                    receivers,
+                    mailer,
+                    jobs_shutdown,
+                ),
+                search_index.follow(index_shutdown),
+            );
+        });
         let mut listener = Box::pin(async move {
             match dns {
                 Some(dns) => {

@@ -51,6 +51,8 @@ pub struct AppState {
     pub dns_listener: Option<std::net::SocketAddr>,
     /// This node's DNS zone store, for `/healthz` to say whether it is current.
     pub dns_store: Option<std::sync::Arc<crate::dns::store::ZoneStore>>,
+    /// The help-desk search's in-memory host-name index ([`crate::search`]).
+    pub search_index: Arc<crate::search::HostnameIndex>,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
     /// Where each setting came from (file, environment, default), for the policy page.

@@ -292,6 +292,25 @@ fn not_owned(result: &mut ItemResult) {
     });
 }
 
+/// What an item's refusal by the write path says (every [`SubmitError`] but the database's).
+fn not_applied(result: &mut ItemResult, err: SubmitError) {
+    match err {
+        SubmitError::Conflict { current } => conflict(result, current),
+        SubmitError::Syntax(err) => {
+            result.error = Some(ItemError {
+                code: ItemErrorCode::InvalidInput,
+                message: err.to_string(),
+            });
+        }
+        SubmitError::NotOwned => not_owned(result),
+        err @ SubmitError::Delegated { .. } => delegated(result, &err),
+        SubmitError::Database(err) => {
+            tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
+            write_failed(result);
+        }
+    }
+}
+
 /// Every item in one transaction: all committed, or (on a conflict) none.
 async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sqlx::Error> {
     let mut tx = db.begin_publish().await?;
@@ -307,52 +326,40 @@ async fn record_atomically(db: &Db, checked: Vec<Checked>) -> Result<Outcome, sq
         .collect();
     tx.lock_assignments(&assignments).await?;
     let mut results = Vec::with_capacity(checked.len());
-    let mut refused = false;
+    let mut ready = Vec::with_capacity(assignments.len());
     for item in checked {
-        let Checked::Ready {
-            prepared,
-            mut result,
-        } = item
-        else {
-            results.push(item.into_result());
-            continue;
-        };
-        if refused {
-            results.push(result);
-            continue;
+        match item {
+            Checked::Ready { prepared, result } => {
+                ready.push(*prepared);
+                results.push((result, true));
+            }
+            failed @ Checked::Failed(_) => results.push((failed.into_result(), false)),
         }
-        match changes::record(&mut tx, *prepared).await {
+    }
+    let mut recorded = changes::record_all(&mut tx, ready).await?.into_iter();
+    let mut refused = false;
+    let mut items = Vec::with_capacity(results.len());
+    for (mut result, was_ready) in results {
+        let recorded = if was_ready { recorded.next() } else { None };
+        match recorded {
             // Found in force when checked, so not refused then, but changed since: it would
             // store a rejected change now, which an atomic batch never does.
-            Ok(Submitted::Rejected { .. }) => {
+            Some(Ok(Submitted::Rejected { .. })) => {
                 result.unchanged = false;
                 refuse_as_rejected(&mut result);
                 refused = true;
             }
-            Ok(submitted) => settle(&mut result, &submitted),
-            Err(SubmitError::Conflict { current }) => {
-                conflict(&mut result, current);
+            Some(Ok(submitted)) => settle(&mut result, &submitted),
+            Some(Err(SubmitError::Database(err))) => return Err(err),
+            Some(Err(err)) => {
+                not_applied(&mut result, err);
                 refused = true;
             }
-            Err(SubmitError::Syntax(err)) => {
-                result.error = Some(ItemError {
-                    code: ItemErrorCode::InvalidInput,
-                    message: err.to_string(),
-                });
-                refused = true;
-            }
-            Err(SubmitError::NotOwned) => {
-                not_owned(&mut result);
-                refused = true;
-            }
-            Err(err @ SubmitError::Delegated { .. }) => {
-                delegated(&mut result, &err);
-                refused = true;
-            }
-            Err(SubmitError::Database(err)) => return Err(err),
+            None => {}
         }
-        results.push(result);
+        items.push(result);
     }
+    let results = items;
     if refused {
         drop(tx);
         return Ok(Outcome::new(false, results));
@@ -416,30 +423,12 @@ async fn record_chunk(
                 .collect();
         }
     };
-    let mut done = Vec::with_capacity(chunk.len());
-    let mut applied = Vec::new();
-    for (index, prepared, mut result) in chunk {
-        match record_on_savepoint(&mut tx, prepared).await {
-            Ok(submitted) => {
-                settle(&mut result, &submitted);
-                applied.push(done.len());
-            }
-            Err(SubmitError::Conflict { current }) => conflict(&mut result, current),
-            Err(SubmitError::Syntax(err)) => {
-                result.error = Some(ItemError {
-                    code: ItemErrorCode::InvalidInput,
-                    message: err.to_string(),
-                });
-            }
-            Err(SubmitError::NotOwned) => not_owned(&mut result),
-            Err(err @ SubmitError::Delegated { .. }) => delegated(&mut result, &err),
-            Err(SubmitError::Database(err)) => {
-                tracing::error!(error = ?err, ip = %result.ip, "a bulk item could not be stored");
-                write_failed(&mut result);
-            }
-        }
-        done.push((index, result));
-    }
+    let (mut done, applied) = match record_chunk_at_once(&mut tx, &chunk).await {
+        Ok(Some(all)) => all,
+        // An item failed (or the statements did): the chunk again item by item, each on its
+        // own savepoint, so that the others stand.
+        _ => record_chunk_each(&mut tx, chunk).await,
+    };
     if let Err(err) = tx.commit().await {
         tracing::error!(error = ?err, "a bulk transaction could not be committed");
         for position in applied {
@@ -447,6 +436,56 @@ async fn record_chunk(
         }
     }
     done
+}
+
+/// A chunk's items recorded together ([`changes::record_all`]) on one savepoint; `None`
+/// (and nothing kept) when any item failed. With the results, the positions of those applied.
+async fn record_chunk_at_once(
+    tx: &mut crate::db::PublishTx,
+    chunk: &[(usize, Prepared, ItemResult)],
+) -> Result<Option<(Vec<(usize, ItemResult)>, Vec<usize>)>, sqlx::Error> {
+    let savepoint = tx.savepoint().await?;
+    let prepared = chunk
+        .iter()
+        .map(|(_, prepared, _)| prepared.clone())
+        .collect();
+    let recorded = match changes::record_all(tx, prepared).await {
+        Ok(recorded) if recorded.iter().all(Result::is_ok) => recorded,
+        _ => {
+            tx.rollback_to(savepoint).await?;
+            return Ok(None);
+        }
+    };
+    tx.release(savepoint).await?;
+    let mut done = Vec::with_capacity(chunk.len());
+    for ((index, _, result), submitted) in chunk.iter().zip(recorded.into_iter().flatten()) {
+        let mut result = result.clone();
+        settle(&mut result, &submitted);
+        done.push((*index, result));
+    }
+    let applied = (0..done.len()).collect();
+    Ok(Some((done, applied)))
+}
+
+/// A chunk's items recorded one by one, each on its own savepoint; with the results, the
+/// positions of those applied.
+async fn record_chunk_each(
+    tx: &mut crate::db::PublishTx,
+    chunk: Vec<(usize, Prepared, ItemResult)>,
+) -> (Vec<(usize, ItemResult)>, Vec<usize>) {
+    let mut done = Vec::with_capacity(chunk.len());
+    let mut applied = Vec::new();
+    for (index, prepared, mut result) in chunk {
+        match record_on_savepoint(tx, prepared).await {
+            Ok(submitted) => {
+                settle(&mut result, &submitted);
+                applied.push(done.len());
+            }
+            Err(err) => not_applied(&mut result, err),
+        }
+        done.push((index, result));
+    }
+    (done, applied)
 }
 
 /// Records one item on a savepoint of `tx`, undone alone when it fails.

@@ -14,11 +14,13 @@ use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
 use std::net::IpAddr;
 
+mod batch;
 pub mod delegation;
 mod drift;
 mod recheck;
 mod review;
 
+pub use batch::record_all;
 pub use drift::{Reverified, ReverifySummary, record as record_reverified, reverify};
 pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending, recheck_pending_until};
 pub use review::{Decision, ReviewError, decide_review, request_review, store_recheck};

@@ -339,6 +339,29 @@ pub async fn lock_assignment(tx: &mut super::Tx, id: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
+/// [`lock_assignment`] for many: `ids` (ascending, each once) locked in ascending order, a
+/// statement per [`super::batch::MAX_ROWS`] of them instead of one each.
+pub async fn lock_assignments(tx: &mut super::Tx, ids: &[i64]) -> Result<(), sqlx::Error> {
+    use super::batch::{self, Placeholders, Statement};
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    for chunk in ids.chunks(batch::MAX_ROWS) {
+        // Rows are locked as the sort hands them up: in id order.
+        let mut statement = Statement::new(
+            Placeholders::of(tx),
+            "SELECT id FROM assignments WHERE id IN (",
+        );
+        statement.list(chunk.len()).push(") ORDER BY id FOR UPDATE");
+        let mut query = sqlx::query(statement.into_sql());
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// The addresses of an assignment that would need a reset to be back at the default: those
 /// with a PTR of their own, and those with an open (not superseded, not published) change.
 pub async fn addresses_to_reset<'e>(

@@ -1,9 +1,10 @@
 //! The audit log: one row for every change to a PTR and every operator action, written in the
 //! same transaction as the change itself.
 
+use crate::db::batch::{self, Placeholders};
 use crate::domain::AuditAction;
 use crate::domain::{Door, address_key};
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 use std::net::IpAddr;
 
 /// Who did something, from where.
@@ -64,6 +65,49 @@ pub async fn insert<'e>(
     .bind(row.change_id)
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Writes many audit rows ([`insert`]), a statement per [`batch::MAX_ROWS`] rows.
+pub async fn insert_all(
+    conn: &mut AnyConnection,
+    rows: &[NewAuditRow<'_>],
+) -> Result<(), sqlx::Error> {
+    const COLUMNS: &[&str] = &[
+        "at",
+        "actor_user_id",
+        "actor",
+        "source",
+        "door",
+        "action",
+        "customer_id",
+        "address",
+        "address_text",
+        "old_value",
+        "new_value",
+        "change_id",
+    ];
+    let placeholders = Placeholders::of(conn);
+    for chunk in rows.chunks(batch::rows_per_statement(COLUMNS.len())) {
+        let statement = batch::insert_statement("audit", COLUMNS, chunk.len(), placeholders);
+        let mut query = sqlx::query(statement.into_sql());
+        for row in chunk {
+            query = query
+                .bind(row.at)
+                .bind(row.actor.user_id)
+                .bind(row.actor.name.as_str())
+                .bind(row.actor.source.as_str())
+                .bind(row.door.as_str())
+                .bind(row.action.as_str())
+                .bind(row.customer_id)
+                .bind(row.ip.map(address_key))
+                .bind(row.ip.map(|ip| ip.to_string()))
+                .bind(row.old_value)
+                .bind(row.new_value)
+                .bind(row.change_id);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! Requested changes with their state and findings (SPEC "States").
 
+use crate::db::batch::{self, Placeholders, Statement};
 use crate::domain::{ChangeState, address_from_key, address_key, finding::Finding};
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// A change as it is first recorded.
@@ -58,6 +60,101 @@ pub async fn insert<'e>(
     .bind(change.requested_as_sent)
     .fetch_one(db)
     .await
+}
+
+/// Records many changes (each of a different address), a statement per [`batch::MAX_ROWS`];
+/// returns their ids in the order given.
+pub async fn insert_all(
+    conn: &mut AnyConnection,
+    changes: &[NewChange<'_>],
+) -> Result<Vec<i64>, sqlx::Error> {
+    const COLUMNS: &[&str] = &[
+        "address",
+        "address_text",
+        "assignment_id",
+        "customer_id",
+        "requested_hostname",
+        "state",
+        "findings",
+        "created_by",
+        "next_check_at",
+        "deadline",
+        "created_at",
+        "updated_at",
+        "requested_as_sent",
+    ];
+    let placeholders = Placeholders::of(conn);
+    let mut ids = Vec::with_capacity(changes.len());
+    for chunk in changes.chunks(batch::rows_per_statement(COLUMNS.len())) {
+        let mut statement = batch::insert_statement("changes", COLUMNS, chunk.len(), placeholders);
+        // The order of the rows a multi-row INSERT returns is not promised: matched by address.
+        statement.push(" RETURNING id, address");
+        let mut query = sqlx::query_as::<_, (i64, Vec<u8>)>(statement.into_sql());
+        for change in chunk {
+            let findings = serde_json::to_string(change.findings)
+                .map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+            query = query
+                .bind(address_key(change.ip))
+                .bind(change.ip.to_string())
+                .bind(change.assignment_id)
+                .bind(change.customer_id)
+                .bind(change.requested_hostname)
+                .bind(change.state.as_str())
+                .bind(findings)
+                .bind(change.created_by)
+                .bind(change.next_check_at)
+                .bind(change.deadline)
+                .bind(change.at)
+                .bind(change.at)
+                .bind(change.requested_as_sent);
+        }
+        let returned: HashMap<Vec<u8>, i64> = query
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(id, address)| (address, id))
+            .collect();
+        for change in chunk {
+            let id = returned
+                .get(&address_key(change.ip))
+                .copied()
+                .ok_or_else(|| {
+                    sqlx::Error::Protocol(format!("no id returned for the change of {}", change.ip))
+                })?;
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Which of `ips` have an open change ([`has_open`] for many addresses).
+pub async fn open_of(
+    conn: &mut AnyConnection,
+    ips: &[IpAddr],
+) -> Result<HashSet<IpAddr>, sqlx::Error> {
+    let mut open = HashSet::new();
+    for chunk in ips.chunks(batch::MAX_ROWS) {
+        let mut statement = Statement::new(
+            Placeholders::of(conn),
+            // Through the address index: for a long list SQLite otherwise picks the index of
+            // `superseded_by` (NULL in almost every row) or of the open states (16,000 rows at
+            // provider scale); `+` and `|| ''` keep it off those.
+            "SELECT DISTINCT address FROM changes WHERE +superseded_by IS NULL \
+               AND (state || '') IN ('pending', 'rejected', 'in-review', 'denied') AND address IN (",
+        );
+        statement.list(chunk.len()).push(")");
+        let mut query = sqlx::query_scalar::<_, Vec<u8>>(statement.into_sql());
+        for ip in chunk {
+            query = query.bind(address_key(*ip));
+        }
+        for key in query.fetch_all(&mut *conn).await? {
+            open.insert(
+                address_from_key(&key)
+                    .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?,
+            );
+        }
+    }
+    Ok(open)
 }
 
 /// Closes every open change of `ip` other than `newer`: the newer request replaces them.

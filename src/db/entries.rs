@@ -1,8 +1,10 @@
 //! PTR entries: at most one per single address; `hostname` NULL means the provider default.
 //! Only [`crate::changes`] calls the writing functions here.
 
+use crate::db::batch::{self, Placeholders, Statement};
 use crate::domain::address_key;
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// The entry in force for an address.
@@ -137,4 +139,134 @@ pub async fn own_ptrs<'e>(
             })
         })
         .collect()
+}
+
+fn decode_address(key: &[u8]) -> Result<IpAddr, sqlx::Error> {
+    crate::domain::address_from_key(key)
+        .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))
+}
+
+/// The entries of `ips` that were ever written, by address: [`current`] for many addresses,
+/// one statement per [`batch::MAX_ROWS`].
+pub async fn current_of(
+    conn: &mut AnyConnection,
+    ips: &[IpAddr],
+) -> Result<HashMap<IpAddr, Entry>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        address: Vec<u8>,
+        hostname: Option<String>,
+        version: i64,
+    }
+    let mut found = HashMap::with_capacity(ips.len());
+    for chunk in ips.chunks(batch::MAX_ROWS) {
+        let mut statement = Statement::new(
+            Placeholders::of(conn),
+            "SELECT address, hostname, version FROM entries WHERE address IN (",
+        );
+        statement.list(chunk.len()).push(")");
+        let mut query = sqlx::query_as::<_, Row>(statement.into_sql());
+        for ip in chunk {
+            query = query.bind(address_key(*ip));
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.insert(
+                decode_address(&row.address)?,
+                Entry {
+                    hostname: row.hostname,
+                    version: row.version,
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// An entry to write in force by [`write_all`].
+#[derive(Debug, Clone)]
+pub struct EntryWrite<'a> {
+    /// The address.
+    pub ip: IpAddr,
+    /// The assignment holding it (for a first entry).
+    pub assignment_id: i64,
+    /// The version read before (`None`: there is no entry yet, version 1 is written).
+    pub version: Option<i64>,
+    /// The customer's PTR; `None` for the default.
+    pub hostname: Option<&'a str>,
+    /// The published change.
+    pub change_id: i64,
+}
+
+/// [`insert`] and [`update`] for many addresses (each at most once), a statement per
+/// [`batch::MAX_ROWS`] rows; `at` for all. Returns the addresses written: one missing was
+/// written by someone else first (its version moved, or its first entry exists already).
+pub async fn write_all(
+    conn: &mut AnyConnection,
+    writes: &[EntryWrite<'_>],
+    at: i64,
+) -> Result<HashSet<IpAddr>, sqlx::Error> {
+    let placeholders = Placeholders::of(conn);
+    let mut written = HashSet::with_capacity(writes.len());
+    let (updates, inserts): (Vec<&EntryWrite>, Vec<&EntryWrite>) =
+        writes.iter().partition(|write| write.version.is_some());
+    for chunk in updates.chunks(batch::rows_per_statement(4)) {
+        // `UPDATE … FROM` a list of values (SQLite ≥ 3.33, PostgreSQL): the list as a common
+        // table expression, whose column names both engines take.
+        let mut statement = Statement::new(
+            placeholders,
+            "WITH v (address, version, hostname, change_id) AS (VALUES ",
+        );
+        statement.tuples(chunk.len(), 4).push(
+            ") UPDATE entries SET hostname = v.hostname, version = entries.version + 1, \
+               change_id = v.change_id, updated_at = ",
+        );
+        statement.parameter().push(
+            " FROM v WHERE entries.address = v.address AND entries.version = v.version \
+             RETURNING entries.address",
+        );
+        let mut query = sqlx::query_scalar::<_, Vec<u8>>(statement.into_sql());
+        for write in chunk {
+            query = query
+                .bind(address_key(write.ip))
+                .bind(write.version.unwrap_or_default())
+                .bind(write.hostname)
+                .bind(write.change_id);
+        }
+        for key in query.bind(at).fetch_all(&mut *conn).await? {
+            written.insert(decode_address(&key)?);
+        }
+    }
+    for chunk in inserts.chunks(batch::rows_per_statement(7)) {
+        let mut statement = batch::insert_statement(
+            "entries",
+            &[
+                "address",
+                "address_text",
+                "assignment_id",
+                "hostname",
+                "version",
+                "change_id",
+                "updated_at",
+            ],
+            chunk.len(),
+            placeholders,
+        );
+        // On PostgreSQL a racing writer may have created one first: that one is not written.
+        statement.push(" ON CONFLICT (address) DO NOTHING RETURNING address");
+        let mut query = sqlx::query_scalar::<_, Vec<u8>>(statement.into_sql());
+        for write in chunk {
+            query = query
+                .bind(address_key(write.ip))
+                .bind(write.ip.to_string())
+                .bind(write.assignment_id)
+                .bind(write.hostname)
+                .bind(1_i64)
+                .bind(write.change_id)
+                .bind(at);
+        }
+        for key in query.fetch_all(&mut *conn).await? {
+            written.insert(decode_address(&key)?);
+        }
+    }
+    Ok(written)
 }

@@ -158,15 +158,62 @@ pub enum StillOwned {
 /// transaction, since the first one ran before seconds of DNS checks; with the delegation,
 /// read in the same look.
 pub async fn still_owned(tx: &mut super::Tx, owned: &OwnedIp) -> Result<StillOwned, sqlx::Error> {
-    Ok(match held_locked(tx, owned.assignment_id).await? {
-        Some(held) if held.customer_id == owned.customer_id => match held.delegated_to {
+    let held = held_locked(tx, owned.assignment_id).await?;
+    Ok(still_owned_by(held.as_ref(), owned))
+}
+
+/// What `held` (the assignment of `owned` as read under its lock) says about `owned`.
+fn still_owned_by(held: Option<&HeldNow>, owned: &OwnedIp) -> StillOwned {
+    match held {
+        Some(held) if held.customer_id == owned.customer_id => match &held.delegated_to {
             Some(servers) => {
                 StillOwned::Delegated(servers.split_whitespace().map(str::to_owned).collect())
             }
             None => StillOwned::Yes,
         },
         _ => StillOwned::No,
-    })
+    }
+}
+
+/// [`still_owned`] for many addresses at once, in the order given: one statement per
+/// [`super::batch::MAX_ROWS`] assignments. Only for a transaction that holds every one of
+/// their assignments exclusively already ([`super::PublishTx::lock_assignments`]), so the
+/// answer cannot move before it commits.
+pub async fn still_owned_all(
+    tx: &mut super::Tx,
+    owned: &[&OwnedIp],
+) -> Result<Vec<StillOwned>, sqlx::Error> {
+    use super::batch::{self, Placeholders, Statement};
+    let mut ids: Vec<i64> = owned.iter().map(|owned| owned.assignment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut held: std::collections::HashMap<i64, HeldNow> =
+        std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(batch::MAX_ROWS) {
+        let mut statement = Statement::new(
+            Placeholders::of(tx),
+            "SELECT a.id, s.customer_id, a.delegated_to FROM assignments a \
+             JOIN servers s ON s.id = a.server_id WHERE a.id IN (",
+        );
+        statement.list(chunk.len()).push(")");
+        let mut query = sqlx::query_as::<_, (i64, i64, Option<String>)>(statement.into_sql());
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for (id, customer_id, delegated_to) in query.fetch_all(&mut **tx).await? {
+            held.insert(
+                id,
+                HeldNow {
+                    customer_id,
+                    delegated_to,
+                },
+            );
+        }
+    }
+    Ok(owned
+        .iter()
+        .map(|owned| still_owned_by(held.get(&owned.assignment_id), owned))
+        .collect())
 }
 
 /// A server of a customer, for the filter.

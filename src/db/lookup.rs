@@ -13,6 +13,7 @@
 //! needs [`MIN_FRAGMENT`] characters; and a fragment can match half the data, so each search
 //! looks at most at [`MAX_MATCHES`] matching rows (the first found), then orders those.
 
+use crate::db::batch::{self, Placeholders, Statement};
 use crate::db::inventory::like_pattern;
 use crate::db::{Db, Engine};
 use crate::domain::finding::Finding;
@@ -324,26 +325,100 @@ pub async fn hostnames_containing(
         .bind(MAX_MATCHES)
         .fetch_all(&mut *conn)
         .await?;
-    rows.into_iter()
-        .map(|row| {
-            let ip = address_from_key(&row.address)
-                .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
-            let holding = HoldingRow {
-                id: row.id,
-                network: row.network,
-                server_name: row.server_name,
-                customer_id: row.customer_id,
-                customer_number: row.customer_number,
-                customer_name: row.customer_name,
-            }
-            .into_holding()?;
-            Ok(HostnameHit {
-                ip,
-                hostname: row.hostname,
-                holding,
-            })
+    rows.into_iter().map(HostnameRow::into_hit).collect()
+}
+
+impl HostnameRow {
+    fn into_hit(self) -> Result<HostnameHit, sqlx::Error> {
+        let ip = address_from_key(&self.address)
+            .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
+        let holding = HoldingRow {
+            id: self.id,
+            network: self.network,
+            server_name: self.server_name,
+            customer_id: self.customer_id,
+            customer_number: self.customer_number,
+            customer_name: self.customer_name,
+        }
+        .into_holding()?;
+        Ok(HostnameHit {
+            ip,
+            hostname: self.hostname,
+            holding,
         })
-        .collect()
+    }
+}
+
+/// Entries among `ids` whose customer PTR contains `fragment` (lower-case ASCII, as stored),
+/// in address order, at most `limit`: the candidates of the in-memory host-name index
+/// ([`crate::search`]) checked against what the database holds now. A statement per
+/// [`batch::MAX_ROWS`] ids.
+pub async fn hostnames_among(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    ids: &[i64],
+    fragment: &str,
+    limit: i64,
+) -> Result<Vec<HostnameHit>, sqlx::Error> {
+    let mut hits = Vec::new();
+    for chunk in ids.chunks(batch::MAX_ROWS) {
+        // Engine-specific: the position of a substring (`instr` / `strpos`; no pattern, so
+        // the fragment needs no escaping).
+        let contains = match engine {
+            Engine::Sqlite => "instr(e.hostname, ",
+            Engine::Postgres => "strpos(e.hostname, ",
+        };
+        let mut statement = Statement::new(
+            Placeholders::of(conn),
+            "SELECT e.address, e.hostname, a.id, a.network, s.name AS server_name, \
+                    c.id AS customer_id, c.number AS customer_number, c.name AS customer_name \
+             FROM entries e JOIN assignments a ON a.id = e.assignment_id \
+             JOIN servers s ON s.id = a.server_id JOIN customers c ON c.id = s.customer_id \
+             WHERE ",
+        );
+        statement
+            .push(contains)
+            .parameter()
+            .push(") > 0 AND e.id IN (");
+        statement
+            .list(chunk.len())
+            .push(") ORDER BY e.address LIMIT ");
+        statement.parameter();
+        let mut query = sqlx::query_as::<_, HostnameRow>(statement.into_sql()).bind(fragment);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.bind(limit).fetch_all(&mut *conn).await? {
+            hits.push(row.into_hit()?);
+        }
+    }
+    if ids.len() > batch::MAX_ROWS {
+        hits.sort_by_key(|hit| crate::domain::address_number(hit.ip));
+        hits.truncate(usize::try_from(limit).unwrap_or(0));
+    }
+    Ok(hits)
+}
+
+/// Every entry with a customer PTR in `first..=last`, streamed into `each` as (id, PTR): what
+/// the host-name index ([`crate::search`]) reads at start and after a change of the range.
+pub async fn each_named_entry_between(
+    conn: &mut AnyConnection,
+    first: IpAddr,
+    last: IpAddr,
+    mut each: impl FnMut(i64, String),
+) -> Result<(), sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, hostname FROM entries \
+         WHERE address >= $1 AND address <= $2 AND hostname IS NOT NULL",
+    )
+    .bind(address_key(first))
+    .bind(address_key(last))
+    .fetch(&mut *conn);
+    while let Some((id, hostname)) = rows.try_next().await? {
+        each(id, hostname);
+    }
+    Ok(())
 }
 
 /// A host name fragment as stored names spell it: lower case, and each dot-separated part

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api_listing;
 pub mod audit;
 pub mod audit_search;
+pub mod batch;
 pub mod changes;
 pub mod credentials;
 pub mod customers;
@@ -106,7 +107,7 @@ pub struct PublishTx {
     followers: Followers,
     published: Vec<std::net::IpAddr>,
     ranges: Vec<(std::net::IpAddr, std::net::IpAddr)>,
-    exclusive: Vec<i64>,
+    exclusive: std::collections::HashSet<i64>,
     /// A zone joined the served zones ([`Self::zone_joined`]).
     zone_joined: bool,
 }
@@ -121,12 +122,9 @@ impl PublishTx {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
-        for id in ids {
-            if !self.exclusive.contains(&id) {
-                admin::lock_assignment(&mut self.tx, id).await?;
-                self.exclusive.push(id);
-            }
-        }
+        ids.retain(|id| !self.exclusive.contains(id));
+        admin::lock_assignments(&mut self.tx, &ids).await?;
+        self.exclusive.extend(ids);
         Ok(())
     }
 
@@ -450,7 +448,7 @@ impl Db {
             followers: self.followers.clone(),
             published: Vec::new(),
             ranges: Vec::new(),
-            exclusive: Vec::new(),
+            exclusive: std::collections::HashSet::new(),
             zone_joined: false,
         })
     }

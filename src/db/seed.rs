@@ -3,16 +3,9 @@
 //! rows are exactly those the write paths produce one at a time ([`crate::import`],
 //! [`crate::changes`]); only the batching differs. Nothing else uses these functions.
 
-use super::{Engine, Tx};
+use super::{Engine, Tx, batch};
 use crate::domain::AuditAction;
 use sqlx::{Any, AnyConnection};
-
-/// The most bind parameters one statement carries: SQLite allows 32,766, PostgreSQL 65,535.
-const MAX_PARAMETERS: usize = 30_000;
-
-/// Rows per statement: more saves round trips and statement overhead, up to the parameter
-/// limit; past a few hundred rows the gain is small.
-const MAX_ROWS_PER_STATEMENT: usize = 1_000;
 
 /// A customer row.
 #[derive(Debug, Clone)]
@@ -450,79 +443,15 @@ async fn insert_rows<R>(
     rows: &[R],
     bind: for<'q> fn(AnyQuery<'q>, &'q R) -> AnyQuery<'q>,
 ) -> Result<(), sqlx::Error> {
-    let per_statement = (MAX_PARAMETERS / columns.len()).clamp(1, MAX_ROWS_PER_STATEMENT);
-    let placeholders = if tx.backend_name() == "PostgreSQL" {
-        Placeholders::Numbered
-    } else {
-        Placeholders::Anonymous
-    };
+    let per_statement = batch::rows_per_statement(columns.len());
+    let placeholders = batch::Placeholders::of(tx);
     for chunk in rows.chunks(per_statement) {
-        let sql = insert_statement(table, columns, chunk.len(), placeholders);
-        let mut query: AnyQuery<'_> = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let statement = batch::insert_statement(table, columns, chunk.len(), placeholders);
+        let mut query: AnyQuery<'_> = sqlx::query(statement.into_sql());
         for row in chunk {
             query = bind(query, row);
         }
         query.execute(&mut **tx).await?;
     }
     Ok(())
-}
-
-/// How a statement marks its parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Placeholders {
-    /// `$1, $2, …`: PostgreSQL's only form.
-    Numbered,
-    /// `?, ?, …`: SQLite looks a named `$n` up in a list when it prepares a statement, which
-    /// takes quadratic time over thousands of parameters (a second per 1,000-row insert);
-    /// anonymous ones are simply counted.
-    Anonymous,
-}
-
-/// The text of a multi-row insert.
-fn insert_statement(
-    table: &str,
-    columns: &[&str],
-    rows: usize,
-    placeholders: Placeholders,
-) -> String {
-    use std::fmt::Write;
-    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    let mut parameter = 0;
-    for row in 0..rows {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for column in 0..columns.len() {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            parameter += 1;
-            match placeholders {
-                Placeholders::Numbered => {
-                    let _ = write!(sql, "${parameter}");
-                }
-                Placeholders::Anonymous => sql.push('?'),
-            }
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_multi_row_insert_numbers_its_parameters_across_rows() {
-        assert_eq!(
-            insert_statement("servers", &["id", "name"], 2, Placeholders::Numbered),
-            "INSERT INTO servers (id, name) VALUES ($1, $2), ($3, $4)"
-        );
-        assert_eq!(
-            insert_statement("servers", &["id", "name"], 2, Placeholders::Anonymous),
-            "INSERT INTO servers (id, name) VALUES (?, ?), (?, ?)"
-        );
-    }
 }

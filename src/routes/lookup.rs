@@ -127,7 +127,7 @@ async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Ve
             by_network(&mut conn, net, limit).await?,
         ));
     }
-    let hits = by_text(&mut conn, state.db.engine, q, limit).await?;
+    let hits = by_text(&mut conn, &state.search_index, state.db.engine, q, limit).await?;
     if !db::lookup::searchable(q) {
         // A trigram index cannot look for fewer characters; a number is matched whole.
         return Ok(("lookup-read-as-number", hits));
@@ -184,6 +184,7 @@ async fn by_network(
 /// Customers (number or name), servers and hostnames matching `q`.
 async fn by_text(
     conn: &mut AnyConnection,
+    index: &crate::search::HostnameIndex,
     engine: db::Engine,
     q: &str,
     limit: i64,
@@ -205,7 +206,7 @@ async fn by_text(
             holding,
         });
     }
-    for hit in db::lookup::hostnames_containing(conn, engine, q, limit).await? {
+    for hit in crate::search::hostnames_containing(index, conn, engine, q, limit).await? {
         hits.push(Hit {
             kind: "lookup-kind-hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),

@@ -333,3 +333,107 @@ async fn with_dns_publishing_the_dossier_shows_what_the_embedded_dns_answers() {
         "{default_text}"
     );
 }
+
+/// The search page of `app`, polled until it shows `expected` (another node follows the
+/// change log every quarter second); the last page seen.
+async fn search_until(app: &TestApp, q: &str, expected: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let text = search(app, q).await;
+        if text.contains(expected) || std::time::Instant::now() > deadline {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_ptr_saved_on_one_node_is_found_by_its_fragment_on_the_same_node_at_once_and_on_another_soon()
+ {
+    let node_a = spawn_app().await;
+    let node_b = node_a.restart().await;
+    // Both nodes' host-name indexes hold the name before it changes.
+    let alice = node_a.signed_in(ALICE).await;
+    alice.save("198.51.100.19", "first.alice-indexed.net").await;
+    let _ = search_until(&node_b, "alice-indexed", "first.alice-indexed.net").await;
+
+    alice
+        .save("198.51.100.19", "second.alice-renamed.net")
+        .await;
+    alice.save("198.51.100.20", "third.alice-indexed.net").await;
+
+    let on_a = search(&node_a, "alice-renamed").await;
+    assert!(
+        on_a.contains("198.51.100.19 \u{2192} second.alice-renamed.net"),
+        "{on_a}"
+    );
+    let on_b = search_until(&node_b, "alice-renamed", "second.alice-renamed.net").await;
+    assert!(
+        on_b.contains("198.51.100.19 \u{2192} second.alice-renamed.net"),
+        "{on_b}"
+    );
+    // The old name is gone, the other address still found, on both nodes.
+    for node in [&node_a, &node_b] {
+        let old = search_until(node, "alice-indexed", "third.alice-indexed.net").await;
+        assert!(
+            old.contains("198.51.100.20 \u{2192} third.alice-indexed.net"),
+            "{old}"
+        );
+        assert!(!old.contains("first.alice-indexed.net"), "{old}");
+        assert!(!old.contains("198.51.100.19"), "{old}");
+    }
+}
+
+#[tokio::test]
+async fn the_host_name_index_narrows_a_fragment_to_the_entries_that_hold_it_and_follows_changes() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice
+        .save("198.51.100.18", "www.quarz-logistik-049997.de")
+        .await;
+    alice
+        .save("198.51.100.21", "mail.quarz-logistik-049998.de")
+        .await;
+    // An index on its own connection pool: a node that did not make the saves.
+    let other_node = db::Db::connect(&app.database_url)
+        .await
+        .expect("a second pool");
+    let index = ptrdesk::search::HostnameIndex::new(&other_node);
+    index.catch_up().await.expect("the index loads");
+
+    let quarz = index.candidates("quarz-logistik").expect("narrowed");
+    let across = index
+        .candidates("w.quarz-logistik-049997.d")
+        .expect("narrowed");
+    assert_eq!(quarz.len(), 2, "{quarz:?}");
+    assert_eq!(across.len(), 1, "{across:?}");
+    assert_eq!(index.candidates("nothing-like-it"), Some(Vec::new()));
+    assert_eq!(index.candidates("w.d"), None, "left to the database");
+
+    alice
+        .save("198.51.100.22", "api.quarz-logistik-049997.de")
+        .await;
+    index.catch_up().await.expect("the index follows");
+    let mut conn = other_node.pool.acquire().await.expect("a connection");
+    let hits = ptrdesk::search::hostnames_containing(
+        &index,
+        &mut conn,
+        other_node.engine,
+        "QUARZ-logistik-049997",
+        10,
+    )
+    .await
+    .expect("the search runs");
+
+    let found: Vec<String> = hits
+        .iter()
+        .map(|hit| format!("{} {}", hit.ip, hit.hostname))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "198.51.100.18 www.quarz-logistik-049997.de",
+            "198.51.100.22 api.quarz-logistik-049997.de"
+        ]
+    );
+}

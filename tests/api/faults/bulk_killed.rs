@@ -277,22 +277,22 @@ async fn an_atomic_bulk_change_killed_midway_is_all_or_nothing_and_can_be_sent_a
     process.exited_within(Duration::from_secs(10)).await;
     drop(probe);
 
-    // Each item recorded inside the batch's transaction logs a line before the commit.
-    let recorded = process.log().matches("change recorded").count();
+    // The probe saw the batch's transaction hold its lock three times in a row, and no answer
+    // came: the kill landed inside the open transaction. Its rows are written a thousand per
+    // statement, so it may land before, between or after those statements (the batch logs
+    // "changes recorded" once they are written, before the commit); all-or-nothing must hold
+    // either way.
+    let recorded = process.log().matches("changes recorded").count();
     assert!(
         answer.is_none(),
         "the batch finished before the kill; make it bigger"
-    );
-    assert!(
-        recorded > 0 && recorded < CHANGES,
-        "the kill did not land inside the transaction: {recorded} of {CHANGES} recorded"
     );
     let restarted = ServeProcess::start(&app, &[]).await;
     app.address = restarted.address.clone();
     let applied = applied_whole_or_absent(&app.db, assignment_id, &batch).await;
     eprintln!(
-        "atomic bulk of {CHANGES}: killed after {:?} with {recorded} recorded in the open \
-         transaction; after the restart {applied} applied",
+        "atomic bulk of {CHANGES}: killed after {:?} with the batch's rows written \
+         ({recorded} line \"changes recorded\") in the open transaction; after the restart {applied} applied",
         started.elapsed()
     );
     assert!(
