@@ -120,7 +120,9 @@ impl MailTopic {
         match self {
             MailTopic::Pending => "A change that waited for DNS was published, or expired",
             MailTopic::Review => "An admin decided a change you asked to be reviewed",
-            MailTopic::Drift => "A published PTR began or stopped failing its checks (drift)",
+            MailTopic::Drift => {
+                "A published PTR began or stopped failing its checks (drift), or an admin acted on a long drift"
+            }
             MailTopic::ReviewDigest => "Digest of new review requests",
         }
     }

@@ -331,6 +331,35 @@ fn event_content(
                 Vec::new(),
             )
         }
+        (MailTopic::Drift, "drift.review.asked") => {
+            facts.push(("PTR".to_owned(), in_force.clone()));
+            if let Some(problem) = first_problem(due.findings.as_deref()) {
+                facts.push(("What fails".to_owned(), problem));
+            }
+            facts.push(("Admin's note".to_owned(), name.clone()));
+            (
+                format!("Please fix the PTR of {ip}: it has failed its checks for a long time"),
+                format!(
+                    "{in_force} for {ip} has failed its checks for a long time, and an admin asks you to fix it: correct DNS (for example the forward record) or set another PTR. It stays published for now."
+                ),
+                "See the entry",
+                ips_url,
+                Vec::new(),
+            )
+        }
+        (MailTopic::Drift, "drift.review.reset") => {
+            facts.push(("PTR until now".to_owned(), in_force.clone()));
+            facts.push(("Admin's note".to_owned(), name.clone()));
+            (
+                format!("PTR of {ip} reset to the provider default"),
+                format!(
+                    "{in_force} for {ip} had failed its checks for a long time; an admin reset it to the provider default. You may set a new PTR at any time."
+                ),
+                "See your addresses",
+                ips_url,
+                Vec::new(),
+            )
+        }
         (MailTopic::ReviewDigest, _) => {
             facts.clear();
             let mut items: Vec<String> = requests

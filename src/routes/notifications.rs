@@ -71,6 +71,16 @@ fn listed(event: crate::db::mail::RecentEvent) -> Listed {
             "published",
             format!("{old} for {ip} passes its checks again."),
         ),
+        "drift.review.asked" => (
+            "Please fix",
+            "drift",
+            format!("An admin asks you to fix {old} for {ip}: \u{201c}{new}\u{201d}"),
+        ),
+        "drift.review.reset" => (
+            "Reset",
+            "rejected",
+            format!("An admin reset {old} for {ip} to the provider default: \u{201c}{new}\u{201d}"),
+        ),
         "change.review-requested" => (
             "Review",
             "in-review",

@@ -28,6 +28,15 @@ pub struct Mail {
     pub received: f64,
 }
 
+/// A port free now: the OS picks it; aiosmtpd binds it a moment later (nothing else on this
+/// machine hands out ports in between but the OS, which does not reuse one at once).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// aiosmtpd running until dropped.
 pub struct SmtpServer {
     /// Where it listens.
@@ -39,16 +48,16 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts the server and waits until it takes connections.
     pub async fn start() -> SmtpServer {
+        SmtpServer::start_on(free_port()).await
+    }
+
+    /// Starts the server on `port` (one [`free_port`] gave, where a panel was told to send
+    /// before any server listened) and waits until it takes connections.
+    pub async fn start_on(port: u16) -> SmtpServer {
         let dir = tempfile::tempdir().expect("a temporary directory");
         for sub in ["cur", "new", "tmp"] {
             std::fs::create_dir_all(dir.path().join("mail").join(sub)).expect("the maildir");
         }
-        // The OS picks a free port; aiosmtpd binds it a moment later (nothing else on this
-        // machine hands out ports in between but the OS, which does not reuse one at once).
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
         let child = Command::new(PYTHON)
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
