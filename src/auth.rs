@@ -151,10 +151,16 @@ impl FromRequest for SignedIn {
             let user_id = session.user_id().ok_or(AppError::SignInRequired)?;
             // Loaded on every request, so a disabled user's session stops working at once.
             match db::users::account(&state.db.pool, user_id).await? {
-                Some(account) if account.disabled_at.is_none() => Ok(SignedIn {
-                    account,
-                    source: crate::client_address::source_address(&req),
-                }),
+                Some(account) if account.disabled_at.is_none() => {
+                    crate::i18n::follow_user(
+                        account.language.as_deref(),
+                        account.time_zone.as_deref(),
+                    );
+                    Ok(SignedIn {
+                        account,
+                        source: crate::client_address::source_address(&req),
+                    })
+                }
                 _ => {
                     session.sign_out();
                     Err(AppError::SignInRequired)

@@ -1,17 +1,14 @@
 //! Wall-clock time as stored in the database (Unix seconds) and as shown to people.
 
-use time::{OffsetDateTime, macros::format_description};
+use time::OffsetDateTime;
 
 /// Seconds since the Unix epoch, the unit of every time column.
 pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// A stored time as people read it: `2026-11-26 18:43 UTC`.
+/// A stored time as its reader reads it: in their language and time zone while a request is
+/// handled (`26.11.2026 19:43 CET`), else `2026-11-26 18:43 UTC` (see [`crate::i18n`]).
 pub fn display(unix_seconds: i64) -> String {
-    let format = format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    OffsetDateTime::from_unix_timestamp(unix_seconds)
-        .ok()
-        .and_then(|at| at.format(format).ok())
-        .unwrap_or_else(|| unix_seconds.to_string())
+    crate::i18n::format::datetime(unix_seconds)
 }

@@ -110,6 +110,11 @@ pub struct Settings {
     /// Days after which an entry drift is raised on the review queue (admins are asked to look
     /// at it); 0: never.
     pub drift_review_days: u64,
+    /// The panel's language for a reader who chose none and whose browser asks for none the
+    /// panel speaks (`en`, `de`: a directory under `locales/`).
+    pub default_language: String,
+    /// The time zone times are shown in for a user who chose none (`UTC`, `Europe/Berlin`).
+    pub default_time_zone: String,
     /// The most DNS questions per second the re-verification may cause (a pass takes longer
     /// than its period rather than ask faster).
     pub reverify_questions_per_second: u64,
@@ -294,6 +299,8 @@ impl Default for Settings {
             reverify_period_seconds: 7 * 24 * 3600,
             reverify_questions_per_second: 20,
             drift_review_days: 30,
+            default_language: "en".to_owned(),
+            default_time_zone: "UTC".to_owned(),
             outbox_poll_ms: 500,
             outbox_retry_seconds: 30,
             shutdown_grace_seconds: 30,
@@ -568,6 +575,32 @@ impl Settings {
             )));
         }
         Ok(bytes)
+    }
+
+    /// The locale of a reader who chose none and asks for nothing the panel speaks: an error
+    /// naming the setting when either is unknown.
+    pub fn default_locale(&self) -> Result<crate::i18n::Locale, ConfigError> {
+        let language = crate::i18n::language(&self.default_language).ok_or_else(|| {
+            let spoken: Vec<&str> = crate::i18n::languages()
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect();
+            ConfigError::Invalid(format!(
+                "default_language {:?} is not one the panel speaks ({})",
+                self.default_language,
+                spoken.join(", ")
+            ))
+        })?;
+        let time_zone = crate::i18n::time_zone(&self.default_time_zone).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "default_time_zone {:?} is not a time zone name such as UTC or Europe/Berlin",
+                self.default_time_zone
+            ))
+        })?;
+        Ok(crate::i18n::Locale {
+            language,
+            time_zone,
+        })
     }
 
     /// `public_url` without its trailing slash; an error when it is not an http(s) URL.

@@ -97,6 +97,18 @@ const REVIEWS: &[DemoReview] = &[
     },
 ];
 
+/// The sentences the demo's people typed (justifications, decision notes): data, shown as
+/// typed in every language of the panel.
+pub fn typed_sentences() -> Vec<&'static str> {
+    REVIEWS
+        .iter()
+        .flat_map(|review| {
+            std::iter::once(review.justification)
+                .chain(review.decision.as_ref().map(|(_, note)| *note))
+        })
+        .collect()
+}
+
 const USERS: &[(&str, Role, Option<&str>)] = &[
     ("demo", Role::Customer, Some("K10001")),
     ("other", Role::Customer, Some("K10002")),

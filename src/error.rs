@@ -6,6 +6,7 @@
 //! header and in the request's log line. "Not yours" and "does not exist" are the same 404,
 //! so probing another customer's data teaches nothing.
 
+use crate::i18n::{self, filters};
 use crate::request_id::RequestId;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
@@ -92,42 +93,26 @@ impl ResponseError for AppError {
         if let AppError::Internal(err) = self {
             tracing::error!(request_id = %request_id, error = ?err, "request failed");
         }
-        let (title, message) = match self {
-            AppError::NotFound => (
-                "Not found",
-                "There is nothing here, or it is not yours to see.",
-            ),
-            AppError::Forbidden => (
-                "Not allowed",
-                "Your account can look this up but not change it. Nothing was changed.",
-            ),
-            AppError::CsrfRejected => (
-                "Form expired",
-                "This form was opened in another session or has expired. Go back, reload the page and try again.",
-            ),
-            AppError::OtherSite => (
-                "Sent from another site",
-                "This form was sent from a page of another site, so ptrdesk did not act on it. Nothing was changed. \
-                 Open ptrdesk itself and use its own pages. (Operators: behind a proxy that rewrites the Host header, \
-                 set public_url.)",
-            ),
-            AppError::BadRequest(message) => ("Bad request", message.as_str()),
-            AppError::PayloadTooLarge => (
-                "Too much data",
-                "The form sent more data than ptrdesk accepts. Nothing was changed.",
-            ),
-            _ => (
-                "Something went wrong",
-                "Your request could not be completed. Nothing was changed. Please try again; if it keeps failing, \
-                 tell support the request id below.",
-            ),
+        let key = match self {
+            AppError::NotFound => "error-not-found",
+            AppError::Forbidden => "error-forbidden",
+            AppError::CsrfRejected => "error-csrf",
+            AppError::OtherSite => "error-other-site",
+            AppError::BadRequest(_) => "error-bad-request",
+            AppError::PayloadTooLarge => "error-too-large",
+            _ => "error-internal",
+        };
+        let title = i18n::t(&format!("{key}-title"));
+        let message = match self {
+            AppError::BadRequest(message) => message.clone(),
+            _ => i18n::t(key),
         };
         let page = ErrorPage {
-            title,
-            message,
+            title: &title,
+            message: &message,
             request_id: &request_id,
         };
-        let body = page.render().unwrap_or_else(|_| title.to_owned());
+        let body = page.render().unwrap_or_else(|_| title.clone());
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
             .body(body)

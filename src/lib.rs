@@ -20,6 +20,7 @@ pub mod domain;
 pub mod error;
 pub mod field_limits;
 pub mod http_client;
+pub mod i18n;
 pub mod import;
 pub mod ip_list;
 pub mod jobs;

@@ -161,6 +161,7 @@ impl Application {
             robot_pending: settings.robot_pending,
             live_check_limits: LiveCheckLimits::new(settings),
             public_url: settings.public_url()?,
+            default_locale: settings.default_locale()?,
             api_credentials_per_customer: settings.api_credentials_per_customer as i64,
             session_limits,
             oidc: match OidcSettings::from_settings(settings)? {
@@ -229,6 +230,8 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::observability::request_log::request_log,
                 ))
+                // The reader's language for everything answered inside (error pages included).
+                .wrap(actix_web::middleware::from_fn(routes::locale::choose))
                 // Innermost, before routing: Robot paths written another way made canonical.
                 .wrap(actix_web::middleware::from_fn(
                     routes::api::robot::paths::normalize,

@@ -61,6 +61,9 @@ pub struct AppState {
     pub mail_enabled: bool,
     /// Days after which a drift is raised on the review queue; 0: never.
     pub drift_review_days: i64,
+    /// The language and time zone of a reader who chose none (`default_language`,
+    /// `default_time_zone`).
+    pub default_locale: crate::i18n::Locale,
 }
 
 /// The API rate limit, from configuration: counted per customer in the database.

@@ -150,6 +150,17 @@ pub async fn set_email(
     tx.commit().await
 }
 
+/// The language and time zone `user_id` chose for themselves (`None`: follow the browser,
+/// the configured default). Not audited: it changes how the panel reads, not what it does.
+pub async fn set_locale(
+    db: &db::Db,
+    user_id: i64,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    db::users::set_locale(&db.pool, user_id, language, time_zone).await
+}
+
 /// A user's own notification settings, in one transaction: their address (audited when it
 /// changes) and, of their role's topics, those in `on` on and the others off.
 pub async fn set_mail_preferences(

@@ -29,6 +29,10 @@ pub struct Account {
     pub customer_name: Option<String>,
     /// Set when an admin disabled the user.
     pub disabled_at: Option<i64>,
+    /// The language they chose (`de`), if any.
+    pub language: Option<String>,
+    /// The time zone they chose (`Europe/Berlin`), if any.
+    pub time_zone: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,6 +43,8 @@ struct AccountRow {
     customer_id: Option<i64>,
     customer_name: Option<String>,
     disabled_at: Option<i64>,
+    language: Option<String>,
+    time_zone: Option<String>,
 }
 
 /// Adds a user and returns its id.
@@ -80,8 +86,8 @@ pub async fn account<'e>(
     id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<AccountRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at \
-         FROM users u LEFT JOIN customers c ON c.id = u.customer_id WHERE u.id = $1",
+        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at, \
+         u.language, u.time_zone FROM users u LEFT JOIN customers c ON c.id = u.customer_id WHERE u.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -96,9 +102,28 @@ pub async fn account<'e>(
             customer_id: row.customer_id,
             customer_name: row.customer_name,
             disabled_at: row.disabled_at,
+            language: row.language,
+            time_zone: row.time_zone,
         })
     })
     .transpose()
+}
+
+/// Stores the language and time zone `user_id` chose (`None`: follow the browser and the
+/// configuration).
+pub async fn set_locale<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET language = $1, time_zone = $2 WHERE id = $3")
+        .bind(language)
+        .bind(time_zone)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// One user as `ptrdesk user list` prints it.

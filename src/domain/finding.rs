@@ -1,5 +1,6 @@
 //! What a check found about a requested hostname (SPEC "The checks a PTR hostname goes through").
 
+use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
 /// The stable identifier of a check, used in JSON and in the policy.
@@ -80,8 +81,13 @@ pub struct Finding {
     pub id: FindingId,
     /// How much it weighs.
     pub severity: Severity,
-    /// One sentence for people, saying what was found and where.
+    /// One sentence for people, saying what was found and where, in English: what the audit
+    /// log, the Robot API and findings stored before issue 19 hold.
     pub message: String,
+    /// The same sentence kept language-neutral (catalogue `findings.ftl`), put into the
+    /// reader's language when shown ([`Finding::sentence`]). `None` in findings stored before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
     /// Facts behind the sentence (records found, server asked), for staff and the API.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
@@ -94,7 +100,28 @@ impl Finding {
             id,
             severity,
             message: message.into(),
+            text: None,
             details: Vec::new(),
+        }
+    }
+
+    /// A finding whose sentence is `text`: shown in the reader's language, kept in English in
+    /// `message`.
+    pub fn said(id: FindingId, severity: Severity, text: Text) -> Finding {
+        Finding {
+            id,
+            severity,
+            message: text.english(),
+            text: Some(text),
+            details: Vec::new(),
+        }
+    }
+
+    /// The sentence in the reader's language (English for a finding stored before issue 19).
+    pub fn sentence(&self) -> String {
+        match &self.text {
+            Some(text) => text.render(),
+            None => self.message.clone(),
         }
     }
 

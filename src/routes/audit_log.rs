@@ -10,6 +10,7 @@ use crate::db::{
 use crate::domain::Door;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, Pager, html};
 use crate::session::AppSession;
 use crate::state::AppState;

@@ -8,6 +8,7 @@ use crate::domain::finding::{Finding, Severity};
 use crate::domain::{ChangeState, Door};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;

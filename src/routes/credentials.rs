@@ -5,6 +5,7 @@
 use crate::auth::CustomerUser;
 use crate::db;
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::api::{BLOCK_SECONDS, MAX_FAILED_LOGINS};
 use crate::routes::layout::{Layout, html_no_store};
 use crate::session::{AppSession, CsrfForm, NoFields};

@@ -10,6 +10,7 @@ use crate::domain::finding::{Finding, Severity};
 use crate::domain::{Door, Hostname};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::panel::{self, FormProblem, ListQuery, Panel};
 use crate::routes::layout::{Layout, Pager, html};
 use crate::session::{AppSession, CsrfForm};

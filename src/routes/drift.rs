@@ -7,6 +7,7 @@ use crate::auth::StaffUser;
 use crate::db::drift::{self, DriftFilter};
 use crate::domain::finding::FindingId;
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, Pager, html};
 use crate::routes::review::QueueQuery;
 use crate::session::AppSession;

@@ -23,6 +23,8 @@ pub struct Layout {
     pub flash: Option<String>,
     /// The user's role, for the navigation.
     pub role: Role,
+    /// The language the page is in, selected in the header's language menu.
+    pub language: String,
 }
 
 impl Layout {
@@ -34,6 +36,7 @@ impl Layout {
             csrf: session.csrf_token()?,
             flash: session.take_flash(),
             role: user.account.role,
+            language: crate::i18n::current().code(),
         })
     }
 }
@@ -42,6 +45,11 @@ impl Layout {
     /// Whether the staff navigation is shown (admin and help-desk).
     pub fn is_staff(&self) -> bool {
         matches!(self.role, Role::Admin | Role::HelpDesk)
+    }
+
+    /// The choices of the header's language menu.
+    pub fn languages(&self) -> &'static [crate::i18n::Language] {
+        crate::i18n::languages()
     }
 
     /// Whether the admin-only navigation is shown.

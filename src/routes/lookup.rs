@@ -8,6 +8,7 @@ use crate::domain::ChangeState;
 use crate::domain::finding::Finding;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, Pager, html};
 use crate::session::AppSession;
 use crate::state::AppState;

@@ -8,6 +8,7 @@ use crate::auth::CustomerUser;
 use crate::checks::mail_readiness::{PtrInForce, PtrSource, Readiness};
 use crate::db;
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::AppSession;
 use crate::state::AppState;

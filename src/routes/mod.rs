@@ -13,12 +13,14 @@ pub mod drift;
 pub mod health;
 pub mod layout;
 pub mod live_check;
+pub mod locale;
 pub mod lookup;
 pub mod mail_readiness;
 pub mod metrics;
 pub mod notifications;
 pub mod overview;
 pub mod ownership;
+pub mod preferences;
 pub mod review;
 pub mod same_origin;
 pub mod second_factor;
@@ -77,6 +79,12 @@ fn panel(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/notifications",
             web::post().to(notifications::save_preferences),
+        )
+        .route("/account/preferences", web::get().to(preferences::page))
+        .route("/account/preferences", web::post().to(preferences::save))
+        .route(
+            "/account/language",
+            web::post().to(preferences::choose_language),
         )
         .route(
             "/mail/unsubscribe",

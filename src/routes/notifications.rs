@@ -7,6 +7,7 @@ use crate::admin::accounts;
 use crate::auth::SignedIn;
 use crate::domain::{EmailAddress, MailTopic};
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;

@@ -7,6 +7,7 @@ use crate::auth::{self, SignInError};
 use crate::db;
 use crate::domain::change::Door;
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::html_no_store;
 use crate::session::{AppSession, CsrfForm, PendingSecondFactor};
 use crate::state::AppState;

@@ -5,6 +5,7 @@
 use crate::auth::{AdminUser, SignedIn};
 use crate::db::{self, sessions::SessionListing};
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;

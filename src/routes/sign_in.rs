@@ -6,6 +6,7 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::oidc::OidcError;
 use crate::routes::layout::html;
 use crate::session::{AppSession, CsrfForm, NoFields};

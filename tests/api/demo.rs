@@ -13,7 +13,7 @@ const STARTUP: Duration = Duration::from_secs(60);
 
 /// The running demo, and the file its log goes to; killed when dropped, whatever the test's
 /// outcome, and its log shown when the test failed.
-struct Demo {
+pub(crate) struct Demo {
     child: Child,
     log: std::path::PathBuf,
 }
@@ -31,7 +31,7 @@ impl Drop for Demo {
 
 /// Starts `ptrdesk demo` on `database` with both listeners on port 0 and returns it with the
 /// URL it prints once seeded.
-fn start_demo(dir: &std::path::Path, database: &str) -> (Demo, String) {
+pub(crate) fn start_demo(dir: &std::path::Path, database: &str) -> (Demo, String) {
     let log = dir.join("demo.log");
     let mut command = crate::helpers::ptrdesk_command();
     command

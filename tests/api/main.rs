@@ -28,6 +28,7 @@ mod escaping;
 mod faults;
 mod helpers;
 mod jobs_across_nodes;
+mod languages;
 mod limits;
 mod live_checks;
 mod login;

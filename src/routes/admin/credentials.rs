@@ -7,6 +7,7 @@ use crate::auth::AdminUser;
 use crate::db;
 use crate::domain::StaffScope;
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html_no_store};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;

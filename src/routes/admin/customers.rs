@@ -7,6 +7,7 @@ use crate::auth::AdminUser;
 use crate::db::{self, admin::AssignmentRow, admin::CustomerRow, customers::Customer};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;

@@ -5,6 +5,7 @@
 use crate::auth::AdminUser;
 use crate::db::dnssec::{KeyRole, StoredKey};
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::AppSession;
 use crate::state::AppState;

@@ -6,6 +6,7 @@ use super::see_other;
 use crate::auth::AdminUser;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::import::{ImportError, LineError, import_assignments};
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};

@@ -7,6 +7,7 @@ use crate::auth::AdminUser;
 use crate::db::mail::{self, LoggedMail, MailState};
 use crate::domain::MailTopic;
 use crate::error::AppError;
+use crate::i18n::{self, filters};
 use crate::routes::layout::{Layout, Pager, html};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;
@@ -25,11 +26,12 @@ struct MailRow {
     email: String,
     kind: String,
     about: String,
-    happened: String,
+    /// When the event happened (Unix seconds).
+    happened: i64,
     attempts: i64,
     /// `waiting`, `failing`, `given-up`, `dropped` or `sent`.
     state: &'static str,
-    state_label: &'static str,
+    state_label: String,
     /// The badge's class.
     badge: &'static str,
     last_error: String,
@@ -38,70 +40,68 @@ struct MailRow {
     retry: bool,
 }
 
-fn kind(topic: &str, action: &str) -> String {
-    let what = match action {
-        "ptr.set" => "PTR published",
-        "ptr.request.rejected" => "PTR not published",
-        "change.approved" => "Review approved",
-        "change.denied" => "Review denied",
-        "ptr.drift.start" => "Drift began",
-        "ptr.drift.end" => "Drift ended",
-        "drift.review.asked" => "Asked to fix a long drift",
-        "drift.review.reset" => "Long drift reset",
-        _ if topic == MailTopic::ReviewDigest.as_str() => "Review digest",
-        other => other,
-    };
-    what.to_owned()
+/// The catalogue key of what a mail is about.
+fn kind_key(topic: &str, action: &str) -> Option<&'static str> {
+    Some(match action {
+        "ptr.set" => "mail-kind-ptr-set",
+        "ptr.request.rejected" => "mail-kind-ptr-rejected",
+        "change.approved" => "mail-kind-approved",
+        "change.denied" => "mail-kind-denied",
+        "ptr.drift.start" => "mail-kind-drift-start",
+        "ptr.drift.end" => "mail-kind-drift-end",
+        "drift.review.asked" => "mail-kind-drift-asked",
+        "drift.review.reset" => "mail-kind-drift-reset",
+        _ if topic == MailTopic::ReviewDigest.as_str() => "mail-kind-digest",
+        _ => return None,
+    })
 }
 
 impl MailRow {
     fn new(mail: LoggedMail) -> MailRow {
-        let (state_label, badge, when) = match mail.state {
+        let none_since =
+            |key: &str, at: i64| i18n::t_args(key, &[("at", &i18n::format::datetime(at))]);
+        let (label, badge, when) = match mail.state {
             MailState::Waiting => (
-                "Waiting",
+                "mail-state-waiting",
                 "pending",
-                crate::clock::display(mail.next_attempt_at),
+                i18n::format::datetime(mail.next_attempt_at),
             ),
             MailState::Failing => (
-                "Failing",
+                "mail-state-failing",
                 "pending",
-                crate::clock::display(mail.next_attempt_at),
+                i18n::format::datetime(mail.next_attempt_at),
             ),
             MailState::GivenUp => (
-                "Given up",
+                "mail-state-given-up",
                 "rejected",
-                format!(
-                    "none (given up {})",
-                    crate::clock::display(mail.last_attempt_at.unwrap_or(mail.next_attempt_at))
+                none_since(
+                    "mail-next-none-given-up",
+                    mail.last_attempt_at.unwrap_or(mail.next_attempt_at),
                 ),
             ),
             MailState::Dropped => (
-                "Not sent",
+                "mail-state-dropped",
                 "denied",
-                format!(
-                    "dropped {}",
-                    crate::clock::display(mail.sent_at.unwrap_or(0))
-                ),
+                none_since("mail-next-none-dropped", mail.sent_at.unwrap_or(0)),
             ),
             MailState::Sent => (
-                "Sent",
+                "mail-state-sent",
                 "active",
-                format!(
-                    "none (sent {})",
-                    crate::clock::display(mail.sent_at.unwrap_or(0))
-                ),
+                none_since("mail-next-none-sent", mail.sent_at.unwrap_or(0)),
             ),
         };
         MailRow {
             id: mail.id,
             recipient: mail.username,
-            email: mail.email.unwrap_or_else(|| "no address".to_owned()),
-            kind: kind(&mail.topic, &mail.action),
+            email: mail
+                .email
+                .unwrap_or_else(|| i18n::t("mail-outbox-no-address")),
+            kind: kind_key(&mail.topic, &mail.action).map_or_else(|| mail.action.clone(), i18n::t),
             about: mail.address_text.unwrap_or_default(),
-            happened: crate::clock::display(mail.created_at),
+            happened: mail.created_at,
             attempts: mail.attempts,
             state: mail.state.as_str(),
-            state_label,
+            state_label: i18n::t(label),
             badge,
             last_error: mail.last_error.unwrap_or_default(),
             when,
@@ -116,7 +116,7 @@ struct MailPage {
     layout: Layout,
     tab: &'static str,
     mail_enabled: bool,
-    states: Vec<(&'static str, &'static str)>,
+    states: Vec<(&'static str, String)>,
     selected: String,
     problem: Option<String>,
     rows: Vec<MailRow>,
@@ -155,8 +155,8 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let typed = query.state.trim();
     let filter = MailState::parse(typed);
-    let problem = (filter.is_none() && !typed.is_empty())
-        .then(|| "There is no such state; every mail is listed.".to_owned());
+    let problem =
+        (filter.is_none() && !typed.is_empty()).then(|| i18n::t("mail-outbox-unknown-state"));
     let page = query.page.trim().parse::<i64>().unwrap_or(1).max(1);
     let (mails, total) =
         mail::log(&state.db.pool, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
@@ -165,13 +165,15 @@ pub async fn list(
         layout: Layout::new(&admin.user, &session)?,
         tab: "mail",
         mail_enabled: state.mail_enabled,
-        states: vec![
-            ("waiting", "Waiting"),
-            ("failing", "Failing"),
-            ("given-up", "Given up"),
-            ("dropped", "Not sent"),
-            ("sent", "Sent"),
-        ],
+        states: MailState::ALL
+            .into_iter()
+            .map(|state| {
+                (
+                    state.as_str(),
+                    i18n::t(&format!("mail-state-{}", state.as_str())),
+                )
+            })
+            .collect(),
         selected: filter.map_or(String::new(), |state| state.as_str().to_owned()),
         problem,
         rows: mails.into_iter().map(MailRow::new).collect(),
@@ -192,9 +194,9 @@ pub async fn retry(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let message = if crate::admin::mail::retry_now(&state.db, &admin.by(), id).await? {
-        "The mail is sent again within a few seconds; its result shows below."
+        i18n::t("mail-retry-queued")
     } else {
-        "Nothing to send again: that mail was sent, or is being sent this moment."
+        i18n::t("mail-retry-nothing")
     };
-    done(&session, message, "/admin/mail")
+    done(&session, &message, "/admin/mail")
 }

@@ -12,6 +12,7 @@ use crate::domain::policy::overridable_severity;
 use crate::domain::{ForwardPolicy, Hostname, PolicyOverrides};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;

@@ -9,6 +9,7 @@ use crate::db::{self, admin::LIST_CAP, admin::UserRow};
 use crate::domain::{EmailAddress, Role};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm, NoFields};
 use crate::state::AppState;

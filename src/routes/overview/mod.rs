@@ -8,6 +8,7 @@
 use crate::auth::StaffUser;
 use crate::db::overview::{self, DAY};
 use crate::error::AppError;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, html};
 use crate::session::AppSession;
 use crate::state::AppState;

@@ -134,7 +134,7 @@ pub(super) struct Point {
 
 /// One line of the latency chart.
 pub(super) struct Line {
-    pub(super) name: &'static str,
+    pub(super) name: String,
     /// `stroke-dasharray` ("" for a solid line).
     pub(super) dash: &'static str,
     /// `circle` or `square`.
@@ -189,7 +189,7 @@ pub(super) fn latency_chart(days: &[i64], measured: &[DayLatency]) -> LatencyCha
     let step = (WIDTH - AXIS - 10.0) / days.len().max(1) as f64;
     let x_of = |n: usize| AXIS + n as f64 * step + step / 2.0;
     let y_of = |seconds: i64| HEIGHT - seconds as f64 / top as f64 * (HEIGHT - 10.0);
-    let line = |name: &'static str, dash, marker, pick: fn(&DayLatency) -> i64| {
+    let line = |name: String, dash, marker, pick: fn(&DayLatency) -> i64| {
         let mut runs = Vec::new();
         let mut run: Vec<String> = Vec::new();
         let mut points = Vec::new();
@@ -224,8 +224,18 @@ pub(super) fn latency_chart(days: &[i64], measured: &[DayLatency]) -> LatencyCha
         }
     };
     let lines = vec![
-        line("Median", "", "circle", |day| day.median),
-        line("90th percentile", "6 4", "square", |day| day.p90),
+        line(
+            crate::i18n::t("overview-latency-median"),
+            "",
+            "circle",
+            |day| day.median,
+        ),
+        line(
+            crate::i18n::t("overview-latency-p90"),
+            "6 4",
+            "square",
+            |day| day.p90,
+        ),
     ];
     LatencyChart {
         ticks: [0, top / 2, top]

@@ -13,6 +13,7 @@ use crate::db::{audit, drift::DriftFilter};
 use crate::domain::finding::Finding;
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::{self, filters};
 use crate::routes::layout::{Layout, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;
@@ -51,7 +52,12 @@ impl DriftRow {
             asked: queued
                 .reviewed
                 .filter(|reviewed| reviewed.state == DriftReviewState::Asked)
-                .map(|reviewed| format!("customer asked {}", crate::clock::display(reviewed.at))),
+                .map(|reviewed| {
+                    i18n::t_args(
+                        "drift-row-asked",
+                        &[("at", &i18n::format::datetime(reviewed.at))],
+                    )
+                }),
         }
     }
 }
@@ -92,9 +98,10 @@ struct DriftDetailPage {
     hostname: String,
     hostname_ascii: String,
     customer: String,
-    since: String,
+    /// Since when it fails (Unix seconds; shown in the reader's time zone).
+    since_at: i64,
     age: String,
-    checked_at: String,
+    checked_at: i64,
     version: i64,
     days: i64,
     /// An earlier decision, said in a sentence.
@@ -122,15 +129,21 @@ async fn render(
     let now = crate::clock::now();
     let listed = &item.queued.listed;
     let decided = item.queued.reviewed.as_ref().map(|reviewed| {
-        let by = reviewed.by.as_deref().unwrap_or("an admin");
-        let what = match reviewed.state {
-            DriftReviewState::Kept => "kept it as it is",
-            DriftReviewState::Asked => "asked the customer to fix it",
+        let by = reviewed
+            .by
+            .clone()
+            .unwrap_or_else(|| i18n::t("drift-an-admin"));
+        let key = match reviewed.state {
+            DriftReviewState::Kept => "drift-earlier-kept",
+            DriftReviewState::Asked => "drift-earlier-asked",
         };
-        format!(
-            "On {} {by} {what}: \u{201c}{}\u{201d}",
-            crate::clock::display(reviewed.at),
-            reviewed.note.as_deref().unwrap_or("")
+        i18n::t_args(
+            key,
+            &[
+                ("at", &i18n::format::datetime(reviewed.at)),
+                ("by", &by),
+                ("note", &reviewed.note.clone().unwrap_or_default()),
+            ],
         )
     });
     let page = DriftDetailPage {
@@ -140,9 +153,9 @@ async fn render(
         hostname: display_name(&listed.hostname),
         hostname_ascii: listed.hostname.clone(),
         customer: format!("{} ({})", listed.customer_name, listed.customer_number),
-        since: crate::clock::display(listed.drift.since),
+        since_at: listed.drift.since,
         age: readable_age(now - listed.drift.since),
-        checked_at: crate::clock::display(listed.drift.checked_at),
+        checked_at: listed.drift.checked_at,
         version: item.entry_version,
         days: state.drift_review_days,
         decided,
@@ -232,31 +245,22 @@ pub async fn decide(
     .await;
     let message = match decided {
         Ok(()) => match decision {
-            DriftDecision::Keep => format!(
-                "Kept: the PTR of {ip} stays as it is and leaves the queue until its drift ends."
+            DriftDecision::Keep => i18n::t_args("drift-decided-keep", &[("ip", &ip)]),
+            DriftDecision::AskCustomer => i18n::t_args(
+                "drift-decided-ask",
+                &[("ip", &ip), ("days", &state.drift_review_days)],
             ),
-            DriftDecision::AskCustomer => format!(
-                "Asked: the customer is told by mail and in the panel. If {ip} still drifts in {} days, it is back in the queue.",
-                state.drift_review_days
-            ),
-            DriftDecision::Reset => {
-                format!("Reset: {ip} has the provider default again; the customer is told why.")
-            }
+            DriftDecision::Reset => i18n::t_args("drift-decided-reset", &[("ip", &ip)]),
         },
-        Err(err @ DriftReviewError::NoteRequired) => {
-            return render(
-                &admin,
-                &session,
-                &state,
-                ip,
-                back,
-                form.note,
-                Some(err.to_string()),
-            )
-            .await;
+        Err(DriftReviewError::NoteRequired) => {
+            let error = Some(i18n::t("drift-note-required"));
+            return render(&admin, &session, &state, ip, back, form.note, error).await;
         }
         Err(DriftReviewError::Database(err)) => return Err(err.into()),
-        Err(err) => format!("Nothing was changed: {err}."),
+        Err(DriftReviewError::NotDrifting) => i18n::t("drift-not-drifting"),
+        Err(DriftReviewError::Reset(err)) => {
+            i18n::t_args("drift-reset-refused", &[("reason", &err.to_string())])
+        }
     };
     session.flash(&message)?;
     Ok(see_other(super::queue_location(&form.back)))
@@ -284,21 +288,12 @@ pub async fn recheck(
         .await?
         .ok_or(AppError::NotFound)?;
     let outcome = changes::reverify(&state.db, &state.engine, &entry, crate::clock::now()).await?;
-    let (message, to_queue) = match outcome {
-        Reverified::DriftEnded | Reverified::Healthy => (
-            "Checked again: it passes now. The drift is over and the item left the queue.",
-            true,
-        ),
-        Reverified::Unknown => (
-            "Checked again: DNS did not answer, or the entry changed meanwhile; nothing changed.",
-            false,
-        ),
-        Reverified::DriftStarted | Reverified::StillDrifting => (
-            "Checked again: it still fails. The findings below are the new ones.",
-            false,
-        ),
+    let (key, to_queue) = match outcome {
+        Reverified::DriftEnded | Reverified::Healthy => ("drift-recheck-passes", true),
+        Reverified::Unknown => ("drift-recheck-unknown", false),
+        Reverified::DriftStarted | Reverified::StillDrifting => ("drift-recheck-fails", false),
     };
-    session.flash(message)?;
+    session.flash(&i18n::t(key))?;
     if to_queue {
         Ok(see_other(super::queue_location(&form.back)))
     } else {

@@ -11,6 +11,7 @@ use crate::domain::ChangeState;
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::error::AppError;
 use crate::field_limits;
+use crate::i18n::filters;
 use crate::routes::layout::{Layout, Pager, html};
 use crate::session::{AppSession, CsrfForm};
 use crate::state::AppState;

@@ -47,7 +47,7 @@ pub fn ptrdesk_command() -> std::process::Command {
     command.env("PTRDESK_ROOT_HINTS", NO_ROOT);
     command
 }
-pub use page::{Page, collapse};
+pub use page::{Form, Page, collapse};
 
 /// A loopback port nothing listens on: the test panels' root hint unless a test gives its own.
 pub const NO_ROOT: &str = "127.0.0.1:9";
@@ -188,6 +188,16 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 /// A browser that has not signed in yet, for a panel this harness did not start (`http://…`).
 pub fn visitor_at(address: &str) -> TestUser {
     TestUser::new(address, None)
+}
+
+/// The same, whose every request carries the header `name: value` (an `Accept-Language`).
+pub fn visitor_at_with_header(address: &str, name: &str, value: &str) -> TestUser {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+        value.parse().expect("a header value"),
+    );
+    TestUser::with_headers(address, None, headers)
 }
 
 /// Set to `postgres://USER@HOST:PORT` to run the suite on PostgreSQL (scripts/test.sh starts a
