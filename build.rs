@@ -11,6 +11,19 @@ fn main() {
     let english = keys_by_catalogue(&locales.join("en"));
     let mut problems = Vec::new();
     for entry in fs::read_dir(locales).expect("locales/ is readable") {
+        // One key, one sentence: a key in two catalogues of a language would hide one of them.
+        let dir = entry.expect("locales/ is readable").path();
+        let language = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for (catalogue, keys) in keys_by_catalogue(&dir) {
+            for key in keys {
+                if !seen.insert(key.clone()) {
+                    problems.push(format!("{language}/{catalogue}: `{key}` is also in another catalogue"));
+                }
+            }
+        }
+    }
+    for entry in fs::read_dir(locales).expect("locales/ is readable") {
         let dir = entry.expect("locales/ is readable").path();
         let language = dir.file_name().unwrap().to_string_lossy().into_owned();
         if !dir.is_dir() || language == "en" {

@@ -123,6 +123,9 @@ pub struct Settings {
     /// TLS); user and password (percent-encoded) authenticate. Unset: no mail is sent. Never
     /// printed (it may hold a password).
     pub smtp_url: Option<SecretString>,
+    /// A PEM file of CA certificates the SMTP server's certificate may also chain to (an
+    /// internal CA), besides the system's. Unset: the system's only.
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     /// The sender of notification mails (`ptrdesk <rdns@example.net>`); needed with `smtp_url`.
     pub mail_from: Option<String>,
     /// Seconds between two digests of new review requests to admins (a day).
@@ -290,6 +293,7 @@ impl Default for Settings {
             pending_deadline_hours: 24,
             recheck_interval_seconds: 30,
             smtp_url: None,
+            smtp_ca_file: None,
             mail_from: None,
             review_digest_seconds: 24 * 3600,
             reverify_period_seconds: 7 * 24 * 3600,

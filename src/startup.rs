@@ -207,6 +207,7 @@ impl Application {
         };
         let mailer = crate::outbox::mail::Mailer::new(
             settings.smtp_url.as_ref(),
+            settings.smtp_ca_file.as_deref(),
             settings.mail_from.as_deref(),
             mail_base,
             mail_links,

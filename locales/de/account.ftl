@@ -31,7 +31,7 @@ email-too-long = Eine E-Mail-Adresse hat höchstens 254 Zeichen.
 email-malformed = „{ $typed }“ ist keine E-Mail-Adresse wie name@example.net.
 topic-pending = eine Änderung, die auf DNS wartete, veröffentlicht wurde oder abgelaufen ist
 topic-review = ein Admin über eine Änderung entschieden hat, für die Sie eine Freigabe angefragt haben
-topic-drift = ein veröffentlichter PTR-Eintrag seine Prüfungen nicht mehr oder wieder besteht (Abweichung)
+topic-drift = ein veröffentlichter PTR-Eintrag seine Prüfungen nicht mehr oder wieder besteht (Abweichung), oder ein Admin sich um eine lange Abweichung gekümmert hat
 topic-review-digest = es neue Freigabeanfragen gibt (Zusammenfassung)
 
 ## Die Liste der letzten Benachrichtigungen
@@ -47,6 +47,10 @@ notice-drift = Abweichung
 notice-drift-text = { $old } für { $ip } besteht seine Prüfungen nicht: { $new }
 notice-drift-over = Abweichung behoben
 notice-drift-over-text = { $old } für { $ip } besteht seine Prüfungen wieder.
+notice-fix = Bitte beheben
+notice-fix-text = Ein Admin bittet Sie, { $old } für { $ip } zu korrigieren: „{ $new }“
+notice-reset = Zurückgesetzt
+notice-reset-text = Ein Admin hat { $old } für { $ip } auf den Standardnamen zurückgesetzt: „{ $new }“
 notice-review = Freigabe
 notice-review-text = Ein Kunde hat eine Freigabe für { $ip } angefragt: „{ $new }“
 notice-event = Ereignis

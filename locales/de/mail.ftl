@@ -22,6 +22,12 @@ mail-drift-intro = Bei der erneuten Prüfung hat { $in_force } nicht mehr bestan
 mail-drift-over-subject = Abweichung behoben: Der PTR von { $ip } besteht wieder
 mail-drift-over-intro = { $in_force } besteht seine Prüfungen wieder.
 
+mail-fact-ptr-until-now = Bisheriger PTR
+mail-fix-subject = Bitte korrigieren Sie den PTR von { $ip }: Er besteht seine Prüfungen seit Langem nicht
+mail-fix-intro = { $in_force } für { $ip } besteht seine Prüfungen seit Langem nicht, und ein Admin bittet Sie, das zu beheben: Korrigieren Sie das DNS (zum Beispiel den Forward-Eintrag) oder setzen Sie einen anderen PTR. Vorerst bleibt er veröffentlicht.
+mail-reset-subject = PTR von { $ip } auf den Standardnamen zurückgesetzt
+mail-reset-intro = { $in_force } für { $ip } hat seine Prüfungen seit Langem nicht bestanden; ein Admin hat ihn auf den Standardnamen des Anbieters zurückgesetzt. Sie können jederzeit einen neuen PTR setzen.
+
 mail-digest-subject = { $count ->
     [one] { $count } neue Freigabeanfrage
    *[other] { $count } neue Freigabeanfragen

@@ -1,14 +1,7 @@
 # The review queue (/admin/review) and one change under review (/admin/review/ID).
 
 review-queue-title = Freigaben
-review-queue-lead = Angefragte PTR-Einträge, die wegen eines Fehlerbefunds nicht veröffentlicht wurden, die ältesten zuerst. Öffnen Sie einen, um den Grund zu sehen, führen Sie die Prüfungen erneut aus und geben Sie ihn frei (trotz der Befunde veröffentlichen) oder lehnen Sie ihn ab. Der Kunde sieht Ihre Notiz.
-review-drift-badge = Abweichung
-review-long-drift = { $count ->
-    [one] { $count } veröffentlichter PTR besteht seine Prüfungen seit mehr als { $days } Tagen nicht.
-   *[other] { $count } veröffentlichte PTRs bestehen ihre Prüfungen seit mehr als { $days } Tagen nicht.
-}
-review-long-drift-link = Die lange Abweichung ansehen
-review-long-drift-after = (sie bleiben veröffentlicht, bis der Kunde oder Sie sie ändern).
+review-queue-lead = Angefragte PTR-Einträge, die wegen eines Fehlerbefunds nicht veröffentlicht wurden, die ältesten zuerst. Öffnen Sie einen, um den Grund zu sehen, führen Sie die Prüfungen erneut aus und geben Sie ihn frei (trotz der Befunde veröffentlichen) oder lehnen Sie ihn ab. Der Kunde sieht Ihre Notiz. PTR-Einträge, die ihre Prüfungen seit Langem nicht bestehen (Abweichung), stehen hier ebenfalls.
 review-filter-left-out = Dieser Filter wurde nicht angewendet.
 review-filter-finding = Befund
 review-filter-any-finding = Jeder Befund

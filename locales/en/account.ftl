@@ -31,7 +31,7 @@ email-too-long = An e-mail address has at most 254 characters.
 email-malformed = “{ $typed }” is not an e-mail address such as name@example.net.
 topic-pending = A change that waited for DNS was published, or expired
 topic-review = An admin decided a change you asked to be reviewed
-topic-drift = A published PTR began or stopped failing its checks (drift)
+topic-drift = A published PTR began or stopped failing its checks (drift), or an admin acted on a long drift
 topic-review-digest = Digest of new review requests
 
 ## The list of recent notifications
@@ -47,6 +47,10 @@ notice-drift = Drift
 notice-drift-text = { $old } for { $ip } fails its checks: { $new }
 notice-drift-over = Drift over
 notice-drift-over-text = { $old } for { $ip } passes its checks again.
+notice-fix = Please fix
+notice-fix-text = An admin asks you to fix { $old } for { $ip }: “{ $new }”
+notice-reset = Reset
+notice-reset-text = An admin reset { $old } for { $ip } to the provider default: “{ $new }”
 notice-review = Review
 notice-review-text = A customer asked for a review of { $ip }: “{ $new }”
 notice-event = Event

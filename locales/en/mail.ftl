@@ -22,6 +22,12 @@ mail-drift-intro = When { $in_force } was checked again, it no longer passed. It
 mail-drift-over-subject = Drift over: the PTR of { $ip } passes again
 mail-drift-over-intro = { $in_force } passes its checks again.
 
+mail-fact-ptr-until-now = PTR until now
+mail-fix-subject = Please fix the PTR of { $ip }: it has failed its checks for a long time
+mail-fix-intro = { $in_force } for { $ip } has failed its checks for a long time, and an admin asks you to fix it: correct DNS (for example the forward record) or set another PTR. It stays published for now.
+mail-reset-subject = PTR of { $ip } reset to the provider default
+mail-reset-intro = { $in_force } for { $ip } had failed its checks for a long time; an admin reset it to the provider default. You may set a new PTR at any time.
+
 mail-digest-subject = { $count ->
     [one] { $count } new review request
    *[other] { $count } new review requests

@@ -1,14 +1,7 @@
 # The review queue (/admin/review) and one change under review (/admin/review/ID).
 
 review-queue-title = Review queue
-review-queue-lead = Requested PTRs that were not published because of an error finding, oldest first. Open one to see why, run its checks again, and approve it (publish it despite the findings) or deny it. Your note is shown to the customer.
-review-drift-badge = Drift
-review-long-drift = { $count ->
-    [one] { $count } published PTR has failed its checks for more than { $days } days.
-   *[other] { $count } published PTRs have failed their checks for more than { $days } days.
-}
-review-long-drift-link = Review the long drift
-review-long-drift-after = (they stay published until the customer or you change them).
+review-queue-lead = Requested PTRs that were not published because of an error finding, oldest first. Open one to see why, run its checks again, and approve it (publish it despite the findings) or deny it. Your note is shown to the customer. PTRs that have failed their checks for a long time (drift) are items too.
 review-filter-left-out = That filter was left out.
 review-filter-finding = Finding
 review-filter-any-finding = Any finding

@@ -9,6 +9,7 @@ pub mod assignments;
 pub mod credentials;
 pub mod customers;
 pub mod inventory;
+pub mod mail;
 pub mod policy;
 pub mod webhooks;
 pub mod zone_import;

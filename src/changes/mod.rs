@@ -17,11 +17,13 @@ use std::net::IpAddr;
 mod batch;
 pub mod delegation;
 mod drift;
+mod drift_review;
 mod recheck;
 mod review;
 
 pub use batch::record_all;
 pub use drift::{Reverified, ReverifySummary, record as record_reverified, reverify};
+pub use drift_review::{DriftDecision, DriftReviewError, decide_drift};
 pub use recheck::{RecheckSummary, backoff_seconds, recheck_pending, recheck_pending_until};
 pub use review::{Decision, ReviewError, decide_review, request_review, store_recheck};
 

@@ -180,7 +180,8 @@ pub struct Failing<'a> {
     pub findings: &'a [Finding],
 }
 
-/// Records that `ip` fails since `since` (replacing a stale row), checked at `at`.
+/// Records that `ip` fails since `since` (replacing a stale row, whose review decision goes
+/// with it), checked at `at`.
 pub async fn record<'e>(
     db: impl Executor<'e, Database = Any>,
     ip: IpAddr,
@@ -194,7 +195,11 @@ pub async fn record<'e>(
         "INSERT INTO entry_drift (address, entry_version, customer_id, since, checked_at, \
          finding_id, message, findings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (address) DO UPDATE SET entry_version = $2, customer_id = $3, since = $4, \
-         checked_at = $5, finding_id = $6, message = $7, findings = $8",
+         checked_at = $5, finding_id = $6, message = $7, findings = $8, \
+         review_state = CASE WHEN entry_drift.entry_version = $2 THEN entry_drift.review_state END, \
+         reviewed_at = CASE WHEN entry_drift.entry_version = $2 THEN entry_drift.reviewed_at END, \
+         reviewed_by = CASE WHEN entry_drift.entry_version = $2 THEN entry_drift.reviewed_by END, \
+         review_note = CASE WHEN entry_drift.entry_version = $2 THEN entry_drift.review_note END",
     )
     .bind(address_key(ip))
     .bind(failing.entry_version)
@@ -284,7 +289,7 @@ impl Shown {
 
 /// The language-neutral sentence of the drift's first failing finding, found again among the
 /// stored findings by its check and English message.
-fn text_of(findings: &str, finding_id: &str, message: &str) -> Option<Text> {
+pub(crate) fn text_of(findings: &str, finding_id: &str, message: &str) -> Option<Text> {
     let findings: Vec<Finding> = serde_json::from_str(findings).ok()?;
     findings
         .into_iter()

@@ -104,7 +104,8 @@ pub struct DueMail {
     pub new_value: Option<String>,
     /// The admin's note of the change, if any.
     pub note: Option<String>,
-    /// The change's findings (JSON), if any.
+    /// The change's findings (JSON), or those of the address's drift for an event without a
+    /// change (an admin's question about a long drift), if any.
     pub findings: Option<String>,
     /// The language the recipient chose, if any: the mail is written in it.
     pub language: Option<String>,
@@ -153,10 +154,11 @@ pub async fn claim_due(
         "SELECT m.id, m.user_id, u.username, u.email, \
                 u.disabled_at, \
                 m.topic, m.audit_id, m.digest_after_id, m.attempts, m.created_at, \
-                a.action, a.address_text, a.old_value, a.new_value, c.note, c.findings, \
-                u.language, u.time_zone \
+                a.action, a.address_text, a.old_value, a.new_value, c.note, \
+                COALESCE(c.findings, d.findings) AS findings, u.language, u.time_zone \
          FROM mail_outbox m JOIN users u ON u.id = m.user_id \
          JOIN audit a ON a.id = m.audit_id LEFT JOIN changes c ON c.id = a.change_id \
+         LEFT JOIN entry_drift d ON d.address = a.address AND a.change_id IS NULL \
          WHERE m.claimed_by = $1 AND m.claimed_until = $2 AND m.sent_at IS NULL \
          AND m.given_up_at IS NULL ORDER BY m.id",
     )
@@ -362,7 +364,8 @@ pub async fn customer_events(
         "SELECT at, action, address_text, old_value, new_value FROM audit \
          WHERE customer_id = $1 AND ((actor = 'system' AND door = 'system' \
            AND action IN ('ptr.set', 'ptr.request.rejected')) \
-           OR action IN ('change.approved', 'change.denied', 'ptr.drift.start', 'ptr.drift.end')) \
+           OR action IN ('change.approved', 'change.denied', 'ptr.drift.start', 'ptr.drift.end', \
+             'drift.review.asked', 'drift.review.reset')) \
          ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(customer_id)
@@ -383,4 +386,186 @@ pub async fn review_request_events(
     .bind(limit)
     .fetch_all(db)
     .await
+}
+
+/// Where a mail of the outbox stands, for the admins' view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailState {
+    /// Not tried yet, or due again (no error so far).
+    Waiting,
+    /// Tried and failed; tried again at `next_attempt_at`.
+    Failing,
+    /// Failed for the whole retry period; not tried again unless an admin says so.
+    GivenUp,
+    /// Not sent on purpose (no address any more, a disabled user).
+    Dropped,
+    /// The SMTP server took it.
+    Sent,
+}
+
+impl MailState {
+    /// Every state, in the filter's order.
+    pub const ALL: [MailState; 5] = [
+        MailState::Waiting,
+        MailState::Failing,
+        MailState::GivenUp,
+        MailState::Dropped,
+        MailState::Sent,
+    ];
+
+    /// The filter's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailState::Waiting => "waiting",
+            MailState::Failing => "failing",
+            MailState::GivenUp => "given-up",
+            MailState::Dropped => "dropped",
+            MailState::Sent => "sent",
+        }
+    }
+
+    /// The state named `text`.
+    pub fn parse(text: &str) -> Option<MailState> {
+        MailState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == text)
+    }
+
+    /// The condition on `mail_outbox m` (fixed SQL, no input).
+    fn condition(self) -> &'static str {
+        match self {
+            MailState::Waiting => {
+                "m.sent_at IS NULL AND m.given_up_at IS NULL AND m.last_error IS NULL"
+            }
+            MailState::Failing => {
+                "m.sent_at IS NULL AND m.given_up_at IS NULL AND m.last_error IS NOT NULL"
+            }
+            MailState::GivenUp => "m.sent_at IS NULL AND m.given_up_at IS NOT NULL",
+            MailState::Dropped => "m.sent_at IS NOT NULL AND m.last_error IS NOT NULL",
+            MailState::Sent => "m.sent_at IS NOT NULL AND m.last_error IS NULL",
+        }
+    }
+
+    fn of(sent_at: Option<i64>, given_up_at: Option<i64>, error: bool) -> MailState {
+        match (sent_at, given_up_at, error) {
+            (Some(_), _, false) => MailState::Sent,
+            (Some(_), _, true) => MailState::Dropped,
+            (None, Some(_), _) => MailState::GivenUp,
+            (None, None, true) => MailState::Failing,
+            (None, None, false) => MailState::Waiting,
+        }
+    }
+}
+
+/// One mail as the admins' view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedMail {
+    /// The outbox row.
+    pub id: i64,
+    /// The recipient's user name.
+    pub username: String,
+    /// Their address now.
+    pub email: Option<String>,
+    /// The topic (stored text).
+    pub topic: String,
+    /// The event's action (stored text).
+    pub action: String,
+    /// The address the event is about.
+    pub address_text: Option<String>,
+    /// When the event happened.
+    pub created_at: i64,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last attempt.
+    pub last_attempt_at: Option<i64>,
+    /// What went wrong last.
+    pub last_error: Option<String>,
+    /// When it is tried next (while waiting or failing).
+    pub next_attempt_at: i64,
+    /// When it was sent (or dropped).
+    pub sent_at: Option<i64>,
+    /// Where it stands.
+    pub state: MailState,
+}
+
+#[derive(sqlx::FromRow)]
+struct LoggedRow {
+    id: i64,
+    username: String,
+    email: Option<String>,
+    topic: String,
+    action: String,
+    address_text: Option<String>,
+    created_at: i64,
+    attempts: i64,
+    last_attempt_at: Option<i64>,
+    last_error: Option<String>,
+    next_attempt_at: i64,
+    sent_at: Option<i64>,
+    given_up_at: Option<i64>,
+}
+
+/// One page of the mail outbox (newest first), `state` only when given, and how many match.
+pub async fn log(
+    db: &AnyPool,
+    state: Option<MailState>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<LoggedMail>, i64), sqlx::Error> {
+    let condition = state.map_or("1 = 1", MailState::condition);
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM mail_outbox m WHERE {condition}"
+    )))
+    .fetch_one(db)
+    .await?;
+    let rows: Vec<LoggedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.id, u.username, u.email, m.topic, a.action, a.address_text, m.created_at, \
+                m.attempts, m.last_attempt_at, m.last_error, m.next_attempt_at, m.sent_at, \
+                m.given_up_at \
+         FROM mail_outbox m JOIN users u ON u.id = m.user_id JOIN audit a ON a.id = m.audit_id \
+         WHERE {condition} ORDER BY m.id DESC LIMIT $1 OFFSET $2"
+    )))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    let mails = rows
+        .into_iter()
+        .map(|row| LoggedMail {
+            state: MailState::of(row.sent_at, row.given_up_at, row.last_error.is_some()),
+            id: row.id,
+            username: row.username,
+            email: row.email,
+            topic: row.topic,
+            action: row.action,
+            address_text: row.address_text,
+            created_at: row.created_at,
+            attempts: row.attempts,
+            last_attempt_at: row.last_attempt_at,
+            last_error: row.last_error,
+            next_attempt_at: row.next_attempt_at,
+            sent_at: row.sent_at,
+        })
+        .collect();
+    Ok((mails, total))
+}
+
+/// Makes mail `id`, not sent (waiting, failing, given up or dropped), due now; false when there
+/// is no such mail, it was sent, or a node is sending it this moment.
+pub async fn retry_now<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET sent_at = NULL, given_up_at = NULL, next_attempt_at = $2, \
+         claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1 AND NOT (sent_at IS NOT NULL AND last_error IS NULL) \
+         AND (claimed_until IS NULL OR claimed_until < $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -14,6 +14,7 @@ pub mod delegations;
 pub mod dns_changes;
 pub mod dnssec;
 pub mod drift;
+pub mod drift_review;
 pub mod entries;
 pub mod identities;
 pub mod inventory;

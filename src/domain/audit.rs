@@ -40,6 +40,12 @@ actions! {
     PtrDriftStart = "ptr.drift.start",
     /// A drifting PTR passes its checks again (its drift ended).
     PtrDriftEnd = "ptr.drift.end",
+    /// An admin kept a long-drifting PTR as it is (it leaves the review queue for this drift).
+    DriftReviewKept = "drift.review.kept",
+    /// An admin asked the customer to fix a long-drifting PTR (the customer is told).
+    DriftReviewAsked = "drift.review.asked",
+    /// An admin reset a long-drifting PTR to the provider default (the customer is told).
+    DriftReviewReset = "drift.review.reset",
     /// A request not yet in force was withdrawn by its customer.
     PtrRequestWithdrawn = "ptr.request.withdrawn",
     /// A save was refused: the entry changed since the form was shown.
@@ -112,6 +118,8 @@ actions! {
     WebhookAdd = "webhook.add",
     /// A webhook endpoint was removed.
     WebhookRemove = "webhook.remove",
+    /// A notification mail was queued to be sent again now.
+    MailRetry = "mail.retry",
     /// A webhook delivery was queued to be sent again.
     WebhookResend = "webhook.resend",
     /// The validation policy was changed on the admin page.

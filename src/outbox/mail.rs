@@ -16,6 +16,7 @@ use crate::shutdown::Shutdown;
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
@@ -40,6 +41,14 @@ pub enum MailConfigError {
         "smtp_url is not smtp://HOST:PORT, smtp://HOST:PORT?tls=starttls or smtps://USER:PASSWORD@HOST:PORT: {0}"
     )]
     Url(String),
+    /// `smtp_ca_file` cannot be read or holds no certificate.
+    #[error("smtp_ca_file {path}: {reason}")]
+    Ca {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// `mail_from` is missing or not an address.
     #[error(
         "mail_from must be a sender such as \"ptrdesk <rdns@example.net>\" when smtp_url is set: {0}"
@@ -113,6 +122,7 @@ impl Mailer {
     /// A mailer from the settings; `None` when `smtp_url` is not set.
     pub fn new(
         smtp_url: Option<&SecretString>,
+        ca_file: Option<&std::path::Path>,
         mail_from: Option<&str>,
         base_url: String,
         links: LinkSigner,
@@ -122,7 +132,19 @@ impl Mailer {
         let Some(smtp_url) = smtp_url else {
             return Ok(None);
         };
-        let transport = transport(smtp_url.expose_secret())?;
+        let ca = match ca_file {
+            Some(path) => {
+                let failed = |reason: String| MailConfigError::Ca {
+                    path: path.display().to_string(),
+                    reason,
+                };
+                let pem = std::fs::read(path).map_err(|err| failed(err.to_string()))?;
+                Certificate::from_pem(&pem).map_err(|err| failed(err.to_string()))?;
+                Some(pem)
+            }
+            None => None,
+        };
+        let transport = transport(smtp_url.expose_secret(), ca.as_deref())?;
         let from = mail_from
             .ok_or_else(|| MailConfigError::From("it is not set".to_owned()))?
             .parse::<Mailbox>()
@@ -140,9 +162,25 @@ impl Mailer {
     }
 }
 
-/// The SMTP transport `url` names (see [`MailConfigError::Url`]); the password never appears in
-/// an error.
-fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailConfigError> {
+/// The TLS parameters for `host`: the system's roots, and the certificates of `ca` (PEM).
+fn tls_parameters(host: &str, ca: Option<&[u8]>) -> Result<TlsParameters, MailConfigError> {
+    let mut builder = TlsParameters::builder(host.to_owned());
+    if let Some(pem) = ca {
+        let certificate =
+            Certificate::from_pem(pem).map_err(|err| MailConfigError::Url(err.to_string()))?;
+        builder = builder.add_root_certificate(certificate);
+    }
+    builder
+        .build()
+        .map_err(|err| MailConfigError::Url(err.to_string()))
+}
+
+/// The SMTP transport `url` names (see [`MailConfigError::Url`]), trusting `ca` (PEM) besides
+/// the system's roots; the password never appears in an error.
+fn transport(
+    url: &str,
+    ca: Option<&[u8]>,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailConfigError> {
     let parsed = url::Url::parse(url).map_err(|err| MailConfigError::Url(err.to_string()))?;
     let host = parsed
         .host_str()
@@ -160,11 +198,13 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailConfig
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
                 .port(parsed.port().unwrap_or(25))
         }
-        ("smtp", Some("starttls")) => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&host)
-            .map_err(|err| MailConfigError::Url(err.to_string()))?
-            .port(parsed.port().unwrap_or(587)),
-        ("smtps", None) => AsyncSmtpTransport::<Tokio1Executor>::relay(&host)
-            .map_err(|err| MailConfigError::Url(err.to_string()))?
+        ("smtp", Some("starttls")) => {
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
+                .tls(Tls::Required(tls_parameters(&host, ca)?))
+                .port(parsed.port().unwrap_or(587))
+        }
+        ("smtps", None) => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
+            .tls(Tls::Wrapper(tls_parameters(&host, ca)?))
             .port(parsed.port().unwrap_or(465)),
         (scheme, tls) => {
             return Err(MailConfigError::Url(format!(
@@ -333,6 +373,31 @@ fn event_content(
                 t("mail-drift-over-subject"),
                 t("mail-drift-over-intro"),
                 t("mail-action-entry"),
+                ips_url,
+                Vec::new(),
+            )
+        }
+        (MailTopic::Drift, "drift.review.asked") => {
+            facts.push((t("mail-fact-ptr"), in_force.clone()));
+            if let Some(problem) = first_problem(due.findings.as_deref()) {
+                facts.push((t("mail-fact-fails"), problem));
+            }
+            facts.push((t("mail-fact-note"), name.clone()));
+            (
+                t("mail-fix-subject"),
+                t("mail-fix-intro"),
+                t("mail-action-entry"),
+                ips_url,
+                Vec::new(),
+            )
+        }
+        (MailTopic::Drift, "drift.review.reset") => {
+            facts.push((t("mail-fact-ptr-until-now"), in_force.clone()));
+            facts.push((t("mail-fact-note"), name.clone()));
+            (
+                t("mail-reset-subject"),
+                t("mail-reset-intro"),
+                t("mail-action-addresses"),
                 ips_url,
                 Vec::new(),
             )
@@ -621,20 +686,24 @@ pub async fn run(
 mod tests {
     use super::*;
 
+    fn transport_of(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailConfigError> {
+        transport(url, None)
+    }
+
     #[test]
     fn the_three_forms_of_smtp_url_are_understood_and_others_refused() {
-        assert!(transport("smtp://127.0.0.1:2525").is_ok());
-        assert!(transport("smtp://mail.example.net:587?tls=starttls").is_ok());
-        assert!(transport("smtps://user:p%40ss@mail.example.net:465").is_ok());
+        assert!(transport_of("smtp://127.0.0.1:2525").is_ok());
+        assert!(transport_of("smtp://mail.example.net:587?tls=starttls").is_ok());
+        assert!(transport_of("smtps://user:p%40ss@mail.example.net:465").is_ok());
         for bad in [
             "http://mail.example.net",
             "smtp://mail.example.net?tls=maybe",
             "smtp://",
         ] {
-            assert!(transport(bad).is_err(), "{bad}");
+            assert!(transport_of(bad).is_err(), "{bad}");
         }
         let err =
-            transport("smtps://user:secret@mail.example.net?tls=starttls").expect_err("refused");
+            transport_of("smtps://user:secret@mail.example.net?tls=starttls").expect_err("refused");
         assert!(!err.to_string().contains("secret"), "{err}");
     }
 

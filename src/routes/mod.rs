@@ -115,6 +115,19 @@ fn panel(cfg: &mut web::ServiceConfig) {
             web::post().to(review::approve),
         )
         .route("/admin/review/{id}/deny", web::post().to(review::deny))
+        // Long drift, a review item of its own (keep / ask / reset).
+        .route(
+            "/admin/review/drift/{ip}",
+            web::get().to(review::drift::detail),
+        )
+        .route(
+            "/admin/review/drift/{ip}/recheck",
+            web::post().to(review::drift::recheck),
+        )
+        .route(
+            "/admin/review/drift/{ip}/{decision}",
+            web::post().to(review::drift::decide),
+        )
         // Staff (admins and help-desk; customers 404): the read-only lookup and IP dossier.
         .route("/lookup", web::get().to(lookup::search))
         .route("/lookup/ip/{ip}", web::get().to(lookup::dossier))
@@ -196,6 +209,8 @@ fn panel(cfg: &mut web::ServiceConfig) {
             "/admin/webhooks/deliveries/{id}/resend",
             web::post().to(admin::webhooks::resend),
         )
+        .route("/admin/mail", web::get().to(admin::mail::list))
+        .route("/admin/mail/{id}/retry", web::post().to(admin::mail::retry))
         .route("/admin/dnssec", web::get().to(admin::dnssec::page))
         .route("/admin/policy", web::get().to(admin::policy::form))
         .route("/admin/policy", web::post().to(admin::policy::save))

@@ -46,6 +46,8 @@ fn listed(event: crate::db::mail::RecentEvent) -> Listed {
         "change.denied" => ("notice-denied", "denied", "notice-denied-text"),
         "ptr.drift.start" => ("notice-drift", "drift", "notice-drift-text"),
         "ptr.drift.end" => ("notice-drift-over", "published", "notice-drift-over-text"),
+        "drift.review.asked" => ("notice-fix", "drift", "notice-fix-text"),
+        "drift.review.reset" => ("notice-reset", "rejected", "notice-reset-text"),
         "change.review-requested" => ("notice-review", "in-review", "notice-review-text"),
         _ => ("notice-event", "unchanged", "notice-event-text"),
     };

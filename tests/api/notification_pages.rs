@@ -53,10 +53,57 @@ async fn the_overview_counts_changes_by_outcome_the_queue_and_drift() {
     // The numbers' table: today, 1 published, 0 pending, 1 rejected, 0 denied.
     assert!(text.contains(&format!("{today} 1 0 1 0")), "{text}");
     assert!(
-        page.body.contains("<title>embeds-ip: 1</title>"),
-        "the findings chart"
+        page.body
+            .contains(&format!("<title>{today} embeds-ip: 1</title>")),
+        "the findings chart: today's column of embeds-ip"
     );
+    // Its table: one row per check seen, a number per day, then the total.
+    assert!(
+        text.contains("embeds-ip 0 0 0 0 0 0 0 0 0 0 0 0 0 1 1"),
+        "{text}"
+    );
+    assert!(text.contains("No finding in these days:"), "{text}");
     assert_eq!(alice.get("/overview").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_overview_shows_the_median_and_90th_percentile_of_publishing_latency_per_day() {
+    let app = spawn_app_with(|settings| settings.reverify_period_seconds = 0).await;
+    let alice = app.signed_in(ALICE).await;
+    // Nine PTRs published today, which had waited 0 s, 10 s, … 80 s for DNS (their requests
+    // dated back by that much, as if they had been pending).
+    for (n, ip) in ALICE_V4_ADDRESSES.iter().chain([&ALICE_SINGLE]).enumerate() {
+        let name = format!("host{n}.alice-hosting.net");
+        assert_eq!(
+            alice.save(ip, &name).await.status,
+            StatusCode::SEE_OTHER,
+            "{ip}"
+        );
+        sqlx::query(
+            "UPDATE changes SET created_at = updated_at - $1 WHERE requested_hostname = $2",
+        )
+        .bind(n as i64 * 10)
+        .bind(&name)
+        .execute(&app.db.pool)
+        .await
+        .expect("the request is dated back");
+    }
+    let admin = app.signed_in(ADMIN).await;
+
+    let page = admin.get("/overview").await;
+
+    let text = page.page().text();
+    let today = &ptrdesk::clock::display(ptrdesk::clock::now())[5..10];
+    // Nearest rank: the 5th of 9 (40 s) and the 9th (80 s).
+    assert!(text.contains(&format!("{today} 9 40 s 80 s")), "{text}");
+    assert!(
+        page.body
+            .contains(&format!("<title>{today} Median: 40 s</title>"))
+    );
+    assert!(
+        page.body
+            .contains(&format!("<title>{today} 90th percentile: 80 s</title>"))
+    );
 }
 
 #[tokio::test]
@@ -67,6 +114,11 @@ async fn the_drift_and_notification_pages_pass_axe() {
         alice.save(ALICE_SINGLE, NAME).await.status,
         StatusCode::SEE_OTHER
     );
+    // With an address, her drift queues a mail (mail is off here: it waits in the outbox).
+    let alice_id = app.user_id(ALICE.username).await;
+    ptrdesk::db::mail::set_email(&app.db.pool, alice_id, Some("alice@alice-hosting.net"))
+        .await
+        .expect("an address");
     let entry = ptrdesk::db::drift::published_after(&app.db.pool, 0, 10)
         .await
         .expect("answers")
@@ -100,10 +152,6 @@ async fn the_drift_and_notification_pages_pass_axe() {
             .status,
         StatusCode::SEE_OTHER
     );
-    let alice_id = app.user_id(ALICE.username).await;
-    ptrdesk::db::mail::set_email(&app.db.pool, alice_id, Some("alice@alice-hosting.net"))
-        .await
-        .expect("an address");
 
     let browser = Chromium::start().await;
     browser.sign_in(&app.address, ALICE).await;
@@ -116,7 +164,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
     .await;
     look_at(&browser, &app, "/account/notifications", "notifications").await;
     browser
-        .find(Locator::Css(".account button"))
+        .find(Locator::Css(".account form[action='/logout'] button"))
         .await
         .expect("Sign out")
         .click()
@@ -134,8 +182,32 @@ async fn the_drift_and_notification_pages_pass_axe() {
     )
     .await;
     look_at(&browser, &app, "/admin/users", "users").await;
+    // The overview whole, not only its first screen.
+    browser
+        .set_window_size(1280, 3000)
+        .await
+        .expect("a tall window");
     look_at(&browser, &app, "/overview", "overview").await;
+    browser
+        .set_window_size(1280, 900)
+        .await
+        .expect("the usual window");
     look_at(&browser, &app, "/admin/review", "review-queue").await;
+    look_at(
+        &browser,
+        &app,
+        &format!("/admin/review/drift/{ALICE_SINGLE}"),
+        "review-drift",
+    )
+    .await;
+    look_at(&browser, &app, "/admin/mail", "mail-outbox").await;
+    look_at(
+        &browser,
+        &app,
+        "/admin/mail?state=sent",
+        "mail-outbox-empty",
+    )
+    .await;
     look_at(
         &browser,
         &app,

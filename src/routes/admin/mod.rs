@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod customers;
 pub mod dnssec;
 pub mod import;
+pub mod mail;
 pub mod policy;
 pub mod users;
 pub mod webhooks;

@@ -20,6 +20,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+pub mod drift;
 mod query;
 mod request;
 mod view;
@@ -37,8 +38,12 @@ struct QueuePage {
     back: String,
     problems: Vec<String>,
     finding_ids: Vec<&'static str>,
-    /// Entries drifting longer than `drift_review_days` (policy: a review item), and the days.
-    long_drift: Option<(i64, i64)>,
+    /// Entries drifting longer than `drift_review_days` (policy: review items of their own).
+    long_drift: Vec<drift::DriftRow>,
+    /// How many there are in all (the list shows the first page).
+    long_drift_total: i64,
+    /// The policy's `drift_review_days`.
+    drift_days: i64,
     rows: Vec<QueueRow>,
     total: i64,
     page: i64,
@@ -55,16 +60,6 @@ impl QueuePage {
     fn is_selected_finding(&self, id: &&str) -> bool {
         self.query.finding.trim() == *id
     }
-}
-
-/// How many entries drift longer than `drift_review_days` (when there are any and it is on).
-async fn long_drift(state: &AppState, now: i64) -> Result<Option<(i64, i64)>, AppError> {
-    let days = state.drift_review_days;
-    if days <= 0 {
-        return Ok(None);
-    }
-    let count = crate::db::drift::count_since_before(&state.db.pool, now - days * 86_400).await?;
-    Ok((count > 0).then_some((count, days)))
 }
 
 fn see_other(location: String) -> HttpResponse {
@@ -111,13 +106,16 @@ pub async fn queue(
         (page - 1) * review::PAGE_SIZE,
     )
     .await?;
+    let (long_drift, long_drift_total) = drift::queued(&state, &filter, now).await?;
     let page = QueuePage {
         layout: Layout::new(&admin.user, &session)?,
         back: query.to_query_string(),
         query,
         problems,
         finding_ids: FindingId::ALL.iter().map(|id| id.as_str()).collect(),
-        long_drift: long_drift(&state, now).await?,
+        long_drift,
+        long_drift_total,
+        drift_days: state.drift_review_days,
         rows: items.iter().map(|item| QueueRow::new(item, now)).collect(),
         total,
         page,

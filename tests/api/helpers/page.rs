@@ -75,6 +75,14 @@ impl Page {
             .collect()
     }
 
+    /// The visible text of every table row, in page order.
+    pub fn table_rows(&self) -> Vec<String> {
+        elements(&self.html, "tr")
+            .into_iter()
+            .map(|(_, inner)| visible_text(inner))
+            .collect()
+    }
+
     /// The CSRF token the page's forms carry.
     pub fn csrf(&self) -> Option<String> {
         self.forms().iter().find_map(|form| form.value("csrf"))

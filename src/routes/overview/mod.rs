@@ -1,5 +1,6 @@
 //! `GET /overview`: the staff overview (issue 22) — changes per day by outcome, the review
-//! queue by age, drift, findings by check and publishing latency, over the last 14 days, drawn
+//! queue by age, drift, findings by check per day and publishing latency (median and 90th
+//! percentile per day), over the last 14 days, drawn
 //! as SVG on the server (no chart library, no script). Each series has its own pattern as well
 //! as its own colour, every bar carries its number, and each chart's numbers are also a table,
 //! so nothing depends on telling colours apart.
@@ -14,6 +15,8 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+
+mod series;
 
 /// Days the charts cover.
 const DAYS: i64 = 14;
@@ -207,13 +210,27 @@ struct OverviewPage {
     changes: ColumnChart,
     queue: BarChart,
     queue_total: i64,
+    /// Long drifts waiting in the review queue (policy `drift_review_days`).
+    long_drift: i64,
     drifting: i64,
     drift: ColumnChart,
-    findings: BarChart,
-    latency: ColumnChart,
+    findings: series::FindingsChart,
+    latency: series::LatencyChart,
     width: f64,
     height: f64,
     label_width: f64,
+}
+
+/// How many long drifts wait in the review queue (0 when the policy is off).
+async fn long_drift(state: &AppState, now: i64) -> Result<i64, AppError> {
+    if state.drift_review_days <= 0 {
+        return Ok(0);
+    }
+    let period = now - state.drift_review_days * DAY;
+    let filter = crate::db::drift::DriftFilter::default();
+    let (_, total) =
+        crate::db::drift_review::queued(&state.db.pool, &filter, period, period).await?;
+    Ok(total)
 }
 
 /// `GET /overview`
@@ -323,38 +340,13 @@ pub async fn overview(
         .map(|(label, count)| (crate::i18n::t(label), count))
         .collect(),
     );
-    let mut by_check = overview::findings_since(pool, since).await?;
-    by_check.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
-    let findings = bar_chart(
-        "findings",
-        "overview-findings-title",
-        "url(#fill-solid)",
-        by_check
-            .into_iter()
-            .map(|(id, count)| (id.as_str().to_owned(), count))
-            .collect(),
-    );
-    let mut average = vec![0; days.len()];
-    for (day, _, mean, _) in overview::publishing_latency(pool, since).await? {
-        if let Some(n) = index(day) {
-            average[n] = mean.round() as i64;
-        }
-    }
-    let latency = column_chart(
-        "latency",
-        "overview-latency-title",
-        vec![Series {
-            name: "overview-series-average",
-            fill: "url(#fill-solid)",
-        }],
-        &days,
-        &[average],
-        readable_seconds,
-    );
+    let findings = series::findings_chart(&days, &overview::findings_per_day(pool, since).await?);
+    let latency = series::latency_chart(&days, &overview::latency_percentiles(pool, since).await?);
     let page = OverviewPage {
         layout: Layout::new(&user.user, &session)?,
         changes,
         queue_total: ages.iter().sum(),
+        long_drift: long_drift(&state, now).await?,
         queue,
         drifting: crate::db::drift::count(pool).await?,
         drift,
