@@ -18,7 +18,9 @@ fn main() {
         for (catalogue, keys) in keys_by_catalogue(&dir) {
             for key in keys {
                 if !seen.insert(key.clone()) {
-                    problems.push(format!("{language}/{catalogue}: `{key}` is also in another catalogue"));
+                    problems.push(format!(
+                        "{language}/{catalogue}: `{key}` is also in another catalogue"
+                    ));
                 }
             }
         }

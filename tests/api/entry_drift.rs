@@ -192,7 +192,7 @@ async fn an_unanswered_check_neither_starts_nor_ends_a_drift() {
         hostname: None,
         findings: vec![Finding {
             id: FindingId::ForwardConfirmed,
-            severity: severity,
+            severity,
             // A finding as stored before sentences were kept language-neutral.
             message: "mail.alice-hosting.net resolves to 192.0.2.99, not 203.0.113.45.".to_owned(),
             text: None,

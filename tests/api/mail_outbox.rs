@@ -44,10 +44,13 @@ async fn an_admin_sees_a_failing_mail_and_sends_it_again_once_the_smtp_server_is
         .expect("alice's entry");
     let report = Report {
         hostname: None,
-        findings: vec![Finding::new(
+        findings: vec![Finding::said(
             FindingId::ForwardConfirmed,
             Severity::Error,
-            "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
+            ptrdesk::i18n::Text::new("finding-plain").arg(
+                "text",
+                "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
+            ),
         )],
     };
     record_reverified(&app.db, &entry, &report, ptrdesk::clock::now())
@@ -181,10 +184,13 @@ async fn app_with_a_drift_mail(smtp_url: String, ca_file: std::path::PathBuf) ->
         .expect("alice's entry");
     let report = Report {
         hostname: None,
-        findings: vec![Finding::new(
+        findings: vec![Finding::said(
             FindingId::ForwardConfirmed,
             Severity::Error,
-            "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
+            ptrdesk::i18n::Text::new("finding-plain").arg(
+                "text",
+                "mail.alice-hosting.net resolves to 192.0.2.99, not to 203.0.113.45.",
+            ),
         )],
     };
     record_reverified(&app.db, &entry, &report, ptrdesk::clock::now())
