@@ -88,7 +88,7 @@ admin-users-disabled = Deaktiviert
 admin-users-sessions-of = Sitzungen von { $user }
 admin-users-sessions = Sitzungen
 admin-users-reset-password = Passwort zurücksetzen
-admin-users-reset-two-factor-of = Zweiten Faktor von { $user } zurücksetzen
+admin-users-reset-two-factor-of = Zweiten Faktor zurücksetzen: { $user }
 admin-users-reset-two-factor = Zweiten Faktor zurücksetzen
 admin-users-enable = Aktivieren
 admin-users-disable = Deaktivieren
@@ -198,8 +198,8 @@ admin-dnssec-state-retired = außer Dienst
 admin-dnssec-state-removed = entfernt
 
 ## Validation policy (/admin/policy)
-admin-policy-lead-1 = Wie die Prüfungen ihre Befunde gewichten, für jeden Zugang (Seite, API, Sammeländerung, Freigabe). Belassen Sie eine Auswahl auf
-admin-policy-lead-2 = , um die Einstellung der Konfigurationsdatei zu verwenden. Änderungen gelten sofort.
+admin-policy-lead-1 = Wie die Prüfungen ihre Befunde gewichten, für jeden Zugang (Seite, API, Sammeländerung, Freigabe). Lassen Sie eine Auswahl auf
+admin-policy-lead-2 = stehen, gilt die Einstellung der Konfigurationsdatei. Änderungen gelten sofort.
 admin-policy-as-configured = wie konfiguriert
 admin-policy-forward = Forward-Bestätigung
 admin-policy-forward-label = Ein Name, der nicht auf seine IP auflöst
