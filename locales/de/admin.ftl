@@ -88,7 +88,7 @@ admin-users-disabled = Deaktiviert
 admin-users-sessions-of = Sitzungen von { $user }
 admin-users-sessions = Sitzungen
 admin-users-reset-password = Passwort zurücksetzen
-admin-users-reset-two-factor-of = Zweiten Faktor von { $user } zurücksetzen
+admin-users-reset-two-factor-of = Zweiten Faktor zurücksetzen: { $user }
 admin-users-reset-two-factor = Zweiten Faktor zurücksetzen
 admin-users-enable = Aktivieren
 admin-users-disable = Deaktivieren
@@ -198,8 +198,8 @@ admin-dnssec-state-retired = außer Dienst
 admin-dnssec-state-removed = entfernt
 
 ## Validation policy (/admin/policy)
-admin-policy-lead-1 = Wie die Prüfungen ihre Befunde gewichten, für jeden Zugang (Seite, API, Sammeländerung, Freigabe). Belassen Sie eine Auswahl auf
-admin-policy-lead-2 = , um die Einstellung der Konfigurationsdatei zu verwenden. Änderungen gelten sofort.
+admin-policy-lead-1 = Wie die Prüfungen ihre Befunde gewichten, für jeden Zugang (Seite, API, Sammeländerung, Freigabe). Lassen Sie eine Auswahl auf
+admin-policy-lead-2 = stehen, gilt die Einstellung der Konfigurationsdatei. Änderungen gelten sofort.
 admin-policy-as-configured = wie konfiguriert
 admin-policy-forward = Forward-Bestätigung
 admin-policy-forward-label = Ein Name, der nicht auf seine IP auflöst
@@ -281,3 +281,48 @@ admin-audit-no-customer = Kein Kunde hat die Nummer oder den Namen „{ $custome
 admin-audit-bad-ip = „{ $ip }“ ist keine IP-Adresse und kein Netz (z. B. 192.0.2.10 oder 2001:db8::/64).
 admin-audit-bad-door = „{ $door }“ ist kein Zugang.
 admin-audit-bad-date = { $label }: „{ $text }“ ist kein Datum wie 2026-01-31.
+
+## Messages after a change on the administration pages, and form errors
+admin-error-server-name = Geben Sie den Namen des Servers ein (höchstens 100 Zeichen).
+admin-server-added = Server { $name } wurde angelegt.
+admin-error-choose-server = Wählen Sie einen der Server dieses Kunden.
+admin-assignment-added = Zuweisung { $network } wurde hinzugefügt.
+admin-assignment-moved = { $network } wurde auf { $server } von { $customer } verschoben.
+admin-assignment-moved-reset = { $count ->
+    [one] { $count } Adresse ist auf den Standardnamen des Providers zurückgesetzt.
+   *[other] { $count } Adressen sind auf den Standardnamen des Providers zurückgesetzt.
+}
+admin-assignment-removed = { $network } wurde entfernt; { $count } Adresse(n) wurden zuvor auf den Standardnamen zurückgesetzt.
+admin-delegation-no-dns = ptrdesk liefert hier kein DNS aus (dns_listen ist nicht gesetzt): Die Delegierung braucht es.
+admin-delegation-dnssec = Die Reverse-Zonen sind signiert (dnssec = true): Delegierung wird mit DNSSEC noch nicht angeboten.
+admin-delegation-allowed = Der Kunde darf { $network } jetzt an eigene Nameserver delegieren.
+admin-delegation-ended = { $network } ist nicht mehr delegiert; ptrdesk liefert seine PTR-Einträge aus.
+admin-error-choose-scope = Wählen Sie, was die Zugangsdaten dürfen.
+admin-credential-made-title = Die neuen Zugangsdaten „{ $label }“
+admin-credential-revoked = Die Zugangsdaten sind widerrufen: Jeder Aufruf damit wird ab jetzt abgewiesen.
+admin-error-customer-number = Geben Sie die Kundennummer ein (höchstens 32 Zeichen).
+admin-error-customer-name = Geben Sie den Namen des Kunden ein (höchstens 200 Zeichen).
+admin-error-number-taken = Ein Kunde mit dieser Nummer existiert bereits.
+admin-customer-added = Kunde { $number } ({ $name }) wurde angelegt.
+admin-error-new-name = Geben Sie den neuen Namen ein (höchstens 200 Zeichen).
+admin-customer-renamed = Kunde { $number } heißt jetzt { $name }.
+admin-import-empty = Fügen Sie die CSV-Zeilen ein oder wählen Sie eine Datei.
+admin-import-long-line = Es wurde nichts importiert: { $problem }
+admin-import-done = CSV-Import: { $summary }.
+admin-import-rejected = Es wurde nichts importiert: { $count ->
+    [one] { $count } Zeile muss korrigiert werden.
+   *[other] { $count } Zeilen müssen korrigiert werden.
+}
+admin-error-choose-role = Wählen Sie eine Rolle.
+admin-error-customer-needed = Ein Kundenbenutzer braucht die Kundennummer.
+admin-error-no-customer = Es gibt keinen Kunden mit dieser Nummer.
+admin-user-added = Benutzer { $user } wurde angelegt.
+admin-error-own-role = Sie können sich die Admin-Rolle nicht selbst entziehen.
+admin-user-role-changed = { $user } ist jetzt { $role }.
+admin-user-email-set = Benachrichtigungen für { $user } gehen an { $email }.
+admin-user-email-removed = { $user } hat jetzt keine E-Mail-Adresse.
+admin-user-password-reset = Neues Passwort für { $user }: { $password } — geben Sie es jetzt weiter; es wird nicht noch einmal angezeigt.
+admin-user-two-factor-reset = Der zweite Faktor von { $user } ist zurückgesetzt: Er wird bei der nächsten Anmeldung neu eingerichtet.
+admin-error-disable-self = Sie können Ihr eigenes Konto nicht deaktivieren.
+admin-user-disabled = { $user } ist deaktiviert; die Sitzungen sind beendet.
+admin-user-enabled = { $user } ist wieder aktiviert.

@@ -45,7 +45,7 @@ pub async fn add_server(
         FormState::problem("server", "name", message, &[("name", form.name.as_str())])
     };
     let added = match field(&form.name, field_limits::SERVER_NAME) {
-        None => Err(problem("Enter the server's name (at most 100 characters).")),
+        None => Err(problem(&crate::i18n::t("admin-error-server-name"))),
         Some(name) => write::add_server(&state.db, &admin.by(), &customer, name)
             .await?
             .map(|_| name)
@@ -54,7 +54,7 @@ pub async fn add_server(
     match added {
         Ok(name) => done(
             &session,
-            &format!("Server {name} was added."),
+            &crate::i18n::t_args("admin-server-added", &[("name", &name)]),
             &format!("/admin/customers/{}", customer.id),
         ),
         Err(problem) => render_customer(&admin, &session, &state, customer.id, "", problem).await,
@@ -99,7 +99,7 @@ pub async fn add(
     let added = match (server, network) {
         (None, _) => Err(refused(
             "server",
-            "Choose one of this customer's servers.".to_owned(),
+            crate::i18n::t("admin-error-choose-server"),
         )),
         (_, Err(message)) => Err(refused("network", message)),
         (Some(server), Ok(network)) => {
@@ -120,7 +120,7 @@ pub async fn add(
     match added {
         Ok(value) => done(
             &session,
-            &format!("Assignment {value} was added."),
+            &crate::i18n::t_args("admin-assignment-added", &[("network", &value)]),
             &format!("/admin/customers/{}", customer.id),
         ),
         Err(problem) => render_customer(&admin, &session, &state, customer.id, "", problem).await,
@@ -153,13 +153,19 @@ pub async fn move_to(
     match write::move_to(&state.db, &state.engine, &admin.by(), id, target).await? {
         Ok(moved) => {
             let network = moved.before.network;
-            let mut message = format!(
-                "{network} moved to {} of {}.",
-                moved.server_name, moved.to.name
+            let mut message = crate::i18n::t_args(
+                "admin-assignment-moved",
+                &[
+                    ("network", &network.to_string()),
+                    ("server", &moved.server_name),
+                    ("customer", &moved.to.name),
+                ],
             );
             if let Some(reset) = moved.reset {
-                message.push_str(&format!(
-                    " {reset} address(es) went back to the provider default."
+                message.push(' ');
+                message.push_str(&crate::i18n::t_args(
+                    "admin-assignment-moved-reset",
+                    &[("count", &reset)],
                 ));
             }
             let location = format!("/admin/customers/{}", moved.before.customer_id);
@@ -220,9 +226,12 @@ pub async fn remove(
     let reset = !form.reset.is_empty();
     match write::remove(&state.db, &state.engine, &admin.by(), id, reset).await? {
         Ok(removed) => {
-            let message = format!(
-                "{} was removed; {} address(es) went back to the default first.",
-                removed.assignment.network, removed.reset
+            let message = crate::i18n::t_args(
+                "admin-assignment-removed",
+                &[
+                    ("network", &removed.assignment.network.to_string()),
+                    ("count", &removed.reset),
+                ],
             );
             let location = format!("/admin/customers/{}", removed.assignment.customer_id);
             done(&session, &message, &location)
@@ -256,28 +265,27 @@ pub async fn delegation(
     let refuse =
         |message: String| FormState::problem(format!("delegation-{id}"), "allowed", message, &[]);
     let Some(publishing) = &state.publishing else {
-        let message =
-            "ptrdesk does not serve DNS here (dns_listen is not set): delegation needs it.";
-        return again(&admin, &session, &state, id, refuse(message.to_owned())).await;
+        let message = crate::i18n::t("admin-delegation-no-dns");
+        return again(&admin, &session, &state, id, refuse(message)).await;
     };
     if allowed && publishing.dnssec.is_some() {
         // A signed parent must prove the child unsigned (NSEC at the cut, no DS); ptrdesk
         // does not sign delegations yet.
-        let message = "The reverse zones are signed (dnssec = true): delegation is not offered with DNSSEC yet.";
-        return again(&admin, &session, &state, id, refuse(message.to_owned())).await;
+        let message = crate::i18n::t("admin-delegation-dnssec");
+        return again(&admin, &session, &state, id, refuse(message)).await;
     }
     match write::allow_delegation(&state.db, &admin.by(), &publishing.cuts, id, allowed).await? {
         Ok(()) => {
             let assignment = write::held(&state.db, id).await?;
             let message = if allowed {
-                format!(
-                    "The customer may now delegate {} to their own name servers.",
-                    assignment.network
+                crate::i18n::t_args(
+                    "admin-delegation-allowed",
+                    &[("network", &assignment.network.to_string())],
                 )
             } else {
-                format!(
-                    "{} is no longer delegated; ptrdesk serves its PTRs.",
-                    assignment.network
+                crate::i18n::t_args(
+                    "admin-delegation-ended",
+                    &[("network", &assignment.network.to_string())],
                 )
             };
             let location = format!(

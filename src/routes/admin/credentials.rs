@@ -111,13 +111,16 @@ pub async fn add(
     ];
     let problem = |field: &str, message: String| FormState::problem("add", field, message, &values);
     let Some(scope) = StaffScope::parse(form.scope.trim()) else {
-        let problem = problem("scope", "Choose what the credential may do.".to_owned());
+        let problem = problem("scope", crate::i18n::t("admin-error-choose-scope"));
         return render(&admin, &session, &state, &req, None, problem).await;
     };
     match credentials::add(&state.db, &admin.by(), &form.label, scope).await? {
         Ok(made) => {
             let made = Made {
-                title: format!("The new credential \u{201c}{}\u{201d}", form.label.trim()),
+                title: crate::i18n::t_args(
+                    "admin-credential-made-title",
+                    &[("label", &form.label.trim())],
+                ),
                 username: made.username,
                 secret: made.secret,
             };
@@ -149,6 +152,6 @@ pub async fn revoke(
     if !credentials::revoke(&state.db, &admin.by(), path.into_inner()).await? {
         return Err(AppError::NotFound);
     }
-    let message = "The credential is revoked: every call made with it is refused from now on.";
-    done(&session, message, "/admin/credentials")
+    let message = crate::i18n::t("admin-credential-revoked");
+    done(&session, &message, "/admin/credentials")
 }

@@ -97,23 +97,24 @@ pub async fn add(
     ) {
         (None, _) => Err(problem(
             "number",
-            "Enter the customer number (at most 32 characters).",
+            &crate::i18n::t("admin-error-customer-number"),
         )),
         (_, None) => Err(problem(
             "name",
-            "Enter the customer's name (at most 200 characters).",
+            &crate::i18n::t("admin-error-customer-name"),
         )),
         (Some(number), Some(name)) => admin::customers::add(&state.db, &admin.by(), number, name)
             .await?
             .map(|id| (id, number, name))
-            .map_err(|NumberTaken| {
-                problem("number", "A customer with this number exists already.")
-            }),
+            .map_err(|NumberTaken| problem("number", &crate::i18n::t("admin-error-number-taken"))),
     };
     match added {
         Ok((id, number, name)) => done(
             &session,
-            &format!("Customer {number} ({name}) was added."),
+            &crate::i18n::t_args(
+                "admin-customer-added",
+                &[("number", &number), ("name", &name)],
+            ),
             &format!("/admin/customers/{id}"),
         ),
         Err(problem) => render_list(&admin, &session, &state, String::new(), problem).await,
@@ -216,12 +217,15 @@ pub async fn rename(
         let problem = FormState::problem(
             "rename",
             "name",
-            "Enter the new name (at most 200 characters).",
+            crate::i18n::t("admin-error-new-name"),
             &[("name", &form.name)],
         );
         return render_customer(&admin, &session, &state, id, "", problem).await;
     };
     admin::customers::rename(&state.db, &admin.by(), id, &before.name, name).await?;
-    let message = format!("Customer {} is now called {name}.", before.number);
+    let message = crate::i18n::t_args(
+        "admin-customer-renamed",
+        &[("number", &before.number), ("name", &name)],
+    );
     done(&session, &message, &format!("/admin/customers/{id}"))
 }

@@ -71,9 +71,10 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<ImportForm>,
 ) -> Result<HttpResponse, AppError> {
     let refused = if form.csv.trim().is_empty() {
-        Some("Paste the CSV lines, or choose a file.".to_owned())
+        Some(crate::i18n::t("admin-import-empty"))
     } else {
-        field_limits::long_csv_line(&form.csv).map(|long| format!("Nothing was imported: {long}"))
+        field_limits::long_csv_line(&form.csv)
+            .map(|long| crate::i18n::t_args("admin-import-long-line", &[("problem", &long)]))
     };
     if refused.is_some() {
         return render(&admin, &session, form.csv, Vec::new(), refused).await;
@@ -81,12 +82,15 @@ pub async fn submit(
     let publishing = state.publishing.as_deref();
     match import_assignments(&state.db, publishing, &form.csv, &admin.user.actor()).await {
         Ok(summary) => {
-            session.flash(&format!("CSV import: {summary}."))?;
+            session.flash(&crate::i18n::t_args(
+                "admin-import-done",
+                &[("summary", &summary.to_string())],
+            ))?;
             Ok(see_other("/admin/import"))
         }
         Err(ImportError::Rejected(errors)) => {
             let count = errors.len();
-            let problem = format!("Nothing was imported: {count} line(s) need fixing.");
+            let problem = crate::i18n::t_args("admin-import-rejected", &[("count", &count)]);
             render(&admin, &session, form.csv, errors, Some(problem)).await
         }
         Err(ImportError::Database(err)) => Err(err.into()),

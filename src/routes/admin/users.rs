@@ -32,12 +32,12 @@ struct UsersPage {
 }
 
 impl UsersPage {
-    fn role_label(role: &Role) -> &'static str {
-        match role {
-            Role::Customer => "Customer",
-            Role::Admin => "Admin",
-            Role::HelpDesk => "Help-desk",
-        }
+    fn role_label(role: &Role) -> String {
+        crate::i18n::t(match role {
+            Role::Customer => "admin-role-customer",
+            Role::Admin => "admin-role-admin",
+            Role::HelpDesk => "admin-role-helpdesk",
+        })
     }
 }
 
@@ -103,7 +103,7 @@ async fn role_and_customer(
         return Ok(Err(FormState::problem(
             form_name,
             "role",
-            "Choose a role.",
+            crate::i18n::t("admin-error-choose-role"),
             values,
         )));
     };
@@ -115,7 +115,7 @@ async fn role_and_customer(
         return Ok(Err(FormState::problem(
             form_name,
             "customer",
-            "A customer user needs the customer's number.",
+            crate::i18n::t("admin-error-customer-needed"),
             values,
         )));
     }
@@ -131,7 +131,7 @@ async fn role_and_customer(
         None => Ok(Err(FormState::problem(
             form_name,
             "customer",
-            "There is no customer with this number.",
+            crate::i18n::t("admin-error-no-customer"),
             values,
         ))),
     }
@@ -200,7 +200,10 @@ pub async fn add(
             {
                 accounts::set_email(&state.db, &admin.by(), &user, Some(email)).await?;
             }
-            session.flash(&format!("User {username} was added."))?;
+            session.flash(&crate::i18n::t_args(
+                "admin-user-added",
+                &[("user", &username)],
+            ))?;
             Ok(back_to(username))
         }
         Err(problem) => render(&admin, &session, &state, "", problem).await,
@@ -243,7 +246,7 @@ pub async fn change_role(
             Err(FormState::problem(
                 form_name.as_str(),
                 "role",
-                "You cannot take the admin role from yourself.",
+                crate::i18n::t("admin-error-own-role"),
                 &values,
             ))
         } else {
@@ -257,10 +260,12 @@ pub async fn change_role(
         }
     };
     accounts::set_role(&state.db, &admin.by(), &target, role, customer_id).await?;
-    session.flash(&format!(
-        "{} is now {}.",
-        target.username,
-        UsersPage::role_label(&role)
+    session.flash(&crate::i18n::t_args(
+        "admin-user-role-changed",
+        &[
+            ("user", &target.username),
+            ("role", &UsersPage::role_label(&role)),
+        ],
     ))?;
     Ok(back_to(&target.username))
 }
@@ -295,8 +300,11 @@ pub async fn set_email(
     };
     accounts::set_email(&state.db, &admin.by(), &target, email.as_ref()).await?;
     session.flash(&match &email {
-        Some(email) => format!("{}'s notification mails go to {email}.", target.username),
-        None => format!("{} has no e-mail address now.", target.username),
+        Some(email) => crate::i18n::t_args(
+            "admin-user-email-set",
+            &[("user", &target.username), ("email", &email.to_string())],
+        ),
+        None => crate::i18n::t_args("admin-user-email-removed", &[("user", &target.username)]),
     })?;
     Ok(back_to(&target.username))
 }
@@ -313,9 +321,9 @@ pub async fn reset_password(
     let password = crate::token::random_token(10);
     let hash = crate::password::hash(SecretString::from(password.clone())).await?;
     accounts::set_password(&state.db, &admin.by(), &target, &hash).await?;
-    session.flash(&format!(
-        "New password for {}: {password} \u{2014} pass it on now; it is not shown again.",
-        target.username
+    session.flash(&crate::i18n::t_args(
+        "admin-user-password-reset",
+        &[("user", &target.username), ("password", &password)],
     ))?;
     Ok(back_to(&target.username))
 }
@@ -331,9 +339,9 @@ pub async fn reset_two_factor(
 ) -> Result<HttpResponse, AppError> {
     let target = user(&state, path.into_inner()).await?;
     accounts::reset_two_factor(&state.db, &admin.by(), &target).await?;
-    session.flash(&format!(
-        "{}'s two-factor sign-in is reset: they set it up again at their next sign-in.",
-        target.username
+    session.flash(&crate::i18n::t_args(
+        "admin-user-two-factor-reset",
+        &[("user", &target.username)],
     ))?;
     Ok(back_to(&target.username))
 }
@@ -372,17 +380,17 @@ async fn set_disabled(
         let problem = FormState::problem(
             format!("user-{id}"),
             "disable",
-            "You cannot disable your own account.",
+            crate::i18n::t("admin-error-disable-self"),
             &[],
         );
         return render(&admin, &session, &state, &target.username, problem).await;
     }
     accounts::set_disabled(&state.db, &admin.by(), &target, disabled).await?;
     let done = if disabled {
-        "disabled; their sessions have ended"
+        "admin-user-disabled"
     } else {
-        "enabled again"
+        "admin-user-enabled"
     };
-    session.flash(&format!("{} is {done}.", target.username))?;
+    session.flash(&crate::i18n::t_args(done, &[("user", &target.username)]))?;
     Ok(back_to(&target.username))
 }
