@@ -61,6 +61,8 @@ pub struct AppState {
     pub mail_enabled: bool,
     /// Days after which a drift is raised on the review queue; 0: never.
     pub drift_review_days: i64,
+    /// This node's cache of the customers' page data.
+    pub page_cache: Arc<crate::panel::PageCache>,
 }
 
 /// The API rate limit, from configuration: counted per customer in the database.
