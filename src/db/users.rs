@@ -29,6 +29,9 @@ pub struct Account {
     pub customer_name: Option<String>,
     /// Set when an admin disabled the user.
     pub disabled_at: Option<i64>,
+    /// For a customer user: their customer's page version when this was read (migration
+    /// 0075), read here so that the page's cache costs no query of its own (0 for staff).
+    pub page_version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,6 +42,7 @@ struct AccountRow {
     customer_id: Option<i64>,
     customer_name: Option<String>,
     disabled_at: Option<i64>,
+    page_version: i64,
 }
 
 /// Adds a user and returns its id.
@@ -80,8 +84,10 @@ pub async fn account<'e>(
     id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<AccountRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at \
-         FROM users u LEFT JOIN customers c ON c.id = u.customer_id WHERE u.id = $1",
+        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at, \
+                COALESCE(v.version, 0) AS page_version \
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id \
+         LEFT JOIN page_versions v ON v.customer_id = u.customer_id WHERE u.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -96,6 +102,7 @@ pub async fn account<'e>(
             customer_id: row.customer_id,
             customer_name: row.customer_name,
             disabled_at: row.disabled_at,
+            page_version: row.page_version,
         })
     })
     .transpose()

@@ -14,6 +14,7 @@ use crate::db::drift::Shown;
 use crate::db::inventory::{ListedAssignment, ListedChange, ListedEntry, Server};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Rows kept at most (assignments, entries, open changes and drifts of every cached page):
 /// a page of 25 single addresses is about 60 rows, so this keeps thousands of pages in a few
@@ -66,16 +67,37 @@ struct Pages {
     rows: usize,
 }
 
+/// How long this node trusts what it last read about live statuses being kept: whether any
+/// public name server or publishing backend is configured changes with the configuration,
+/// and the live statuses themselves follow a poll of seconds.
+const LIVE_STATUS_KEPT_FOR: Duration = Duration::from_secs(1);
+
 /// This node's cache of page data.
 #[derive(Debug, Default)]
 pub struct PageCache {
     pages: Mutex<Pages>,
+    live_status_kept: Mutex<Option<(Instant, bool)>>,
 }
 
 impl PageCache {
     /// An empty cache.
     pub fn new() -> PageCache {
         PageCache::default()
+    }
+
+    /// Whether live statuses are kept, if read within the last second.
+    pub fn live_status_kept(&self) -> Option<bool> {
+        let noted = *self.live_status_kept.lock().ok()?;
+        noted
+            .filter(|(at, _)| at.elapsed() < LIVE_STATUS_KEPT_FOR)
+            .map(|(_, kept)| kept)
+    }
+
+    /// Notes whether live statuses are kept, as just read.
+    pub fn note_live_status_kept(&self, kept: bool) {
+        if let Ok(mut noted) = self.live_status_kept.lock() {
+            *noted = Some((Instant::now(), kept));
+        }
     }
 
     /// The cached rows of `customer_id`'s page `query`, if they were read at `version`.

@@ -51,38 +51,65 @@ pub struct Panel {
 
 /// Loads one page of the customer's panel; `cuts`: ptrdesk's zone cuts when it serves DNS
 /// (delegation needs them). The rows come from `cache` when the customer's page version has
-/// not moved since they were read (one query instead of six); live statuses are read fresh.
+/// not moved since they were read; live statuses are read fresh. `version`: the customer's
+/// page version as read with the signed-in account at the start of the request (see
+/// [`crate::db::users::Account::page_version`]), so that a hit costs no query at all; `None`
+/// reads it here (a form that came back after its request wrote).
 pub async fn load(
     db: &Db,
     cache: &PageCache,
     defaults: &DefaultNames,
     cuts: Option<&ZoneCuts>,
     customer_id: i64,
+    version: Option<i64>,
     query: &ListQuery,
     problem: Option<&FormProblem>,
 ) -> Result<Panel, sqlx::Error> {
     let filter = query.filter();
-    // One connection for the whole page: the pool tests every connection it takes back (a
-    // round trip to the database), so a connection per query would double the round trips.
-    let mut conn = db.pool.acquire().await?;
+    // One connection for whatever the page reads: the pool tests every connection it takes
+    // back (a round trip to the database), so a connection per query would double them.
+    let mut conn = None;
     // First the version, then the rows (see the cache's module).
-    let stamp = inventory::page_stamp(&mut *conn, customer_id).await?;
+    let (version, live_status_kept) = match (version, cache.live_status_kept()) {
+        (Some(version), Some(kept)) => (version, kept),
+        (version, _) => {
+            let stamp =
+                inventory::page_stamp(&mut *connection(db, &mut conn).await?, customer_id).await?;
+            cache.note_live_status_kept(stamp.live_status_kept);
+            (version.unwrap_or(stamp.version), stamp.live_status_kept)
+        }
+    };
     let key = query.to_query_string();
-    let data = match cache.get(customer_id, &key, stamp.version) {
+    let data = match cache.get(customer_id, &key, version) {
         Some(data) => data,
         None => {
-            let data = Arc::new(read_page(&mut conn, customer_id, query, &filter).await?);
-            cache.put(customer_id, key, stamp.version, Arc::clone(&data));
+            let conn = connection(db, &mut conn).await?;
+            let data = Arc::new(read_page(conn, customer_id, query, &filter).await?);
+            cache.put(customer_id, key, version, Arc::clone(&data));
             data
         }
     };
-    let live = if stamp.live_status_kept {
-        crate::dns::live::for_page(&mut conn, &data.ids()).await?
+    let live = if live_status_kept {
+        crate::dns::live::for_page(connection(db, &mut conn).await?, &data.ids()).await?
     } else {
         HashMap::new()
     };
     drop(conn);
     Ok(build(&data, live, defaults, cuts, &filter, problem))
+}
+
+/// The page's one connection, taken from the pool when first needed.
+async fn connection<'c>(
+    db: &Db,
+    conn: &'c mut Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+) -> Result<&'c mut sqlx::AnyConnection, sqlx::Error> {
+    if conn.is_none() {
+        *conn = Some(db.pool.acquire().await?);
+    }
+    match conn {
+        Some(conn) => Ok(&mut **conn),
+        None => Err(sqlx::Error::PoolClosed),
+    }
 }
 
 /// The rows of one page, from the database.
