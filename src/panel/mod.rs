@@ -52,7 +52,7 @@ pub struct Panel {
 /// Loads one page of the customer's panel; `cuts`: ptrdesk's zone cuts when it serves DNS
 /// (delegation needs them). The rows come from `cache` when the customer's page version has
 /// not moved since they were read; live statuses are read fresh. `version`: the customer's
-/// page version as read with the signed-in account at the start of the request (see
+/// page version (beside the customer's id) as read with the signed-in account at the start of the request (see
 /// [`crate::db::users::Account::page_version`]), so that a hit costs no query at all; `None`
 /// reads it here (a form that came back after its request wrote).
 pub async fn load(
@@ -60,8 +60,7 @@ pub async fn load(
     cache: &PageCache,
     defaults: &DefaultNames,
     cuts: Option<&ZoneCuts>,
-    customer_id: i64,
-    version: Option<i64>,
+    (customer_id, version): (i64, Option<i64>),
     query: &ListQuery,
     problem: Option<&FormProblem>,
 ) -> Result<Panel, sqlx::Error> {

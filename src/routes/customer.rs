@@ -73,9 +73,11 @@ pub(crate) async fn render(
         &state.page_cache,
         &state.defaults,
         cuts,
-        user.customer_id,
-        // A form that came back may have followed a write of its own request: read again.
-        problem.is_none().then_some(user.user.account.page_version),
+        (
+            user.customer_id,
+            // A form that came back may have followed a write of its own request: read again.
+            problem.is_none().then_some(user.user.account.page_version),
+        ),
         &query,
         problem.as_ref(),
     )
