@@ -181,6 +181,7 @@ impl Application {
             mail_links: mail_links.clone(),
             mail_enabled: settings.smtp_url.is_some(),
             drift_review_days: i64::try_from(settings.drift_review_days).unwrap_or(0),
+            page_cache: std::sync::Arc::new(crate::panel::PageCache::new()),
         });
         let dns = match (dns, &publishing, dns_store) {
             (Some(listener), Some(publishing), Some(store)) => Some(Dns {

@@ -66,6 +66,8 @@ pub struct AppState {
     /// The language and time zone of a reader who chose none (`default_language`,
     /// `default_time_zone`).
     pub default_locale: crate::i18n::Locale,
+    /// This node's cache of the customers' page data.
+    pub page_cache: Arc<crate::panel::PageCache>,
 }
 
 /// The API rate limit, from configuration: counted per customer in the database.

@@ -208,12 +208,13 @@ at_most() {
   awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'
 }
 
-# result FIGURE VALUE TARGET VERDICT: a line of the results table (appended to BENCH_RESULTS
-# when all.sh collects them) and printed.
+# result FIGURE VALUE TARGET VERDICT [REFERENCE]: a line of the results table (appended to
+# BENCH_RESULTS when all.sh collects them) and printed; REFERENCE: what the figure is a ratio
+# of, measured in the same run (e.g. `stylesheet 40,000/s`).
 result() {
   printf '  -> %s: %s (target: %s) %s\n' "$1" "$2" "$3" "$4"
   if [ -n "${BENCH_RESULTS:-}" ]; then
-    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$BENCH_RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$BENCH_RESULTS"
   fi
 }
 

@@ -122,6 +122,6 @@ dnsperf_run "$KNOT_PORT" "Knot DNS $(knotd --version | awk '{ print $NF }'), the
 THEIRS_QPS=$DNS_QPS
 result "DNS PTR queries/s${SIGNED}, ptrdesk / Knot (dnsperf, $CLIENTS clients)" \
   "$(printf '%.0f / %.0f = %s' "$OURS_QPS" "$THEIRS_QPS" "$(ratio "$OURS_QPS" "$THEIRS_QPS")")" \
-  "measured (no target)" measured
+  "measured (no target)" measured "$(printf 'Knot %.0f q/s' "$THEIRS_QPS")"
 echo "  server RSS now (VmRSS): $(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status") MB, peak (VmHWM): $(peak_rss_mb "$SERVER") MB"
 echo "$(peak_rss_mb "$SERVER")" >>"${BENCH_PEAKS:-/dev/null}"

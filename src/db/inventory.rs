@@ -502,6 +502,42 @@ pub async fn listing_facts<'e>(
     ))
 }
 
+/// What validates the customer's cached page: the number the triggers of migration 0075 move
+/// with every write the page shows, and whether live statuses are kept (see [`ListingFacts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageStamp {
+    /// The customer's page version (0 before the first write).
+    pub version: i64,
+    /// Whether any public name server or publishing backend is configured.
+    pub live_status_kept: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageStampRow {
+    version: i64,
+    live_status_kept: i64,
+}
+
+/// [`PageStamp`] in one statement: one primary-key look-up and two one-row looks.
+pub async fn page_stamp<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+) -> Result<PageStamp, sqlx::Error> {
+    let row: PageStampRow = sqlx::query_as(
+        "SELECT COALESCE((SELECT version FROM page_versions WHERE customer_id = $1), 0) AS version, \
+                (SELECT COUNT(*) FROM (SELECT 1 AS known FROM zone_servers LIMIT 1) AS z) \
+                + (SELECT COUNT(*) FROM (SELECT 1 AS known FROM outbox_targets \
+                                         WHERE kind <> 'notify' LIMIT 1) AS p) AS live_status_kept",
+    )
+    .bind(customer_id)
+    .fetch_one(db)
+    .await?;
+    Ok(PageStamp {
+        version: row.version,
+        live_status_kept: row.live_status_kept > 0,
+    })
+}
+
 /// How many of the customer's assignments match `filter`.
 pub async fn count_assignments<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -598,6 +634,10 @@ pub async fn assignments_page<'e>(
             .map(<PageRow as sqlx::FromRow<_>>::from_row)
             .collect::<Result<_, _>>()?
     };
+    page_of_rows(rows)
+}
+
+fn page_of_rows(rows: Vec<PageRow>) -> Result<AssignmentsPage, sqlx::Error> {
     let with_open_changes = rows.iter().any(|row| row.open_changes > 0);
     let assignments = rows
         .into_iter()
@@ -625,6 +665,91 @@ pub async fn assignments_page<'e>(
         assignments,
         with_open_changes,
     })
+}
+
+/// Where a keyset page starts: the list position (server name, server id, first address) of
+/// an assignment on the customer's unfiltered list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ListPosition {
+    server_name: String,
+    server_id: i64,
+    first_addr: Vec<u8>,
+}
+
+/// The list position of the customer's assignment `assignment_id`; `None` when it is not
+/// (or no longer) theirs.
+pub async fn list_position<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    assignment_id: i64,
+) -> Result<Option<ListPosition>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.name AS server_name, s.id AS server_id, a.first_addr \
+         FROM assignments a JOIN servers s ON s.id = a.server_id \
+         WHERE a.id = $1 AND s.customer_id = $2",
+    )
+    .bind(assignment_id)
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Which side of a [`ListPosition`] a keyset page lies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The `limit` assignments following it (a "next" link).
+    After,
+    /// The `limit` assignments before it (a "previous" link).
+    Before,
+}
+
+/// One page of the customer's unfiltered list next to `position` (keyset paging): two index
+/// seeks, the rest of the position's server (`assignments_by_server`) and the servers after
+/// it by name (`servers (customer_id, name)`), so that page 200 costs what page 1 does,
+/// where an OFFSET walks every row before the page.
+pub async fn assignments_page_at<'e>(
+    db: impl Executor<'e, Database = Any>,
+    customer_id: i64,
+    position: &ListPosition,
+    side: Side,
+    limit: i64,
+) -> Result<AssignmentsPage, sqlx::Error> {
+    macro_rules! keyset {
+        ($cmp:literal, $cmp_or_equal:literal, $order:literal) => {
+            page_with_open_change_flag!(
+                "SELECT id, server_id, server_name, network, first_addr, delegation_allowed, delegated_to \
+                 FROM (SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+                              a.delegation_allowed, a.delegated_to \
+                       FROM assignments a JOIN servers s ON s.id = a.server_id \
+                       WHERE a.server_id = $2 AND a.first_addr ", $cmp, " $3 \
+                       ORDER BY a.first_addr ", $order, " LIMIT $5) AS same_server \
+                 UNION ALL \
+                 SELECT id, server_id, server_name, network, first_addr, delegation_allowed, delegated_to \
+                 FROM (SELECT a.id, a.server_id, s.name AS server_name, a.network, a.first_addr, \
+                              a.delegation_allowed, a.delegated_to \
+                       FROM servers s JOIN assignments a ON a.server_id = s.id \
+                       WHERE s.customer_id = $1 AND s.name ", $cmp_or_equal, " $4 \
+                         AND (s.name ", $cmp, " $4 OR s.id ", $cmp, " $2) \
+                       ORDER BY s.name ", $order, ", s.id ", $order, ", a.first_addr ", $order, " \
+                       LIMIT $5) AS later_servers \
+                 ORDER BY server_name ", $order, ", server_id ", $order, ", first_addr ", $order, " \
+                 LIMIT $5"
+            )
+        };
+    }
+    let sql = match side {
+        Side::After => keyset!(">", ">=", "ASC"),
+        Side::Before => keyset!("<", "<=", "DESC"),
+    };
+    let rows: Vec<PageRow> = sqlx::query_as(sql)
+        .bind(customer_id)
+        .bind(position.server_id)
+        .bind(position.first_addr.clone())
+        .bind(position.server_name.clone())
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    page_of_rows(rows)
 }
 
 /// A stored entry shown on a listing page.

@@ -33,6 +33,9 @@ pub struct Account {
     pub language: Option<String>,
     /// The time zone they chose (`Europe/Berlin`), if any.
     pub time_zone: Option<String>,
+    /// For a customer user: their customer's page version when this was read (migration
+    /// 0075), read here so that the page's cache costs no query of its own (0 for staff).
+    pub page_version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,6 +48,7 @@ struct AccountRow {
     disabled_at: Option<i64>,
     language: Option<String>,
     time_zone: Option<String>,
+    page_version: i64,
 }
 
 /// Adds a user and returns its id.
@@ -87,7 +91,9 @@ pub async fn account<'e>(
 ) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<AccountRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at, \
-         u.language, u.time_zone FROM users u LEFT JOIN customers c ON c.id = u.customer_id WHERE u.id = $1",
+         u.language, u.time_zone, COALESCE(v.version, 0) AS page_version \
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id \
+         LEFT JOIN page_versions v ON v.customer_id = u.customer_id WHERE u.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -104,6 +110,7 @@ pub async fn account<'e>(
             disabled_at: row.disabled_at,
             language: row.language,
             time_zone: row.time_zone,
+            page_version: row.page_version,
         })
     })
     .transpose()

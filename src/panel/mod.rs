@@ -9,12 +9,15 @@ use crate::domain::finding::Severity;
 use crate::domain::{DefaultNames, Hostname, Network};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
+mod cache;
 mod form;
 mod query;
 mod view;
 
 pub use crate::db::inventory::PAGE_SIZE;
+pub use cache::{PageCache, PageData};
 pub use form::{AddForm, FormProblem};
 pub use query::ListQuery;
 pub use view::{
@@ -47,43 +50,114 @@ pub struct Panel {
 }
 
 /// Loads one page of the customer's panel; `cuts`: ptrdesk's zone cuts when it serves DNS
-/// (delegation needs them).
+/// (delegation needs them). The rows come from `cache` when the customer's page version has
+/// not moved since they were read; live statuses are read fresh. `version`: the customer's
+/// page version (beside the customer's id) as read with the signed-in account at the start of the request (see
+/// [`crate::db::users::Account::page_version`]), so that a hit costs no query at all; `None`
+/// reads it here (a form that came back after its request wrote).
 pub async fn load(
     db: &Db,
+    cache: &PageCache,
     defaults: &DefaultNames,
     cuts: Option<&ZoneCuts>,
-    customer_id: i64,
+    (customer_id, version): (i64, Option<i64>),
     query: &ListQuery,
     problem: Option<&FormProblem>,
 ) -> Result<Panel, sqlx::Error> {
     let filter = query.filter();
-    // One connection for the whole page: the pool tests every connection it takes back (a
-    // round trip to the database), so a connection per query would double the round trips.
-    let mut conn = db.pool.acquire().await?;
+    // One connection for whatever the page reads: the pool tests every connection it takes
+    // back (a round trip to the database), so a connection per query would double them.
+    let mut conn = None;
+    // First the version, then the rows (see the cache's module).
+    let (version, live_status_kept) = match (version, cache.live_status_kept()) {
+        (Some(version), Some(kept)) => (version, kept),
+        (version, _) => {
+            let stamp =
+                inventory::page_stamp(&mut *connection(db, &mut conn).await?, customer_id).await?;
+            cache.note_live_status_kept(stamp.live_status_kept);
+            (version.unwrap_or(stamp.version), stamp.live_status_kept)
+        }
+    };
+    let key = query.to_query_string();
+    let data = match cache.get(customer_id, &key, version) {
+        Some(data) => data,
+        None => {
+            let conn = connection(db, &mut conn).await?;
+            let data = Arc::new(read_page(conn, customer_id, query, &filter).await?);
+            cache.put(customer_id, key, version, Arc::clone(&data));
+            data
+        }
+    };
+    let live = if live_status_kept {
+        crate::dns::live::for_page(connection(db, &mut conn).await?, &data.ids()).await?
+    } else {
+        HashMap::new()
+    };
+    drop(conn);
+    Ok(build(&data, live, defaults, cuts, &filter, problem))
+}
+
+/// The page's one connection, taken from the pool when first needed.
+async fn connection<'c>(
+    db: &Db,
+    conn: &'c mut Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+) -> Result<&'c mut sqlx::AnyConnection, sqlx::Error> {
+    if conn.is_none() {
+        *conn = Some(db.pool.acquire().await?);
+    }
+    match conn {
+        Some(conn) => Ok(&mut **conn),
+        None => Err(sqlx::Error::PoolClosed),
+    }
+}
+
+/// The rows of one page, from the database.
+async fn read_page(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    query: &ListQuery,
+    filter: &ListFilter,
+) -> Result<PageData, sqlx::Error> {
     // A list of the servers, unless there are more than a list can usefully hold (and the page
     // would fetch more rows the more servers there are).
-    let mut servers =
-        inventory::first_servers_of(&mut *conn, customer_id, SERVER_CHOICES + 1).await?;
-    let many_servers = servers.len() as i64 > SERVER_CHOICES;
-    if many_servers {
-        servers.clear();
-    }
+    let servers = inventory::first_servers_of(&mut *conn, customer_id, SERVER_CHOICES + 1).await?;
     // Unfiltered (the common case), nothing here grows with what the customer holds: the total
     // is a kept counter, and the queries below skip what the page does not have.
-    let (total, live_status_kept) = if filter.is_empty() {
-        let facts = inventory::listing_facts(&mut *conn, customer_id).await?;
-        (facts.assignments, facts.live_status_kept)
+    let total = if filter.is_empty() {
+        inventory::listing_facts(&mut *conn, customer_id)
+            .await?
+            .assignments
     } else {
-        let total = inventory::count_assignments(&mut *conn, customer_id, &filter).await?;
-        (total, true)
+        inventory::count_assignments(&mut *conn, customer_id, filter).await?
     };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = query.page_number().min(pages);
-    let offset = (page - 1) * PAGE_SIZE;
-    let listed =
-        inventory::assignments_page(&mut *conn, customer_id, &filter, PAGE_SIZE, offset).await?;
-    let assignments = listed.assignments;
-    let ids: Vec<i64> = assignments.iter().map(|assignment| assignment.id).collect();
+    // A "next" or "previous" link names the assignment its page follows or precedes: two
+    // index seeks. A page asked for by number alone (page 1, a typed address, a filtered
+    // list) is counted from the start; so is one whose assignment is gone, or past the end.
+    let mut listed = None;
+    if let Some((side, id)) = query.position()
+        && let Some(position) = inventory::list_position(&mut *conn, customer_id, id).await?
+    {
+        let beside =
+            inventory::assignments_page_at(&mut *conn, customer_id, &position, side, PAGE_SIZE)
+                .await?;
+        if !beside.assignments.is_empty() {
+            listed = Some(beside);
+        }
+    }
+    let listed = match listed {
+        Some(listed) => listed,
+        None => {
+            let offset = (page - 1) * PAGE_SIZE;
+            inventory::assignments_page(&mut *conn, customer_id, filter, PAGE_SIZE, offset).await?
+        }
+    };
+    let ids: Vec<i64> = listed
+        .assignments
+        .iter()
+        .map(|assignment| assignment.id)
+        .collect();
     let hostname = filter.hostname.as_deref();
     let entries =
         inventory::page_entries(&mut *conn, &ids, hostname, ENTRIES_PER_SUBNET + 1).await?;
@@ -92,72 +166,97 @@ pub async fn load(
     } else {
         Vec::new()
     };
-    let drifting: HashMap<IpAddr, crate::db::drift::Shown> =
-        crate::db::drift::of_assignments(&mut *conn, &ids)
-            .await?
-            .into_iter()
-            .map(|drift| (drift.ip, drift))
-            .collect();
-    let live = if live_status_kept {
-        crate::dns::live::for_page(&mut conn, &ids).await?
+    let drifting = crate::db::drift::of_assignments(&mut *conn, &ids).await?;
+    Ok(PageData {
+        servers,
+        total,
+        page,
+        pages,
+        assignments: listed.assignments,
+        entries,
+        open_changes,
+        drifting,
+    })
+}
+
+/// The page as shown, from its rows (in the reader's words: nothing here is cached).
+fn build(
+    data: &PageData,
+    live: HashMap<IpAddr, crate::dns::live::LiveStatus>,
+    defaults: &DefaultNames,
+    cuts: Option<&ZoneCuts>,
+    filter: &ListFilter,
+    problem: Option<&FormProblem>,
+) -> Panel {
+    let many_servers = data.servers.len() as i64 > SERVER_CHOICES;
+    let servers = if many_servers {
+        Vec::new()
     } else {
-        HashMap::new()
+        data.servers.clone()
     };
-    let mut open_by_assignment: HashMap<i64, Vec<ListedChange>> = HashMap::new();
-    for change in open_changes {
+    let drifting: HashMap<IpAddr, &crate::db::drift::Shown> = data
+        .drifting
+        .iter()
+        .map(|drift| (drift.ip, drift))
+        .collect();
+    let mut open_by_assignment: HashMap<i64, Vec<&ListedChange>> = HashMap::new();
+    for change in &data.open_changes {
         open_by_assignment
             .entry(change.assignment_id)
             .or_default()
             .push(change);
     }
-
-    let mut by_assignment: HashMap<i64, Vec<ListedEntry>> = HashMap::new();
-    for entry in entries {
+    let mut by_assignment: HashMap<i64, Vec<&ListedEntry>> = HashMap::new();
+    for entry in &data.entries {
         by_assignment
             .entry(entry.assignment_id)
             .or_default()
             .push(entry);
     }
     let mut groups: Vec<ServerGroup> = Vec::new();
-    for assignment in assignments {
+    for assignment in &data.assignments {
         let stored = by_assignment.remove(&assignment.id).unwrap_or_default();
         let open = open_by_assignment
             .remove(&assignment.id)
             .unwrap_or_default();
-        let delegation = delegation_view(&assignment, cuts, problem);
+        let delegation = delegation_view(assignment, cuts, problem);
         let mut view = assignment_view(
             assignment.id,
             assignment.network,
-            stored,
-            open,
+            &stored,
+            &open,
             defaults,
-            &filter,
+            filter,
             problem,
         );
         view.delegation = delegation;
-        for row in &mut view.rows {
-            let ip = row.ip.parse::<IpAddr>().ok();
-            row.dns = ip.and_then(|ip| live.get(&ip).cloned());
-            row.drift = ip.and_then(|ip| drifting.get(&ip)).map(RowDrift::from);
+        if !live.is_empty() || !drifting.is_empty() {
+            for row in &mut view.rows {
+                let ip = row.ip.parse::<IpAddr>().ok();
+                row.dns = ip.and_then(|ip| live.get(&ip).cloned());
+                row.drift = ip
+                    .and_then(|ip| drifting.get(&ip))
+                    .map(|drift| RowDrift::from(*drift));
+            }
         }
         match groups.last_mut() {
             Some(group) if group.server_id == assignment.server_id => group.assignments.push(view),
             _ => groups.push(ServerGroup {
                 server_id: assignment.server_id,
-                server_name: assignment.server_name,
+                server_name: assignment.server_name.clone(),
                 assignments: vec![view],
             }),
         }
     }
-    Ok(Panel {
+    Panel {
         servers,
         many_servers,
         groups,
-        total,
-        page,
-        pages,
+        total: data.total,
+        page: data.page,
+        pages: data.pages,
         problem_summary: problem.and_then(FormProblem::message),
-    })
+    }
 }
 
 /// The delegation part of an assignment an admin allows to delegate (and that can be, with
@@ -198,16 +297,16 @@ fn delegation_view(
 fn assignment_view(
     id: i64,
     network: Network,
-    stored: Vec<ListedEntry>,
-    open: Vec<ListedChange>,
+    stored: &[&ListedEntry],
+    open: &[&ListedChange],
     defaults: &DefaultNames,
     filter: &ListFilter,
     problem: Option<&FormProblem>,
 ) -> AssignmentView {
     let by_ip: HashMap<IpAddr, &ListedEntry> =
-        stored.iter().map(|entry| (entry.ip, entry)).collect();
+        stored.iter().map(|entry| (entry.ip, *entry)).collect();
     let open_by_ip: HashMap<IpAddr, &ListedChange> =
-        open.iter().map(|change| (change.ip, change)).collect();
+        open.iter().map(|change| (change.ip, *change)).collect();
     let row = |ip: IpAddr, entry: Option<&ListedEntry>| {
         let hostname = entry.and_then(|entry| entry.hostname.as_deref());
         let default_name = defaults.for_ip(ip);

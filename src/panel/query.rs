@@ -1,6 +1,6 @@
 //! The page's query string: filter and page number, as typed, and the database filter it means.
 
-use crate::db::inventory::ListFilter;
+use crate::db::inventory::{ListFilter, Side};
 use serde::{Deserialize, Serialize};
 
 /// The page's query string: filter and page number, all optional, as typed.
@@ -21,6 +21,12 @@ pub struct ListQuery {
     /// 1-based page number.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub page: String,
+    /// The page starts after this assignment (a "next" link of the unfiltered list).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub after: String,
+    /// The page ends before this assignment (a "previous" link of the unfiltered list).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub before: String,
 }
 
 impl ListQuery {
@@ -34,11 +40,42 @@ impl ListQuery {
         serde_urlencoded::to_string(self).unwrap_or_default()
     }
 
-    /// The same query on another page.
+    /// The same query on another page, by its number.
     pub fn with_page(&self, page: i64) -> String {
         let mut other = self.clone();
         other.page = page.to_string();
+        other.after.clear();
+        other.before.clear();
         other.to_query_string()
+    }
+
+    /// The same query on the page next to this one (`page`, one more or one less), by the
+    /// keyset position its links carry: the assignment the page follows or precedes. Page 1
+    /// and filtered lists (short) go by number.
+    pub fn with_page_beside(&self, page: i64, side: Side, assignment_id: i64) -> String {
+        let mut other = self.clone();
+        other.page = page.to_string();
+        other.after.clear();
+        other.before.clear();
+        if page > 1 && !self.is_filtered() {
+            let id = assignment_id.to_string();
+            match side {
+                Side::After => other.after = id,
+                Side::Before => other.before = id,
+            }
+        }
+        other.to_query_string()
+    }
+
+    /// The keyset position asked for (unfiltered lists only): the side and the assignment.
+    pub fn position(&self) -> Option<(Side, i64)> {
+        if self.is_filtered() {
+            return None;
+        }
+        let id = |text: &str| text.trim().parse::<i64>().ok();
+        id(&self.after)
+            .map(|after| (Side::After, after))
+            .or_else(|| id(&self.before).map(|before| (Side::Before, before)))
     }
 
     /// The 1-based page number asked for.

@@ -5,7 +5,7 @@
 use crate::auth::CustomerUser;
 use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
 use crate::db;
-use crate::db::inventory::OwnedIp;
+use crate::db::inventory::{OwnedIp, Side};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::{Door, Hostname};
 use crate::error::AppError;
@@ -31,9 +31,26 @@ struct IpsPage {
 }
 
 impl IpsPage {
+    /// Previous and next: by the keyset position of this page's first and last assignment.
     fn pager(&self) -> Pager {
-        Pager::counted(self.panel.page, self.panel.pages, |page| {
-            format!("/ips?{}", self.query.with_page(page))
+        let ids = self
+            .panel
+            .groups
+            .iter()
+            .flat_map(|group| group.assignments.iter().map(|assignment| assignment.id));
+        let (first, last) = (ids.clone().next(), ids.last());
+        let here = self.panel.page;
+        Pager::counted(here, self.panel.pages, |page| {
+            let beside = match (page < here, first, last) {
+                (true, Some(first), _) => Some((Side::Before, first)),
+                (false, _, Some(last)) => Some((Side::After, last)),
+                _ => None,
+            };
+            let query = match beside {
+                Some((side, id)) => self.query.with_page_beside(page, side, id),
+                None => self.query.with_page(page),
+            };
+            format!("/ips?{query}")
         })
     }
 
@@ -54,9 +71,14 @@ pub(crate) async fn render(
     let cuts = state.publishing.as_ref().map(|publishing| &publishing.cuts);
     let panel = panel::load(
         &state.db,
+        &state.page_cache,
         &state.defaults,
         cuts,
-        user.customer_id,
+        (
+            user.customer_id,
+            // A form that came back may have followed a write of its own request: read again.
+            problem.is_none().then_some(user.user.account.page_version),
+        ),
         &query,
         problem.as_ref(),
     )

@@ -46,6 +46,7 @@ mod oidc;
 mod operator;
 mod other_sites;
 mod ownership;
+mod page_cache;
 mod panel;
 mod policy;
 mod propagation;

@@ -187,6 +187,54 @@ async fn a_long_list_is_split_into_pages_of_25_assignments() {
 }
 
 #[tokio::test]
+async fn next_and_previous_links_page_by_position_across_servers_and_match_the_numbered_pages() {
+    let app = spawn_app().await;
+    let csv: String = ["a", "b", "c"]
+        .iter()
+        .enumerate()
+        .flat_map(|(n, server)| {
+            (1..=20).map(move |host| format!("K3,Carol Many IPs,bulk-{server},10.0.{n}.{host}\n"))
+        })
+        .collect();
+    app.import(&csv).await;
+    app.add_user(CAROL, Role::Customer, Some("K3")).await;
+    let carol = app.signed_in(CAROL).await;
+    let mut numbered = Vec::new();
+    for page in 1..=3 {
+        numbered.push(
+            carol
+                .get(&format!("/ips?page={page}"))
+                .await
+                .page()
+                .row_ips(),
+        );
+    }
+    assert_eq!(numbered[1].first().map(String::as_str), Some("10.0.1.6"));
+
+    let first = carol.get("/ips").await.page();
+    let (next, _) = first.link("next").expect("a next link");
+    let second = carol.get(&next).await.page();
+    let (next, _) = second.link("next").expect("a next link");
+    let third = carol.get(&next).await.page();
+    let (previous, _) = third.link("prev").expect("a previous link");
+    let second_again = carol.get(&previous).await.page();
+    let (previous, _) = second_again.link("prev").expect("a previous link");
+    let first_again = carol.get(&previous).await.page();
+
+    assert!(next.contains("page=3") && next.contains("after="), "{next}");
+    assert_eq!(second.row_ips(), numbered[1]);
+    assert_eq!(third.row_ips(), numbered[2]);
+    assert!(third.text().contains("page 3 of 3"), "{}", third.text());
+    assert!(third.link("next").is_none(), "page 3 is the last");
+    assert_eq!(second_again.row_ips(), numbered[1]);
+    assert_eq!(first_again.row_ips(), numbered[0]);
+    assert!(first_again.link("prev").is_none(), "page 1 is the first");
+    // A position that is not the customer's (or no longer exists) gives the numbered page.
+    let foreign = carol.get("/ips?page=2&after=999999").await.page();
+    assert_eq!(foreign.row_ips(), numbered[1]);
+}
+
+#[tokio::test]
 async fn the_customer_page_does_not_exist_for_admins_and_help_desk() {
     let app = spawn_app().await;
     for person in [ADMIN, HELPDESK] {

@@ -99,7 +99,7 @@ impl ListParams {
             server_name: String::new(),
             ip: self.ip.clone(),
             hostname: self.hostname.clone(),
-            page: String::new(),
+            ..ListQuery::default()
         }
         .filter();
         Ok((filter, after, per_page))
