@@ -163,10 +163,13 @@ async fn a_drift_found_by_the_reverification_shows_at_once_on_both_nodes_and_its
         .expect("alice's published entry");
     let report = |severity| Report {
         hostname: None,
-        findings: vec![Finding::new(
+        findings: vec![Finding::said(
             FindingId::ForwardConfirmed,
             severity,
-            "mail.alice-hosting.net resolves to 192.0.2.99, not 203.0.113.45.",
+            ptrdesk::i18n::Text::new("finding-plain").arg(
+                "text",
+                "mail.alice-hosting.net resolves to 192.0.2.99, not 203.0.113.45.",
+            ),
         )],
     };
     let now = ptrdesk::clock::now();
