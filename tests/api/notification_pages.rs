@@ -112,7 +112,7 @@ async fn the_drift_and_notification_pages_pass_axe() {
     .await;
     look_at(&browser, &app, "/account/notifications", "notifications").await;
     browser
-        .find(Locator::Css(".account button"))
+        .find(Locator::Css(".account form[action=\"/logout\"] button"))
         .await
         .expect("Sign out")
         .click()
