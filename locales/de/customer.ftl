@@ -299,3 +299,6 @@ delegation-not-allowed = Die Delegierung ist für diese Zuweisung nicht freigesc
 delegation-count = Nennen Sie mindestens zwei Nameserver (und höchstens { $max }).
 delegation-not-a-hostname = { $name } ist kein Hostname: { $reason }
 delegation-not-ready = Die Nameserver sind für die Delegierung nicht bereit.
+ips-kind-v4-address = IPv4-Adresse
+ips-kind-v4-subnet = IPv4-Subnetz
+ips-kind-v6-subnet = IPv6-Subnetz

@@ -299,3 +299,6 @@ delegation-not-a-hostname = { $name } is not a host name: { $reason }
 delegation-not-ready = The name servers are not ready for the delegation.
 credentials-revoked-now = “{ $label }” ({ $username }) is revoked: requests with it are refused from now on.
 credentials-revoked-already = “{ $label }” ({ $username }) was already revoked.
+ips-kind-v4-address = IPv4 address
+ips-kind-v4-subnet = IPv4 subnet
+ips-kind-v6-subnet = IPv6 subnet

@@ -429,7 +429,11 @@ fn assignment_view(
     AssignmentView {
         id,
         network: network.to_string(),
-        kind: network.kind_label(),
+        kind: crate::i18n::t(match network {
+            Network::V4Host(_) => "ips-kind-v4-address",
+            Network::V4Subnet(_) => "ips-kind-v4-subnet",
+            Network::V6Subnet(_) => "ips-kind-v6-subnet",
+        }),
         single: matches!(network, Network::V4Host(_)),
         lists_every_address,
         rows,

@@ -129,7 +129,7 @@ pub struct AssignmentView {
     /// Canonical network text.
     pub network: String,
     /// "IPv4 address", "IPv4 subnet", "IPv6 subnet".
-    pub kind: &'static str,
+    pub kind: String,
     /// A single address (its row needs no heading of its own).
     pub single: bool,
     /// True when every address has a row; false when entries are added one by one.
