@@ -50,12 +50,22 @@ fn strip_placeables(text: &str) -> String {
     kept
 }
 
-/// The words of `text` a reader reads as words of a language: letters only (no host names,
-/// addresses, ids or numbers), three letters or more, lower case.
+/// The words of `text` a reader reads as words of a language, lower case: three letters or
+/// more, not a name (a host name, address, id or `.local`: anything with a dot, hyphen,
+/// colon, slash, `@` or digit in it) and not a technical token in capitals (`AAAA`, `QUIT`).
 fn words_of(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|token| token.chars().count() >= 3 && token.chars().all(char::is_alphabetic))
+        .map(|token| {
+            let punctuation = |c: char| ",;:!?()[]\"'“”„«»‘’…".contains(c);
+            token
+                .trim_start_matches(punctuation)
+                .trim_end_matches(|c: char| punctuation(c) || c == '.')
+        })
+        .filter(|token| {
+            token.chars().count() >= 3
+                && token.chars().all(char::is_alphabetic)
+                && !token.chars().all(|c| c.is_uppercase())
+        })
         .map(str::to_lowercase)
         .collect()
 }
@@ -171,12 +181,17 @@ fn foreign_pieces(pieces: &[String], foreign: &HashSet<String>, data: &[String])
     let mut found = Vec::new();
     for piece in pieces {
         let mut text = piece.clone();
-        for typed in data {
+        for typed in data.iter().filter(|typed| typed.contains(' ')) {
             text = text.replace(typed.as_str(), " ");
         }
+        let names: HashSet<String> = data
+            .iter()
+            .filter(|typed| !typed.contains(' '))
+            .map(|name| name.to_lowercase())
+            .collect();
         let words: BTreeSet<String> = words_of(&text)
             .into_iter()
-            .filter(|word| foreign.contains(word))
+            .filter(|word| foreign.contains(word) && !names.contains(word))
             .collect();
         if !words.is_empty() {
             found.push(format!(
