@@ -247,13 +247,14 @@ impl Network {
         }
     }
 
-    /// A word for people: "IPv4 address", "IPv4 subnet", "IPv6 subnet".
-    pub fn kind_label(&self) -> &'static str {
-        match self {
-            Network::V4Host(_) => "IPv4 address",
-            Network::V4Subnet(_) => "IPv4 subnet",
-            Network::V6Subnet(_) => "IPv6 subnet",
-        }
+    /// A word for people in the reader's language: "IPv4 address", "IPv4 subnet", "IPv6
+    /// subnet".
+    pub fn kind_label(&self) -> String {
+        crate::i18n::t(match self {
+            Network::V4Host(_) => "ips-kind-v4-address",
+            Network::V4Subnet(_) => "ips-kind-v4-subnet",
+            Network::V6Subnet(_) => "ips-kind-v6-subnet",
+        })
     }
 }
 

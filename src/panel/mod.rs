@@ -429,11 +429,7 @@ fn assignment_view(
     AssignmentView {
         id,
         network: network.to_string(),
-        kind: crate::i18n::t(match network {
-            Network::V4Host(_) => "ips-kind-v4-address",
-            Network::V4Subnet(_) => "ips-kind-v4-subnet",
-            Network::V6Subnet(_) => "ips-kind-v6-subnet",
-        }),
+        kind: network.kind_label(),
         single: matches!(network, Network::V4Host(_)),
         lists_every_address,
         rows,

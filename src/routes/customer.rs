@@ -274,7 +274,7 @@ enum Refused {
 impl Refused {
     fn of(err: SubmitError) -> Result<Refused, AppError> {
         match err {
-            SubmitError::Syntax(err) => Ok(Refused::Syntax(err.to_string())),
+            SubmitError::Syntax(err) => Ok(Refused::Syntax(err.text().render())),
             SubmitError::Conflict { current } => Ok(Refused::Conflict(current)),
             SubmitError::NotOwned => Err(AppError::NotFound),
             err @ SubmitError::Delegated { .. } => Ok(Refused::Syntax(capitalised(&err))),

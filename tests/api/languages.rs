@@ -84,7 +84,7 @@ fn language_words() -> (HashSet<String>, HashSet<String>) {
 fn read_aloud(html: &str) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = html;
-    let mut skipping: Option<&str> = None;
+    let mut skipping: Option<String> = None;
     while let Some(open) = rest.find('<') {
         let text = &rest[..open];
         if skipping.is_none() && !text.trim().is_empty() {
@@ -101,17 +101,15 @@ fn read_aloud(html: &str) -> Vec<String> {
             .collect::<String>()
             .to_ascii_lowercase();
         match skipping {
-            Some(until) if tag.starts_with('/') && name == until => skipping = None,
+            Some(until) if tag.starts_with('/') && name == *until => skipping = None,
             Some(_) => {}
             None if !tag.starts_with('/')
-                && ["code", "script", "style", "pre"].contains(&name.as_str()) =>
+                && (["code", "script", "style", "pre"].contains(&name.as_str())
+                    || tag.contains(" translate=\"no\"")) =>
             {
-                skipping = Some(
-                    ["code", "script", "style", "pre"]
-                        .into_iter()
-                        .find(|n| *n == name)
-                        .expect("one of them"),
-                );
+                // Code, scripts, and what the page marks as not to be translated (names,
+                // codes, a finding's details) are not sentences of a language.
+                skipping = Some(name.clone());
             }
             None => {
                 for name in ["title", "aria-label", "placeholder", "alt"] {

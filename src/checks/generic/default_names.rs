@@ -57,35 +57,23 @@ pub struct Reading {
 
 impl Reading {
     /// The kind as the page names it.
-    pub fn kind_text(&self) -> &'static str {
-        match self.kind {
-            Kind::Static => "static hosting",
-            Kind::Dynamic => "dynamic or residential space",
-            Kind::Unmarked => "neither static nor dynamic",
-        }
+    pub fn kind_text(&self) -> String {
+        crate::i18n::t(match self.kind {
+            Kind::Static => "default-name-static",
+            Kind::Dynamic => "default-name-dynamic",
+            Kind::Unmarked => "default-name-unmarked",
+        })
     }
 
     /// One sentence on what receivers make of it.
     pub fn verdict(&self) -> String {
         let marks = join_and(&self.marks);
-        match self.kind {
-            Kind::Static => format!(
-                "The word {marks} marks the space as static: receivers that list dynamic space \
-                 leave it alone. The name still looks generated, as every default does, so mail \
-                 servers that want a real name will want the customer's own PTR."
-            ),
-            Kind::Dynamic => format!(
-                "The word{} {marks} mark{} the space as dynamic or residential: blocklists of \
-                 dynamic space may list your servers, and mail servers that refuse home \
-                 connections may refuse them.",
-                if self.marks.len() > 1 { "s" } else { "" },
-                if self.marks.len() > 1 { "" } else { "s" },
-            ),
-            Kind::Unmarked => "No word says whether the space is static or dynamic: receivers \
-                 guess from the numbers, and a generated name with the address in it is often \
-                 taken for dynamic space."
-                .to_owned(),
-        }
+        let key = match self.kind {
+            Kind::Static => "default-name-static-verdict",
+            Kind::Dynamic => "default-name-dynamic-verdict",
+            Kind::Unmarked => "default-name-unmarked-verdict",
+        };
+        crate::i18n::t_args(key, &[("marks", &marks), ("count", &self.marks.len())])
     }
 }
 
@@ -125,10 +113,18 @@ pub fn read(pattern: &DefaultNamePattern, sample: IpAddr) -> Reading {
     };
     let suggestion = match kind {
         Kind::Static => None,
-        Kind::Dynamic | Kind::Unmarked => Some(format!(
-            "Mark the space as static hosting, e.g. default_name_{} = \"{}\".",
-            if sample.is_ipv4() { "v4" } else { "v6" },
-            suggested(pattern)
+        Kind::Dynamic | Kind::Unmarked => Some(crate::i18n::t_args(
+            "default-name-suggestion",
+            &[
+                (
+                    "setting",
+                    &format!(
+                        "default_name_{}",
+                        if sample.is_ipv4() { "v4" } else { "v6" }
+                    ),
+                ),
+                ("pattern", &suggested(pattern)),
+            ],
         )),
     };
     Reading {
