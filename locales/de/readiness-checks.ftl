@@ -73,3 +73,13 @@ rc-bl-throttled = jetzt nicht abgefragt: dieses Panel stellt den Sperrlisten hö
    *[other] { $per_second } Anfragen
 } pro Sekunde; versuchen Sie es in { $seconds } s erneut
 rc-bl-not-a-listing = sie antwortete { $answers }, was keine Listung ist (127.0.0.x); die Liste lehnt womöglich Anfragen des abgefragten Resolvers ab
+
+## Warum die Nameserver der Zone nicht antworteten (src/checks/dns/authority.rs)
+rc-dns-no-server-answered = kein Nameserver von { $zone } hat geantwortet ({ $why })
+rc-dns-root-zone = der Root-Zone
+rc-dns-root-hint = Root-Hint { $address }
+rc-dns-group = { $servers } { $why }
+rc-dns-list = { $first }, { $rest }
+rc-dns-groups = { $first }; { $rest }
+rc-dns-answered = antwortete mit { $rcode }
+rc-dns-no-answer-within = antwortete nicht innerhalb von { $seconds } s

@@ -73,3 +73,13 @@ rc-bl-throttled = not asked now: this panel sends the blocklists at most { $per_
    *[other] { $per_second } questions
 } a second; try again in { $seconds } s
 rc-bl-not-a-listing = it answered { $answers }, which is not a listing (127.0.0.x); the list may refuse questions from the resolver asked
+
+## Why the zone's own name servers gave no answer (src/checks/dns/authority.rs)
+rc-dns-no-server-answered = no name server of { $zone } answered ({ $why })
+rc-dns-root-zone = the root zone
+rc-dns-root-hint = root hint { $address }
+rc-dns-group = { $servers } { $why }
+rc-dns-list = { $first }, { $rest }
+rc-dns-groups = { $first }; { $rest }
+rc-dns-answered = answered { $rcode }
+rc-dns-no-answer-within = did not answer within { $seconds } s

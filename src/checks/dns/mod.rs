@@ -145,7 +145,7 @@ enum Unanswered {
     Rcode(ResponseCode),
     Failed(String),
     /// The walk to the authorities ended without an answer: why, as a sentence's end.
-    Authorities(String),
+    Authorities(Text),
 }
 
 impl DnsChecker {
@@ -501,7 +501,7 @@ impl DnsChecker {
             Unanswered::Failed(error) => Text::new("finding-reason-failed")
                 .arg("servers", servers)
                 .arg("error", error.to_string()),
-            Unanswered::Authorities(why) => Text::new("finding-plain").arg("text", why),
+            Unanswered::Authorities(why) => why.clone(),
         }
     }
 }
