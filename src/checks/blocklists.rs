@@ -11,6 +11,7 @@
 
 use super::dns::{DnsChecker, Lookup, RData, RecordType};
 use crate::config::{ConfigError, Settings};
+use crate::i18n::t_args;
 use crate::rate_limit::{Quota, RateLimiter};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -82,7 +83,7 @@ impl ListResult {
     /// One sentence on the result.
     pub fn message(&self) -> String {
         match &self.listing {
-            Listing::NotListed => format!("Not listed on {}.", self.zone),
+            Listing::NotListed => t_args("rc-bl-not-listed", &[("zone", &self.zone)]),
             Listing::Listed { codes } => {
                 let codes: Vec<String> = codes
                     .iter()
@@ -91,11 +92,15 @@ impl ListResult {
                         None => code.answer.to_string(),
                     })
                     .collect();
-                format!("Listed on {} ({}).", self.zone, codes.join(", "))
+                t_args(
+                    "rc-bl-listed",
+                    &[("zone", &self.zone), ("codes", &codes.join(", "))],
+                )
             }
-            Listing::Unverified { reason } => {
-                format!("{} could not be asked: {reason}.", self.zone)
-            }
+            Listing::Unverified { reason } => t_args(
+                "rc-bl-unverified",
+                &[("zone", &self.zone), ("reason", &reason)],
+            ),
         }
     }
 
@@ -221,18 +226,21 @@ impl Blocklists {
         }
         if let Err(wait) = self.take_turn(deadline).await {
             let per_second = self.per_second;
-            let reason = format!(
-                "not asked now: this panel sends the blocklists at most {per_second} question{} \
-                 a second; try again in {} s",
-                if per_second == 1 { "" } else { "s" },
-                wait.as_secs().max(1)
+            let reason = t_args(
+                "rc-bl-throttled",
+                &[
+                    ("per_second", &per_second),
+                    ("seconds", &wait.as_secs().max(1)),
+                ],
             );
             return result(Listing::Unverified { reason }, false);
         }
         let listing = match dns.lookup(&asked, RecordType::A).await {
             Ok(Lookup::NxDomain | Lookup::NoData) => Listing::NotListed,
             Ok(Lookup::Records(records)) => listed(list, &records),
-            Err(reason) => Listing::Unverified { reason },
+            Err(reason) => Listing::Unverified {
+                reason: reason.render(),
+            },
         };
         if !matches!(listing, Listing::Unverified { .. }) {
             self.keep(ip, &list.zone, &listing);
@@ -319,11 +327,7 @@ fn listed(list: &List, records: &[RData]) -> Listing {
     }
     let shown: Vec<String> = answers.iter().map(Ipv4Addr::to_string).collect();
     Listing::Unverified {
-        reason: format!(
-            "it answered {}, which is not a listing (127.0.0.x); the list may refuse questions \
-             from the resolver asked",
-            shown.join(", ")
-        ),
+        reason: t_args("rc-bl-not-a-listing", &[("answers", &shown.join(", "))]),
     }
 }
 

@@ -11,6 +11,7 @@
 
 use super::Answer;
 use super::wire::{self, Failure};
+use crate::i18n::Text;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use hickory_resolver::proto::op::{Message, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
@@ -80,6 +81,47 @@ impl Server {
     }
 }
 
+impl Server {
+    /// [`Server::shown`] as a sentence in the reader's language.
+    fn said(&self) -> Text {
+        if self.name == ROOT_HINT {
+            Text::new("rc-dns-root-hint").arg("address", self.address.to_string())
+        } else {
+            plain(self.shown())
+        }
+    }
+}
+
+/// Words kept as they are (a name, or a reason only staff read).
+fn plain(text: String) -> Text {
+    Text::new("finding-plain").arg("text", text)
+}
+
+/// `parts` joined by the separator sentence `key` (`{ $first }, { $rest }`).
+fn joined(parts: Vec<Text>, key: &str) -> Text {
+    let mut parts = parts.into_iter().rev();
+    let last = parts.next().unwrap_or_else(|| plain(String::new()));
+    parts.fold(last, |rest, first| {
+        Text::new(key).arg("first", first).arg("rest", rest)
+    })
+}
+
+/// Why a server gave no usable answer, in the reader's language where the words are known.
+fn lame_said(why: &str) -> Text {
+    if let Some(code) = why.strip_prefix("answered ")
+        && !code.contains(' ')
+    {
+        return Text::new("rc-dns-answered").arg("rcode", code);
+    }
+    if let Some(seconds) = why
+        .strip_prefix("did not answer within ")
+        .and_then(|rest| rest.strip_suffix(" s"))
+    {
+        return Text::new("rc-dns-no-answer-within").arg("seconds", seconds);
+    }
+    plain(why.to_owned())
+}
+
 /// What a root server from the settings is called in a finding.
 const ROOT_HINT: &str = "root hint";
 
@@ -130,11 +172,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Asks the authorities of `name`'s zone for `record_type`; `Err` says why no answer came.
-    pub(super) async fn ask(
-        &self,
-        name: &Name,
-        record_type: RecordType,
-    ) -> Result<Answered, String> {
+    pub(super) async fn ask(&self, name: &Name, record_type: RecordType) -> Result<Answered, Text> {
         self.resolve(name.clone(), record_type, 0).await
     }
 
@@ -143,7 +181,7 @@ impl<'a> Walk<'a> {
         name: Name,
         record_type: RecordType,
         depth: usize,
-    ) -> Boxed<'_, Result<Answered, String>> {
+    ) -> Boxed<'_, Result<Answered, Text>> {
         Box::pin(async move {
             let (mut zone, mut servers) = self.start(&name).await?;
             for _ in 0..=MAX_REFERRALS {
@@ -153,25 +191,25 @@ impl<'a> Walk<'a> {
                         servers = self.addresses(&child, &names, &glue, depth).await;
                         if servers.is_empty() {
                             let names: Vec<String> = names.iter().map(shown).collect();
-                            return Err(format!(
+                            return Err(plain(format!(
                                 "the name servers of {} ({}) have no address that could be found",
                                 shown_zone(&child),
                                 names.join(", ")
-                            ));
+                            )));
                         }
                         zone = child;
                     }
                 }
             }
-            Err(format!(
+            Err(plain(format!(
                 "the delegation of {} goes through more than {MAX_REFERRALS} zones",
                 shown(&name)
-            ))
+            )))
         })
     }
 
     /// The first zone asked about `name`: the root (hints), or the zone a forwarder names.
-    async fn start(&self, name: &Name) -> Result<(Name, Vec<Server>), String> {
+    async fn start(&self, name: &Name) -> Result<(Name, Vec<Server>), Text> {
         if self.settings.forwarder.is_empty() {
             let mut hints: Vec<Server> = self
                 .settings
@@ -194,7 +232,7 @@ impl<'a> Walk<'a> {
 
     /// Asks the forwarder which zone holds `name` (the SOA's owner in its answer) and that
     /// zone's name servers with their addresses.
-    async fn delegation_from_forwarder(&self, name: &Name) -> Result<(Name, Vec<Server>), String> {
+    async fn delegation_from_forwarder(&self, name: &Name) -> Result<(Name, Vec<Server>), Text> {
         let soa = self.forward(name, RecordType::SOA).await?;
         let zone = soa
             .answers
@@ -203,10 +241,10 @@ impl<'a> Walk<'a> {
             .find(|record| record.record_type() == RecordType::SOA && record.name.zone_of(name))
             .map(|record| record.name.clone())
             .ok_or_else(|| {
-                format!(
+                plain(format!(
                     "the forwarder named no zone that holds {} (no SOA in its answer)",
                     shown(name)
-                )
+                ))
             })?;
         let ns = self.forward(&zone, RecordType::NS).await?;
         let names: Vec<Name> = ns
@@ -218,10 +256,10 @@ impl<'a> Walk<'a> {
             })
             .collect();
         if names.is_empty() {
-            return Err(format!(
+            return Err(plain(format!(
                 "the forwarder named no name server of {}",
                 shown_zone(&zone)
-            ));
+            )));
         }
         let mut servers = Vec::new();
         for ns_name in names.iter().take(MAX_SERVERS) {
@@ -241,16 +279,16 @@ impl<'a> Walk<'a> {
             }
         }
         if servers.is_empty() {
-            return Err(format!(
+            return Err(plain(format!(
                 "the forwarder gave no address of a name server of {}",
                 shown_zone(&zone)
-            ));
+            )));
         }
         Ok((zone, servers))
     }
 
     /// One recursive question to the forwarders, in order, until one answers.
-    async fn forward(&self, name: &Name, record_type: RecordType) -> Result<Message, String> {
+    async fn forward(&self, name: &Name, record_type: RecordType) -> Result<Message, Text> {
         let mut why = Vec::new();
         for forwarder in &self.settings.forwarder {
             if !self.take_question() {
@@ -277,7 +315,7 @@ impl<'a> Walk<'a> {
         if why.is_empty() {
             why.push(format!("more than {MAX_QUESTIONS} questions were needed"));
         }
-        Err(why.join("; "))
+        Err(plain(why.join("; ")))
     }
 
     /// The addresses of a delegation's name servers: the glue, else (for names outside the
@@ -343,7 +381,7 @@ impl<'a> Walk<'a> {
         servers: &[Server],
         name: &Name,
         record_type: RecordType,
-    ) -> Result<Step, String> {
+    ) -> Result<Step, Text> {
         let servers = &servers[..servers.len().min(MAX_SERVERS)];
         // Servers with an index below the value may start now.
         let (go, may_start) = watch::channel(1usize);
@@ -429,23 +467,30 @@ impl<'a> Walk<'a> {
         });
         if finals.is_empty() {
             // Servers that failed alike are named together.
-            let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+            let mut groups: Vec<(&str, Vec<Text>)> = Vec::new();
             for (index, why) in &lame {
-                let server = servers[*index].shown();
+                let server = servers[*index].said();
                 match groups.iter_mut().find(|(reason, _)| reason == why) {
                     Some((_, named)) => named.push(server),
                     None => groups.push((why, vec![server])),
                 }
             }
-            let why: Vec<String> = groups
-                .iter()
-                .map(|(why, named)| format!("{} {why}", named.join(", ")))
+            let why: Vec<Text> = groups
+                .into_iter()
+                .map(|(why, named)| {
+                    Text::new("rc-dns-group")
+                        .arg("servers", joined(named, "rc-dns-list"))
+                        .arg("why", lame_said(why))
+                })
                 .collect();
-            return Err(format!(
-                "no name server of {} answered ({})",
-                shown_zone(zone),
-                why.join("; ")
-            ));
+            let zone = if zone.is_root() {
+                Text::new("rc-dns-root-zone")
+            } else {
+                plain(shown(zone))
+            };
+            return Err(Text::new("rc-dns-no-server-answered")
+                .arg("zone", zone)
+                .arg("why", joined(why, "rc-dns-groups")));
         }
         let mut notes: Vec<String> = lame_notes.collect();
         finals.sort_by_key(|(index, _)| *index);

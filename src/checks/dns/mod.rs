@@ -145,7 +145,7 @@ enum Unanswered {
     Rcode(ResponseCode),
     Failed(String),
     /// The walk to the authorities ended without an answer: why, as a sentence's end.
-    Authorities(String),
+    Authorities(Text),
 }
 
 impl DnsChecker {
@@ -381,14 +381,16 @@ impl DnsChecker {
     /// `record_type` at `name`, or why no answer came, as the end of a sentence. Aliases are
     /// not walked here: a resolver follows them itself, an authority's CNAME gives no records.
     #[tracing::instrument(skip_all, fields(name = %name, record_type = %record_type))]
-    pub async fn lookup(&self, name: &str, record_type: RecordType) -> Result<Lookup, String> {
+    pub async fn lookup(&self, name: &str, record_type: RecordType) -> Result<Lookup, Text> {
         let Some(fqdn) = fqdn(name) else {
-            return Err(format!("{name} is not a domain name"));
+            return Err(
+                Text::new("finding-plain").arg("text", format!("{name} is not a domain name"))
+            );
         };
         let asked = self
             .ask(&fqdn, record_type)
             .await
-            .map_err(|why| self.reason(&why).english())?;
+            .map_err(|why| self.reason(&why))?;
         Ok(match asked.answer {
             Answer::Records(records) => {
                 let data: Vec<RData> = records
@@ -499,7 +501,7 @@ impl DnsChecker {
             Unanswered::Failed(error) => Text::new("finding-reason-failed")
                 .arg("servers", servers)
                 .arg("error", error.to_string()),
-            Unanswered::Authorities(why) => Text::new("finding-plain").arg("text", why),
+            Unanswered::Authorities(why) => why.clone(),
         }
     }
 }

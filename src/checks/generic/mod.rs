@@ -144,7 +144,7 @@ pub fn generic_score(hostname: &Hostname, ip: IpAddr) -> GenericScore {
     GenericScore {
         score: score.total(),
         threshold: GENERIC_THRESHOLD,
-        breakdown: score.breakdown(),
+        breakdown: score.breakdown_in(crate::i18n::t),
         embeds_ip: embedded(hostname.as_ascii(), ip).is_some(),
     }
 }
@@ -266,30 +266,47 @@ impl Score {
         super::listed(reasons)
     }
 
-    /// The score part by part, for staff.
+    /// The score part by part, for staff (in English: kept with the finding).
     fn breakdown(&self) -> String {
+        self.breakdown_in(|key| {
+            match key {
+                "rc-breakdown-address-numbers" => "address numbers",
+                "rc-breakdown-dynamic-words" => "dynamic words",
+                "rc-breakdown-weak-words" => "weak words",
+                _ => "long digit runs",
+            }
+            .to_owned()
+        })
+    }
+
+    /// The score part by part, each part named by `label` from its catalogue key.
+    fn breakdown_in(&self, label: impl Fn(&str) -> String) -> String {
         let count = |items: &[String]| u32::try_from(items.len()).unwrap_or(u32::MAX);
         let parts = [
-            ("address numbers", &self.parts, self.part_points()),
             (
-                "dynamic words",
+                "rc-breakdown-address-numbers",
+                &self.parts,
+                self.part_points(),
+            ),
+            (
+                "rc-breakdown-dynamic-words",
                 &self.dynamic_words,
                 DYNAMIC_WORD_POINTS * count(&self.dynamic_words),
             ),
             (
-                "weak words",
+                "rc-breakdown-weak-words",
                 &self.weak_words,
                 WEAK_WORD_POINTS * count(&self.weak_words),
             ),
             (
-                "long digit runs",
+                "rc-breakdown-long-runs",
                 &self.long_runs,
                 LONG_RUN_POINTS * count(&self.long_runs),
             ),
         ];
         let shown = parts.iter().filter(|(_, items, _)| !items.is_empty());
         let shown: Vec<String> = shown
-            .map(|(what, items, points)| format!("{what} {} +{points}", items.join(", ")))
+            .map(|(key, items, points)| format!("{} {} +{points}", label(key), items.join(", ")))
             .collect();
         shown.join("; ")
     }

@@ -6,20 +6,18 @@ use crate::checks::generic::GenericScore;
 use crate::checks::mail;
 use crate::domain::Hostname;
 use crate::domain::finding::{Finding, Severity};
+use crate::i18n::{t, t_args};
 use std::net::IpAddr;
 
 pub(super) fn ptr_line(ip: IpAddr, ptr: Option<&PtrInForce>) -> Line {
     let (status, message) = match ptr {
-        None if ip.is_ipv6() => (
-            Status::Fail,
-            format!("{ip} has no PTR: receivers refuse mail over IPv6 from addresses without one."),
-        ),
-        None => (Status::Fail, format!("{ip} has no PTR.")),
+        None if ip.is_ipv6() => (Status::Fail, t_args("rc-ptr-none-v6", &[("ip", &ip)])),
+        None => (Status::Fail, t_args("rc-ptr-none", &[("ip", &ip)])),
         Some(ptr) if ptr.source == PtrSource::Default => (
             Status::Warning,
-            format!("The provider's default name {} is in force.", ptr.name),
+            t_args("rc-ptr-default", &[("name", &ptr.name)]),
         ),
-        Some(ptr) => (Status::Pass, format!("{} is in force.", ptr.name)),
+        Some(ptr) => (Status::Pass, t_args("rc-ptr-own", &[("name", &ptr.name)])),
     };
     Line {
         id: Check::Ptr,
@@ -34,7 +32,7 @@ pub(super) fn forward_line(forward: Option<Finding>) -> Line {
         return Line {
             id: Check::ForwardConfirmed,
             status: Status::NotChecked,
-            message: "No PTR to confirm.".to_owned(),
+            message: t("rc-forward-none"),
             details: Vec::new(),
         };
     };
@@ -71,17 +69,10 @@ pub(super) fn greeting_line(
         details,
     };
     match (greeting, hostname) {
-        (_, None) => line(
-            Status::NotChecked,
-            "No PTR to compare the greeting with.".to_owned(),
-            Vec::new(),
-        ),
+        (_, None) => line(Status::NotChecked, t("rc-greeting-no-ptr"), Vec::new()),
         (None, Some(_)) => line(
             Status::NotChecked,
-            format!(
-                "Not tested yet. The test connects to the mail server on {ip} and reads its \
-                 greeting; nothing is sent but QUIT."
-            ),
+            t_args("rc-greeting-not-tested", &[("ip", &ip)]),
             Vec::new(),
         ),
         (Some(finding), Some(_)) => {
@@ -106,8 +97,8 @@ pub(super) fn greeting_line(
 
 pub(super) fn no_domain_lines(hostname: Option<&Hostname>) -> Vec<Line> {
     let message = match hostname {
-        Some(name) => format!("{name} has no registrable domain to read records of."),
-        None => "No PTR, so no domain to read records of.".to_owned(),
+        Some(name) => t_args("rc-records-no-domain", &[("name", &name.to_string())]),
+        None => t("rc-records-no-ptr"),
     };
     [Check::Mx, Check::Spf, Check::Dmarc]
         .into_iter()
@@ -124,39 +115,40 @@ pub(super) fn generic_line(ptr: Option<&PtrInForce>, generic: Option<&GenericSco
     let (status, message, details) = match (ptr, generic) {
         (Some(ptr), Some(score)) if score.embeds_ip => (
             Status::Fail,
-            format!(
-                "{} carries the address itself: receivers read such names as dynamic space.",
-                ptr.name
-            ),
-            vec![format!(
-                "score {} (from {} reads as generated)",
-                score.score, score.threshold
+            t_args("rc-generic-embeds", &[("name", &ptr.name)]),
+            vec![t_args(
+                "rc-generic-score-from",
+                &[("score", &score.score), ("threshold", &score.threshold)],
             )],
         ),
         (Some(ptr), Some(score)) if score.looks_generated() => (
             Status::Fail,
-            format!(
-                "{} looks generated (score {} of {}): receivers may read it as dynamic space.",
-                ptr.name, score.score, score.threshold
+            t_args(
+                "rc-generic-generated",
+                &[
+                    ("name", &ptr.name),
+                    ("score", &score.score),
+                    ("threshold", &score.threshold),
+                ],
             ),
             vec![score.breakdown.clone()],
         ),
         (Some(ptr), Some(score)) => (
             Status::Pass,
-            format!(
-                "{} reads as a name given by hand (score {}, generated from {}).",
-                ptr.name, score.score, score.threshold
+            t_args(
+                "rc-generic-by-hand",
+                &[
+                    ("name", &ptr.name),
+                    ("score", &score.score),
+                    ("threshold", &score.threshold),
+                ],
             ),
             vec![score.breakdown.clone()]
                 .into_iter()
                 .filter(|line| !line.is_empty())
                 .collect(),
         ),
-        _ => (
-            Status::NotChecked,
-            "No PTR to score.".to_owned(),
-            Vec::new(),
-        ),
+        _ => (Status::NotChecked, t("rc-generic-none"), Vec::new()),
     };
     Line {
         id: Check::GenericName,

@@ -268,13 +268,16 @@ impl Engine {
             }
             found => {
                 let why = match found {
-                    Ok(None) => "the DNS checks are off on this panel".to_owned(),
-                    _ => format!("DNS did not answer within {} s", self.budget.as_secs_f32()),
+                    Ok(None) => crate::i18n::t("rc-dns-off"),
+                    _ => crate::i18n::t_args(
+                        "rc-dns-timeout",
+                        &[("seconds", &self.budget.as_secs_f32().to_string())],
+                    ),
                 };
                 let unverified = |id| Line {
                     id,
                     status: Status::Unverified,
-                    message: format!("Not known: {why}."),
+                    message: crate::i18n::t_args("rc-not-known", &[("why", &why)]),
                     details: Vec::new(),
                 };
                 checks.push(unverified(Check::ForwardConfirmed));

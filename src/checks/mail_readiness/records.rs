@@ -3,6 +3,7 @@
 
 use super::{Check, Line, Status};
 use crate::checks::dns::{DnsChecker, Lookup, RData, RecordType};
+use crate::i18n::{Text, t, t_args};
 
 /// MX, SPF and DMARC of `domain`, asked in parallel.
 pub(super) async fn domain_records(dns: &DnsChecker, domain: &str) -> Vec<Line> {
@@ -19,16 +20,16 @@ pub(super) async fn domain_records(dns: &DnsChecker, domain: &str) -> Vec<Line> 
     ]
 }
 
-fn unanswered(id: Check, name: &str, why: String) -> Line {
+fn unanswered(id: Check, name: &str, why: Text) -> Line {
     Line {
         id,
         status: Status::Unverified,
-        message: format!("{name} could not be asked: {why}."),
+        message: t_args("rc-could-not-ask", &[("name", &name), ("why", &why)]),
         details: Vec::new(),
     }
 }
 
-fn mx_line(domain: &str, found: Result<Lookup, String>) -> Line {
+fn mx_line(domain: &str, found: Result<Lookup, Text>) -> Line {
     let line = |status, message, details| Line {
         id: Check::Mx,
         status,
@@ -49,16 +50,20 @@ fn mx_line(domain: &str, found: Result<Lookup, String>) -> Line {
                     _ => None,
                 })
                 .collect();
-            line(Status::Pass, format!("{domain} has MX records."), exchanges)
+            line(
+                Status::Pass,
+                t_args("rc-mx-found", &[("domain", &domain)]),
+                exchanges,
+            )
         }
         Ok(Lookup::NoData) => line(
             Status::Warning,
-            format!("{domain} has no MX record: replies and bounces to it have nowhere to go."),
+            t_args("rc-mx-none", &[("domain", &domain)]),
             Vec::new(),
         ),
         Ok(Lookup::NxDomain) => line(
             Status::Fail,
-            format!("{domain} does not exist in DNS (NXDOMAIN)."),
+            t_args("rc-nxdomain", &[("domain", &domain)]),
             Vec::new(),
         ),
     }
@@ -92,7 +97,7 @@ fn tagged(text: &str, tag: &str, separator: char) -> bool {
             .is_none_or(|next| next == separator || (separator == ' ' && next.is_whitespace()))
 }
 
-fn spf_line(domain: &str, found: Result<Lookup, String>) -> Line {
+fn spf_line(domain: &str, found: Result<Lookup, Text>) -> Line {
     let line = |status, message, details| Line {
         id: Check::Spf,
         status,
@@ -104,7 +109,7 @@ fn spf_line(domain: &str, found: Result<Lookup, String>) -> Line {
         Ok(Lookup::NxDomain) => {
             return line(
                 Status::Fail,
-                format!("{domain} does not exist in DNS (NXDOMAIN)."),
+                t_args("rc-nxdomain", &[("domain", &domain)]),
                 Vec::new(),
             );
         }
@@ -118,27 +123,29 @@ fn spf_line(domain: &str, found: Result<Lookup, String>) -> Line {
     match spf.as_slice() {
         [] => line(
             Status::Fail,
-            format!("{domain} has no SPF record (TXT \"v=spf1 …\")."),
+            t_args("rc-spf-none", &[("domain", &domain)]),
             Vec::new(),
         ),
         [record] => match spf_problem(record) {
             None => line(
                 Status::Pass,
-                format!("{domain} has an SPF record."),
+                t_args("rc-spf-found", &[("domain", &domain)]),
                 vec![format!("TXT \"{record}\"")],
             ),
             Some(problem) => line(
                 Status::Fail,
-                format!("The SPF record of {domain} is not valid: {problem}."),
+                t_args(
+                    "rc-spf-invalid",
+                    &[("domain", &domain), ("problem", &problem)],
+                ),
                 vec![format!("TXT \"{record}\"")],
             ),
         },
         several => line(
             Status::Fail,
-            format!(
-                "{domain} has {} SPF records; receivers treat more than one as an error \
-                 (RFC 7208, 3.2).",
-                several.len()
+            t_args(
+                "rc-spf-several",
+                &[("domain", &domain), ("count", &several.len())],
             ),
             several
                 .iter()
@@ -154,7 +161,7 @@ fn spf_problem(record: &str) -> Option<String> {
     for term in record.split_whitespace().skip(1) {
         let body = term.trim_start_matches(['+', '-', '~', '?']);
         if body.len() + 1 < term.len() {
-            return Some(format!("\"{term}\" has more than one qualifier"));
+            return Some(t_args("rc-spf-qualifiers", &[("term", &term)]));
         }
         let name_end = body.find([':', '/', '=']).unwrap_or(body.len());
         let (name, rest) = body.split_at(name_end);
@@ -165,21 +172,21 @@ fn spf_problem(record: &str) -> Option<String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
             if !valid || rest.len() == 1 {
-                return Some(format!("\"{term}\" is not a modifier"));
+                return Some(t_args("rc-spf-not-modifier", &[("term", &term)]));
             }
             continue;
         }
         let name = name.to_ascii_lowercase();
         if !MECHANISMS.contains(&name.as_str()) {
-            return Some(format!("\"{term}\" is not a mechanism"));
+            return Some(t_args("rc-spf-not-mechanism", &[("term", &term)]));
         }
         let value = rest.strip_prefix(':');
         let needs_value = matches!(name.as_str(), "include" | "exists" | "ip4" | "ip6");
         if needs_value && value.is_none_or(str::is_empty) {
-            return Some(format!("\"{term}\" needs a value after \":\""));
+            return Some(t_args("rc-spf-needs-value", &[("term", &term)]));
         }
         if name == "all" && !rest.is_empty() {
-            return Some(format!("\"{term}\": all takes no value"));
+            return Some(t_args("rc-spf-all-value", &[("term", &term)]));
         }
         if let Some(value) = value
             && (name == "ip4" || name == "ip6")
@@ -192,14 +199,17 @@ fn spf_problem(record: &str) -> Option<String> {
             let max = if name == "ip4" { 32 } else { 128 };
             let prefix_ok = prefix.is_empty() || prefix.parse::<u8>().is_ok_and(|bits| bits <= max);
             if !parsed || !prefix_ok {
-                return Some(format!("\"{term}\" is not an {name} network"));
+                return Some(t_args(
+                    "rc-spf-not-network",
+                    &[("term", &term), ("name", &name)],
+                ));
             }
         }
     }
     None
 }
 
-fn dmarc_line(domain: &str, name: &str, found: Result<Lookup, String>) -> Line {
+fn dmarc_line(domain: &str, name: &str, found: Result<Lookup, Text>) -> Line {
     let line = |status, message, details| Line {
         id: Check::Dmarc,
         status,
@@ -218,26 +228,29 @@ fn dmarc_line(domain: &str, name: &str, found: Result<Lookup, String>) -> Line {
     match dmarc.as_slice() {
         [] => line(
             Status::Warning,
-            format!("{domain} has no DMARC record (TXT \"v=DMARC1; …\" at {name})."),
+            t_args("rc-dmarc-none", &[("domain", &domain), ("name", &name)]),
             Vec::new(),
         ),
         [record] => match dmarc_problem(record) {
             None => line(
                 Status::Pass,
-                format!("{domain} has a DMARC record."),
+                t_args("rc-dmarc-found", &[("domain", &domain)]),
                 vec![format!("{name} TXT \"{record}\"")],
             ),
             Some(problem) => line(
                 Status::Fail,
-                format!("The DMARC record of {domain} is not valid: {problem}."),
+                t_args(
+                    "rc-dmarc-invalid",
+                    &[("domain", &domain), ("problem", &problem)],
+                ),
                 vec![format!("{name} TXT \"{record}\"")],
             ),
         },
         several => line(
             Status::Fail,
-            format!(
-                "{name} has {} DMARC records; receivers ignore them all (RFC 7489, 6.6.3).",
-                several.len()
+            t_args(
+                "rc-dmarc-several",
+                &[("name", &name), ("count", &several.len())],
             ),
             several
                 .iter()
@@ -255,7 +268,7 @@ fn dmarc_problem(record: &str) -> Option<String> {
             continue;
         }
         let Some((name, value)) = tag.split_once('=') else {
-            return Some(format!("\"{tag}\" is not a tag=value pair"));
+            return Some(t_args("rc-dmarc-not-pair", &[("tag", &tag)]));
         };
         let (name, value) = (name.trim(), value.trim());
         if index == 0 {
@@ -267,8 +280,8 @@ fn dmarc_problem(record: &str) -> Option<String> {
     }
     match policy.as_deref() {
         Some("none" | "quarantine" | "reject") => None,
-        Some(other) => Some(format!("p={other} is not none, quarantine or reject")),
-        None => Some("it has no policy (p=none, quarantine or reject)".to_owned()),
+        Some(other) => Some(t_args("rc-dmarc-bad-policy", &[("policy", &other)])),
+        None => Some(t("rc-dmarc-no-policy")),
     }
 }
 

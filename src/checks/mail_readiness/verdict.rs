@@ -2,6 +2,7 @@
 
 use super::{Check, Line, PtrInForce, PtrSource, Status, Verdict, VerdictId};
 use crate::checks::blocklists::{ListResult, Listing};
+use crate::i18n::{t, t_args};
 use std::net::IpAddr;
 
 /// The most pressing problem, and its fix.
@@ -21,17 +22,10 @@ pub(super) fn verdict(
     let record = if ip.is_ipv6() { "AAAA" } else { "A" };
     let found = |id: VerdictId, message: String, fix: Option<String>| Verdict { id, message, fix };
     let Some(ptr) = ptr else {
-        let fix = format!(
-            "Set a PTR for {ip} on the customer page: a name of your own, such as \
-             mail.example.com, with an {record} record pointing to {ip}."
-        );
+        let fix = t_args("rc-fix-set-ptr", &[("ip", &ip), ("record", &record)]);
         return match ip {
-            IpAddr::V6(_) => found(
-                VerdictId::Ipv6NoPtr,
-                "IPv6 has no PTR".to_owned(),
-                Some(fix),
-            ),
-            IpAddr::V4(_) => found(VerdictId::NoPtr, "No PTR".to_owned(), Some(fix)),
+            IpAddr::V6(_) => found(VerdictId::Ipv6NoPtr, t("rc-verdict-ipv6-no-ptr"), Some(fix)),
+            IpAddr::V4(_) => found(VerdictId::NoPtr, t("rc-verdict-no-ptr"), Some(fix)),
         };
     };
     let listed: Vec<&ListResult> = blocklists.iter().filter(|list| list.is_listed()).collect();
@@ -39,76 +33,69 @@ pub(super) fn verdict(
         let zones: Vec<&str> = listed.iter().map(|list| list.zone.as_str()).collect();
         return found(
             VerdictId::Listed,
-            format!("Listed on {}", zones.join(", ")),
-            Some(
-                "Look the address up on the list's own site to learn why, fix the cause (an \
-                 open relay, a hacked account, a dynamic-space listing of a default name), then \
-                 ask the list to remove it."
-                    .to_owned(),
-            ),
+            t_args("rc-verdict-listed", &[("zones", &zones.join(", "))]),
+            Some(t("rc-fix-listed")),
         );
     }
     if status(Check::ForwardConfirmed) == Status::Fail {
         return found(
             VerdictId::NotForwardConfirmed,
-            "The PTR is not forward-confirmed".to_owned(),
-            Some(format!(
-                "Add the {record} record {} → {ip} in the DNS of {}.",
-                ptr.name,
-                domain.unwrap_or("the name's domain")
+            t("rc-verdict-not-forward"),
+            Some(t_args(
+                "rc-fix-forward",
+                &[
+                    ("record", &record),
+                    ("name", &ptr.name),
+                    ("ip", &ip),
+                    (
+                        "domain",
+                        &domain.map_or_else(|| t("rc-the-names-domain"), str::to_owned),
+                    ),
+                ],
             )),
         );
     }
     if status(Check::GenericName) == Status::Fail || ptr.source == PtrSource::Default {
         return found(
             VerdictId::TreatedAsDynamic,
-            "Will be treated as dynamic".to_owned(),
-            Some(format!(
-                "Set a PTR of your own that names the server, such as mail.example.com (with \
-                 the {record} record → {ip}), instead of {}.",
-                ptr.name
+            t("rc-verdict-dynamic"),
+            Some(t_args(
+                "rc-fix-dynamic",
+                &[("record", &record), ("ip", &ip), ("name", &ptr.name)],
             )),
         );
     }
     if status(Check::Greeting) == Status::Fail {
         return found(
             VerdictId::GreetingMismatch,
-            "The greeting does not name the PTR".to_owned(),
-            Some(format!(
-                "Make the mail server greet as {} (Postfix: myhostname = {}; Exim: \
-                 primary_hostname).",
-                ptr.name, ptr.name
-            )),
+            t("rc-verdict-greeting"),
+            Some(t_args("rc-fix-greeting", &[("name", &ptr.name)])),
         );
     }
-    let domain = domain.unwrap_or("the domain");
+    let domain = domain.map_or_else(|| t("rc-the-domain"), str::to_owned);
     if status(Check::Spf) == Status::Fail {
         let mechanism = if ip.is_ipv6() { "ip6" } else { "ip4" };
         return found(
             VerdictId::NoSpf,
-            format!("No valid SPF record for {domain}"),
-            Some(format!(
-                "Publish one TXT record at {domain}, such as \"v=spf1 mx {mechanism}:{ip} -all\"."
+            t_args("rc-verdict-no-spf", &[("domain", &domain)]),
+            Some(t_args(
+                "rc-fix-spf",
+                &[("domain", &domain), ("mechanism", &mechanism), ("ip", &ip)],
             )),
         );
     }
     if matches!(status(Check::Dmarc), Status::Fail | Status::Warning) {
         return found(
             VerdictId::NoDmarc,
-            format!("No DMARC record for {domain}"),
-            Some(format!(
-                "Publish TXT \"v=DMARC1; p=none; rua=mailto:postmaster@{domain}\" at \
-                 _dmarc.{domain}, then tighten p= once the reports look right."
-            )),
+            t_args("rc-verdict-no-dmarc", &[("domain", &domain)]),
+            Some(t_args("rc-fix-dmarc", &[("domain", &domain)])),
         );
     }
     if matches!(status(Check::Mx), Status::Fail | Status::Warning) {
         return found(
             VerdictId::NoMx,
-            format!("No MX for {domain}"),
-            Some(format!(
-                "Publish an MX record at {domain} so that replies and bounces reach you."
-            )),
+            t_args("rc-verdict-no-mx", &[("domain", &domain)]),
+            Some(t_args("rc-fix-mx", &[("domain", &domain)])),
         );
     }
     let unanswered = checks.iter().any(|line| line.status == Status::Unverified)
@@ -118,11 +105,11 @@ pub(super) fn verdict(
     if unanswered {
         return found(
             VerdictId::Unverified,
-            "Not every check could be answered".to_owned(),
-            Some("Look at the lines without an answer below and try again in a minute.".to_owned()),
+            t("rc-verdict-unverified"),
+            Some(t("rc-fix-unverified")),
         );
     }
-    found(VerdictId::Ready, "Ready to send mail".to_owned(), None)
+    found(VerdictId::Ready, t("rc-verdict-ready"), None)
 }
 
 #[cfg(test)]
