@@ -76,6 +76,7 @@ rc-bl-not-a-listing = sie antwortete { $answers }, was keine Listung ist (127.0.
 
 ## Warum die Nameserver der Zone nicht antworteten (src/checks/dns/authority.rs)
 rc-dns-no-server-answered = kein Nameserver von { $zone } hat geantwortet ({ $why })
+rc-dns-name-servers-of = den Nameservern von { $zone }
 rc-dns-root-zone = der Root-Zone
 rc-dns-root-hint = Root-Hint { $address }
 rc-dns-group = { $servers } { $why }

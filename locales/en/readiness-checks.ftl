@@ -76,6 +76,7 @@ rc-bl-not-a-listing = it answered { $answers }, which is not a listing (127.0.0.
 
 ## Why the zone's own name servers gave no answer (src/checks/dns/authority.rs)
 rc-dns-no-server-answered = no name server of { $zone } answered ({ $why })
+rc-dns-name-servers-of = the name servers of { $zone }
 rc-dns-root-zone = the root zone
 rc-dns-root-hint = root hint { $address }
 rc-dns-group = { $servers } { $why }

@@ -162,6 +162,8 @@ fn demo_data() -> Vec<String> {
         ]
         .map(str::to_owned),
     );
+    // What the demo's blocklist says a listing means (configuration, as the provider wrote it).
+    data.push("demo listing".to_owned());
     // The language menu names each language in itself.
     data.extend(
         ptrdesk::i18n::languages()
@@ -175,7 +177,26 @@ fn demo_data() -> Vec<String> {
 
 /// The pieces of `pieces` with a word of `foreign` in them (data taken out first), each with
 /// the words that gave it away.
-fn foreign_pieces(pieces: &[String], foreign: &HashSet<String>, data: &[String]) -> Vec<String> {
+fn foreign_pieces(
+    pieces: &[String],
+    html: &str,
+    foreign: &HashSet<String>,
+    data: &[String],
+) -> Vec<String> {
+    // The labels of the host names the page shows (in its text or its `<code>`) are data
+    // wherever they stand alone: a generic-name score lists `node` of node1.example.net, the
+    // reading of a default name its word `static`.
+    let text: String = html
+        .split('<')
+        .filter_map(|part| part.split_once('>').map(|(_, text)| text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let labels: HashSet<String> = text
+        .split_whitespace()
+        .filter(|token| token.trim_end_matches('.').contains('.'))
+        .flat_map(|name| name.split(|c: char| !c.is_alphabetic()))
+        .map(str::to_lowercase)
+        .collect();
     let mut found = Vec::new();
     for piece in pieces {
         let mut text = piece.clone();
@@ -189,7 +210,9 @@ fn foreign_pieces(pieces: &[String], foreign: &HashSet<String>, data: &[String])
             .collect();
         let words: BTreeSet<String> = words_of(&text)
             .into_iter()
-            .filter(|word| foreign.contains(word) && !names.contains(word))
+            .filter(|word| {
+                foreign.contains(word) && !names.contains(word) && !labels.contains(word)
+            })
             .collect();
         if !words.is_empty() {
             found.push(format!(
@@ -355,7 +378,7 @@ async fn check(
             html.contains(&format!("<html lang=\"{language}\"")),
             "{path} says it is in {language}"
         );
-        for piece in foreign_pieces(&read_aloud(html), foreign, &data) {
+        for piece in foreign_pieces(&read_aloud(html), html, foreign, &data) {
             found.push(format!(
                 "{} as {}: {piece}",
                 path,

@@ -132,8 +132,9 @@ pub(super) struct Answered {
     pub answer: Answer,
     /// Whom the answer came from (`the name servers of example.com: ns1.example.com (…)`).
     pub from: String,
-    /// The same in short (`the name servers of example.com`), for a finding's sentence.
-    pub at: String,
+    /// The same in short (`the name servers of example.com`), for a finding's sentence in
+    /// the reader's language.
+    pub at: Text,
     /// Lame servers and disagreements, for the finding's details.
     pub notes: Vec<String>,
 }
@@ -448,9 +449,10 @@ impl<'a> Walk<'a> {
             }
         }
         drop(asked);
-        let at = format!("the name servers of {}", shown_zone(zone));
+        let at = Text::new("rc-dns-name-servers-of").arg("zone", zone_text(zone));
         let from = format!(
-            "{at}: {}",
+            "{}: {}",
+            at.english(),
             servers
                 .iter()
                 .map(Server::shown)
@@ -679,6 +681,15 @@ fn shown(name: &Name) -> String {
 }
 
 /// A zone as a finding names it; the root is "the root zone".
+/// [`shown_zone`] as a sentence's part in the reader's language.
+fn zone_text(zone: &Name) -> Text {
+    if zone.is_root() {
+        Text::new("rc-dns-root-zone")
+    } else {
+        Text::new("finding-plain").arg("text", shown(zone))
+    }
+}
+
 fn shown_zone(zone: &Name) -> String {
     if zone.is_root() {
         "the root zone".to_owned()

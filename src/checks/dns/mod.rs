@@ -135,7 +135,7 @@ struct Asked {
     /// `None` in resolver mode (the resolvers are named once, first).
     from: Option<String>,
     /// Whom it came from in short, for a sentence (`None` in resolver mode).
-    at: Option<String>,
+    at: Option<Text>,
     notes: Vec<String>,
 }
 
@@ -240,7 +240,10 @@ impl DnsChecker {
                 return finding(Severity::Unverified, text, details);
             }
         };
-        let at = asked.at.clone().unwrap_or_else(|| self.servers());
+        let at = asked
+            .at
+            .clone()
+            .unwrap_or_else(|| Text::new("finding-plain").arg("text", self.servers()));
         details.asked(&asked);
         match asked.answer {
             Answer::Records(_) => finding(
