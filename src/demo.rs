@@ -97,6 +97,10 @@ const REVIEWS: &[DemoReview] = &[
     },
 ];
 
+/// What the demo's own blocklist says its listing means (`dnsbl_return_codes`): the
+/// provider's words, shown as configured in every language.
+pub const BLOCKLIST_MEANING: &str = "demo listing";
+
 /// The sentences the demo's people typed (justifications, decision notes): data, shown as
 /// typed in every language of the panel.
 pub fn typed_sentences() -> Vec<&'static str> {

@@ -528,7 +528,10 @@ async fn demo(listen: SocketAddr, database: String, dns_listen: SocketAddr) -> a
         // A blocklist in the demo's own DNS, so that mail readiness shows a listing
         // (node1.demo-hosting.net's address 198.51.100.17 is on it).
         dnsbl_zones: vec!["dnsbl.demo-hosting.net".to_owned()],
-        dnsbl_return_codes: vec!["dnsbl.demo-hosting.net=127.0.0.2:demo listing".to_owned()],
+        dnsbl_return_codes: vec![format!(
+            "dnsbl.demo-hosting.net=127.0.0.2:{}",
+            crate::demo::BLOCKLIST_MEANING
+        )],
         // The demo's staff logins are admin/admin and helpdesk/helpdesk, nothing more.
         require_staff_2fa: false,
         ..Settings::default()

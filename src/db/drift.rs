@@ -280,10 +280,7 @@ pub struct Shown {
 impl Shown {
     /// What fails now, in the reader's language.
     pub fn sentence(&self) -> String {
-        match &self.text {
-            Some(text) => text.render(),
-            None => self.message.clone(),
-        }
+        Text::render_or(self.text.as_ref(), &self.message)
     }
 }
 

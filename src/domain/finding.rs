@@ -110,10 +110,7 @@ impl Finding {
 
     /// The sentence in the reader's language (English for a finding stored before issue 19).
     pub fn sentence(&self) -> String {
-        match &self.text {
-            Some(text) => text.render(),
-            None => self.message.clone(),
-        }
+        Text::render_or(self.text.as_ref(), &self.message)
     }
 
     /// The same finding with its `message` in the reader's language: what the native API

@@ -15,28 +15,20 @@ use std::fmt::Display;
 
 /// The sentence named by the filtered key.
 #[askama::filter_fn]
-pub fn t(key: impl Display, _env: &dyn Values) -> askama::Result<String> {
-    Ok(super::t(&key.to_string()))
+pub fn t(key: &str, _env: &dyn Values) -> askama::Result<String> {
+    Ok(super::t(key))
 }
 
 /// The sentence with one value.
 #[askama::filter_fn]
-pub fn t1<V: ToArg>(
-    key: impl Display,
-    _env: &dyn Values,
-    name: &str,
-    value: V,
-) -> askama::Result<String> {
-    Ok(super::t_args(
-        &key.to_string(),
-        &[(name, &value as &dyn ToArg)],
-    ))
+pub fn t1<V: ToArg>(key: &str, _env: &dyn Values, name: &str, value: V) -> askama::Result<String> {
+    Ok(super::t_args(key, &[(name, &value as &dyn ToArg)]))
 }
 
 /// The sentence with two values.
 #[askama::filter_fn]
 pub fn t2<V1: ToArg, V2: ToArg>(
-    key: impl Display,
+    key: &str,
     _env: &dyn Values,
     name1: &str,
     value1: V1,
@@ -44,7 +36,7 @@ pub fn t2<V1: ToArg, V2: ToArg>(
     value2: V2,
 ) -> askama::Result<String> {
     Ok(super::t_args(
-        &key.to_string(),
+        key,
         &[
             (name1, &value1 as &dyn ToArg),
             (name2, &value2 as &dyn ToArg),
@@ -56,7 +48,7 @@ pub fn t2<V1: ToArg, V2: ToArg>(
 #[askama::filter_fn]
 #[allow(clippy::too_many_arguments)]
 pub fn t3<V1: ToArg, V2: ToArg, V3: ToArg>(
-    key: impl Display,
+    key: &str,
     _env: &dyn Values,
     name1: &str,
     value1: V1,
@@ -66,7 +58,7 @@ pub fn t3<V1: ToArg, V2: ToArg, V3: ToArg>(
     value3: V3,
 ) -> askama::Result<String> {
     Ok(super::t_args(
-        &key.to_string(),
+        key,
         &[
             (name1, &value1 as &dyn ToArg),
             (name2, &value2 as &dyn ToArg),

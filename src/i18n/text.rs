@@ -124,6 +124,12 @@ impl Text {
         super::t_args(&self.key, &args)
     }
 
+    /// A stored sentence for its reader: `text` in their language, else (stored before
+    /// sentences were kept language-neutral) the English it was stored as.
+    pub fn render_or(text: Option<&Text>, english: &str) -> String {
+        text.map_or_else(|| english.to_owned(), Text::render)
+    }
+
     /// The sentence in English, whatever the request's language: what the audit log, the
     /// Robot API and stored messages keep.
     pub fn english(&self) -> String {

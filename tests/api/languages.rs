@@ -70,6 +70,51 @@ fn words_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first segments of the catalogues' keys (`ips`, `admin`, `rc`, …): a token made of
+/// them (`ips-title`) on a page is a key shown instead of its sentence.
+fn key_prefixes() -> HashSet<String> {
+    let dir = std::path::Path::new(ptrdesk::i18n::CATALOGUE_DIR).join("en");
+    let mut prefixes = HashSet::new();
+    for entry in std::fs::read_dir(&dir).expect("the catalogues are readable") {
+        let text = std::fs::read_to_string(entry.expect("a catalogue").path())
+            .expect("a catalogue is readable");
+        for line in text.lines() {
+            let Some((key, _)) = line.split_once(" =") else {
+                continue;
+            };
+            let is_key = key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if let (true, Some((prefix, _))) = (is_key, key.split_once('-')) {
+                prefixes.insert(prefix.to_owned());
+            }
+        }
+    }
+    prefixes
+}
+
+/// The pieces that show a catalogue key instead of its sentence (a key no catalogue has:
+/// the lookup then shows the key itself).
+fn keys_shown(pieces: &[String], prefixes: &HashSet<String>) -> Vec<String> {
+    pieces
+        .iter()
+        .filter(|piece| {
+            piece.split_whitespace().any(|token| {
+                let token = token.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+                // Keys are three or more lower-case words (`nav-sign-out`); check ids
+                // (`mail-banner`) and server names (`mail-1`) are not.
+                let words: Vec<&str> = token.split('-').collect();
+                words.len() >= 3
+                    && words.iter().all(|word| {
+                        !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase())
+                    })
+                    && prefixes.contains(words[0])
+            })
+        })
+        .map(|piece| format!("{piece:?} (a catalogue key)"))
+        .collect()
+}
+
 /// The words only English uses and those only German uses.
 fn language_words() -> (HashSet<String>, HashSet<String>) {
     let english = catalogue_words("en");
@@ -163,7 +208,7 @@ fn demo_data() -> Vec<String> {
         .map(str::to_owned),
     );
     // What the demo's blocklist says a listing means (configuration, as the provider wrote it).
-    data.push("demo listing".to_owned());
+    data.push(ptrdesk::demo::BLOCKLIST_MEANING.to_owned());
     // The language menu names each language in itself.
     data.extend(
         ptrdesk::i18n::languages()
@@ -364,6 +409,7 @@ async fn check(
     foreign: &HashSet<String>,
 ) -> Vec<String> {
     let data = demo_data();
+    let prefixes = key_prefixes();
     let pages = read_as(url, username, accept_language).await;
     assert!(
         username.is_none() || pages.len() >= 8,
@@ -378,7 +424,15 @@ async fn check(
             html.contains(&format!("<html lang=\"{language}\"")),
             "{path} says it is in {language}"
         );
-        for piece in foreign_pieces(&read_aloud(html), html, foreign, &data) {
+        let pieces = read_aloud(html);
+        for piece in keys_shown(&pieces, &prefixes) {
+            found.push(format!(
+                "{} as {}: {piece}",
+                path,
+                username.unwrap_or("visitor")
+            ));
+        }
+        for piece in foreign_pieces(&pieces, html, foreign, &data) {
             found.push(format!(
                 "{} as {}: {piece}",
                 path,
