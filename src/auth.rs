@@ -149,8 +149,13 @@ impl FromRequest for SignedIn {
                 .map_err(|err| AppError::Internal(anyhow::anyhow!("{err}")))?;
             session.readable()?;
             let user_id = session.user_id().ok_or(AppError::SignInRequired)?;
-            // Loaded on every request, so a disabled user's session stops working at once.
-            match db::users::account(&state.db.pool, user_id).await? {
+            // Loaded on every request, so a disabled user's session stops working at once: with
+            // the session, in the same query, when it is this user's (else on its own).
+            let account = match session.loaded_account() {
+                Some(account) if account.id == user_id => Some(account),
+                _ => db::users::account(&state.db.pool, user_id).await?,
+            };
+            match account {
                 Some(account) if account.disabled_at.is_none() => {
                     crate::i18n::follow_user(
                         account.language.as_deref(),

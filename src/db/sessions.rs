@@ -2,6 +2,7 @@
 //! of "where you're signed in". Rows are found by the SHA-256 of the cookie's key, never by
 //! the key itself.
 
+use crate::db::users::{Account, AccountRow, account_columns, account_joins};
 use sqlx::{Any, Executor};
 
 /// How long a session may last.
@@ -85,15 +86,69 @@ pub async fn insert<'e>(
     .await
 }
 
-/// The session whose key hashes to `key_hash`, if it still exists.
+/// A session row with its user's account columns (all empty for a session no one signed in
+/// to).
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    session_id: i64,
+    state: String,
+    created_at: i64,
+    last_seen_at: i64,
+    id: Option<i64>,
+    username: Option<String>,
+    role: Option<String>,
+    customer_id: Option<i64>,
+    customer_name: Option<String>,
+    disabled_at: Option<i64>,
+    language: Option<String>,
+    time_zone: Option<String>,
+    page_version: i64,
+}
+
+/// The session whose key hashes to `key_hash`, if it still exists, with the account of the
+/// user it was signed in to (as [`crate::db::users::account`] reads it): the one query every
+/// signed-in request makes before its own.
 pub async fn find<'e>(
     db: impl Executor<'e, Database = Any>,
     key_hash: &str,
-) -> Result<Option<StoredSession>, sqlx::Error> {
-    sqlx::query_as("SELECT id, state, created_at, last_seen_at FROM sessions WHERE key_hash = $1")
-        .bind(key_hash)
-        .fetch_optional(db)
-        .await
+) -> Result<Option<(StoredSession, Option<Account>)>, sqlx::Error> {
+    let row: Option<SessionRow> = sqlx::query_as(concat!(
+        "SELECT s.id AS session_id, s.state, s.created_at, s.last_seen_at, ",
+        account_columns!(),
+        " FROM sessions s LEFT JOIN users u ON u.id = s.user_id ",
+        account_joins!(),
+        " WHERE s.key_hash = $1"
+    ))
+    .bind(key_hash)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let session = StoredSession {
+        id: row.session_id,
+        state: row.state,
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
+    };
+    let account = match (row.id, row.username, row.role) {
+        (Some(id), Some(username), Some(role)) => Some(
+            AccountRow {
+                id,
+                username,
+                role,
+                customer_id: row.customer_id,
+                customer_name: row.customer_name,
+                disabled_at: row.disabled_at,
+                language: row.language,
+                time_zone: row.time_zone,
+                page_version: row.page_version,
+            }
+            .into_account()?,
+        ),
+        _ => None,
+    };
+    Ok(Some((session, account)))
 }
 
 /// Replaces a session's state; false when it no longer exists (ended meanwhile: it stays

@@ -14,8 +14,9 @@ pub struct Credentials {
     pub disabled_at: Option<i64>,
 }
 
-/// A signed-in user as every request sees it.
-#[derive(Debug, Clone)]
+/// A signed-in user as every request sees it. Serialised only to ride along with the session
+/// the store loaded in the same query (see [`crate::db::sessions::find`]), never stored.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// Row id.
     pub id: i64,
@@ -38,17 +39,54 @@ pub struct Account {
     pub page_version: i64,
 }
 
+/// The columns of an [`Account`], with [`account_joins`] after `users u`: one list for
+/// [`account`] and for the session store's load, which reads the account with the session.
+macro_rules! account_columns {
+    () => {
+        "u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at, \
+         u.language, u.time_zone, COALESCE(v.version, 0) AS page_version"
+    };
+}
+/// The joins [`account_columns`] reads from.
+macro_rules! account_joins {
+    () => {
+        "LEFT JOIN customers c ON c.id = u.customer_id \
+         LEFT JOIN page_versions v ON v.customer_id = u.customer_id"
+    };
+}
+pub(crate) use {account_columns, account_joins};
+
+/// An [`Account`] as its columns come.
 #[derive(sqlx::FromRow)]
-struct AccountRow {
-    id: i64,
-    username: String,
-    role: String,
-    customer_id: Option<i64>,
-    customer_name: Option<String>,
-    disabled_at: Option<i64>,
-    language: Option<String>,
-    time_zone: Option<String>,
-    page_version: i64,
+pub(crate) struct AccountRow {
+    pub(crate) id: i64,
+    pub(crate) username: String,
+    pub(crate) role: String,
+    pub(crate) customer_id: Option<i64>,
+    pub(crate) customer_name: Option<String>,
+    pub(crate) disabled_at: Option<i64>,
+    pub(crate) language: Option<String>,
+    pub(crate) time_zone: Option<String>,
+    pub(crate) page_version: i64,
+}
+
+impl AccountRow {
+    /// The account, or a decode error for a role this build does not know.
+    pub(crate) fn into_account(self) -> Result<Account, sqlx::Error> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", self.role).into()))?;
+        Ok(Account {
+            id: self.id,
+            username: self.username,
+            role,
+            customer_id: self.customer_id,
+            customer_name: self.customer_name,
+            disabled_at: self.disabled_at,
+            language: self.language,
+            time_zone: self.time_zone,
+            page_version: self.page_version,
+        })
+    }
 }
 
 /// Adds a user and returns its id.
@@ -89,31 +127,17 @@ pub async fn account<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<AccountRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.customer_id, c.name AS customer_name, u.disabled_at, \
-         u.language, u.time_zone, COALESCE(v.version, 0) AS page_version \
-         FROM users u LEFT JOIN customers c ON c.id = u.customer_id \
-         LEFT JOIN page_versions v ON v.customer_id = u.customer_id WHERE u.id = $1",
-    )
+    let row: Option<AccountRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM users u ",
+        account_joins!(),
+        " WHERE u.id = $1"
+    ))
     .bind(id)
     .fetch_optional(db)
     .await?;
-    row.map(|row| {
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", row.role).into()))?;
-        Ok(Account {
-            id: row.id,
-            username: row.username,
-            role,
-            customer_id: row.customer_id,
-            customer_name: row.customer_name,
-            disabled_at: row.disabled_at,
-            language: row.language,
-            time_zone: row.time_zone,
-            page_version: row.page_version,
-        })
-    })
-    .transpose()
+    row.map(AccountRow::into_account).transpose()
 }
 
 /// Stores the language and time zone `user_id` chose (`None`: follow the browser and the

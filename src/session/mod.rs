@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 
-use store::{ADDRESS, SESSION_ID, STORE_FAILED, USER_AGENT, USER_ID};
+use store::{ACCOUNT, ADDRESS, SESSION_ID, STORE_FAILED, USER_AGENT, USER_ID};
 
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
@@ -59,6 +59,13 @@ impl AppSession {
     /// The signed-in user's id, if any.
     pub fn user_id(&self) -> Option<i64> {
         self.0.get::<i64>(USER_ID).ok().flatten()
+    }
+
+    /// The account of the user this session was signed in to, as the store read it with the
+    /// session at the start of the request (`None` when no one was, or the session began in
+    /// this request).
+    pub fn loaded_account(&self) -> Option<crate::db::users::Account> {
+        self.0.get(ACCOUNT).ok().flatten()
     }
 
     /// An error when this request's session could not be read (the database is down):

@@ -27,6 +27,9 @@ pub(super) const USER_AGENT: &str = "sign_in_user_agent";
 pub(super) const STORE_FAILED: &str = "store_failed";
 /// The state key under which a loaded session carries its own row id (never stored).
 pub(super) const SESSION_ID: &str = "session_id";
+/// The state key under which a loaded session carries its user's account, read in the same
+/// query (never stored): the signed-in extractor takes it instead of a query of its own.
+pub(super) const ACCOUNT: &str = "account";
 
 /// Sessions kept in the database.
 #[derive(Debug, Clone)]
@@ -63,8 +66,8 @@ impl SessionStore for DbSessionStore {
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
         let hash = key_hash(session_key);
         let pool = &self.db.pool;
-        let session = match db::sessions::find(pool, &hash).await {
-            Ok(Some(session)) => session,
+        let (session, account) = match db::sessions::find(pool, &hash).await {
+            Ok(Some(found)) => found,
             Ok(None) => return Ok(None),
             Err(err) => {
                 tracing::error!(error = ?err, "the session store could not be read");
@@ -89,6 +92,11 @@ impl SessionStore for DbSessionStore {
         let mut state: HashMap<String, String> = serde_json::from_str(&session.state)
             .map_err(|err| LoadError::Deserialization(err.into()))?;
         state.insert(SESSION_ID.to_owned(), session.id.to_string());
+        if let Some(account) = account {
+            let account = serde_json::to_string(&account)
+                .map_err(|err| LoadError::Deserialization(err.into()))?;
+            state.insert(ACCOUNT.to_owned(), account);
+        }
         Ok(Some(state))
     }
 
@@ -101,7 +109,7 @@ impl SessionStore for DbSessionStore {
             .map_err(|err| SaveError::Other(err.into()))?;
         let address = string_value(&session_state, ADDRESS);
         let user_agent = string_value(&session_state, USER_AGENT);
-        for derived in [ADDRESS, USER_AGENT, SESSION_ID, STORE_FAILED] {
+        for derived in [ADDRESS, USER_AGENT, SESSION_ID, STORE_FAILED, ACCOUNT] {
             session_state.remove(derived);
         }
         let facts = SessionFacts {
@@ -136,6 +144,7 @@ impl SessionStore for DbSessionStore {
             return Ok(session_key);
         }
         session_state.remove(SESSION_ID);
+        session_state.remove(ACCOUNT);
         let state = serde_json::to_string(&session_state)
             .map_err(|err| UpdateError::Serialization(err.into()))?;
         // A session ended while this request ran stays ended: nothing is written back.

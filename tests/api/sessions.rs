@@ -378,3 +378,27 @@ async fn an_admin_sees_a_users_sessions_and_signs_them_out_everywhere() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_account_read_with_the_session_is_never_written_into_it() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice.get("/ips").await;
+    // A flash left and taken: both write the session's state back.
+    let saved = alice.save(ALICE_SINGLE, "mail.alice-hosting.net").await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = alice.get("/ips").await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let states: Vec<String> = sqlx::query_scalar("SELECT state FROM sessions")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("the sessions");
+    assert!(!states.is_empty());
+    for state in states {
+        assert!(
+            !state.contains("\"account\"") && !state.contains("page_version"),
+            "the stored state holds the account: {state}"
+        );
+    }
+}
