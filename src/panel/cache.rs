@@ -67,11 +67,49 @@ impl PageData {
     }
 }
 
-#[derive(Debug, Default)]
-struct Pages {
-    /// Customer → query string → (version, rows).
-    by_customer: HashMap<i64, HashMap<String, (i64, Arc<PageData>)>>,
-    rows: usize,
+/// Values per customer and key, each valid for one stamp (what it was made from), up to a
+/// size in all (rows, bytes); when full, it starts over.
+#[derive(Debug)]
+struct Kept<S, V> {
+    by_customer: HashMap<i64, HashMap<String, (S, V)>>,
+    size: usize,
+    max: usize,
+    size_of: fn(&V) -> usize,
+}
+
+impl<S: PartialEq, V: Clone> Kept<S, V> {
+    fn new(max: usize, size_of: fn(&V) -> usize) -> Kept<S, V> {
+        Kept {
+            by_customer: HashMap::new(),
+            size: 0,
+            max,
+            size_of,
+        }
+    }
+
+    fn get(&self, customer_id: i64, key: &str, stamp: &S) -> Option<V> {
+        match self.by_customer.get(&customer_id)?.get(key) {
+            Some((kept, value)) if kept == stamp => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn keep(&mut self, customer_id: i64, key: String, stamp: S, value: V) {
+        let size = (self.size_of)(&value);
+        if self.size + size > self.max {
+            self.by_customer.clear();
+            self.size = 0;
+        }
+        self.size += size;
+        let old = self
+            .by_customer
+            .entry(customer_id)
+            .or_default()
+            .insert(key, (stamp, value));
+        if let Some((_, old)) = old {
+            self.size = self.size.saturating_sub((self.size_of)(&old));
+        }
+    }
 }
 
 /// How long this node trusts what it last read about live statuses being kept: whether any
@@ -83,24 +121,29 @@ const LIVE_STATUS_KEPT_FOR: Duration = Duration::from_secs(1);
 /// digest.
 pub type RenderedFrom = (i64, u64);
 
-/// Bytes of rendered pages kept at most; when full, that cache starts over.
+/// Bytes of rendered pages kept at most.
 const MAX_SHOWN_BYTES: usize = 64 << 20;
 
-/// Pages as rendered, without their session's parts: customer → key (see
-/// [`super::PageRows::shown_key`]: query, language, time zone) → (the version and live
-/// statuses' digest it was rendered from, HTML).
-#[derive(Debug, Default)]
-struct Rendered {
-    by_customer: HashMap<i64, HashMap<String, (RenderedFrom, Arc<str>)>>,
-    bytes: usize,
+/// This node's cache of page data.
+#[derive(Debug)]
+pub struct PageCache {
+    /// Customer → query string → (version, rows).
+    pages: Mutex<Kept<i64, Arc<PageData>>>,
+    /// Pages as rendered, without their session's parts: customer → key (see
+    /// [`super::PageRows::shown_key`]: query, language, time zone) → (what it was rendered
+    /// from, HTML).
+    shown: Mutex<Kept<RenderedFrom, Arc<str>>>,
+    live_status_kept: Mutex<Option<(Instant, bool)>>,
 }
 
-/// This node's cache of page data.
-#[derive(Debug, Default)]
-pub struct PageCache {
-    pages: Mutex<Pages>,
-    shown: Mutex<Rendered>,
-    live_status_kept: Mutex<Option<(Instant, bool)>>,
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache {
+            pages: Mutex::new(Kept::new(MAX_ROWS, |data: &Arc<PageData>| data.rows())),
+            shown: Mutex::new(Kept::new(MAX_SHOWN_BYTES, |html: &Arc<str>| html.len())),
+            live_status_kept: Mutex::new(None),
+        }
+    }
 }
 
 impl PageCache {
@@ -126,61 +169,26 @@ impl PageCache {
 
     /// The cached rows of `customer_id`'s page `query`, if they were read at `version`.
     pub fn get(&self, customer_id: i64, query: &str, version: i64) -> Option<Arc<PageData>> {
-        let pages = self.pages.lock().ok()?;
-        match pages.by_customer.get(&customer_id)?.get(query) {
-            Some((cached, data)) if *cached == version => Some(Arc::clone(data)),
-            _ => None,
-        }
+        self.pages.lock().ok()?.get(customer_id, query, &version)
     }
 
     /// Keeps the rows of `customer_id`'s page `query`, read at `version`.
     pub fn put(&self, customer_id: i64, query: String, version: i64, data: Arc<PageData>) {
-        let Ok(mut pages) = self.pages.lock() else {
-            return;
-        };
-        let rows = data.rows();
-        if pages.rows + rows > MAX_ROWS {
-            pages.by_customer.clear();
-            pages.rows = 0;
-        }
-        pages.rows += rows;
-        let old = pages
-            .by_customer
-            .entry(customer_id)
-            .or_default()
-            .insert(query, (version, data));
-        if let Some((_, old)) = old {
-            pages.rows = pages.rows.saturating_sub(old.rows());
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.keep(customer_id, query, version, data);
         }
     }
 
     /// The page of `customer_id` rendered for `key`, if it was rendered from `from` (the rows'
     /// version and the live statuses' digest).
     pub fn shown(&self, customer_id: i64, key: &str, from: RenderedFrom) -> Option<Arc<str>> {
-        let shown = self.shown.lock().ok()?;
-        match shown.by_customer.get(&customer_id)?.get(key) {
-            Some((cached, html)) if *cached == from => Some(Arc::clone(html)),
-            _ => None,
-        }
+        self.shown.lock().ok()?.get(customer_id, key, &from)
     }
 
     /// Keeps the page of `customer_id` rendered for `key` from `from` (see [`Self::shown`]).
     pub fn keep_shown(&self, customer_id: i64, key: String, from: RenderedFrom, html: Arc<str>) {
-        let Ok(mut shown) = self.shown.lock() else {
-            return;
-        };
-        if shown.bytes + html.len() > MAX_SHOWN_BYTES {
-            shown.by_customer.clear();
-            shown.bytes = 0;
-        }
-        shown.bytes += html.len();
-        let old = shown
-            .by_customer
-            .entry(customer_id)
-            .or_default()
-            .insert(key, (from, html));
-        if let Some((_, old)) = old {
-            shown.bytes = shown.bytes.saturating_sub(old.len());
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.keep(customer_id, key, from, html);
         }
     }
 }
