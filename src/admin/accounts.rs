@@ -40,6 +40,22 @@ impl Refused {
             Refused::PasswordTooShort(_) | Refused::PasswordTooLong(_) => "password",
         }
     }
+
+    /// The sentence in the reader's language (`Display` stays English, for the logs and the
+    /// command line).
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Refused::Username => Text::new("form-username").arg("max", field_limits::USERNAME),
+            Refused::PasswordTooShort(length) => Text::new("form-password-too-short")
+                .arg("length", length)
+                .arg("min", MIN_LENGTH),
+            Refused::PasswordTooLong(length) => Text::new("form-password-too-long")
+                .arg("length", length)
+                .arg("max", field_limits::PASSWORD),
+            Refused::Taken => Text::new("form-username-taken"),
+        }
+    }
 }
 
 /// The user name a person chose, if it is one: without white space (around it is trimmed),
