@@ -133,15 +133,7 @@ pub fn check(fields: &[Field<'_>]) -> Result<(), TooLong> {
 /// The first line of a pasted CSV over [`CSV_LINE`] characters, as a sentence naming its
 /// number (from 1, as an editor counts).
 pub fn long_csv_line(text: &str) -> Option<String> {
-    text.lines().enumerate().find_map(|(index, line)| {
-        let length = line.chars().count();
-        (length > CSV_LINE).then(|| {
-            format!(
-                "Line {} has {length} characters; a line has at most {CSV_LINE}.",
-                index + 1
-            )
-        })
-    })
+    long_csv_line_text(text).map(|sentence| sentence.english())
 }
 
 /// [`long_csv_line`] in the reader's language.

@@ -98,3 +98,12 @@ form-import-overlaps = { $network } überschneidet sich mit { $earlier } in Zeil
 form-import-overlaps-existing = { $network } überschneidet sich mit der bestehenden Zuweisung { $existing }
 form-import-overlaps-assignment = { $network } überschneidet sich mit der Zuweisung { $existing }
 form-import-overlaps-concurrent = { $network } überschneidet sich mit einer Zuweisung, die im selben Moment angelegt wurde
+
+## Anmeldung über den Identitätsanbieter.
+form-oidc-unknown-role = Ihr Konto beim Anmeldedienst hat die Rolle „{ $role }“, die ptrdesk nicht kennt (customer, admin oder helpdesk).
+form-oidc-no-customer-number = Ihr Konto beim Anmeldedienst nennt keine Kundennummer, daher weiß ptrdesk nicht, wessen Server es zeigen soll. Bitten Sie den Support Ihres Anbieters, Ihr Konto mit Ihrer Kundennummer zu verknüpfen.
+form-oidc-unknown-customer = Ihr Konto beim Anmeldedienst nennt die Kundennummer „{ $number }“, die ptrdesk nicht kennt. Bitten Sie den Support Ihres Anbieters, sie zu prüfen.
+form-oidc-disabled = Ihr ptrdesk-Konto ist deaktiviert. Wenden Sie sich an den Support Ihres Anbieters.
+
+## Sammeländerungen.
+form-bulk-line-too-long = { $problem } Jede Zeile ist eine Adresse, ein Komma und ein Hostname. Es wurde nichts geprüft oder gespeichert.

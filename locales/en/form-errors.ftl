@@ -80,3 +80,12 @@ form-import-overlaps = { $network } overlaps { $earlier } on line { $line }
 form-import-overlaps-existing = { $network } overlaps the existing assignment { $existing }
 form-import-overlaps-assignment = { $network } overlaps the assignment { $existing }
 form-import-overlaps-concurrent = { $network } overlaps the assignment added at the same moment
+
+## Signing in through the identity provider.
+form-oidc-unknown-role = Your account at the sign-in provider has the role “{ $role }”, which ptrdesk does not know (customer, admin or helpdesk).
+form-oidc-no-customer-number = Your account at the sign-in provider names no customer number, so ptrdesk cannot tell whose servers to show. Ask your provider's support to link your account to your customer number.
+form-oidc-unknown-customer = Your account at the sign-in provider names the customer number “{ $number }”, which ptrdesk does not know. Ask your provider's support to check it.
+form-oidc-disabled = Your ptrdesk account is disabled. Ask your provider's support.
+
+## Bulk changes.
+form-bulk-line-too-long = { $problem } Each line is an address, a comma and a host name. Nothing was checked or saved.

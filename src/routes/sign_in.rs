@@ -277,7 +277,7 @@ pub async fn oidc_callback(
             session.sign_in(user_id, &source, crate::session::user_agent(&req))?;
             Ok(see_other("/"))
         }
-        IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why),
+        IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why.render()),
     }
 }
 

@@ -520,3 +520,67 @@ async fn a_signed_out_visitor_reads_the_sign_in_errors_in_the_language_of_the_br
         "at most 1024 are accepted",
     );
 }
+
+#[tokio::test]
+async fn a_sign_in_through_the_provider_is_refused_in_the_language_of_the_browser() {
+    use crate::helpers::oidc_provider::OidcProvider;
+    let provider = OidcProvider::start().await;
+    let issuer = provider.issuer.clone();
+    let app = spawn_app_with(move |settings| {
+        settings.oidc_issuer_url = Some(issuer);
+        settings.oidc_client_id = Some("ptrdesk".to_owned());
+        settings.oidc_client_secret = Some("client-secret".to_owned().into());
+        settings.oidc_provider_name = "Example ID".to_owned();
+    })
+    .await;
+    provider
+        .set_user("c-unknown", serde_json::json!({"customer": "K999"}))
+        .await;
+    let visitor = app.visitor_with_header("Accept-Language", "de");
+
+    let start = visitor.get("/login/oidc").await;
+    let authorize = start.location.expect("the provider's authorization URL");
+    let back = provider.authorize(&authorize, "c-unknown").await;
+    let path = &back[back.find("/login/oidc/callback").expect("the callback")..];
+    let refused = visitor.get(path).await;
+
+    says(
+        &refused,
+        StatusCode::FORBIDDEN,
+        "Ihr Konto beim Anmeldedienst nennt die Kundennummer „K999“, die ptrdesk nicht kennt.",
+        "which ptrdesk does not know",
+    );
+    let logged: Option<String> = sqlx::query_scalar(
+        "SELECT new_value FROM audit WHERE action = 'user.sign-in.refused' ORDER BY id DESC",
+    )
+    .fetch_optional(&app.db.pool)
+    .await
+    .expect("the audit log answers");
+    assert!(
+        logged.is_some_and(|value| value.contains("which ptrdesk does not know")),
+        "the audit log keeps English"
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_line_over_the_limit_is_named_in_german() {
+    let app = spawn_app().await;
+    let alice = german(&app, ALICE, "/bulk").await;
+    let long_line = format!("198.51.100.17,{}.alice-hosting.net", "a".repeat(2100));
+    let csv = format!("{ALICE_SINGLE},mail.alice-hosting.net\n{long_line}\n");
+
+    let reply = alice
+        .post_form("/bulk/apply", &[("csv", &csv), ("atomic", "on")])
+        .await;
+
+    says(
+        &reply,
+        UNPROCESSABLE,
+        &format!(
+            "Zeile 2 hat {} Zeichen; eine Zeile hat höchstens 2048. Jede Zeile ist eine Adresse, ein Komma und ein Hostname. Es wurde nichts geprüft oder gespeichert.",
+            long_line.len()
+        ),
+        "a line has at most",
+    );
+    assert_eq!(app.entry(ALICE_SINGLE).await, None);
+}
