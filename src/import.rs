@@ -194,6 +194,9 @@ pub async fn import_assignments(
 /// Reads every line, returning the good ones and an error for each bad one (including
 /// overlaps between lines of the same file).
 fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
+    // A browser sends a text area's lines ending in CRLF, which the reader does not count as
+    // new lines: with plain line ends each error names the line as the person sees it.
+    let csv = csv.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

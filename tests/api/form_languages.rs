@@ -462,6 +462,16 @@ async fn the_import_tells_its_lines_and_its_summary_in_german() {
     for english in ["is not the start", "overlaps", "expected 4 fields"] {
         assert!(!text.contains(english), "{english:?} in: {text}");
     }
+    // As a browser sends the text area: CRLF line ends, the lines numbered as typed.
+    let crlf = bad.replace('\n', "\r\n");
+    let reply = admin.post_form("/admin/import", &[("csv", &crlf)]).await;
+    let text = reply.page().text();
+    for german in [
+        "Zeile 3: „192.0.2.1/30“ ist nicht der Anfang",
+        "Zeile 5: erwartet 4 Felder",
+    ] {
+        assert!(text.contains(german), "{german:?} in: {text}");
+    }
 
     let long = format!("K8,{},s1,192.0.2.8/30\n", "n".repeat(201));
     let reply = admin.post_form("/admin/import", &[("csv", &long)]).await;
