@@ -26,7 +26,7 @@ echo "== customer pages (${PTRDESK_DATABASE%%:*}): the 50-IP customer's page sho
 # Page 200 as a user reaches it: following "next" from the first page.
 LAST_PAGE=/ips
 for _ in $(seq 199); do
-  NEXT=$(curl -s -H "Cookie: $LARGE_COOKIE" "$BASE$LAST_PAGE" | sed -n 's/.*<a[^>]*rel="next"[^>]*href="\([^"]*\)".*/\1/p; s/.*<a[^>]*href="\([^"]*\)"[^>]*rel="next".*/\1/p' | head -n 1 | sed 's/&amp;/\&/g')
+  NEXT=$(curl -s -H "Cookie: $LARGE_COOKIE" "$BASE$LAST_PAGE" | sed -n 's/.*<a[^>]*rel="next"[^>]*href="\([^"]*\)".*/\1/p; s/.*<a[^>]*href="\([^"]*\)"[^>]*rel="next".*/\1/p' | head -n 1 | sed 's/&amp;/\&/g; s/&#38;/\&/g')
   [ -n "$NEXT" ] || fail "no next link on $LAST_PAGE"
   LAST_PAGE=$NEXT
 done

@@ -38,7 +38,7 @@ const MAX_PAUSE: Duration = Duration::from_secs(60);
 pub const LEASE: Duration = Duration::from_secs(30);
 
 /// What the customer's row says about the entry in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LiveStatus {
     /// Every public server serves it.
     Live {

@@ -1,10 +1,17 @@
-//! The customer's page data, cached per node: the rows one page shows (not the page itself —
-//! its text follows the reader's language and time zone, its live statuses and flash are
-//! read fresh), keyed by customer and query string and valid for one page version. The
-//! version is the number the triggers of migration 0075 move in every transaction that writes
-//! what the page shows, read on every request ([`crate::db::inventory::page_stamp`], one
-//! primary-key look-up), so a write on any node shows on the next page everywhere; a hit
-//! skips the page's other queries.
+//! The customer's page, cached per node in two layers, both keyed by customer and valid for
+//! one page version:
+//! - the rows one page shows, keyed by query string ([`PageCache::get`]); a hit skips the
+//!   page's other queries;
+//! - the page below its head as rendered ([`PageCache::shown`]), keyed by query string,
+//!   language and time zone and valid for one digest of the live statuses too (those are
+//!   read fresh on every request); a hit skips building and rendering the rows. It holds a
+//!   marker where each session's CSRF token goes; the flash and the header are rendered per
+//!   request.
+//!
+//! The version is the number the triggers of migration 0075 move in every transaction that
+//! writes what the page shows, read on every request with the signed-in account
+//! ([`crate::db::users::account`]; [`crate::db::inventory::page_stamp`] after a form came
+//! back), so a write on any node shows on the next page everywhere.
 //!
 //! The version is read before the rows: rows read after a write committed but cached under
 //! the version before it are newer than their label, never older, and the next request sees
@@ -72,10 +79,27 @@ struct Pages {
 /// and the live statuses themselves follow a poll of seconds.
 const LIVE_STATUS_KEPT_FOR: Duration = Duration::from_secs(1);
 
+/// What a rendered page was rendered from: the rows' page version and the live statuses'
+/// digest.
+pub type RenderedFrom = (i64, u64);
+
+/// Bytes of rendered pages kept at most; when full, that cache starts over.
+const MAX_SHOWN_BYTES: usize = 64 << 20;
+
+/// Pages as rendered, without their session's parts: customer → key (see
+/// [`super::PageRows::shown_key`]: query, language, time zone) → (the version and live
+/// statuses' digest it was rendered from, HTML).
+#[derive(Debug, Default)]
+struct Rendered {
+    by_customer: HashMap<i64, HashMap<String, (RenderedFrom, Arc<str>)>>,
+    bytes: usize,
+}
+
 /// This node's cache of page data.
 #[derive(Debug, Default)]
 pub struct PageCache {
     pages: Mutex<Pages>,
+    shown: Mutex<Rendered>,
     live_status_kept: Mutex<Option<(Instant, bool)>>,
 }
 
@@ -127,6 +151,36 @@ impl PageCache {
             .insert(query, (version, data));
         if let Some((_, old)) = old {
             pages.rows = pages.rows.saturating_sub(old.rows());
+        }
+    }
+
+    /// The page of `customer_id` rendered for `key`, if it was rendered from `from` (the rows'
+    /// version and the live statuses' digest).
+    pub fn shown(&self, customer_id: i64, key: &str, from: RenderedFrom) -> Option<Arc<str>> {
+        let shown = self.shown.lock().ok()?;
+        match shown.by_customer.get(&customer_id)?.get(key) {
+            Some((cached, html)) if *cached == from => Some(Arc::clone(html)),
+            _ => None,
+        }
+    }
+
+    /// Keeps the page of `customer_id` rendered for `key` from `from` (see [`Self::shown`]).
+    pub fn keep_shown(&self, customer_id: i64, key: String, from: RenderedFrom, html: Arc<str>) {
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if shown.bytes + html.len() > MAX_SHOWN_BYTES {
+            shown.by_customer.clear();
+            shown.bytes = 0;
+        }
+        shown.bytes += html.len();
+        let old = shown
+            .by_customer
+            .entry(customer_id)
+            .or_default()
+            .insert(key, (from, html));
+        if let Some((_, old)) = old {
+            shown.bytes = shown.bytes.saturating_sub(old.len());
         }
     }
 }

@@ -49,21 +49,72 @@ pub struct Panel {
     pub problem_summary: Option<String>,
 }
 
-/// Loads one page of the customer's panel; `cuts`: ptrdesk's zone cuts when it serves DNS
-/// (delegation needs them). The rows come from `cache` when the customer's page version has
-/// not moved since they were read; live statuses are read fresh. `version`: the customer's
-/// page version (beside the customer's id) as read with the signed-in account at the start of the request (see
-/// [`crate::db::users::Account::page_version`]), so that a hit costs no query at all; `None`
-/// reads it here (a form that came back after its request wrote).
-pub async fn load(
+/// One page's rows as read (or found in the cache) and the live statuses read fresh: what
+/// [`PageRows::panel`] turns into the page, and what decides whether a page rendered earlier
+/// can be served again ([`PageRows::shown_key`]).
+#[derive(Debug)]
+pub struct PageRows {
+    /// The customer's page version the rows are current with.
+    pub version: i64,
+    /// The rows.
+    pub data: Arc<PageData>,
+    /// The live DNS status of the page's entries (empty when no public server is watched).
+    pub live: HashMap<IpAddr, crate::dns::live::LiveStatus>,
+}
+
+impl PageRows {
+    /// The page as shown, with the form that came back (in the reader's words: nothing here
+    /// is cached).
+    pub fn panel(
+        &self,
+        defaults: &DefaultNames,
+        cuts: Option<&ZoneCuts>,
+        query: &ListQuery,
+        problem: Option<&FormProblem>,
+    ) -> Panel {
+        build(
+            &self.data,
+            &self.live,
+            defaults,
+            cuts,
+            &query.filter(),
+            problem,
+        )
+    }
+
+    /// What a rendered page depends on: the key (the query, the reader's language and time
+    /// zone) and what it was rendered from (the rows' version, a digest of the live
+    /// statuses). Two requests alike in both are shown the same page, apart from the
+    /// session's own parts (see [`PageCache::shown`]).
+    pub fn shown_key(&self, query: &ListQuery) -> (String, (i64, u64)) {
+        use std::hash::{Hash, Hasher};
+        let locale = crate::i18n::current();
+        let mut live: Vec<_> = self.live.iter().collect();
+        live.sort_by_key(|(ip, _)| **ip);
+        let mut digest = std::collections::hash_map::DefaultHasher::new();
+        live.hash(&mut digest);
+        let key = format!(
+            "{}|{}|{}",
+            query.to_query_string(),
+            locale.code(),
+            locale.time_zone.iana_name().unwrap_or("")
+        );
+        (key, (self.version, digest.finish()))
+    }
+}
+
+/// Reads one page of the customer's panel: the rows come from `cache` when the customer's
+/// page version has not moved since they were read; live statuses are read fresh. `version`:
+/// the customer's page version (beside the customer's id) as read with the signed-in account
+/// at the start of the request (see [`crate::db::users::Account::page_version`]), so that a
+/// hit costs no query at all; `None` reads it here (a form that came back after its request
+/// wrote).
+pub async fn rows(
     db: &Db,
     cache: &PageCache,
-    defaults: &DefaultNames,
-    cuts: Option<&ZoneCuts>,
     (customer_id, version): (i64, Option<i64>),
     query: &ListQuery,
-    problem: Option<&FormProblem>,
-) -> Result<Panel, sqlx::Error> {
+) -> Result<PageRows, sqlx::Error> {
     let filter = query.filter();
     // One connection for whatever the page reads: the pool tests every connection it takes
     // back (a round trip to the database), so a connection per query would double them.
@@ -93,8 +144,11 @@ pub async fn load(
     } else {
         HashMap::new()
     };
-    drop(conn);
-    Ok(build(&data, live, defaults, cuts, &filter, problem))
+    Ok(PageRows {
+        version,
+        data,
+        live,
+    })
 }
 
 /// The page's one connection, taken from the pool when first needed.
@@ -182,7 +236,7 @@ async fn read_page(
 /// The page as shown, from its rows (in the reader's words: nothing here is cached).
 fn build(
     data: &PageData,
-    live: HashMap<IpAddr, crate::dns::live::LiveStatus>,
+    live: &HashMap<IpAddr, crate::dns::live::LiveStatus>,
     defaults: &DefaultNames,
     cuts: Option<&ZoneCuts>,
     filter: &ListFilter,

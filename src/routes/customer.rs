@@ -23,14 +23,31 @@ use std::net::IpAddr;
 
 #[derive(Template)]
 #[template(path = "customer/ips.html")]
-struct IpsPage {
+struct IpsPage<'a> {
     layout: Layout,
-    query: ListQuery,
-    back: String,
-    panel: Panel,
+    problem_summary: Option<String>,
+    /// The page below its head, [`IpsMain`] with this session's CSRF token.
+    main: &'a str,
 }
 
-impl IpsPage {
+/// The customer's page below its head: the same for every session of the customer that reads
+/// it in the same language and time zone, so it is rendered once per page version and kept
+/// ([`crate::panel::PageCache::shown`]), with [`CSRF_MARKER`] where each session's token goes.
+#[derive(Template)]
+#[template(path = "customer/_ips_main.html")]
+struct IpsMain<'a> {
+    csrf: &'a str,
+    query: &'a ListQuery,
+    back: String,
+    panel: &'a Panel,
+}
+
+/// What a kept page holds where the CSRF token goes: random per process, so no text a
+/// customer typed can hold it.
+static CSRF_MARKER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("csrf-marker-{}", crate::token::random_token(16)));
+
+impl IpsMain<'_> {
     /// Previous and next: by the keyset position of this page's first and last assignment.
     fn pager(&self) -> Pager {
         let ids = self
@@ -59,7 +76,8 @@ impl IpsPage {
     }
 }
 
-/// Renders the customer's page, with the form that came back beside its field.
+/// Renders the customer's page, with the form that came back beside its field. Without one,
+/// the page below its head is served as kept when nothing it shows has changed.
 pub(crate) async fn render(
     user: &CustomerUser,
     session: &AppSession,
@@ -68,26 +86,50 @@ pub(crate) async fn render(
     problem: Option<FormProblem>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let cuts = state.publishing.as_ref().map(|publishing| &publishing.cuts);
-    let panel = panel::load(
+    let customer_id = user.customer_id;
+    let rows = panel::rows(
         &state.db,
         &state.page_cache,
-        &state.defaults,
-        cuts,
         (
-            user.customer_id,
+            customer_id,
             // A form that came back may have followed a write of its own request: read again.
             problem.is_none().then_some(user.user.account.page_version),
         ),
         &query,
-        problem.as_ref(),
     )
     .await?;
+    let layout = Layout::new(&user.user, session)?;
+    let (key, from) = rows.shown_key(&query);
+    let kept = match problem {
+        None => state.page_cache.shown(customer_id, &key, from),
+        Some(_) => None,
+    };
+    let (main, problem_summary) = match kept {
+        Some(main) => (main, None),
+        None => {
+            let cuts = state.publishing.as_ref().map(|publishing| &publishing.cuts);
+            let panel = rows.panel(&state.defaults, cuts, &query, problem.as_ref());
+            let main: std::sync::Arc<str> = IpsMain {
+                csrf: &CSRF_MARKER,
+                query: &query,
+                back: query.to_query_string(),
+                panel: &panel,
+            }
+            .render()?
+            .into();
+            if problem.is_none() {
+                state
+                    .page_cache
+                    .keep_shown(customer_id, key, from, std::sync::Arc::clone(&main));
+            }
+            (main, panel.problem_summary)
+        }
+    };
+    let main = main.replace(CSRF_MARKER.as_str(), &layout.csrf);
     let page = IpsPage {
-        layout: Layout::new(&user.user, session)?,
-        back: query.to_query_string(),
-        query,
-        panel,
+        layout,
+        problem_summary,
+        main: &main,
     };
     html(status, &page)
 }

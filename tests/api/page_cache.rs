@@ -258,3 +258,75 @@ async fn an_assignment_moved_or_removed_by_an_admin_leaves_the_page_at_once_on_b
         assert!(!page_text(user).await.contains("198.51.100.16/29"));
     }
 }
+
+/// Every CSRF token the forms of a page carry.
+fn csrf_tokens(reply: &Reply) -> Vec<String> {
+    reply
+        .page()
+        .forms()
+        .iter()
+        .filter_map(|form| form.value("csrf"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_page_served_as_kept_carries_each_sessions_own_token_and_each_readers_language() {
+    let app = spawn_app().await;
+    let first = app.signed_in(ALICE).await;
+    // The page below its head is rendered once and kept; the second load is served from it.
+    first.get("/ips").await;
+    let first_page = first.get("/ips").await;
+    let first_tokens = csrf_tokens(&first_page);
+    assert!(first_tokens.len() > 2, "{}", first_page.body);
+
+    let second = app.signed_in(ALICE).await;
+    let second_page = second.get("/ips").await;
+
+    let second_tokens = csrf_tokens(&second_page);
+    assert_eq!(second_tokens.len(), first_tokens.len());
+    assert!(
+        second_tokens.iter().all(|token| *token == second_tokens[0]),
+        "one token per page: {second_tokens:?}"
+    );
+    assert_ne!(
+        second_tokens[0], first_tokens[0],
+        "the second browser's page carries its own session's token, not the first one's"
+    );
+    assert!(!second_page.body.contains("csrf-marker"));
+    // The token on the kept page is the session's: a save with it goes through.
+    let version = second_page
+        .page()
+        .row(ALICE_SINGLE)
+        .and_then(|row| row.value("version"))
+        .expect("the row's version");
+    let saved = second
+        .post_exactly(
+            "/ptr/save",
+            &[
+                ("csrf", second_tokens[0].as_str()),
+                ("ip", ALICE_SINGLE),
+                ("version", version.as_str()),
+                ("hostname", "mail.alice-hosting.net"),
+                ("back", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // A browser asking for German gets the rows in German, not the English page kept.
+    let german = app
+        .signed_in_with_header(ALICE, "Accept-Language", "de")
+        .await;
+    let page = german.get("/ips").await;
+    let row = page.page().row(ALICE_SINGLE).expect("a row").text;
+    assert!(row.contains("Speichern"), "{row}");
+    assert!(!row.contains("Save"), "{row}");
+    let english = first
+        .get("/ips")
+        .await
+        .page()
+        .row(ALICE_SINGLE)
+        .expect("a row")
+        .text;
+    assert!(english.contains("Save"), "{english}");
+}

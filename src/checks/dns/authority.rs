@@ -106,20 +106,54 @@ fn joined(parts: Vec<Text>, key: &str) -> Text {
     })
 }
 
-/// Why a server gave no usable answer, in the reader's language where the words are known.
-fn lame_said(why: &str) -> Text {
-    if let Some(code) = why.strip_prefix("answered ")
-        && !code.contains(' ')
-    {
-        return Text::new("rc-dns-answered").arg("rcode", code);
+/// Why a server's reply was of no use to the walk: the end of "ns1.example.com …". Kept as a
+/// reason rather than words, so a finding's sentence says it in the reader's language and its
+/// details (language-neutral) in English.
+#[derive(Debug, Clone, PartialEq)]
+enum Lame {
+    /// It answered with this response code (`REFUSED`, `SERVFAIL` …).
+    Answered(String),
+    /// NXDOMAIN without the AA bit.
+    NxDomainWithoutAuthority,
+    /// Records without the AA bit: a cache, not the zone's server.
+    RecordsWithoutAuthority,
+    /// Neither authoritative nor a referral downwards.
+    NoAuthorityNoReferral,
+    /// No reply within the question's deadline, in seconds.
+    NoAnswerWithin(f64),
+    /// The question could not be sent (the socket's error, as the system said it).
+    CouldNotBeAsked(String),
+    /// The walk had used up its questions before this server's turn.
+    NotAsked,
+    /// A referral when an answer was due (the zone it pointed to).
+    ReferredTo(Name),
+}
+
+impl Lame {
+    /// The reason as a sentence's end, in the reader's language.
+    fn text(&self) -> Text {
+        match self {
+            Lame::Answered(rcode) => Text::new("rc-dns-answered").arg("rcode", rcode.as_str()),
+            Lame::NxDomainWithoutAuthority => Text::new("rc-dns-nxdomain-without-authority"),
+            Lame::RecordsWithoutAuthority => Text::new("rc-dns-records-without-authority"),
+            Lame::NoAuthorityNoReferral => Text::new("rc-dns-no-authority-no-referral"),
+            Lame::NoAnswerWithin(seconds) => {
+                Text::new("rc-dns-no-answer-within").arg("seconds", seconds.to_string())
+            }
+            Lame::CouldNotBeAsked(why) => {
+                Text::new("rc-dns-could-not-be-asked").arg("why", why.as_str())
+            }
+            Lame::NotAsked => Text::new("rc-dns-not-asked").arg("questions", MAX_QUESTIONS),
+            Lame::ReferredTo(zone) => Text::new("rc-dns-referred-to").arg("zone", zone_text(zone)),
+        }
     }
-    if let Some(seconds) = why
-        .strip_prefix("did not answer within ")
-        .and_then(|rest| rest.strip_suffix(" s"))
-    {
-        return Text::new("rc-dns-no-answer-within").arg("seconds", seconds);
+}
+
+impl std::fmt::Display for Lame {
+    /// The reason in English, for a finding's details.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().english())
     }
-    plain(why.to_owned())
 }
 
 /// What a root server from the settings is called in a finding.
@@ -149,8 +183,8 @@ enum Reply {
         servers: Vec<Name>,
         glue: Vec<Record>,
     },
-    /// No use: why, as the end of "ns1.example.com …".
-    Lame(String),
+    /// No use, and why.
+    Lame(Lame),
 }
 
 /// One walk: the settings, the deadline of a question and the questions left.
@@ -192,20 +226,17 @@ impl<'a> Walk<'a> {
                         servers = self.addresses(&child, &names, &glue, depth).await;
                         if servers.is_empty() {
                             let names: Vec<String> = names.iter().map(shown).collect();
-                            return Err(plain(format!(
-                                "the name servers of {} ({}) have no address that could be found",
-                                shown_zone(&child),
-                                names.join(", ")
-                            )));
+                            return Err(Text::new("rc-dns-no-address-found")
+                                .arg("zone", zone_text(&child))
+                                .arg("names", names.join(", ")));
                         }
                         zone = child;
                     }
                 }
             }
-            Err(plain(format!(
-                "the delegation of {} goes through more than {MAX_REFERRALS} zones",
-                shown(&name)
-            )))
+            Err(Text::new("rc-dns-too-many-referrals")
+                .arg("name", shown(&name))
+                .arg("zones", MAX_REFERRALS))
         })
     }
 
@@ -241,12 +272,7 @@ impl<'a> Walk<'a> {
             .chain(&soa.authorities)
             .find(|record| record.record_type() == RecordType::SOA && record.name.zone_of(name))
             .map(|record| record.name.clone())
-            .ok_or_else(|| {
-                plain(format!(
-                    "the forwarder named no zone that holds {} (no SOA in its answer)",
-                    shown(name)
-                ))
-            })?;
+            .ok_or_else(|| Text::new("rc-dns-forwarder-no-zone").arg("name", shown(name)))?;
         let ns = self.forward(&zone, RecordType::NS).await?;
         let names: Vec<Name> = ns
             .answers
@@ -257,10 +283,7 @@ impl<'a> Walk<'a> {
             })
             .collect();
         if names.is_empty() {
-            return Err(plain(format!(
-                "the forwarder named no name server of {}",
-                shown_zone(&zone)
-            )));
+            return Err(Text::new("rc-dns-forwarder-no-name-server").arg("zone", zone_text(&zone)));
         }
         let mut servers = Vec::new();
         for ns_name in names.iter().take(MAX_SERVERS) {
@@ -280,10 +303,7 @@ impl<'a> Walk<'a> {
             }
         }
         if servers.is_empty() {
-            return Err(plain(format!(
-                "the forwarder gave no address of a name server of {}",
-                shown_zone(&zone)
-            )));
+            return Err(Text::new("rc-dns-forwarder-no-address").arg("zone", zone_text(&zone)));
         }
         Ok((zone, servers))
     }
@@ -295,7 +315,9 @@ impl<'a> Walk<'a> {
             if !self.take_question() {
                 break;
             }
-            match wire::exchange(*forwarder, name, record_type, true, self.timeout).await {
+            let failed = match wire::exchange(*forwarder, name, record_type, true, self.timeout)
+                .await
+            {
                 Ok(message)
                     if matches!(
                         message.metadata.response_code,
@@ -304,19 +326,19 @@ impl<'a> Walk<'a> {
                 {
                     return Ok(message);
                 }
-                Ok(message) => why.push(format!(
-                    "forwarder {forwarder} answered {}",
-                    super::rcode_name(message.metadata.response_code)
-                )),
-                Err(failure) => {
-                    why.push(format!("forwarder {forwarder} {}", self.failure(&failure)))
-                }
-            }
+                Ok(message) => Lame::Answered(super::rcode_name(message.metadata.response_code)),
+                Err(failure) => self.failure(&failure),
+            };
+            why.push(
+                Text::new("rc-dns-forwarder-lame")
+                    .arg("forwarder", forwarder.to_string())
+                    .arg("why", failed.text()),
+            );
         }
         if why.is_empty() {
-            why.push(format!("more than {MAX_QUESTIONS} questions were needed"));
+            why.push(Text::new("rc-dns-too-many-questions").arg("questions", MAX_QUESTIONS));
         }
-        Err(plain(why.join("; ")))
+        Err(joined(why, "rc-dns-groups"))
     }
 
     /// The addresses of a delegation's name servers: the glue, else (for names outside the
@@ -367,10 +389,10 @@ impl<'a> Walk<'a> {
             .is_ok()
     }
 
-    fn failure(&self, failure: &Failure) -> String {
+    fn failure(&self, failure: &Failure) -> Lame {
         match failure {
-            Failure::Timeout => format!("did not answer within {} s", self.timeout.as_secs_f64()),
-            Failure::Failed(why) => format!("could not be asked ({why})"),
+            Failure::Timeout => Lame::NoAnswerWithin(self.timeout.as_secs_f64()),
+            Failure::Failed(why) => Lame::CouldNotBeAsked(why.to_string()),
         }
     }
 
@@ -395,12 +417,7 @@ impl<'a> Walk<'a> {
                     let delay = STAGGER * u32::try_from(index).unwrap_or(u32::MAX);
                     let _ = tokio::time::timeout(delay, may_start.wait_for(|n| *n > index)).await;
                     if !self.take_question() {
-                        return (
-                            index,
-                            Reply::Lame(format!(
-                                "was not asked (more than {MAX_QUESTIONS} questions were needed)"
-                            )),
-                        );
+                        return (index, Reply::Lame(Lame::NotAsked));
                     }
                     let reply = match wire::exchange(
                         server.address,
@@ -419,7 +436,7 @@ impl<'a> Walk<'a> {
             })
             .collect();
         let mut finals: Vec<(usize, Answer)> = Vec::new();
-        let mut lame: Vec<(usize, String)> = Vec::new();
+        let mut lame: Vec<(usize, Lame)> = Vec::new();
         while let Some((index, reply)) = asked.next().await {
             match reply {
                 Reply::Final(answer) => {
@@ -438,10 +455,7 @@ impl<'a> Walk<'a> {
                 } if finals.is_empty() => {
                     return Ok(Step::Referral { child, names, glue });
                 }
-                Reply::Referral { child, .. } => lame.push((
-                    index,
-                    format!("referred to {} instead of answering", shown_zone(&child)),
-                )),
+                Reply::Referral { child, .. } => lame.push((index, Lame::ReferredTo(child))),
                 Reply::Lame(why) => {
                     lame.push((index, why));
                     go.send_modify(|n| *n = (*n).max(index + 2));
@@ -469,10 +483,10 @@ impl<'a> Walk<'a> {
         });
         if finals.is_empty() {
             // Servers that failed alike are named together.
-            let mut groups: Vec<(&str, Vec<Text>)> = Vec::new();
+            let mut groups: Vec<(&Lame, Vec<Text>)> = Vec::new();
             for (index, why) in &lame {
                 let server = servers[*index].said();
-                match groups.iter_mut().find(|(reason, _)| reason == why) {
+                match groups.iter_mut().find(|(reason, _)| *reason == why) {
                     Some((_, named)) => named.push(server),
                     None => groups.push((why, vec![server])),
                 }
@@ -482,16 +496,11 @@ impl<'a> Walk<'a> {
                 .map(|(why, named)| {
                     Text::new("rc-dns-group")
                         .arg("servers", joined(named, "rc-dns-list"))
-                        .arg("why", lame_said(why))
+                        .arg("why", why.text())
                 })
                 .collect();
-            let zone = if zone.is_root() {
-                Text::new("rc-dns-root-zone")
-            } else {
-                plain(shown(zone))
-            };
             return Err(Text::new("rc-dns-no-server-answered")
-                .arg("zone", zone)
+                .arg("zone", zone_text(zone))
                 .arg("why", joined(why, "rc-dns-groups")));
         }
         let mut notes: Vec<String> = lame_notes.collect();
@@ -544,10 +553,10 @@ fn classify(zone: &Name, name: &Name, record_type: RecordType, message: &Message
     match message.metadata.response_code {
         ResponseCode::NXDomain if authoritative => return Reply::Final(Answer::NxDomain),
         ResponseCode::NXDomain => {
-            return Reply::Lame("answered NXDOMAIN without authority".to_owned());
+            return Reply::Lame(Lame::NxDomainWithoutAuthority);
         }
         ResponseCode::NoError => {}
-        code => return Reply::Lame(format!("answered {}", super::rcode_name(code))),
+        code => return Reply::Lame(Lame::Answered(super::rcode_name(code))),
     }
     let relevant: Vec<Record> = message
         .answers
@@ -563,7 +572,7 @@ fn classify(zone: &Name, name: &Name, record_type: RecordType, message: &Message
         if authoritative {
             return Reply::Final(Answer::Records(relevant));
         }
-        return Reply::Lame("answered without authority (from a cache?)".to_owned());
+        return Reply::Lame(Lame::RecordsWithoutAuthority);
     }
     let has_soa = message
         .authorities
@@ -587,7 +596,7 @@ fn classify(zone: &Name, name: &Name, record_type: RecordType, message: &Message
         if authoritative {
             return Reply::Final(Answer::NoData);
         }
-        return Reply::Lame("answered without authority and without a referral".to_owned());
+        return Reply::Lame(Lame::NoAuthorityNoReferral);
     };
     let servers = message
         .authorities
@@ -686,7 +695,7 @@ fn zone_text(zone: &Name) -> Text {
     if zone.is_root() {
         Text::new("rc-dns-root-zone")
     } else {
-        Text::new("finding-plain").arg("text", shown(zone))
+        plain(shown(zone))
     }
 }
 
@@ -797,13 +806,18 @@ mod tests {
         ) else {
             panic!("lame");
         };
-        assert_eq!(why, "answered REFUSED");
+        assert_eq!(why, Lame::Answered("REFUSED".to_owned()));
+        assert_eq!(why.to_string(), "answered REFUSED");
         let mut cached = reply(ResponseCode::NoError, false);
         cached.answers.push(a("mail.example.com", "192.0.2.7"));
         let Reply::Lame(why) = classify(&zone, &asked, RecordType::A, &cached) else {
             panic!("lame");
         };
-        assert_eq!(why, "answered without authority (from a cache?)");
+        assert_eq!(why, Lame::RecordsWithoutAuthority);
+        assert_eq!(
+            why.to_string(),
+            "answered without authority (from a cache?)"
+        );
         // An "upward" referral, to the zone itself or above it, leads nowhere.
         let mut upward = reply(ResponseCode::NoError, false);
         upward.authorities.push(ns("com", "a.nic"));
@@ -811,6 +825,42 @@ mod tests {
             classify(&zone, &asked, RecordType::A, &upward),
             Reply::Lame(_)
         ));
+    }
+
+    #[test]
+    fn a_lame_servers_reason_is_said_in_the_readers_language_and_kept_in_english() {
+        let german = crate::i18n::Locale {
+            language: crate::i18n::language("de").unwrap(),
+            time_zone: jiff::tz::TimeZone::UTC,
+        };
+        let reasons = [
+            Lame::Answered("REFUSED".to_owned()),
+            Lame::NxDomainWithoutAuthority,
+            Lame::RecordsWithoutAuthority,
+            Lame::NoAuthorityNoReferral,
+            Lame::NoAnswerWithin(1.5),
+            Lame::CouldNotBeAsked("connection refused".to_owned()),
+            Lame::NotAsked,
+            Lame::ReferredTo(Name::from_ascii("example.net.").unwrap()),
+        ];
+        for reason in &reasons {
+            let english = reason.to_string();
+            let said = crate::i18n::in_locale(german.clone(), || reason.text().render());
+            assert_ne!(said, english, "{reason:?} is not translated");
+            // The words only English uses are gone; values (codes, names, the system's
+            // error) stay as they are.
+            for word in ["answered", "without", "within", "asked", "instead"] {
+                assert!(!said.contains(word), "{said:?} keeps the English {word:?}");
+            }
+        }
+        assert_eq!(
+            reasons[7].to_string(),
+            "referred to example.net instead of answering"
+        );
+        assert_eq!(
+            crate::i18n::in_locale(german, || reasons[0].text().render()),
+            "antwortete mit REFUSED"
+        );
     }
 
     #[test]
