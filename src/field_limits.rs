@@ -9,6 +9,8 @@
 //! its own message beside the field. Around all of it, the body-size limits (413) bound what
 //! a form can send at all. Lengths are counted in characters, after trimming, as stored.
 
+use crate::i18n::{Arg, Text, ToArg};
+
 /// A user name, as the admin form creates it.
 pub const USERNAME: usize = 64;
 /// A user name typed into the sign-in form: generous, so that no account made some other way
@@ -47,9 +49,65 @@ pub const BRAND_DOMAINS: usize = 1000;
 /// A field over its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLong {
-    /// The sentence to show beside the field, e.g. "The justification has 2345 characters;
-    /// at most 2000 are accepted."
+    /// The sentence in English, e.g. "The justification has 2345 characters; at most 2000
+    /// are accepted." (for logs and the command line; a page shows [`TooLong::text`]).
     pub message: String,
+    /// What people call the field, as the form named it ("the justification").
+    pub called: &'static str,
+    /// Its length.
+    pub length: usize,
+    /// Its limit.
+    pub max: usize,
+}
+
+impl TooLong {
+    /// The sentence in the reader's language (`form-too-long`, the field named by
+    /// [`field_name`]).
+    pub fn text(&self) -> Text {
+        Text::new("form-too-long")
+            .arg("field", field_name(self.called))
+            .arg("length", self.length)
+            .arg("max", self.max)
+    }
+}
+
+/// What a field is called at the start of a sentence, in the reader's language: a catalogue
+/// sentence for each name the forms use, else the English name capitalised.
+pub fn field_name(called: &str) -> Arg {
+    let key = match called {
+        "the justification" => "form-field-justification",
+        "the note" => "form-field-note",
+        "the network" => "form-field-network",
+        "the address" => "form-field-address",
+        "a name server" => "form-field-nameserver",
+        "the search text" => "form-field-search",
+        "the user name" => "form-field-username",
+        "the password" => "form-field-password",
+        "the customer number" => "form-field-customer-number",
+        "the customer name" => "form-field-customer-name",
+        "the server name" => "form-field-server-name",
+        "the form's return address" => "form-field-back",
+        "the server filter" => "form-field-server-filter",
+        "the address filter" => "form-field-address-filter",
+        "the host name filter" => "form-field-hostname-filter",
+        "the customer filter" => "form-field-customer-filter",
+        "the IP filter" => "form-field-ip-filter",
+        "the actor filter" => "form-field-actor-filter",
+        "the door filter" => "form-field-door-filter",
+        "the From date" => "form-field-from",
+        "the To date" => "form-field-to",
+        "the check filter" => "form-field-check-filter",
+        "the age filter" => "form-field-age-filter",
+        _ => return Arg::Text(capitalised(called)),
+    };
+    Text::new(key).to_arg()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// One field of a form to check: what people call it ("the justification"), the value and
@@ -63,6 +121,9 @@ pub fn check(fields: &[Field<'_>]) -> Result<(), TooLong> {
         if length > max {
             return Err(TooLong {
                 message: too_long(called, length, max),
+                called,
+                length,
+                max,
             });
         }
     }
@@ -72,13 +133,18 @@ pub fn check(fields: &[Field<'_>]) -> Result<(), TooLong> {
 /// The first line of a pasted CSV over [`CSV_LINE`] characters, as a sentence naming its
 /// number (from 1, as an editor counts).
 pub fn long_csv_line(text: &str) -> Option<String> {
+    long_csv_line_text(text).map(|sentence| sentence.english())
+}
+
+/// [`long_csv_line`] in the reader's language.
+pub fn long_csv_line_text(text: &str) -> Option<Text> {
     text.lines().enumerate().find_map(|(index, line)| {
         let length = line.chars().count();
         (length > CSV_LINE).then(|| {
-            format!(
-                "Line {} has {length} characters; a line has at most {CSV_LINE}.",
-                index + 1
-            )
+            Text::new("form-csv-line-too-long")
+                .arg("line", index + 1)
+                .arg("length", length)
+                .arg("max", CSV_LINE)
         })
     })
 }
@@ -107,6 +173,9 @@ mod tests {
             check(&fields),
             Err(TooLong {
                 message: "The note has 12 characters; at most 10 are accepted.".to_owned(),
+                called: "the note",
+                length: 12,
+                max: 10,
             })
         );
         assert_eq!(check(&fields[..1]), Ok(()));

@@ -8,6 +8,7 @@ use crate::db::{Db, customers, inventory};
 use crate::domain::AuditAction;
 use crate::domain::{Door, Network, overlapping_spans};
 use crate::field_limits;
+use crate::i18n::Text;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -32,13 +33,25 @@ impl fmt::Display for ImportSummary {
     }
 }
 
+impl ImportSummary {
+    /// The summary in the reader's language (`Display` stays English, for the command line).
+    pub fn text(&self) -> Text {
+        Text::new("form-import-summary")
+            .arg("assignments", self.assignments)
+            .arg("customers", self.new_customers)
+            .arg("servers", self.new_servers)
+    }
+}
+
 /// One rejected line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     /// 1-based line number in the file.
     pub line: u64,
-    /// What is wrong.
+    /// What is wrong, in English (the command line).
     pub message: String,
+    /// What is wrong, for the page (in the reader's language).
+    pub text: Text,
 }
 
 /// Why nothing was imported.
@@ -95,6 +108,9 @@ pub async fn import_assignments(
                     "{} overlaps the existing assignment {existing}",
                     line.network
                 ),
+                text: Text::new("form-import-overlaps-existing")
+                    .arg("network", line.network.to_string())
+                    .arg("existing", existing),
             });
         }
     }
@@ -135,10 +151,18 @@ pub async fn import_assignments(
         if let Err(existing) =
             inventory::add_assignment(&mut tx, server_id, &line.network, at).await?
         {
+            let text = match &existing {
+                Some(existing) => Text::new("form-import-overlaps-assignment")
+                    .arg("network", line.network.to_string())
+                    .arg("existing", existing),
+                None => Text::new("form-import-overlaps-concurrent")
+                    .arg("network", line.network.to_string()),
+            };
             let existing = existing.unwrap_or_else(|| "added at the same moment".to_owned());
             return Err(ImportError::Rejected(vec![LineError {
                 line: line.number,
                 message: format!("{} overlaps the assignment {existing}", line.network),
+                text,
             }]));
         }
         tx.range_changed(line.network.first(), line.network.last());
@@ -170,6 +194,9 @@ pub async fn import_assignments(
 /// Reads every line, returning the good ones and an error for each bad one (including
 /// overlaps between lines of the same file).
 fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
+    // A browser sends a text area's lines ending in CRLF, which the reader does not count as
+    // new lines: with plain line ends each error names the line as the person sees it.
+    let csv = csv.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -186,6 +213,7 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
                 errors.push(LineError {
                     line,
                     message: format!("cannot be read as CSV: {err}"),
+                    text: Text::new("form-import-not-csv").arg("error", err.to_string()),
                 });
                 continue;
             }
@@ -201,23 +229,30 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
         {
             continue;
         }
-        let mut fail = |message: String| {
+        let mut fail = |message: String, text: Text| {
             errors.push(LineError {
                 line: number,
                 message,
+                text,
             })
         };
         if record.len() != 4 {
-            fail(format!(
-                "expected 4 fields (customer_number,customer_name,server,network), found {}",
-                record.len()
-            ));
+            fail(
+                format!(
+                    "expected 4 fields (customer_number,customer_name,server,network), found {}",
+                    record.len()
+                ),
+                Text::new("form-import-field-count").arg("found", record.len()),
+            );
             continue;
         }
         let (customer_number, customer_name, server, network) =
             (&record[0], &record[1], &record[2], &record[3]);
         if customer_number.is_empty() || server.is_empty() {
-            fail("the customer number and the server name must not be empty".to_owned());
+            fail(
+                "the customer number and the server name must not be empty".to_owned(),
+                Text::new("form-import-empty-fields"),
+            );
             continue;
         }
         // The same limits as the administration forms.
@@ -235,13 +270,14 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
             ("the server name", server, field_limits::SERVER_NAME),
         ]);
         if let Err(too_long) = lengths {
-            fail(too_long.message);
+            let text = too_long.text();
+            fail(too_long.message, text);
             continue;
         }
         let network = match Network::parse(network) {
             Ok(network) => network,
             Err(err) => {
-                fail(err.to_string());
+                fail(err.to_string(), err.text());
                 continue;
             }
         };
@@ -266,6 +302,10 @@ fn parse(csv: &str) -> (Vec<Line>, Vec<LineError>) {
                 "{} overlaps {} on line {}",
                 later.network, earlier.network, earlier.number
             ),
+            text: Text::new("form-import-overlaps")
+                .arg("network", later.network.to_string())
+                .arg("earlier", earlier.network.to_string())
+                .arg("line", earlier.number),
         });
     }
     let dropped: std::collections::HashSet<usize> = overlapping.iter().map(|(i, _)| *i).collect();

@@ -40,6 +40,22 @@ impl Refused {
             Refused::PasswordTooShort(_) | Refused::PasswordTooLong(_) => "password",
         }
     }
+
+    /// The sentence in the reader's language (`Display` stays English, for the logs and the
+    /// command line).
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Refused::Username => Text::new("form-username").arg("max", field_limits::USERNAME),
+            Refused::PasswordTooShort(length) => Text::new("form-password-too-short")
+                .arg("length", length)
+                .arg("min", MIN_LENGTH),
+            Refused::PasswordTooLong(length) => Text::new("form-password-too-long")
+                .arg("length", length)
+                .arg("max", field_limits::PASSWORD),
+            Refused::Taken => Text::new("form-username-taken"),
+        }
+    }
 }
 
 /// The user name a person chose, if it is one: without white space (around it is trimmed),
@@ -269,8 +285,9 @@ pub enum IdentitySignIn {
         /// Their id.
         user_id: i64,
     },
-    /// Nothing was created or changed; the sentence says why, for the person.
-    Refused(String),
+    /// Nothing was created or changed; the sentence says why, for the person (in their
+    /// language; the audit row keeps it in English).
+    Refused(crate::i18n::Text),
 }
 
 /// What the claims of an identity make of a ptrdesk user: a role and, for a customer user,
@@ -278,16 +295,14 @@ pub enum IdentitySignIn {
 async fn role_from_claims(
     db: &db::Db,
     identity: &crate::oidc::Identity,
-) -> Result<Result<(Role, Option<i64>), String>, sqlx::Error> {
+) -> Result<Result<(Role, Option<i64>), crate::i18n::Text>, sqlx::Error> {
+    use crate::i18n::Text;
     let role = match identity.role.as_deref() {
         None => Role::Customer,
         Some(claim) => match Role::parse(claim) {
             Some(role) => role,
             None => {
-                return Ok(Err(format!(
-                    "Your account at the sign-in provider has the role \u{201c}{claim}\u{201d}, which \
-                     ptrdesk does not know (customer, admin or helpdesk)."
-                )));
+                return Ok(Err(Text::new("form-oidc-unknown-role").arg("role", claim)));
             }
         },
     };
@@ -295,19 +310,13 @@ async fn role_from_claims(
         return Ok(Ok((role, None)));
     }
     let Some(number) = identity.customer_number.as_deref() else {
-        return Ok(Err(
-            "Your account at the sign-in provider names no customer number, so ptrdesk cannot \
-             tell whose servers to show. Ask your provider's support to link your account to \
-             your customer number."
-                .to_owned(),
-        ));
+        return Ok(Err(Text::new("form-oidc-no-customer-number")));
     };
     match db::customers::find(&db.pool, number).await? {
         Some(customer) if customer.number == number => Ok(Ok((role, Some(customer.id)))),
-        _ => Ok(Err(format!(
-            "Your account at the sign-in provider names the customer number \u{201c}{number}\u{201d}, \
-             which ptrdesk does not know. Ask your provider's support to check it."
-        ))),
+        _ => Ok(Err(
+            Text::new("form-oidc-unknown-customer").arg("number", number)
+        )),
     }
 }
 
@@ -357,7 +366,7 @@ pub async fn sign_in_with_identity(
     };
     let decision = match (&account, role_from_claims(db, identity).await?) {
         (Some(account), _) if account.disabled_at.is_some() => {
-            Err("Your ptrdesk account is disabled. Ask your provider's support.".to_owned())
+            Err(crate::i18n::Text::new("form-oidc-disabled"))
         }
         (_, claims) => claims,
     };
@@ -379,11 +388,11 @@ pub async fn sign_in_with_identity(
                 AuditAction::UserSignInRefused,
                 None,
                 None,
-                Some(&why),
+                Some(&why.english()),
             )
             .await?;
             tx.commit().await?;
-            tracing::warn!(subject = %identity.subject, reason = %why, "sign-in through the provider refused");
+            tracing::warn!(subject = %identity.subject, reason = %why.english(), "sign-in through the provider refused");
             return Ok(IdentitySignIn::Refused(why));
         }
     };

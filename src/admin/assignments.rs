@@ -38,6 +38,13 @@ pub enum Error {
 #[error("This customer has a server with this name already.")]
 pub struct ServerExists;
 
+impl ServerExists {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(self) -> crate::i18n::Text {
+        crate::i18n::Text::new("form-server-exists")
+    }
+}
+
 /// Adds server `name` to `customer`.
 pub async fn add_server(
     db: &Db,
@@ -80,6 +87,21 @@ pub enum Overlaps {
     /// One added by another transaction at the same moment.
     #[error("{0} overlaps an assignment added at the same moment.")]
     Concurrent(Network),
+}
+
+impl Overlaps {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Overlaps::Existing { network, existing } => Text::new("form-overlaps-existing")
+                .arg("network", network.to_string())
+                .arg("existing", existing),
+            Overlaps::Concurrent(network) => {
+                Text::new("form-overlaps-concurrent").arg("network", network.to_string())
+            }
+        }
+    }
 }
 
 /// Adds `network` to the customer's server `server_id` (called `server_name`), with the zone
@@ -188,6 +210,16 @@ impl MoveRefused {
             MoveRefused::NoCustomer => "customer",
             _ => "server",
         }
+    }
+
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(self) -> crate::i18n::Text {
+        crate::i18n::Text::new(match self {
+            MoveRefused::NoCustomer => "form-move-no-customer",
+            MoveRefused::NoServerName => "form-move-no-server-name",
+            MoveRefused::NoSuchServer => "form-move-no-such-server",
+            MoveRefused::SameServer => "form-move-same-server",
+        })
     }
 }
 
@@ -307,6 +339,15 @@ pub struct HasEntries {
     pub network: Network,
     /// How many addresses.
     pub count: usize,
+}
+
+impl HasEntries {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(&self) -> crate::i18n::Text {
+        crate::i18n::Text::new("form-has-entries")
+            .arg("network", self.network.to_string())
+            .arg("count", self.count)
+    }
 }
 
 /// A removal that happened.

@@ -12,6 +12,13 @@ use crate::field_limits;
 #[error("Enter what the credential is for (at most {max} characters).", max = field_limits::CREDENTIAL_LABEL)]
 pub struct BadLabel;
 
+impl BadLabel {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(self) -> crate::i18n::Text {
+        crate::i18n::Text::new("form-credential-label").arg("max", field_limits::CREDENTIAL_LABEL)
+    }
+}
+
 /// Makes a staff credential called `label` with `scope`; the credential with its secret (show
 /// it once), or why not.
 pub async fn add(

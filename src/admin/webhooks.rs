@@ -34,6 +34,17 @@ impl Refused {
             Refused::Secret => "secret",
         }
     }
+
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(self) -> crate::i18n::Text {
+        match self {
+            Refused::Url => crate::i18n::Text::new("form-webhook-url"),
+            Refused::NoEvent => crate::i18n::Text::new("form-webhook-no-event"),
+            Refused::Secret => {
+                crate::i18n::Text::new("form-webhook-secret").arg("max", SECRET_LIMIT)
+            }
+        }
+    }
 }
 
 /// Registers an endpoint for `events` at `url`, signing with `secret` (a random one when

@@ -16,7 +16,7 @@ use crate::db::{self, Db};
 use crate::dns::delegation::{Cut, NotDelegable, cut_of};
 use crate::dns::names::ZoneCuts;
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::{AuditAction, Door, Hostname, Network};
+use crate::domain::{AuditAction, Door, Hostname, HostnameError, Network};
 
 /// Most name servers one delegation may name.
 pub const MAX_NAMESERVERS: usize = 8;
@@ -54,11 +54,28 @@ pub enum Refused {
         /// As typed.
         name: String,
         /// Why.
-        reason: String,
+        reason: HostnameError,
     },
     /// The name servers do not (all, alike) answer for the zone.
     #[error("The name servers are not ready for the delegation.")]
     Findings(Vec<Finding>),
+}
+
+impl Refused {
+    /// The sentence in the reader's language (`Display` stays English, for the logs and the
+    /// audit log).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Refused::NotAllowed => Text::new("delegation-not-allowed"),
+            Refused::NotDelegable(not) => not.text(),
+            Refused::Count => Text::new("delegation-count").arg("max", MAX_NAMESERVERS),
+            Refused::NotAHostname { name, reason } => Text::new("delegation-not-a-hostname")
+                .arg("name", name)
+                .arg("reason", reason.text()),
+            Refused::Findings(_) => Text::new("delegation-not-ready"),
+        }
+    }
 }
 
 /// Why a delegation could not be handled at all.
@@ -238,7 +255,7 @@ fn parse_servers(typed: &[String]) -> Result<Vec<Hostname>, Refused> {
     {
         let server = Hostname::parse(text).map_err(|err| Refused::NotAHostname {
             name: text.to_owned(),
-            reason: err.to_string(),
+            reason: err,
         })?;
         if !servers
             .iter()

@@ -44,6 +44,33 @@ pub enum ReviewError {
     Database(#[from] sqlx::Error),
 }
 
+impl ReviewError {
+    /// The sentence in the reader's language (`Display` stays English, for the logs and the
+    /// audit log).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            ReviewError::NotFound => Text::new("form-review-not-found"),
+            ReviewError::WrongState(state) => {
+                Text::new("form-review-wrong-state").arg("state", *state)
+            }
+            ReviewError::TextRequired(JUSTIFICATION_REQUIRED) => {
+                Text::new("form-review-justification-required")
+            }
+            ReviewError::TextRequired(_) => Text::new("form-review-note-required"),
+            ReviewError::NoLongerHeld => Text::new("form-review-no-longer-held"),
+            ReviewError::Conflict => Text::new("form-review-conflict"),
+            ReviewError::Database(_) => Text::new("form-review-database"),
+        }
+    }
+}
+
+/// Why a request for review needs its justification.
+const JUSTIFICATION_REQUIRED: &str =
+    "Say why this name is right for this address, so that an admin can decide.";
+/// Why a decision needs its note.
+const NOTE_REQUIRED: &str = "A note is required: the customer sees it beside their entry.";
+
 /// `rejected → in-review`: the customer asks an admin to decide, with a justification.
 /// `customer_id` must own the change (else [`ReviewError::NotFound`]).
 pub async fn request_review(
@@ -55,9 +82,7 @@ pub async fn request_review(
 ) -> Result<(), ReviewError> {
     let justification = justification.trim();
     if justification.is_empty() {
-        return Err(ReviewError::TextRequired(
-            "Say why this name is right for this address, so that an admin can decide.",
-        ));
+        return Err(ReviewError::TextRequired(JUSTIFICATION_REQUIRED));
     }
     let mut tx = db.begin_write().await?;
     let change = db::changes::open_change(&mut *tx, change_id)
@@ -112,9 +137,7 @@ pub async fn decide_review(
 ) -> Result<ChangeState, ReviewError> {
     let note = note.trim();
     if note.is_empty() {
-        return Err(ReviewError::TextRequired(
-            "A note is required: the customer sees it beside their entry.",
-        ));
+        return Err(ReviewError::TextRequired(NOTE_REQUIRED));
     }
     let target = match decision {
         Decision::Approve => ChangeState::Published,

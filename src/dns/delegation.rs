@@ -60,6 +60,21 @@ pub enum NotDelegable {
     Unaligned(String),
 }
 
+impl NotDelegable {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            NotDelegable::WholeZone { network, zone } => Text::new("form-not-delegable-zone")
+                .arg("network", network)
+                .arg("zone", zone),
+            NotDelegable::Unaligned(network) => {
+                Text::new("form-not-delegable-unaligned").arg("network", network)
+            }
+        }
+    }
+}
+
 impl Cut {
     /// The name at and below which questions are referred to the customer's servers.
     pub fn apex(&self) -> &Name {

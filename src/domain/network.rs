@@ -128,6 +128,24 @@ pub enum NetworkError {
     Ipv4Mapped(String),
 }
 
+impl NetworkError {
+    /// The sentence in the reader's language (`Display` stays English, for the logs).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            NetworkError::Unparsable(given) => {
+                Text::new("form-network-unparsable").arg("given", given)
+            }
+            NetworkError::HostBitsSet { given, suggested } => Text::new("form-network-host-bits")
+                .arg("given", given)
+                .arg("suggested", suggested),
+            NetworkError::Ipv4Mapped(given) => {
+                Text::new("form-network-ipv4-mapped").arg("given", given)
+            }
+        }
+    }
+}
+
 /// Whether `net` reaches into `::ffff:0:0/96`, where [`address_key`] puts the IPv4 addresses.
 fn aliases_ipv4(net: &Ipv6Net) -> bool {
     const MAPPED_FIRST: u128 = 0xffff_0000_0000;

@@ -92,7 +92,7 @@ async fn parse_filter(
         ("the To date", &query.to, field_limits::SEARCH),
     ]);
     if let Err(too_long) = lengths {
-        problems.push(too_long.message);
+        problems.push(too_long.text().render());
         return Ok((filter, problems));
     }
     let customer = query.customer.trim();

@@ -141,9 +141,10 @@ async fn run(
 
 /// The lines of the pasted CSV, or what is wrong with it (nothing is checked then).
 fn lines_of(csv: &str) -> Result<Vec<bulk::CsvLine>, String> {
-    if let Some(long) = field_limits::long_csv_line(csv) {
-        return Err(format!(
-            "{long} Each line is an address, a comma and a host name. Nothing was checked or saved."
+    if let Some(long) = field_limits::long_csv_line_text(csv) {
+        return Err(crate::i18n::t_args(
+            "form-bulk-line-too-long",
+            &[("problem", &long)],
         ));
     }
     bulk::parse_csv(csv).map_err(|err| match err {

@@ -165,7 +165,10 @@ pub async fn list(
         ),
     ])
     .map_err(|too_long| {
-        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+        AppError::BadRequest(crate::i18n::t_args(
+            "form-search-too-long",
+            &[("problem", &too_long.text())],
+        ))
     })?;
     render(&user, &session, &state, query, None, StatusCode::OK).await
 }
@@ -199,9 +202,9 @@ pub(crate) async fn owned(
 pub(crate) fn check_back(back: &str) -> Result<(), AppError> {
     field_limits::check(&[("the form's return address", back, field_limits::BACK)]).map_err(
         |too_long| {
-            AppError::BadRequest(format!(
-                "{} Reload the page and try again; nothing was saved.",
-                too_long.message
+            AppError::BadRequest(crate::i18n::t_args(
+                "form-back-too-long",
+                &[("problem", &too_long.text())],
             ))
         },
     )
@@ -523,7 +526,7 @@ async fn owned_in(
     text: &str,
 ) -> Result<Result<OwnedIp, String>, AppError> {
     if let Err(too_long) = field_limits::check(&[("the address", text, field_limits::NETWORK)]) {
-        return Ok(Err(too_long.message));
+        return Ok(Err(too_long.text().render()));
     }
     let Ok(ip) = crate::domain::parse_address(text) else {
         return Ok(Err(crate::i18n::t("ips-add-not-an-address")));

@@ -81,7 +81,7 @@ pub async fn delegate(
         .collect();
     if let Err(too_long) = field_limits::check(&fields) {
         return answer
-            .again(problem(too_long.message, Vec::new()), status)
+            .again(problem(too_long.text().render(), Vec::new()), status)
             .await;
     }
     let Some(publishing) = &state.publishing else {
@@ -114,26 +114,9 @@ pub async fn delegate(
         }
         Err(refused) => {
             answer
-                .again(problem(refusal(&refused), Vec::new()), status)
+                .again(problem(refused.text().render(), Vec::new()), status)
                 .await
         }
-    }
-}
-
-/// Why a delegation was refused, in the reader's language.
-fn refusal(refused: &Refused) -> String {
-    match refused {
-        Refused::NotAllowed => crate::i18n::t("delegation-not-allowed"),
-        Refused::Count => crate::i18n::t_args(
-            "delegation-count",
-            &[("max", &crate::changes::delegation::MAX_NAMESERVERS)],
-        ),
-        Refused::NotAHostname { name, reason } => crate::i18n::t_args(
-            "delegation-not-a-hostname",
-            &[("name", name), ("reason", reason)],
-        ),
-        Refused::Findings(_) => crate::i18n::t("delegation-not-ready"),
-        Refused::NotDelegable(_) => refused.to_string(),
     }
 }
 

@@ -78,7 +78,7 @@ pub async fn search(
         |too_long| {
             AppError::BadRequest(crate::i18n::t_args(
                 "lookup-too-long",
-                &[("problem", &too_long.message)],
+                &[("problem", &too_long.text())],
             ))
         },
     )?;

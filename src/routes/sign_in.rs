@@ -138,7 +138,7 @@ pub async fn submit(
             &session,
             status,
             username,
-            Problem::Password(too_long.message),
+            Problem::Password(too_long.text().render()),
             true,
         );
     }
@@ -192,9 +192,9 @@ pub async fn oidc_start(
         }
         Err(err) => {
             tracing::error!(error = %err, "starting a sign-in through the provider failed");
-            let message = format!(
-                "{} cannot be reached just now. Try again in a minute.",
-                oidc.provider_name()
+            let message = crate::i18n::t_args(
+                "form-sign-in-provider-unreachable",
+                &[("provider", &oidc.provider_name())],
             );
             login_page(
                 &state,
@@ -277,7 +277,7 @@ pub async fn oidc_callback(
             session.sign_in(user_id, &source, crate::session::user_agent(&req))?;
             Ok(see_other("/"))
         }
-        IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why),
+        IdentitySignIn::Refused(why) => refuse(StatusCode::FORBIDDEN, why.render()),
     }
 }
 

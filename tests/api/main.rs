@@ -27,6 +27,7 @@ mod entry_drift;
 mod escaping;
 mod faults;
 mod finding_languages;
+mod form_languages;
 mod helpers;
 mod jobs_across_nodes;
 mod languages;

@@ -49,7 +49,7 @@ pub async fn add_server(
         Some(name) => write::add_server(&state.db, &admin.by(), &customer, name)
             .await?
             .map(|_| name)
-            .map_err(|ServerExists| problem(&ServerExists.to_string())),
+            .map_err(|ServerExists| problem(&ServerExists.text().render())),
     };
     match added {
         Ok(name) => done(
@@ -93,8 +93,8 @@ pub async fn add(
     };
     let network = ("the network", form.network.as_str(), field_limits::NETWORK);
     let network = match field_limits::check(&[network]) {
-        Ok(()) => Network::parse(form.network.trim()).map_err(|err| err.to_string()),
-        Err(too_long) => Err(too_long.message),
+        Ok(()) => Network::parse(form.network.trim()).map_err(|err| err.text().render()),
+        Err(too_long) => Err(too_long.text().render()),
     };
     let added = match (server, network) {
         (None, _) => Err(refused(
@@ -114,7 +114,7 @@ pub async fn add(
                 &network,
             )
             .await?
-            .map_err(|overlaps| refused("network", overlaps.to_string()))
+            .map_err(|overlaps| refused("network", overlaps.text().render()))
         }
     };
     match added {
@@ -176,7 +176,7 @@ pub async fn move_to(
                 ("customer", form.customer.as_str()),
                 ("server", form.server.as_str()),
             ];
-            let message = refused.to_string();
+            let message = refused.text().render();
             let problem =
                 FormState::problem(format!("move-{id}"), refused.field(), message, &values);
             again(&admin, &session, &state, id, problem).await
@@ -237,7 +237,7 @@ pub async fn remove(
             done(&session, &message, &location)
         }
         Err(has_entries) => {
-            let message = has_entries.to_string();
+            let message = has_entries.text().render();
             let problem = FormState::problem(format!("remove-{id}"), "reset", message, &[]);
             again(&admin, &session, &state, id, problem).await
         }
@@ -295,7 +295,7 @@ pub async fn delegation(
             done(&session, &message, &location)
         }
         Err(not_delegable) => {
-            let mut message = not_delegable.to_string();
+            let mut message = not_delegable.text().render();
             message.push('.');
             again(&admin, &session, &state, id, refuse(message)).await
         }

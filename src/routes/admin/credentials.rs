@@ -135,7 +135,7 @@ pub async fn add(
             .await
         }
         Err(refused) => {
-            let problem = problem("label", refused.to_string());
+            let problem = problem("label", refused.text().render());
             render(&admin, &session, &state, &req, None, problem).await
         }
     }

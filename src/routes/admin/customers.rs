@@ -65,7 +65,10 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner().q;
     field_limits::check(&[("the search text", &q, field_limits::SEARCH)]).map_err(|too_long| {
-        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+        AppError::BadRequest(crate::i18n::t_args(
+            "form-search-too-long",
+            &[("problem", &too_long.text())],
+        ))
     })?;
     render_list(&admin, &session, &state, q, FormState::default()).await
 }
@@ -183,7 +186,10 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let q = &query.q;
     field_limits::check(&[("the search text", q, field_limits::SEARCH)]).map_err(|too_long| {
-        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+        AppError::BadRequest(crate::i18n::t_args(
+            "form-search-too-long",
+            &[("problem", &too_long.text())],
+        ))
     })?;
     render_customer(
         &admin,

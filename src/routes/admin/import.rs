@@ -73,7 +73,7 @@ pub async fn submit(
     let refused = if form.csv.trim().is_empty() {
         Some(crate::i18n::t("admin-import-empty"))
     } else {
-        field_limits::long_csv_line(&form.csv)
+        field_limits::long_csv_line_text(&form.csv)
             .map(|long| crate::i18n::t_args("admin-import-long-line", &[("problem", &long)]))
     };
     if refused.is_some() {
@@ -84,7 +84,7 @@ pub async fn submit(
         Ok(summary) => {
             session.flash(&crate::i18n::t_args(
                 "admin-import-done",
-                &[("summary", &summary.to_string())],
+                &[("summary", &summary.text())],
             ))?;
             Ok(see_other("/admin/import"))
         }

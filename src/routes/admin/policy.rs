@@ -245,7 +245,7 @@ fn domains(text: &str, limit: usize) -> Result<Vec<String>, String> {
     let mut domains: Vec<String> = Vec::new();
     for line in lines {
         let domain = Hostname::parse(line).map_err(|err| {
-            let err = err.to_string();
+            let err = err.text().render();
             let err = err.trim_end_matches('.');
             crate::i18n::t_args(
                 "admin-policy-bad-domain",

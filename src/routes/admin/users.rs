@@ -79,7 +79,10 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let q = &query.q;
     field_limits::check(&[("the search text", q, field_limits::SEARCH)]).map_err(|too_long| {
-        AppError::BadRequest(format!("{} Shorten it and search again.", too_long.message))
+        AppError::BadRequest(crate::i18n::t_args(
+            "form-search-too-long",
+            &[("problem", &too_long.text())],
+        ))
     })?;
     render(&admin, &session, &state, q, FormState::default()).await
 }
@@ -165,14 +168,15 @@ pub async fn add(
         ("customer", form.customer.as_str()),
         ("email", form.email.as_str()),
     ];
-    let refused =
-        |refused: Refused| FormState::problem("add", refused.field(), refused.to_string(), &values);
+    let refused = |refused: Refused| {
+        FormState::problem("add", refused.field(), refused.text().render(), &values)
+    };
     let email = match form.email.trim() {
         "" => None,
         typed => match EmailAddress::parse(typed) {
             Ok(email) => Some(email),
             Err(err) => {
-                let problem = FormState::problem("add", "email", err.to_string(), &values);
+                let problem = FormState::problem("add", "email", err.message(), &values);
                 return render(&admin, &session, &state, "", problem).await;
             }
         },
@@ -293,7 +297,7 @@ pub async fn set_email(
             Err(err) => {
                 let form_name = format!("user-{}", target.id);
                 let values = [("email", form.email.as_str())];
-                let problem = FormState::problem(&form_name, "email", err.to_string(), &values);
+                let problem = FormState::problem(&form_name, "email", err.message(), &values);
                 return render(&admin, &session, &state, &target.username, problem).await;
             }
         },

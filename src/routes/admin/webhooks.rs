@@ -193,7 +193,8 @@ pub async fn add(
         }
         Err(refused) => {
             let values = [("url", form.url.as_str())];
-            let problem = FormState::problem("add", refused.field(), refused.to_string(), &values);
+            let problem =
+                FormState::problem("add", refused.field(), refused.text().render(), &values);
             render(&admin, &session, &state, None, problem, ticked).await
         }
     }

@@ -229,7 +229,7 @@ pub async fn decide(
     let back = QueueQuery::from_back(&form.back).to_query_string();
     let note = ("the note", form.note.as_str(), field_limits::NOTE);
     if let Err(too_long) = field_limits::check(&[note]) {
-        let error = Some(too_long.message);
+        let error = Some(too_long.text().render());
         return render(&admin, &session, &state, ip, back, form.note, error).await;
     }
     let actor = admin.user.actor();

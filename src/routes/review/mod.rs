@@ -251,7 +251,7 @@ async fn decide(
     let note = ("the note", form.note.as_str(), field_limits::NOTE);
     if let Err(too_long) = field_limits::check(&[note]) {
         let back = QueueQuery::from_back(&form.back).to_query_string();
-        let error = Some(too_long.message);
+        let error = Some(too_long.text().render());
         return render_detail(&admin, &session, &state, id, back, form.note, error).await;
     }
     let item = review::item(&state.db.pool, id).await?;
@@ -261,23 +261,23 @@ async fn decide(
             session.flash(&decided_message(item.as_ref(), outcome))?;
             Ok(see_other(queue_location(&form.back)))
         }
-        Err(ReviewError::TextRequired(message)) => {
+        Err(err @ ReviewError::TextRequired(_)) => {
             let back = QueueQuery::from_back(&form.back).to_query_string();
-            let error = Some(message.to_owned());
+            let error = Some(err.text().render());
             render_detail(&admin, &session, &state, id, back, form.note, error).await
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(err @ (ReviewError::WrongState(_) | ReviewError::NoLongerHeld)) => {
             session.flash(&crate::i18n::t_args(
                 "review-nothing-changed",
-                &[("error", &err.to_string())],
+                &[("error", &err.text())],
             ))?;
             Ok(see_other(queue_location(&form.back)))
         }
         Err(err @ ReviewError::Conflict) => {
             session.flash(&crate::i18n::t_args(
                 "review-nothing-changed-conflict",
-                &[("error", &err.to_string())],
+                &[("error", &err.text())],
             ))?;
             Ok(see_other(detail_location(id, &form.back)))
         }

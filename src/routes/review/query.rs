@@ -89,7 +89,7 @@ fn within<'t>(problems: &mut Vec<String>, called: &'static str, value: &'t str) 
     match field_limits::check(&[(called, value, field_limits::SEARCH)]) {
         Ok(()) => value,
         Err(too_long) => {
-            problems.push(too_long.message);
+            problems.push(too_long.text().render());
             ""
         }
     }

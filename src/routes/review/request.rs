@@ -45,7 +45,9 @@ pub async fn request_review(
         field_limits::JUSTIFICATION,
     );
     if let Err(too_long) = field_limits::check(&[justification]) {
-        return answer.again(problem(too_long.message), status).await;
+        return answer
+            .again(problem(too_long.text().render()), status)
+            .await;
     }
     let actor = user.user.actor();
     let asked = changes::request_review(
@@ -56,16 +58,17 @@ pub async fn request_review(
         &actor,
     );
     match asked.await {
-        Ok(()) => answer.done(
-            "Your request for review was sent. An admin decides; the answer appears beside the address.",
-        ),
-        Err(ReviewError::TextRequired(message)) => {
-            answer.again(problem(message.to_owned()), status).await
+        Ok(()) => answer.done(&crate::i18n::t("form-review-requested")),
+        Err(err @ ReviewError::TextRequired(_)) => {
+            answer.again(problem(err.text().render()), status).await
         }
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(
             err @ (ReviewError::WrongState(_) | ReviewError::Conflict | ReviewError::NoLongerHeld),
-        ) => answer.done(&format!("Nothing was sent: {err}.")),
+        ) => answer.done(&crate::i18n::t_args(
+            "form-review-nothing-sent",
+            &[("error", &err.text())],
+        )),
         Err(ReviewError::Database(err)) => Err(err.into()),
     }
 }
