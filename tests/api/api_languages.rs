@@ -823,3 +823,44 @@ async fn a_german_customer_sees_the_delegated_refusal_in_german_an_english_one_i
     assert!(!page.contains("delegated to"), "{page}");
     assert_eq!(app.stored_ptr(ALICE_SINGLE).await, None, "nothing stored");
 }
+
+#[tokio::test]
+async fn a_german_customer_sees_the_bulk_pages_refused_lines_in_german() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    let csv = "203.0.113.200,stolen.example.com\nnot-an-ip,a.example.com\n\
+               203.0.113.45,mail.example.com\n203.0.113.45,again.example.com\n";
+    let english = alice
+        .post_form("/bulk/check", &[("csv", csv), ("atomic", "on")])
+        .await;
+    let english = collapse(&english.page().text());
+    for words in [
+        "203.0.113.200 is not one of your IP addresses.",
+        "“not-an-ip” is not an IP address.",
+        "203.0.113.45 appears earlier in this batch; give each address once.",
+    ] {
+        assert!(english.contains(words), "{words}: {english}");
+    }
+
+    let chosen = alice
+        .post_form(
+            "/account/preferences",
+            &[("language", "de"), ("time_zone", "")],
+        )
+        .await;
+    assert!(chosen.status.is_redirection() || chosen.status.is_success());
+    let german = alice
+        .post_form("/bulk/check", &[("csv", csv), ("atomic", "on")])
+        .await;
+    assert_eq!(german.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let german = collapse(&german.page().text());
+    for words in [
+        "203.0.113.200 ist keine Ihrer IP-Adressen.",
+        "„not-an-ip“ ist keine IP-Adresse.",
+        "203.0.113.45 kommt weiter oben in dieser Sammeländerung schon vor; nennen Sie jede \
+         Adresse nur einmal.",
+    ] {
+        assert!(german.contains(words), "{words}: {german}");
+    }
+    assert!(!german.contains("is not one of your"), "{german}");
+}
