@@ -664,6 +664,20 @@ async fn the_provisioning_apis_refusals_follow_accept_language() {
         ]
     );
 
+    // A query string that cannot be read: in the envelope, like every other error.
+    says(
+        &staff,
+        Method::PUT,
+        "/api/v1/inventory/customers/K1?dry_run=maybe",
+        Some(&customer("Alice", json!([]))),
+        &[],
+        StatusCode::BAD_REQUEST,
+        "INVALID_INPUT",
+        "The query string could not be read.",
+        "Der Query-String konnte nicht gelesen werden.",
+    )
+    .await;
+
     // A stale If-Match.
     says(
         &staff,

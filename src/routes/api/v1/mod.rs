@@ -140,6 +140,13 @@ fn ip_not_found(text: &str) -> ApiError {
     )
 }
 
+/// A query string an endpoint cannot read (`?dry_run=maybe`): 400 `INVALID_INPUT` in the
+/// envelope, like every other error of this API.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|_, _| invalid_input(i18n::t("api-query-unreadable")).into())
+}
+
 /// `ETag: "<version>"`.
 fn etag(version: i64) -> (&'static str, String) {
     ("ETag", format!("\"{version}\""))
