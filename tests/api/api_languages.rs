@@ -878,3 +878,65 @@ async fn a_german_customer_sees_the_bulk_pages_refused_lines_in_german() {
     }
     assert!(!german.contains("is not one of your"), "{german}");
 }
+
+#[tokio::test]
+async fn the_german_bulk_page_with_refused_lines_passes_axe() {
+    use crate::helpers::{axe, chromium::Chromium};
+    use fantoccini::Locator;
+    let app = spawn_app().await;
+    delegate(&app, ALICE_V4_ADDRESSES[2]).await;
+    let alice = app.signed_in(ALICE).await;
+    let chosen = alice
+        .post_form("/account/language", &[("language", "de")])
+        .await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+
+    let browser = Chromium::start().await;
+    browser.sign_in(&app.address, ALICE).await;
+    browser
+        .goto(&format!("{}/bulk", app.address))
+        .await
+        .expect("the page opens");
+    let csv = format!(
+        "203.0.113.200,stolen.example.com\nnot-an-ip,a.example.com\n\
+         203.0.113.45,mail.example.com\n203.0.113.45,again.example.com\n{},three.example.com\n",
+        ALICE_V4_ADDRESSES[2]
+    );
+    browser
+        .find(Locator::Id("bulk-csv"))
+        .await
+        .expect("the field")
+        .send_keys(&csv)
+        .await
+        .expect("the lines are typed");
+    browser
+        .find(Locator::Css("button.secondary[type=submit]"))
+        .await
+        .expect("the check button")
+        .click()
+        .await
+        .expect("checked");
+    let text = browser
+        .find(Locator::Css("main"))
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("its text");
+    assert!(
+        text.contains("203.0.113.200 ist keine Ihrer IP-Adressen."),
+        "{text}"
+    );
+    assert!(text.contains("„not-an-ip“ ist keine IP-Adresse."), "{text}");
+    let violations = axe::violations(&browser).await;
+    browser
+        .execute(
+            "document.querySelector('table').scrollIntoView()",
+            Vec::new(),
+        )
+        .await
+        .expect("the lines are shown");
+    let png = browser.screenshot().await.expect("a screenshot");
+    std::fs::write("/tmp/ptrdesk-de-bulk-refused.png", png).expect("the screenshot is written");
+    assert!(violations.is_empty(), "{violations:#?}");
+}
