@@ -916,10 +916,12 @@ async fn the_german_bulk_page_with_refused_lines_passes_axe() {
         .click()
         .await
         .expect("checked");
+    // The answer's table of lines (the form page before it has none).
     let text = browser
-        .find(Locator::Css("main"))
+        .wait()
+        .for_element(Locator::Css("table"))
         .await
-        .expect("the page")
+        .expect("the lines")
         .text()
         .await
         .expect("its text");
