@@ -7,6 +7,7 @@ use crate::checks::Engine;
 use crate::db::{self, Db};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Hostname};
+use crate::i18n::Text;
 use std::collections::HashSet;
 use std::net::IpAddr;
 
@@ -65,7 +66,7 @@ fn parse_input(
                 index,
                 ip,
                 ItemErrorCode::InvalidInput,
-                message,
+                Text::new("refusal-bulk-unreadable").arg("message", message),
             )));
         }
     };
@@ -74,7 +75,7 @@ fn parse_input(
             index,
             ip_text.clone(),
             ItemErrorCode::IpNotFound,
-            format!("\u{201c}{}\u{201d} is not an IP address.", ip_text.trim()),
+            Text::new("refusal-bulk-not-an-ip").arg("ip", ip_text.trim()),
         )));
     };
     if !seen.insert(ip) {
@@ -82,7 +83,7 @@ fn parse_input(
             index,
             ip.to_string(),
             ItemErrorCode::DuplicateIp,
-            format!("{ip} appears earlier in this batch; give each address once."),
+            Text::new("refusal-bulk-duplicate").arg("ip", ip),
         )));
     }
     Ok((ip, ptr))
@@ -102,7 +103,7 @@ async fn check_one(
             index,
             ip.to_string(),
             ItemErrorCode::IpNotFound,
-            format!("{ip} is not one of your IP addresses."),
+            Text::new("refusal-bulk-not-owned").arg("ip", ip),
         )));
     };
     let request = ChangeRequest {
@@ -122,7 +123,7 @@ async fn check_one(
                 index,
                 ip.to_string(),
                 ItemErrorCode::InvalidInput,
-                err.to_string(),
+                err.text(),
             );
             failed.findings = vec![Finding::said(
                 FindingId::Syntax,
@@ -137,7 +138,7 @@ async fn check_one(
                 index,
                 ip.to_string(),
                 ItemErrorCode::Conflict,
-                String::new(),
+                Text::new("refusal-conflict"),
             );
             conflict(&mut failed, current);
             return Ok(Checked::Failed(failed));
@@ -148,7 +149,7 @@ async fn check_one(
                 index,
                 ip.to_string(),
                 ItemErrorCode::IpNotFound,
-                format!("{ip} is not one of your IP addresses."),
+                Text::new("refusal-bulk-not-owned").arg("ip", ip),
             )));
         }
         // `prepare` reads no delegation either.
@@ -157,7 +158,7 @@ async fn check_one(
                 index,
                 ip.to_string(),
                 ItemErrorCode::Delegated,
-                err.to_string(),
+                err.text(),
             )));
         }
         Err(SubmitError::Database(err)) => return Err(err),

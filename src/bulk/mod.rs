@@ -20,6 +20,7 @@ use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Door};
+use crate::i18n::Text;
 use serde::Serialize;
 
 /// Most changes one request may carry.
@@ -78,8 +79,9 @@ pub enum ItemErrorCode {
 pub struct ItemError {
     /// Stable code.
     pub code: ItemErrorCode,
-    /// A sentence for people.
-    pub message: String,
+    /// A sentence for people, kept language-neutral: answered in the reader's language.
+    #[serde(serialize_with = "crate::i18n::serialize_text")]
+    pub message: Text,
 }
 
 /// What became (or would become) of one item.
@@ -103,7 +105,7 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
-    fn failed(index: usize, ip: String, code: ItemErrorCode, message: String) -> ItemResult {
+    fn failed(index: usize, ip: String, code: ItemErrorCode, message: Text) -> ItemResult {
         ItemResult {
             index,
             ip,
@@ -248,7 +250,7 @@ fn refuse_if_rejected(result: &mut ItemResult, prepared: &Prepared) {
 fn refuse_as_rejected(result: &mut ItemResult) {
     result.error = Some(ItemError {
         code: ItemErrorCode::Rejected,
-        message: "The checks reject this name (see the findings); an atomic batch stores no rejected change.".to_owned(),
+        message: Text::new("refusal-bulk-rejected"),
     });
 }
 
@@ -273,13 +275,15 @@ fn settle(result: &mut ItemResult, submitted: &Submitted) {
 }
 
 fn conflict(result: &mut ItemResult, current: Option<String>) {
-    let now = current.unwrap_or_else(|| "the provider default".to_owned());
+    let now = match current {
+        Some(name) => crate::i18n::Arg::Text(name),
+        None => crate::i18n::Arg::Sentence(Box::new(Text::new("refusal-bulk-provider-default"))),
+    };
     result.error = Some(ItemError {
         code: ItemErrorCode::Conflict,
-        message: format!(
-            "{} was changed by someone else meanwhile (now {now}); try again.",
-            result.ip
-        ),
+        message: Text::new("refusal-bulk-conflict")
+            .arg("ip", &result.ip)
+            .arg("now", now),
     });
 }
 
@@ -288,7 +292,7 @@ fn not_owned(result: &mut ItemResult) {
     result.state = None;
     result.error = Some(ItemError {
         code: ItemErrorCode::IpNotFound,
-        message: format!("{} is not one of your IP addresses.", result.ip),
+        message: Text::new("refusal-bulk-not-owned").arg("ip", &result.ip),
     });
 }
 
@@ -299,7 +303,7 @@ fn not_applied(result: &mut ItemResult, err: SubmitError) {
         SubmitError::Syntax(err) => {
             result.error = Some(ItemError {
                 code: ItemErrorCode::InvalidInput,
-                message: err.to_string(),
+                message: err.text(),
             });
         }
         SubmitError::NotOwned => not_owned(result),
@@ -511,10 +515,7 @@ fn write_failed(result: &mut ItemResult) {
     result.unchanged = false;
     result.error = Some(ItemError {
         code: ItemErrorCode::WriteFailed,
-        message: format!(
-            "{} could not be saved; nothing was changed for it. Send it again.",
-            result.ip
-        ),
+        message: Text::new("refusal-bulk-write-failed").arg("ip", &result.ip),
     });
 }
 
@@ -523,7 +524,7 @@ fn delegated(result: &mut ItemResult, err: &SubmitError) {
     result.unchanged = false;
     result.error = Some(ItemError {
         code: ItemErrorCode::Delegated,
-        message: err.to_string(),
+        message: err.text(),
     });
 }
 
@@ -544,8 +545,12 @@ mod tests {
         };
         let mut unchanged = ok(ChangeState::Published);
         unchanged.unchanged = true;
-        let failed =
-            ItemResult::failed(1, "x".to_owned(), ItemErrorCode::IpNotFound, String::new());
+        let failed = ItemResult::failed(
+            1,
+            "x".to_owned(),
+            ItemErrorCode::IpNotFound,
+            Text::new("refusal-bulk-not-owned"),
+        );
         let outcome = Outcome::new(
             true,
             vec![

@@ -113,6 +113,35 @@ pub enum SubmitError {
     Database(#[from] sqlx::Error),
 }
 
+impl SubmitError {
+    /// The sentence kept language-neutral (catalogue `refusals.ftl`), in English the same words
+    /// as `Display` (which logs, the audit log and the Robot-compatible API keep).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            SubmitError::Syntax(err) => err.text(),
+            SubmitError::Conflict { .. } => Text::new("refusal-conflict"),
+            SubmitError::NotOwned => Text::new("refusal-not-owned"),
+            SubmitError::Delegated { nameservers } => {
+                Text::new("refusal-delegated").arg("nameservers", nameservers.join(", "))
+            }
+            SubmitError::Database(_) => Text::new("refusal-database"),
+        }
+    }
+
+    /// [`Self::text`] as a sentence of its own on a page: a capital first letter and a full
+    /// stop where the words are a clause (the delegated refusal).
+    pub fn sentence(&self) -> crate::i18n::Text {
+        match self {
+            SubmitError::Delegated { nameservers } => {
+                crate::i18n::Text::new("refusal-delegated-sentence")
+                    .arg("nameservers", nameservers.join(", "))
+            }
+            other => other.text(),
+        }
+    }
+}
+
 /// The state a checked request goes to (SPEC "States"): an error rejects it, except that a
 /// name not yet resolving to its IP (forward policy `require`) or an unanswered DNS question
 /// waits as pending; anything else is published, warnings kept.

@@ -64,7 +64,7 @@ pub(super) async fn sync(settings: &Settings, csv: &str, options: Sync) -> anyho
         Err(Refused::Problems(problems)) => {
             let problems: Vec<String> = problems
                 .iter()
-                .map(|p| format!("{}: {}", p.path, p.message))
+                .map(|p| format!("{}: {}", p.path, p.message.english()))
                 .collect();
             bail!("nothing was changed:\n{}", problems.join("\n"))
         }

@@ -206,6 +206,12 @@ fn lookup(
         .unwrap_or_else(|_| key.to_owned())
 }
 
+/// Serialises a [`Text`] as its sentence in the current language: for answers that keep a
+/// sentence language-neutral until they are written out (`#[serde(serialize_with = …)]`).
+pub fn serialize_text<S: serde::Serializer>(text: &Text, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&text.render())
+}
+
 /// The catalogue directory's path, for the tests that read the catalogues themselves.
 pub const CATALOGUE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
 

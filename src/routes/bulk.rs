@@ -235,7 +235,7 @@ fn line_view(line: &CsvLine, item: &ItemResult, hypothetical: bool) -> LineView 
         ),
         Input::Unreadable { ip, .. } => (ip.clone(), String::new()),
     };
-    let error = item.error.as_ref().map(|error| error.message.clone());
+    let error = item.error.as_ref().map(|error| error.message.render());
     let (result, css) = match (&item.error, item.state, item.unchanged) {
         (Some(_), _, _) if hypothetical => (crate::i18n::t("bulk-cannot-apply"), "rejected"),
         (Some(_), _, _) => (crate::i18n::t("bulk-not-applied"), "rejected"),
@@ -255,7 +255,8 @@ fn line_view(line: &CsvLine, item: &ItemResult, hypothetical: bool) -> LineView 
             .findings
             .iter()
             .filter(|finding| {
-                finding.severity != Severity::Info && Some(&finding.message) != error.as_ref()
+                finding.severity != Severity::Info
+                    && finding.text.as_ref() != item.error.as_ref().map(|error| &error.message)
             })
             .cloned()
             .collect(),

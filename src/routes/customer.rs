@@ -322,7 +322,7 @@ impl Refused {
             SubmitError::Syntax(err) => Ok(Refused::Syntax(err.text().render())),
             SubmitError::Conflict { current } => Ok(Refused::Conflict(current)),
             SubmitError::NotOwned => Err(AppError::NotFound),
-            err @ SubmitError::Delegated { .. } => Ok(Refused::Syntax(capitalised(&err))),
+            err @ SubmitError::Delegated { .. } => Ok(Refused::Syntax(err.sentence().render())),
             SubmitError::Database(err) => Err(err.into()),
         }
     }
@@ -333,16 +333,6 @@ impl Refused {
             Refused::Syntax(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Refused::Conflict(_) => StatusCode::CONFLICT,
         }
-    }
-}
-
-/// An error's sentence with a capital first letter, for a page.
-fn capitalised(err: &SubmitError) -> String {
-    let text = err.to_string();
-    let mut letters = text.chars();
-    match letters.next() {
-        Some(first) => first.to_uppercase().chain(letters).collect::<String>() + ".",
-        None => text,
     }
 }
 

@@ -291,6 +291,7 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .app_data(web::PayloadConfig::new(api::v1::BODY_LIMIT))
+                .app_data(api::v1::query_config())
                 .service(
                     web::resource("/openapi.json")
                         .route(web::get().to(api::v1::openapi))

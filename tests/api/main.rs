@@ -3,6 +3,7 @@
 
 mod administration;
 mod api_credentials;
+mod api_languages;
 mod audit_log;
 mod bulk;
 #[cfg(feature = "measurements")]

@@ -193,7 +193,8 @@ impl Reconcile<'_> {
         {
             return Ok(Err(Refused::Problems(vec![Problem {
                 path: "number".to_owned(),
-                message: format!("The body names another customer than the path ({number})."),
+                message: crate::i18n::Text::new("refusal-inventory-other-customer")
+                    .arg("number", number),
             }])));
         }
         let only = std::slice::from_ref(spec);

@@ -278,10 +278,10 @@ pub fn plan(desired: &[Desired], held: &Held, scope: Scope) -> Result<Plan, Vec<
                     if !leaves && !desired_networks.contains(&other.network) {
                         overlapped.push(Problem {
                             path: format!("{}servers[{s}].assignments[{n}]", customer.path),
-                            message: format!(
-                                "{network} overlaps {} held by customer {}; only the same network can move.",
-                                other.network, other_customer.number
-                            ),
+                            message: crate::i18n::Text::new("refusal-inventory-overlap-held")
+                                .arg("network", network.to_string())
+                                .arg("other", other.network.to_string())
+                                .arg("number", &other_customer.number),
                         });
                     }
                 }

@@ -4,6 +4,7 @@
 
 use crate::domain::{Network, overlapping_spans};
 use crate::field_limits;
+use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -53,8 +54,9 @@ pub struct InventorySpec {
 pub struct Problem {
     /// The JSON path (`servers[0].assignments[2]`), or `line 12` for a CSV file.
     pub path: String,
-    /// What is wrong there.
-    pub message: String,
+    /// What is wrong there, kept language-neutral: answered in the reader's language.
+    #[serde(serialize_with = "crate::i18n::serialize_text")]
+    pub message: Text,
 }
 
 /// A validated customer.
@@ -96,32 +98,27 @@ pub fn validate(
     let mut placed: Vec<(Network, String)> = Vec::new();
     for (index, spec) in specs.iter().enumerate() {
         let at = prefix(index);
-        let mut problem = |path: String, message: String| problems.push(Problem { path, message });
+        let mut problem = |path: String, message: Text| problems.push(Problem { path, message });
         let number = numbers[index].map(str::trim).unwrap_or_default();
         if number.is_empty() || number.chars().count() > field_limits::CUSTOMER_NUMBER {
-            let message = format!(
-                "A customer number is required (at most {} characters).",
-                field_limits::CUSTOMER_NUMBER
-            );
+            let message =
+                Text::new("refusal-inventory-number").arg("max", field_limits::CUSTOMER_NUMBER);
             problem(format!("{at}number"), message);
         } else if !seen_numbers.insert(number.to_owned()) {
             problem(
                 format!("{at}number"),
-                format!("Customer {number} is listed twice."),
+                Text::new("refusal-inventory-number-twice").arg("number", number),
             );
         }
         let name = spec.name.trim();
         if name.is_empty() || name.chars().count() > field_limits::CUSTOMER_NAME {
-            let message = format!(
-                "The customer's name is required (at most {} characters).",
-                field_limits::CUSTOMER_NAME
-            );
+            let message =
+                Text::new("refusal-inventory-name").arg("max", field_limits::CUSTOMER_NAME);
             problem(format!("{at}name"), message);
         }
         if spec.cancelled && !spec.servers.is_empty() {
-            let message =
-                "A cancelled customer holds no servers: list none, or drop \"cancelled\".";
-            problem(format!("{at}cancelled"), message.to_owned());
+            let message = Text::new("refusal-inventory-cancelled");
+            problem(format!("{at}cancelled"), message);
         }
         let mut servers = Vec::new();
         let mut server_names = HashSet::new();
@@ -129,23 +126,20 @@ pub fn validate(
             let server_at = format!("{at}servers[{s}]");
             let server_name = server.name.trim();
             if server_name.is_empty() || server_name.chars().count() > field_limits::SERVER_NAME {
-                let message = format!(
-                    "The server's name is required (at most {} characters).",
-                    field_limits::SERVER_NAME
-                );
+                let message = Text::new("refusal-inventory-server-name")
+                    .arg("max", field_limits::SERVER_NAME);
                 problem(format!("{server_at}.name"), message);
             } else if !server_names.insert(server_name.to_owned()) {
-                let message = format!("Server {server_name} is listed twice for this customer.");
+                let message =
+                    Text::new("refusal-inventory-server-twice").arg("server", server_name);
                 problem(format!("{server_at}.name"), message);
             }
             let mut networks = Vec::new();
             for (n, text) in server.assignments.iter().enumerate() {
                 let path = format!("{server_at}.assignments[{n}]");
                 if text.chars().count() > field_limits::NETWORK {
-                    let message = format!(
-                        "An address or network has at most {} characters.",
-                        field_limits::NETWORK
-                    );
+                    let message = Text::new("refusal-inventory-network-length")
+                        .arg("max", field_limits::NETWORK);
                     problem(path, message);
                     continue;
                 }
@@ -154,7 +148,10 @@ pub fn validate(
                         placed.push((network, path));
                         networks.push(network);
                     }
-                    Err(err) => problem(path, err.to_string()),
+                    Err(err) => problem(
+                        path,
+                        Text::new("refusal-inventory-network").arg("reason", err.to_string()),
+                    ),
                 }
             }
             servers.push(DesiredServer {
@@ -183,9 +180,14 @@ fn overlaps(placed: &[(Network, String)]) -> Vec<Problem> {
             let (other, other_path) = &placed[before];
             let (network, path) = &placed[index];
             let message = if network == other {
-                format!("{network} is listed twice (also at {other_path}).")
+                Text::new("refusal-inventory-network-twice")
+                    .arg("network", network.to_string())
+                    .arg("other", other_path)
             } else {
-                format!("{network} overlaps {other} (at {other_path}).")
+                Text::new("refusal-inventory-overlap")
+                    .arg("network", network.to_string())
+                    .arg("other", other.to_string())
+                    .arg("other_path", other_path)
             };
             Problem {
                 path: path.clone(),
@@ -236,8 +238,13 @@ mod tests {
             ],
             "{problems:?}"
         );
-        assert!(problems[2].message.contains("overlaps 198.51.100.16/28"));
-        assert!(problems[3].message.contains("listed twice"));
+        assert!(
+            problems[2]
+                .message
+                .english()
+                .contains("overlaps 198.51.100.16/28")
+        );
+        assert!(problems[3].message.english().contains("listed twice"));
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! ([`ApiCustomer`]) and answer errors in the Robot envelope
 //! `{"error":{"status":N,"code":"…","message":"…"}}` ([`ApiError`]).
 //!
+//! Messages are in the request's language (`Accept-Language`, [`crate::routes::locale`]),
+//! which for the Robot paths is always English.
+//!
 //! Policy: 3 failed logins from one address block it for 10 minutes; each customer, with all
 //! of its credentials together, may make `api_rate_limit` requests per
 //! `api_rate_interval_seconds` (403 `RATE_LIMIT_EXCEEDED`).
@@ -12,6 +15,7 @@ pub mod v1;
 
 use crate::db::{self, audit::Actor};
 use crate::domain::StaffScope;
+use crate::i18n;
 use crate::state::{ApiRateLimit, AppState};
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
@@ -73,7 +77,7 @@ impl ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
-            format!("The request could not be completed (request id {id})."),
+            i18n::t_args("api-internal", &[("id", &id)]),
         )
     }
 }
@@ -202,14 +206,13 @@ impl Attempt {
             db::logins::locked_until(&state.db.pool, &lock_subject, &lock_subject, now).await?
         {
             let minutes = ((until - now) + 59) / 60;
-            return Err(ApiError::unauthorized(format!(
-                "Too many failed logins from {source}: blocked for {minutes} more minute(s)."
+            return Err(ApiError::unauthorized(i18n::t_args(
+                "api-login-blocked",
+                &[("source", &source), ("minutes", &minutes)],
             )));
         }
         let Some((username, secret)) = basic_credentials(req) else {
-            return Err(ApiError::unauthorized(
-                "HTTP basic authentication with API credentials is required.",
-            ));
+            return Err(ApiError::unauthorized(i18n::t("api-login-required")));
         };
         Ok(Attempt {
             source,
@@ -243,9 +246,7 @@ impl Attempt {
             Ok::<(), sqlx::Error>(())
         };
         match counted.await {
-            Ok(()) => {
-                ApiError::unauthorized("Unable to authenticate: wrong user name or password.")
-            }
+            Ok(()) => ApiError::unauthorized(i18n::t("api-login-wrong")),
             Err(err) => err.into(),
         }
     }
@@ -268,9 +269,13 @@ impl Attempt {
         let mut error = ApiError::new(
             StatusCode::FORBIDDEN,
             "RATE_LIMIT_EXCEEDED",
-            format!(
-                "At most {} requests per {} seconds; try again in {} seconds.",
-                limit.max_requests, limit.interval, rate.reset
+            i18n::t_args(
+                "api-rate-limit",
+                &[
+                    ("max", &limit.max_requests),
+                    ("interval", &limit.interval),
+                    ("reset", &rate.reset),
+                ],
             ),
         )
         // Robot's documentation names it `max_request`, its live API sends `max_requests`:
@@ -346,7 +351,7 @@ impl ApiStaff {
             Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "FORBIDDEN",
-                "This credential has the scope read: it may read, not change.",
+                i18n::t("api-scope-read"),
             ))
         }
     }

@@ -259,7 +259,7 @@ pub async fn decide(
         Err(DriftReviewError::Database(err)) => return Err(err.into()),
         Err(DriftReviewError::NotDrifting) => i18n::t("drift-not-drifting"),
         Err(DriftReviewError::Reset(err)) => {
-            i18n::t_args("drift-reset-refused", &[("reason", &err.to_string())])
+            i18n::t_args("drift-reset-refused", &[("reason", &err.text())])
         }
     };
     session.flash(&message)?;

@@ -6,6 +6,7 @@ use super::ips::present;
 use super::{ApiCustomer, ApiError, Body, invalid_input, rated};
 use crate::bulk::{self, Caller, Input, MAX_ITEMS, Options, Outcome};
 use crate::domain::Door;
+use crate::i18n;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -68,9 +69,12 @@ pub async fn bulk(
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "BULK_NOT_APPLIED",
-                format!(
-                    "{} of {} changes cannot be applied, so none was (atomic); see the items.",
-                    outcome.summary.failed, outcome.summary.total
+                i18n::t_args(
+                    "api-bulk-not-applied",
+                    &[
+                        ("failed", &outcome.summary.failed),
+                        ("total", &outcome.summary.total),
+                    ],
                 ),
             )
             .with("summary", json!(outcome.summary))
@@ -88,9 +92,9 @@ pub async fn bulk(
 /// The batch's inputs: 1 to [`MAX_ITEMS`] changes, each with `ptr` given (null or a name).
 fn inputs(changes: Vec<BulkChange>) -> Result<Vec<Input>, ApiError> {
     if changes.is_empty() || changes.len() > MAX_ITEMS {
-        return Err(invalid_input(format!(
-            "\"changes\" must hold 1 to {MAX_ITEMS} changes; it holds {}.",
-            changes.len()
+        return Err(invalid_input(i18n::t_args(
+            "api-bulk-count",
+            &[("max", &MAX_ITEMS), ("count", &changes.len())],
         ))
         .with("invalid", json!(["changes"])));
     }
@@ -101,10 +105,7 @@ fn inputs(changes: Vec<BulkChange>) -> Result<Vec<Input>, ApiError> {
         .map(|(index, _)| format!("changes[{index}].ptr"))
         .collect();
     if !missing.is_empty() {
-        return Err(invalid_input(
-            "Every change needs \"ptr\": a host name, or null for the provider default.",
-        )
-        .with("missing", json!(missing)));
+        return Err(invalid_input(i18n::t("api-bulk-ptr-missing")).with("missing", json!(missing)));
     }
     Ok(changes
         .into_iter()

@@ -19,6 +19,7 @@ use super::{ApiError, ApiStaff, Body, rated};
 use crate::admin::accounts;
 use crate::admin::inventory::{self, CustomerSpec, InventorySpec, Outcome, Reconcile, Refused};
 use crate::db;
+use crate::i18n;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -41,9 +42,7 @@ impl From<inventory::Error> for ApiError {
             inventory::Error::Raced(why) => ApiError::new(
                 StatusCode::CONFLICT,
                 "CONFLICT",
-                format!(
-                    "Another writer changed the inventory meanwhile ({why}); nothing was changed. Send the same call again."
-                ),
+                i18n::t_args("api-inventory-raced", &[("why", &why)]),
             ),
             err => ApiError::internal(err),
         }
@@ -249,10 +248,7 @@ fn refusal(refused: Refused, number: &str) -> ApiError {
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "INVALID_INPUT",
-                format!(
-                    "{} problem(s) in the body; nothing was changed.",
-                    problems.len()
-                ),
+                i18n::t_args("api-inventory-problems", &[("count", &problems.len())]),
             )
             .with("invalid", json!(paths))
             .with("problems", json!(problems))
@@ -260,7 +256,7 @@ fn refusal(refused: Refused, number: &str) -> ApiError {
         Refused::Stale(etag) => ApiError::new(
             StatusCode::PRECONDITION_FAILED,
             "PRECONDITION_FAILED",
-            "The customer changed since the ETag given in If-Match; nothing was changed. GET it again.",
+            i18n::t("api-inventory-stale"),
         )
         .with("etag", json!(etag)),
         Refused::NotFound => customer_not_found(number),
@@ -271,6 +267,6 @@ fn customer_not_found(number: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "CUSTOMER_NOT_FOUND",
-        format!("There is no customer {number}."),
+        i18n::t_args("api-customer-not-found", &[("number", &number)]),
     )
 }

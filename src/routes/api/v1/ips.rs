@@ -5,6 +5,7 @@ use crate::changes::{self, ChangeRequest, Requested, SubmitError, Submitted};
 use crate::db::{self, inventory::ListFilter, inventory::OwnedIp};
 use crate::domain::finding::{Finding, FindingId, Severity};
 use crate::domain::{ChangeState, Door, Hostname, HostnameError};
+use crate::i18n;
 use crate::ip_list::{self, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::panel::ListQuery;
 use crate::state::AppState;
@@ -44,7 +45,7 @@ async fn list_ips(
     query: &str,
 ) -> Result<HttpResponse, ApiError> {
     let params: ListParams = serde_urlencoded::from_str(query)
-        .map_err(|_| invalid_input("The query string could not be read."))?;
+        .map_err(|_| invalid_input(i18n::t("api-query-unreadable")))?;
     let (filter, after, per_page) = params.parse()?;
     let page = ip_list::page(
         &state.db,
@@ -79,20 +80,20 @@ impl ListParams {
                 .ok()
                 .filter(|n| (1..=MAX_PER_PAGE).contains(n))
                 .ok_or_else(|| {
-                    let message = format!("per_page must be a number from 1 to {MAX_PER_PAGE}.");
+                    let message = i18n::t_args("api-per-page", &[("max", &MAX_PER_PAGE)]);
                     wrong("per_page", message)
                 })?,
         };
         let after = match self.after.trim() {
             "" => None,
-            text => Some(crate::domain::parse_address(text).map_err(|_| {
-                let message = "after must be an IP address (the `next` link gives it).";
-                wrong("after", message.to_owned())
-            })?),
+            text => Some(
+                crate::domain::parse_address(text)
+                    .map_err(|_| wrong("after", i18n::t("api-after")))?,
+            ),
         };
         let server = self.server.trim();
         if !server.is_empty() && server.parse::<i64>().is_err() {
-            return Err(wrong("server", "server must be a server id.".to_owned()));
+            return Err(wrong("server", i18n::t("api-server")));
         }
         let filter = ListQuery {
             server: self.server.clone(),
@@ -173,13 +174,14 @@ pub async fn mail_readiness(
     let answer = async {
         let owned = owned(&state, &api, &ip).await?;
         let params: ReadinessParams = serde_urlencoded::from_str(req.query_string())
-            .map_err(|_| invalid_input("The query string could not be read."))?;
+            .map_err(|_| invalid_input(i18n::t("api-query-unreadable")))?;
         let greeting = match params.greeting.trim() {
             "" | "false" | "0" => false,
             "true" | "1" => true,
             _ => {
-                return Err(invalid_input("greeting must be true or false.")
-                    .with("invalid", json!(["greeting"])));
+                return Err(
+                    invalid_input(i18n::t("api-greeting")).with("invalid", json!(["greeting"]))
+                );
             }
         };
         let readiness =
@@ -221,8 +223,7 @@ pub async fn set(
 }
 
 fn missing_ptr() -> ApiError {
-    invalid_input("The body needs \"ptr\": a host name, or null for the provider default.")
-        .with("missing", json!(["ptr"]))
+    invalid_input(i18n::t("api-ptr-missing")).with("missing", json!(["ptr"]))
 }
 
 /// `DELETE /api/v1/ips/{ip}` with optional `If-Match`: back to the provider default.
@@ -249,10 +250,10 @@ fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
         return Ok(None);
     }
     let unquoted = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    unquoted.parse::<i64>().map(Some).map_err(|_| {
-        invalid_input("If-Match must be one entry version as the ETag gives it, e.g. \"3\".")
-            .with("invalid", json!(["If-Match"]))
-    })
+    unquoted
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| invalid_input(i18n::t("api-if-match")).with("invalid", json!(["If-Match"])))
 }
 
 /// What a set or reset answers.
@@ -350,7 +351,7 @@ impl ChangeAnswer {
 /// 422 `INVALID_INPUT` with the `syntax` finding: not a host name, nothing stored.
 /// 409 `DELEGATED`: the address's reverse names are the customer's own name servers' now.
 fn delegated(err: &SubmitError) -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "DELEGATED", err.to_string())
+    ApiError::new(StatusCode::CONFLICT, "DELEGATED", err.text().render())
 }
 
 fn not_a_host_name(err: &HostnameError) -> ApiError {
@@ -378,13 +379,18 @@ async fn version_mismatch(
     };
     let now = current
         .clone()
-        .unwrap_or_else(|| "the provider default".to_owned());
+        .unwrap_or_else(|| i18n::t("api-provider-default"));
     let mut error = ApiError::new(
         StatusCode::PRECONDITION_FAILED,
         "VERSION_MISMATCH",
-        format!(
-            "The PTR of {ip} was changed since version {}: it is now {now} (version {version}). Nothing was changed.",
-            asked.unwrap_or(version)
+        i18n::t_args(
+            "api-version-mismatch",
+            &[
+                ("ip", &ip),
+                ("asked", &asked.unwrap_or(version)),
+                ("now", &now),
+                ("version", &version),
+            ],
         ),
     )
     .with("current_ptr", json!(current))

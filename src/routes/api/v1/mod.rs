@@ -14,6 +14,7 @@
 //! - `If-Match: "<version>"` on `PUT`/`DELETE` refuses a change when the entry has moved on:
 //!   412 `VERSION_MISMATCH`, naming the value in force. Every answer about one address has
 //!   `ETag: "<version>"`.
+//! - Every `message` is in the language of `Accept-Language` (English without it).
 
 pub mod bulk;
 pub mod check;
@@ -21,6 +22,7 @@ pub mod inventory;
 pub mod ips;
 
 use super::{ApiCustomer, ApiError, ApiStaff, RateState};
+use crate::i18n;
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -100,15 +102,16 @@ impl Body {
                 return Err(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "PAYLOAD_TOO_LARGE",
-                    "The request body is larger than this endpoint accepts; nothing was changed.",
+                    i18n::t("api-body-too-large"),
                 ));
             }
             Err(BodyProblem::Unreadable) => {
-                return Err(invalid_input("The request body could not be read."));
+                return Err(invalid_input(i18n::t("api-body-unreadable")));
             }
         };
         serde_json::from_slice(bytes).map_err(|err| {
-            let message = format!("The body is not the JSON this endpoint takes: {err}.");
+            // serde's own words stay as data inside the sentence.
+            let message = i18n::t_args("api-body-not-json", &[("detail", &err.to_string())]);
             match missing_field(&err.to_string()) {
                 Some(field) => invalid_input(message).with("missing", json!([field])),
                 None => invalid_input(message),
@@ -133,8 +136,15 @@ fn ip_not_found(text: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "IP_NOT_FOUND",
-        format!("{} is not one of your IP addresses.", text.trim()),
+        i18n::t_args("api-ip-not-found", &[("ip", &text.trim())]),
     )
+}
+
+/// A query string an endpoint cannot read (`?dry_run=maybe`): 400 `INVALID_INPUT` in the
+/// envelope, like every other error of this API.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|_, _| invalid_input(i18n::t("api-query-unreadable")).into())
 }
 
 /// `ETag: "<version>"`.
@@ -155,7 +165,7 @@ pub async fn unknown_path() -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
-        "Not found: the routes of this API are listed in /api/v1/openapi.json.",
+        i18n::t("api-not-found"),
     ))
 }
 
@@ -164,10 +174,9 @@ pub async fn unknown_method(req: HttpRequest) -> Result<HttpResponse, ApiError> 
     Err(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "METHOD_NOT_ALLOWED",
-        format!(
-            "{} is not allowed on {}; see /api/v1/openapi.json.",
-            req.method(),
-            req.path()
+        i18n::t_args(
+            "api-method-not-allowed",
+            &[("method", &req.method().as_str()), ("path", &req.path())],
         ),
     ))
 }
