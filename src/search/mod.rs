@@ -9,7 +9,7 @@
 //! `de`: tens of thousands at provider scale, not millions — the names of a customer share
 //! its domain), a trigram index over those labels, for each label the entries whose PTR has
 //! it (in address order), and for each entry its address and its PTR as a list of labels
-//! (about 60 MB at 1.1 M entries). A fragment without a dot is inside one label: the labels
+//! (about 65 MB at 1.1 M entries). A fragment without a dot is inside one label: the labels
 //! containing it are found through their trigrams (the rarest list first), or for a part
 //! shorter than a trigram by reading every label's text. A fragment with dots,
 //! `w.quarz-logistik-049997.d`, spans labels: its first part ends a label, its inner parts
