@@ -14,7 +14,8 @@ use std::net::IpAddr;
 /// Items checked at the same time (DNS checks wait on the network, not on the CPU).
 const PARALLEL_CHECKS: usize = 16;
 
-/// Parses, owns and checks every item, [`PARALLEL_CHECKS`] at a time.
+/// Parses every item, finds which addresses the caller owns (one statement per thousand),
+/// then checks the names, [`PARALLEL_CHECKS`] at a time.
 pub(super) async fn check_all(
     db: &Db,
     engine: &Engine,
@@ -23,16 +24,30 @@ pub(super) async fn check_all(
     options: Options,
 ) -> Result<Vec<Checked>, BulkError> {
     let mut seen = HashSet::new();
-    let mut tasks = tokio::task::JoinSet::new();
     let mut checked: Vec<Option<Checked>> = Vec::with_capacity(inputs.len());
+    let mut parsed = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.into_iter().enumerate() {
         checked.push(None);
-        let (ip, ptr) = match parse_input(index, input, &mut seen) {
-            Ok(parsed) => parsed,
-            Err(failed) => {
-                checked[index] = Some(Checked::Failed(*failed));
-                continue;
-            }
+        match parse_input(index, input, &mut seen) {
+            Ok((ip, ptr)) => parsed.push((index, ip, ptr)),
+            Err(failed) => checked[index] = Some(Checked::Failed(*failed)),
+        }
+    }
+    let ips: Vec<IpAddr> = parsed.iter().map(|(_, ip, _)| *ip).collect();
+    let mut owned = {
+        let mut conn = db.pool.acquire().await?;
+        db::inventory::owned_ips(&mut conn, caller.customer_id, &ips).await?
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, ip, ptr) in parsed {
+        let Some(owned) = owned.remove(&ip) else {
+            checked[index] = Some(Checked::Failed(ItemResult::failed(
+                index,
+                ip.to_string(),
+                ItemErrorCode::IpNotFound,
+                Text::new("refusal-bulk-not-owned").arg("ip", ip),
+            )));
+            continue;
         };
         if tasks.len() >= PARALLEL_CHECKS
             && let Some(done) = tasks.join_next().await
@@ -42,7 +57,7 @@ pub(super) async fn check_all(
         }
         let (db, engine, caller) = (db.clone(), engine.clone(), caller.clone());
         tasks.spawn(async move {
-            let item = check_one(&db, &engine, &caller, options, index, ip, ptr).await;
+            let item = check_one(&db, &engine, &caller, options, index, owned, ptr).await;
             (index, item)
         });
     }
@@ -95,17 +110,10 @@ async fn check_one(
     caller: &Caller,
     options: Options,
     index: usize,
-    ip: IpAddr,
+    owned: db::inventory::OwnedIp,
     ptr: Option<String>,
 ) -> Result<Checked, sqlx::Error> {
-    let Some(owned) = db::inventory::owned_ip(&db.pool, caller.customer_id, ip).await? else {
-        return Ok(Checked::Failed(ItemResult::failed(
-            index,
-            ip.to_string(),
-            ItemErrorCode::IpNotFound,
-            Text::new("refusal-bulk-not-owned").arg("ip", ip),
-        )));
-    };
+    let ip = owned.ip();
     let request = ChangeRequest {
         owned,
         requested: match &ptr {

@@ -1,5 +1,6 @@
-//! Servers and IP assignments, and THE ownership query: [`owned_ip`] is the only way to get
-//! an [`OwnedIp`], and the write path takes nothing else, so no door can skip it.
+//! Servers and IP assignments, and THE ownership query: [`owned_ip`] (and [`owned_ips`], the
+//! same question for many addresses in one statement) is the only way to get an [`OwnedIp`],
+//! and the write path takes nothing else, so no door can skip it.
 
 use crate::domain::finding::Finding;
 use crate::domain::{ChangeState, Network, address_from_key, address_key};
@@ -68,6 +69,53 @@ pub async fn owned_ip<'e>(
             network,
         })
     }))
+}
+
+/// [`owned_ip`] for many addresses at once (a bulk's): the same look-up for each address, a
+/// statement per [`super::batch::MAX_ROWS`] addresses instead of one per address. Answers
+/// the addresses `customer_id` owns; the others are not in the map.
+pub async fn owned_ips(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    ips: &[IpAddr],
+) -> Result<std::collections::HashMap<IpAddr, OwnedIp>, sqlx::Error> {
+    use super::batch::{self, Placeholders, Statement};
+    let mut owned = std::collections::HashMap::with_capacity(ips.len());
+    for chunk in ips.chunks(batch::MAX_ROWS) {
+        // `column1`: the name both engines give a VALUES list's first column.
+        let mut statement = Statement::new(
+            Placeholders::of(conn),
+            "SELECT v.column1 AS address, a.id, a.network FROM (VALUES ",
+        );
+        statement.tuples(chunk.len(), 1).push(
+            ") AS v JOIN assignments a ON a.id = (SELECT id FROM assignments \
+               WHERE first_addr <= v.column1 ORDER BY first_addr DESC LIMIT 1) \
+             JOIN servers s ON s.id = a.server_id \
+             WHERE a.last_addr >= v.column1 AND s.customer_id = ",
+        );
+        statement.parameter();
+        let mut query = sqlx::query_as::<_, (Vec<u8>, i64, String)>(statement.into_sql());
+        for ip in chunk {
+            query = query.bind(address_key(*ip));
+        }
+        for (key, id, network) in query.bind(customer_id).fetch_all(&mut *conn).await? {
+            let (Some(ip), Ok(network)) = (address_from_key(&key), Network::parse(&network)) else {
+                continue;
+            };
+            if network.contains(ip) {
+                owned.insert(
+                    ip,
+                    OwnedIp {
+                        ip,
+                        customer_id,
+                        assignment_id: id,
+                        network,
+                    },
+                );
+            }
+        }
+    }
+    Ok(owned)
 }
 
 /// Who holds `ip` now, whoever it is: the address with its customer and assignment, or

@@ -5,13 +5,18 @@
 //!
 //! Speed: address and network searches are indexed range look-ups on `first_addr`
 //! (assignments never overlap, so the one holding an address is the one with the greatest
-//! start at or below it). "Contains this fragment" searches (host names, customer and server
-//! names) go through trigram indexes, which no portable SQL can express: this module holds the
-//! one engine-specific query of each, side by side — SQLite's FTS5 `trigram` tables
-//! (`entries_search`, `customers_search`, `servers_search`, kept in step by triggers) and
-//! PostgreSQL's `pg_trgm` GIN indexes under a plain `LIKE` (migrations 0007). A trigram index
-//! needs [`MIN_FRAGMENT`] characters; and a fragment can match half the data, so each search
-//! looks at most at [`MAX_MATCHES`] matching rows (the first found), then orders those.
+//! start at or below it). "Contains this fragment" searches of customer and server names go
+//! through trigram indexes, which no portable SQL can express: this module holds the one
+//! engine-specific query of each, side by side — SQLite's FTS5 `trigram` tables
+//! (`customers_search`, `servers_search`, kept in step by triggers) and PostgreSQL's `pg_trgm`
+//! GIN indexes under a plain `LIKE` (migrations 0007). Host names have had no trigram index
+//! since migration 0076 (keeping it cost every write of an entry more than the rest of the
+//! write): each node's in-memory host-name index ([`crate::search`]) lists the entries whose
+//! PTR contains a fragment, in address order, and [`hostnames_among`] checks them against
+//! what the database holds. A fragment needs [`MIN_FRAGMENT`] characters; and a fragment can
+//! match half the data, so a customer or server name search looks at most at [`MAX_MATCHES`]
+//! matching rows (the first found), then orders those; a host-name search shows the first
+//! matches in address order.
 
 use crate::db::batch::{self, Placeholders, Statement};
 use crate::db::inventory::like_pattern;
@@ -21,20 +26,20 @@ use crate::domain::{ChangeState, Network, address_from_key, address_key};
 use sqlx::{Any, AnyConnection, Executor};
 use std::net::IpAddr;
 
-/// The shortest fragment a name search takes: a trigram index finds nothing shorter.
+/// The shortest fragment a name search takes: a trigram index finds nothing shorter (and a
+/// host-name search of one or two characters would list half the data).
 pub const MIN_FRAGMENT: usize = 3;
 /// The most matching rows a name search looks at; past that, the search must be narrowed.
 /// One more than the 1,000 results the lookup page can show, so it knows there are more.
 pub const MAX_MATCHES: i64 = 1_001;
 
-/// Merges the search indexes into one segment each, after a bulk load. SQLite's FTS5 tables
+/// Merges the name search indexes into one segment each, after a bulk load. SQLite's FTS5 tables
 /// grow a segment per write and merge them only now and then: after a million rows written
 /// one by one, a search reads several segments per trigram and takes about six times as long
 /// as on a merged index. PostgreSQL's GIN indexes need nothing of the sort.
 pub async fn compact_search_indexes(db: &Db) -> Result<(), sqlx::Error> {
     if db.engine == Engine::Sqlite {
         for statement in [
-            "INSERT INTO entries_search (entries_search) VALUES ('optimize')",
             "INSERT INTO customers_search (customers_search) VALUES ('optimize')",
             "INSERT INTO servers_search (servers_search) VALUES ('optimize')",
         ] {
@@ -280,54 +285,6 @@ struct HostnameRow {
     customer_name: String,
 }
 
-/// Entries whose customer PTR contains `fragment` (a [`searchable`] text; stored names are
-/// lower-case ASCII, so an internationalised fragment is searched in its `xn--` form), in
-/// address order, at most `limit`. Of more than [`MAX_MATCHES`] matches, the first found are
-/// the ones ordered.
-pub async fn hostnames_containing(
-    conn: &mut AnyConnection,
-    engine: Engine,
-    fragment: &str,
-    limit: i64,
-) -> Result<Vec<HostnameHit>, sqlx::Error> {
-    let Some(fragment) = ascii_fragment(fragment).filter(|ascii| searchable(ascii)) else {
-        return Ok(Vec::new());
-    };
-    macro_rules! hostnames_where {
-        ($candidates:literal) => {
-            concat!(
-                "SELECT e.address, e.hostname, a.id, a.network, s.name AS server_name, \
-                        c.id AS customer_id, c.number AS customer_number, c.name AS customer_name \
-                 FROM entries e JOIN assignments a ON a.id = e.assignment_id \
-                 JOIN servers s ON s.id = a.server_id JOIN customers c ON c.id = s.customer_id \
-                 WHERE e.id IN (",
-                $candidates,
-                ") ORDER BY e.address LIMIT $2"
-            )
-        };
-    }
-    // Engine-specific: the match goes through the trigram index (see the module doc).
-    let (sql, name_match) = match engine {
-        Engine::Sqlite => (
-            hostnames_where!(
-                "SELECT rowid FROM entries_search WHERE entries_search MATCH $1 LIMIT $3"
-            ),
-            fts_phrase(&fragment),
-        ),
-        Engine::Postgres => (
-            hostnames_where!("SELECT id FROM entries WHERE hostname LIKE $1 ESCAPE '\\' LIMIT $3"),
-            like_pattern(&fragment),
-        ),
-    };
-    let rows: Vec<HostnameRow> = sqlx::query_as(sql)
-        .bind(name_match)
-        .bind(limit)
-        .bind(MAX_MATCHES)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.into_iter().map(HostnameRow::into_hit).collect()
-}
-
 impl HostnameRow {
     fn into_hit(self) -> Result<HostnameHit, sqlx::Error> {
         let ip = address_from_key(&self.address)
@@ -399,24 +356,28 @@ pub async fn hostnames_among(
     Ok(hits)
 }
 
-/// Every entry with a customer PTR in `first..=last`, streamed into `each` as (id, PTR): what
-/// the host-name index ([`crate::search`]) reads at start and after a change of the range.
-pub async fn each_named_entry_between(
+/// Every entry in `first..=last`, in address order, streamed into `each` as (id, address,
+/// PTR; `None` for the default): what the host-name index ([`crate::search`]) reads at start
+/// and after a change of the range.
+pub async fn each_entry_between(
     conn: &mut AnyConnection,
     first: IpAddr,
     last: IpAddr,
-    mut each: impl FnMut(i64, String),
+    mut each: impl FnMut(i64, u128, Option<String>),
 ) -> Result<(), sqlx::Error> {
     use futures_util::TryStreamExt;
-    let mut rows = sqlx::query_as::<_, (i64, String)>(
-        "SELECT id, hostname FROM entries \
-         WHERE address >= $1 AND address <= $2 AND hostname IS NOT NULL",
+    let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, Option<String>)>(
+        "SELECT id, address, hostname FROM entries \
+         WHERE address >= $1 AND address <= $2 ORDER BY address",
     )
     .bind(address_key(first))
     .bind(address_key(last))
     .fetch(&mut *conn);
-    while let Some((id, hostname)) = rows.try_next().await? {
-        each(id, hostname);
+    while let Some((id, address, hostname)) = rows.try_next().await? {
+        let number = address_from_key(&address)
+            .map(crate::domain::address_number)
+            .ok_or_else(|| sqlx::Error::Decode("stored address is not 16 bytes".into()))?;
+        each(id, number, hostname);
     }
     Ok(())
 }

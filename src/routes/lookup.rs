@@ -115,6 +115,14 @@ pub async fn search(
 /// an address finds the assignment holding it; a network, the assignments overlapping it;
 /// any other text, customers (number or name), servers and hostnames.
 async fn find(state: &AppState, q: &str, limit: i64) -> Result<(&'static str, Vec<Hit>), AppError> {
+    let fragment = db::lookup::searchable(q)
+        && crate::domain::parse_address(q).is_err()
+        && crate::domain::parse_net(q).is_err();
+    if fragment {
+        // Right after start: the host-name index's first load (it needs a connection of
+        // its own, so before this search holds one).
+        state.search_index.ready().await?;
+    }
     // One connection for every query of the search: the pool tests each connection it takes
     // back with a round trip.
     let mut conn = state.db.pool.acquire().await?;

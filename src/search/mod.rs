@@ -1,35 +1,44 @@
-//! The help-desk's host-name index: which entries' PTRs may contain a fragment, answered from
-//! memory on each node, so that a search for a rare fragment costs one indexed read of a few
-//! rows instead of a trigram look-up per trigram of the fragment (19 of them for
-//! `quarz-logistik-049997`, each a long posting list over 1.1 M names).
+//! The help-desk's host-name index: which entries' PTRs contain a fragment, answered from
+//! memory on each node, so that a search costs one indexed read of the rows it shows instead
+//! of a trigram look-up per trigram of the fragment (19 of them for `quarz-logistik-049997`,
+//! each a long posting list over 1.1 M names). Since migration 0076 it is the only index of
+//! host names: the database's trigram index over them cost every write of an entry more than
+//! the rest of the write (most of a 10,000-change bulk).
 //!
 //! What it holds: the distinct labels of every customer PTR (`www`, `quarz-logistik-049997`,
 //! `de`: tens of thousands at provider scale, not millions — the names of a customer share
-//! its domain), a trigram index over those labels, and for each label the ids of the entries
-//! whose PTR has it. A fragment without a dot is inside one label: the labels containing it
-//! are found through their trigrams (the rarest list first), and their entries are the
-//! candidates. A fragment with dots, `w.quarz-logistik-049997.d`, spans labels: its first
-//! part ends a label, its inner parts are whole labels, its last part starts one; the part
-//! with the fewest entries gives the candidates. The database then reads the candidates by id
-//! and keeps those whose PTR contains the whole fragment (`instr`/`strpos`), with their
-//! holders, in one query ([`crate::db::lookup::hostnames_among`]). The index never decides a
-//! hit: it only narrows where to look, so an entry it lists that no longer matches costs a
-//! row read and nothing else.
+//! its domain), a trigram index over those labels, for each label the entries whose PTR has
+//! it (in address order), and for each entry its address and its PTR as a list of labels
+//! (about 65 MB at 1.1 M entries). A fragment without a dot is inside one label: the labels
+//! containing it are found through their trigrams (the rarest list first), or for a part
+//! shorter than a trigram by reading every label's text. A fragment with dots,
+//! `w.quarz-logistik-049997.d`, spans labels: its first part ends a label, its inner parts
+//! are whole labels, its last part starts one; the part whose labels list the fewest entries
+//! gives the candidates. The candidates are walked in address order (merging the labels'
+//! lists), each kept when its PTR as the index knows it contains the whole fragment, until
+//! the search has as many as it shows ([`crate::db::lookup::MAX_MATCHES`] at most): a common
+//! fragment (`www`, half the data) costs as much as a rare one, and shows its first matches
+//! in address order. The database then reads those entries by id and keeps the ones whose
+//! PTR contains the fragment now (`instr`/`strpos`), with their holders, in one query
+//! ([`crate::db::lookup::hostnames_among`]); when it drops some (changed since), the walk
+//! goes on. The index never decides a hit on its own.
 //!
 //! Kept current like the DNS zone store ([`crate::dns::store`]), from the same log of changed
 //! address ranges (migration 0020, [`crate::db::dns_changes`]): every [`FOLLOW_EVERY`], and
-//! after a commit of this node before its request is answered, it reads the generation and, when it moved, the entries
-//! of the changed ranges, and adds their labels. Entries whose name changed leave their old
-//! labels behind (the check in the database drops them); once those are a quarter of the
-//! index, it is built again from scratch. While it is loading (at start, a few seconds at
-//! provider scale), and for fragments it cannot narrow (shorter than a trigram on every side
-//! of a dot, or common enough to list more than [`MAX_CANDIDATES`] entries), the search goes
-//! to the database's trigram indexes as before ([`crate::db::lookup::hostnames_containing`]).
+//! after a commit of this node before its request is answered, it reads the generation and,
+//! when it moved, the entries of the changed ranges, and notes their PTRs. An entry whose
+//! name changed stays listed under its old labels (its PTR as noted now no longer matches);
+//! once such left-overs are a quarter of the index, it is built again from scratch. At start
+//! a node loads it in the background (a few seconds at provider scale); a search arriving
+//! before the first load finished waits for it ([`HostnameIndex::ready`]) rather than scan a
+//! million names in the database, which would take as long and load the database while every
+//! other search does the same.
 
 use crate::db::dns_changes::{self, ChangeKind};
 use crate::db::{self, Db};
 use crate::shutdown::Shutdown;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -37,9 +46,17 @@ use std::time::Duration;
 /// zone store does).
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
 
-/// The most candidate entries a search reads from the database by id; a fragment listing
-/// more (`www`, `.de`) is common, and the trigram index finds its first matches sooner.
-pub const MAX_CANDIDATES: usize = 5_000;
+/// An entry as the index knows it.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The `entries` row id.
+    id: u32,
+    /// Its address as a number ([`crate::domain::address_number`]), for the address order.
+    address: u128,
+    /// Its PTR's labels: `Labels::names[start..start + len]`; none for the default.
+    start: u32,
+    len: u32,
+}
 
 /// The labels of customer PTRs, their trigrams and their entries; see the module
 /// documentation.
@@ -53,8 +70,15 @@ struct Labels {
     texts: Vec<Box<str>>,
     /// Trigram to the ids of the labels containing it, ascending (ids only grow).
     trigrams: HashMap<[u8; 3], Vec<u32>>,
-    /// Label id to the ids of the entries whose PTR has it (sorted after each change).
-    entries: Vec<Vec<u32>>,
+    /// Label id to the slots (in `entries`) of the entries whose PTR has or had it, in address
+    /// order (sorted after each change).
+    postings: Vec<Vec<u32>>,
+    /// Entry row id to its slot.
+    slots: HashMap<u32, u32>,
+    /// The entries, by slot.
+    entries: Vec<Entry>,
+    /// The label ids of every entry's PTR, one PTR after the other (see [`Entry`]).
+    names: Vec<u32>,
     /// Postings when last built, and postings added since.
     built_with: usize,
     added: usize,
@@ -78,32 +102,67 @@ impl Labels {
         }
         self.ids.insert(boxed.clone(), id);
         self.texts.push(boxed);
-        self.entries.push(Vec::new());
+        self.postings.push(Vec::new());
         id
     }
 
-    /// Notes that entry `id`'s PTR is `hostname`; returns the labels touched.
-    fn add(&mut self, entry: u32, hostname: &str, touched: &mut Vec<u32>) {
-        for label in hostname.split('.').filter(|label| !label.is_empty()) {
-            let id = self.label_id(label);
-            self.entries[id as usize].push(entry);
-            touched.push(id);
+    /// Notes that entry `id` at `address` has the PTR `hostname` (`None`: the default) now;
+    /// collects the labels whose lists grew in `touched`.
+    fn add(&mut self, id: u32, address: u128, hostname: Option<&str>, touched: &mut Vec<u32>) {
+        let slot = match self.slots.get(&id) {
+            Some(slot) => *slot,
+            None => {
+                let slot = self.entries.len() as u32;
+                self.entries.push(Entry {
+                    id,
+                    address,
+                    start: 0,
+                    len: 0,
+                });
+                self.slots.insert(id, slot);
+                slot
+            }
+        };
+        let start = self.names.len();
+        for label in hostname
+            .unwrap_or_default()
+            .split('.')
+            .filter(|label| !label.is_empty())
+        {
+            let label = self.label_id(label);
+            self.names.push(label);
+            self.postings[label as usize].push(slot);
+            touched.push(label);
         }
+        let entry = &mut self.entries[slot as usize];
+        entry.address = address;
+        entry.start = start as u32;
+        entry.len = (self.names.len() - start) as u32;
     }
 
-    /// Sorts and de-duplicates the entry lists of `touched` labels.
+    /// Sorts the lists of `touched` labels in address order and drops repeated entries.
     fn tidy(&mut self, touched: &mut Vec<u32>) {
         touched.sort_unstable();
         touched.dedup();
-        for id in touched.iter() {
-            let list = &mut self.entries[*id as usize];
-            list.sort_unstable();
+        let entries = &self.entries;
+        for label in touched.iter() {
+            let list = &mut self.postings[*label as usize];
+            list.sort_unstable_by_key(|slot| (entries[*slot as usize].address, *slot));
             list.dedup();
         }
     }
 
-    /// The labels containing `part` (at least three characters), narrowed by `keep`.
+    /// The labels containing `part` that `keep` accepts: through the trigrams for a part of
+    /// three characters or more, else by reading every label.
     fn containing(&self, part: &str, keep: impl Fn(&str) -> bool) -> Vec<u32> {
+        if part.len() < 3 {
+            return (0..self.texts.len() as u32)
+                .filter(|id| {
+                    let text = &self.texts[*id as usize];
+                    text.contains(part) && keep(text)
+                })
+                .collect();
+        }
         let mut lists: Vec<&Vec<u32>> = Vec::new();
         for gram in part.as_bytes().windows(3) {
             match self.trigrams.get(&[gram[0], gram[1], gram[2]]) {
@@ -134,25 +193,23 @@ impl Labels {
     fn weight(&self, labels: &[u32]) -> usize {
         labels
             .iter()
-            .map(|id| self.entries[*id as usize].len())
+            .map(|id| self.postings[*id as usize].len())
             .sum()
     }
 
-    /// The candidate entries of `fragment` (lower-case ASCII), ascending; `None` when the
-    /// index cannot narrow it down (see the module documentation).
-    fn candidates(&self, fragment: &str) -> Option<Vec<u32>> {
+    /// The labels whose entries are the candidates of `fragment` (lower-case ASCII; see the
+    /// module documentation).
+    fn labels_of(&self, fragment: &str) -> Vec<u32> {
         let parts: Vec<&str> = fragment.split('.').collect();
         let last = parts.len() - 1;
         let mut best: Option<(usize, Vec<u32>)> = None;
         for (position, part) in parts.iter().enumerate() {
             let labels = if last == 0 {
-                if part.len() < 3 {
-                    continue;
-                }
                 self.containing(part, |_| true)
             } else if position == 0 || position == last {
-                // The first part ends a label, the last starts one; either may be empty.
-                if part.len() < 3 {
+                // The first part ends a label, the last starts one; either may be empty (any
+                // label: no narrowing).
+                if part.is_empty() {
                     continue;
                 }
                 if position == 0 {
@@ -169,21 +226,72 @@ impl Labels {
                 best = Some((weight, labels));
             }
         }
-        let (weight, labels) = best?;
-        if weight > MAX_CANDIDATES {
-            return None;
+        match best {
+            Some((_, labels)) => labels,
+            // Only empty outer parts (`.`): every label.
+            None => (0..self.texts.len() as u32).collect(),
         }
-        let mut found = Vec::with_capacity(weight);
-        for id in labels {
-            found.extend_from_slice(&self.entries[id as usize]);
+    }
+
+    /// Whether the entry's PTR as noted contains `fragment`; `name` is a buffer.
+    fn matches(&self, entry: &Entry, fragment: &str, name: &mut String) -> bool {
+        name.clear();
+        let labels = &self.names[entry.start as usize..(entry.start + entry.len) as usize];
+        for (index, label) in labels.iter().enumerate() {
+            if index > 0 {
+                name.push('.');
+            }
+            name.push_str(&self.texts[*label as usize]);
         }
-        found.sort_unstable();
-        found.dedup();
-        Some(found)
+        entry.len > 0 && name.contains(fragment)
+    }
+
+    /// The row ids of the entries whose PTR (as noted) contains `fragment`, in address order:
+    /// the matches after the first `skip`, at most `count`; and whether there are more.
+    fn matching(&self, fragment: &str, skip: usize, count: usize) -> (Vec<u32>, bool) {
+        let labels = self.labels_of(fragment);
+        // Each label's list in address order, merged.
+        let lists: Vec<&[u32]> = labels
+            .iter()
+            .map(|label| self.postings[*label as usize].as_slice())
+            .filter(|list| !list.is_empty())
+            .collect();
+        let key = |slot: u32| (self.entries[slot as usize].address, slot);
+        // The next entry of each list: (its address and slot, the list, its position).
+        type Head = ((u128, u32), usize, usize);
+        let mut heads: BinaryHeap<Reverse<Head>> = lists
+            .iter()
+            .enumerate()
+            .map(|(list, slots)| Reverse((key(slots[0]), list, 0)))
+            .collect();
+        let (mut found, mut skipped, mut previous) = (Vec::new(), 0, None);
+        let mut name = String::new();
+        while let Some(Reverse(((_, slot), list, position))) = heads.pop() {
+            if let Some(next) = lists[list].get(position + 1) {
+                heads.push(Reverse((key(*next), list, position + 1)));
+            }
+            if previous == Some(slot) {
+                continue;
+            }
+            previous = Some(slot);
+            let entry = &self.entries[slot as usize];
+            if !self.matches(entry, fragment, &mut name) {
+                continue;
+            }
+            if skipped < skip {
+                skipped += 1;
+                continue;
+            }
+            if found.len() == count {
+                return (found, true);
+            }
+            found.push(entry.id);
+        }
+        (found, false)
     }
 
     fn postings(&self) -> usize {
-        self.entries.iter().map(Vec::len).sum()
+        self.postings.iter().map(Vec::len).sum()
     }
 }
 
@@ -210,16 +318,26 @@ impl HostnameIndex {
         index
     }
 
-    /// The ids of the entries whose PTR may contain `fragment` (lower-case ASCII, as stored),
-    /// ascending; `None` when the index is not loaded yet or cannot narrow the fragment down
-    /// (the caller searches the database's trigram index instead).
-    pub fn candidates(&self, fragment: &str) -> Option<Vec<i64>> {
+    /// The row ids of the entries whose PTR (as the index knows it) contains `fragment`
+    /// (lower-case ASCII, as stored), in address order: the first `count` after `skip`, and
+    /// whether there are more; `None` while the index is not loaded ([`Self::ready`]).
+    pub fn matching(&self, fragment: &str, skip: usize, count: usize) -> Option<(Vec<i64>, bool)> {
         let labels = match self.labels.read() {
             Ok(labels) => labels,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let found = labels.as_ref()?.candidates(fragment)?;
-        Some(found.into_iter().map(i64::from).collect())
+        let (found, more) = labels.as_ref()?.matching(fragment, skip, count);
+        Some((found.into_iter().map(i64::from).collect(), more))
+    }
+
+    /// Waits until the index is loaded: loads it when nobody else is, or waits for the load
+    /// under way (see the module documentation). Needs a connection of the pool of its own:
+    /// call it before holding one.
+    pub async fn ready(&self) -> Result<(), sqlx::Error> {
+        if self.generation().is_some() {
+            return Ok(());
+        }
+        self.catch_up().await
     }
 
     /// The DNS generation the index is current with (`None`: not loaded yet).
@@ -270,8 +388,8 @@ impl HostnameIndex {
         }
         let mut named = Vec::new();
         for (first, last) in ranges {
-            db::lookup::each_named_entry_between(&mut snapshot, first, last, |id, hostname| {
-                named.push((id, hostname))
+            db::lookup::each_entry_between(&mut snapshot, first, last, |id, address, hostname| {
+                named.push((id, address, hostname))
             })
             .await?;
         }
@@ -285,9 +403,9 @@ impl HostnameIndex {
                 return Ok(());
             };
             let mut touched = Vec::new();
-            for (id, hostname) in &named {
+            for (id, address, hostname) in &named {
                 if let Ok(entry) = u32::try_from(*id) {
-                    labels.add(entry, hostname, &mut touched);
+                    labels.add(entry, *address, hostname.as_deref(), &mut touched);
                 }
             }
             labels.tidy(&mut touched);
@@ -335,7 +453,7 @@ impl HostnameIndex {
                     failing = true;
                     tracing::error!(
                         error = %err,
-                        "the host-name index cannot reach the database; searches use the database's trigram index or what it last knew"
+                        "the host-name index cannot reach the database; searches use what it last knew"
                     );
                 }
                 Err(_) => {}
@@ -367,8 +485,9 @@ impl db::PublishFollower for HostnameIndex {
 }
 
 /// Entries whose customer PTR contains `fragment` (as typed; searched as stored, see
-/// [`db::lookup::ascii_fragment`]), in address order, at most `limit`: narrowed by `index`
-/// where it can, else through the database's trigram index.
+/// [`db::lookup::ascii_fragment`]), in address order, at most `limit`: listed by `index`
+/// (loaded first if it is not yet: [`HostnameIndex::ready`], which wants a connection of its
+/// own), checked in the database.
 pub async fn hostnames_containing(
     index: &HostnameIndex,
     conn: &mut sqlx::AnyConnection,
@@ -376,18 +495,35 @@ pub async fn hostnames_containing(
     fragment: &str,
     limit: i64,
 ) -> Result<Vec<db::lookup::HostnameHit>, sqlx::Error> {
-    let ascii = db::lookup::ascii_fragment(fragment).filter(|ascii| db::lookup::searchable(ascii));
-    if let Some(ids) = ascii.as_deref().and_then(|ascii| index.candidates(ascii)) {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+    let Some(ascii) =
+        db::lookup::ascii_fragment(fragment).filter(|ascii| db::lookup::searchable(ascii))
+    else {
+        return Ok(Vec::new());
+    };
+    index.ready().await?;
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let mut hits = Vec::new();
+    let mut skip = 0;
+    while hits.len() < limit {
+        let want = limit - hits.len();
+        let Some((ids, more)) = index.matching(&ascii, skip, want) else {
+            break;
+        };
+        skip += ids.len();
+        if !ids.is_empty() {
+            // Each round's candidates follow the last round's in address order.
+            hits.extend(
+                db::lookup::hostnames_among(conn, engine, &ids, &ascii, want as i64).await?,
+            );
         }
-        let ascii = ascii.as_deref().unwrap_or_default();
-        return db::lookup::hostnames_among(conn, engine, &ids, ascii, limit).await;
+        if !more {
+            break;
+        }
     }
-    db::lookup::hostnames_containing(conn, engine, fragment, limit).await
+    Ok(hits)
 }
 
-/// Every customer PTR, read in one snapshot with the generation it is current with.
+/// Every entry, read in one snapshot with the generation it is current with.
 async fn load_everything(db: &Db) -> Result<Labels, sqlx::Error> {
     let mut snapshot = db.pool.begin().await?;
     if db.engine == db::Engine::Postgres {
@@ -401,9 +537,10 @@ async fn load_everything(db: &Db) -> Result<Labels, sqlx::Error> {
     };
     let (first, last) = dns_changes::EVERYTHING;
     let mut touched = Vec::new();
-    db::lookup::each_named_entry_between(&mut snapshot, first, last, |id, hostname| {
-        if let Ok(entry) = u32::try_from(id) {
-            labels.add(entry, &hostname, &mut touched);
+    db::lookup::each_entry_between(&mut snapshot, first, last, |id, address, hostname| {
+        // An entry of the default is left out until it has a PTR.
+        if let (Ok(entry), Some(hostname)) = (u32::try_from(id), hostname) {
+            labels.add(entry, address, Some(&hostname), &mut touched);
         }
     })
     .await?;
@@ -418,14 +555,19 @@ async fn load_everything(db: &Db) -> Result<Labels, sqlx::Error> {
 mod tests {
     use super::*;
 
+    /// An index of `names`, entry `id` at address `id` unless given.
     fn index(names: &[(u32, &str)]) -> Labels {
         let mut labels = Labels::default();
         let mut touched = Vec::new();
         for (id, name) in names {
-            labels.add(*id, name, &mut touched);
+            labels.add(*id, u128::from(*id), Some(name), &mut touched);
         }
         labels.tidy(&mut touched);
         labels
+    }
+
+    fn all(labels: &Labels, fragment: &str) -> Vec<u32> {
+        labels.matching(fragment, 0, usize::MAX).0
     }
 
     #[test]
@@ -435,50 +577,72 @@ mod tests {
             (2, "mail.quarz-logistik-049997.de"),
             (3, "www.quarz-logistik-049998.de"),
         ]);
-        assert_eq!(labels.candidates("logistik-049997"), Some(vec![1, 2]));
-        assert_eq!(labels.candidates("049998"), Some(vec![3]));
-        assert_eq!(labels.candidates("nowhere"), Some(vec![]));
+        assert_eq!(all(&labels, "logistik-049997"), [1, 2]);
+        assert_eq!(all(&labels, "049998"), [3]);
+        assert!(all(&labels, "nowhere").is_empty());
     }
 
     #[test]
-    fn a_fragment_across_dots_needs_a_label_ending_and_one_starting_as_it_does() {
+    fn a_fragment_across_dots_lists_the_entries_whose_name_holds_it_whole() {
         let labels = index(&[
             (1, "www.quarz-logistik-049997.de"),
             (2, "mail.quarz-logistik-049997.de"),
             (3, "www.nord-data-000001.de"),
         ]);
-        // The inner part is a whole label: only its entries are candidates.
-        assert_eq!(
-            labels.candidates("w.quarz-logistik-049997.d"),
-            Some(vec![1, 2])
-        );
-        assert_eq!(labels.candidates("ail.quarz"), Some(vec![2]));
-        assert_eq!(
-            labels.candidates("quarz-logistik-049997.de"),
-            Some(vec![1, 2])
-        );
+        assert_eq!(all(&labels, "w.quarz-logistik-049997.d"), [1]);
+        assert_eq!(all(&labels, "ail.quarz"), [2]);
+        assert_eq!(all(&labels, "quarz-logistik-049997.de"), [1, 2]);
         // `ata-000001` does not start a label.
-        assert_eq!(labels.candidates("www.ata-000001"), Some(vec![]));
+        assert!(all(&labels, "www.ata-000001").is_empty());
         // An inner part that is no label, or empty, matches nothing.
-        assert_eq!(labels.candidates("w.nolabel.d"), Some(vec![]));
-        assert_eq!(labels.candidates("www..de"), Some(vec![]));
+        assert!(all(&labels, "w.nolabel.d").is_empty());
+        assert!(all(&labels, "www..de").is_empty());
     }
 
     #[test]
-    fn a_fragment_too_short_on_every_side_of_its_dots_is_left_to_the_database() {
-        let labels = index(&[(1, "www.quarz-logistik-049997.de")]);
-        assert_eq!(labels.candidates("w.d"), None);
-        assert_eq!(labels.candidates("de."), None);
+    fn a_fragment_shorter_than_a_trigram_on_every_side_of_its_dots_is_found_by_reading_the_labels()
+    {
+        let labels = index(&[
+            (1, "www.quarz-logistik-049997.de"),
+            (2, "mx.nord.de"),
+            (3, "ns.de.example"),
+        ]);
+        assert_eq!(all(&labels, "w.q"), [1]);
+        assert_eq!(all(&labels, "x.n"), [2]);
+        // `de` is the last label of 1 and 2: only 3 has `de.`.
+        assert_eq!(all(&labels, "de."), [3]);
+        assert_eq!(all(&labels, ".de"), [1, 2, 3]);
     }
 
     #[test]
-    fn a_renamed_entry_stays_a_candidate_of_its_old_labels_until_the_database_drops_it() {
-        let mut labels = index(&[(1, "www.quarz-logistik-049997.de")]);
+    fn the_matches_come_in_address_order_a_page_at_a_time() {
+        let mut labels = Labels::default();
         let mut touched = Vec::new();
-        labels.add(1, "www.nord-data-000001.de", &mut touched);
+        // Row ids and addresses in opposite orders.
+        for id in 1..=10u32 {
+            let name = format!("www.host-{id}.example");
+            labels.add(id, u128::from(100 - id), Some(&name), &mut touched);
+        }
         labels.tidy(&mut touched);
-        assert_eq!(labels.candidates("nord-data"), Some(vec![1]));
-        assert_eq!(labels.candidates("quarz"), Some(vec![1]));
-        assert_eq!(labels.candidates("www"), Some(vec![1]), "listed once");
+        assert_eq!(labels.matching("www", 0, 3), (vec![10, 9, 8], true));
+        assert_eq!(labels.matching("www", 3, 3), (vec![7, 6, 5], true));
+        assert_eq!(labels.matching("www", 9, 3), (vec![1], false));
+        assert_eq!(labels.matching("host-1", 0, 5), (vec![10, 1], false));
+    }
+
+    #[test]
+    fn a_renamed_entry_is_found_by_its_new_name_only_and_listed_once() {
+        let mut labels = index(&[(1, "www.quarz-logistik-049997.de"), (2, "www.other.de")]);
+        let mut touched = Vec::new();
+        labels.add(1, 1, Some("www.nord-data-000001.de"), &mut touched);
+        labels.add(2, 2, None, &mut touched);
+        labels.tidy(&mut touched);
+        assert_eq!(all(&labels, "nord-data"), [1]);
+        assert!(all(&labels, "quarz").is_empty());
+        assert_eq!(
+            all(&labels, "www"),
+            [1],
+            "listed once; the default matches nothing"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! network, hostname fragment, customer and server; the IP dossier shows everything about an
 //! address; "run the checks now" saves nothing; customers never see any of it.
 
+use crate::helpers::api_client as native;
 use crate::helpers::{
     ADMIN, ALICE, ALICE_NUMBER, ALICE_SINGLE, BOB, HELPDESK, TestApp, collapse, spawn_app,
 };
@@ -401,14 +402,21 @@ async fn the_host_name_index_narrows_a_fragment_to_the_entries_that_hold_it_and_
     let index = ptrdesk::search::HostnameIndex::new(&other_node);
     index.catch_up().await.expect("the index loads");
 
-    let quarz = index.candidates("quarz-logistik").expect("narrowed");
+    let quarz = index.matching("quarz-logistik", 0, 10).expect("loaded");
     let across = index
-        .candidates("w.quarz-logistik-049997.d")
-        .expect("narrowed");
-    assert_eq!(quarz.len(), 2, "{quarz:?}");
-    assert_eq!(across.len(), 1, "{across:?}");
-    assert_eq!(index.candidates("nothing-like-it"), Some(Vec::new()));
-    assert_eq!(index.candidates("w.d"), None, "left to the database");
+        .matching("w.quarz-logistik-049997.d", 0, 10)
+        .expect("loaded");
+    assert_eq!(quarz.0.len(), 2, "{quarz:?}");
+    assert_eq!(across.0.len(), 1, "{across:?}");
+    assert_eq!(
+        index.matching("nothing-like-it", 0, 10),
+        Some((Vec::new(), false))
+    );
+    assert_eq!(
+        index.matching("7.d", 0, 10).map(|found| found.0.len()),
+        Some(1),
+        "shorter than a trigram on each side of the dot"
+    );
 
     alice
         .save("198.51.100.22", "api.quarz-logistik-049997.de")
@@ -436,4 +444,102 @@ async fn the_host_name_index_narrows_a_fragment_to_the_entries_that_hold_it_and_
             "198.51.100.22 api.quarz-logistik-049997.de"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_fragment_shorter_than_a_trigram_on_each_side_of_its_dots_is_found() {
+    let app = spawn_app().await;
+    let alice = app.signed_in(ALICE).await;
+    alice.save("198.51.100.18", "mx.alice-short.net").await;
+    alice.save("198.51.100.21", "ns.de.alice-short.net").await;
+
+    let across = search(&app, "x.al").await;
+    let inner = search(&app, "s.de.a").await;
+    let elsewhere = search(&app, "y.al").await;
+
+    assert!(
+        across.contains("198.51.100.18 \u{2192} mx.alice-short.net"),
+        "{across}"
+    );
+    assert!(!across.contains("ns.de.alice-short.net"), "{across}");
+    assert!(
+        inner.contains("198.51.100.21 \u{2192} ns.de.alice-short.net"),
+        "{inner}"
+    );
+    assert!(!inner.contains("mx.alice-short.net"), "{inner}");
+    assert!(!elsewhere.contains("alice-short.net"), "{elsewhere}");
+}
+
+#[tokio::test]
+async fn a_common_fragment_shows_its_first_matches_in_address_order() {
+    let app = spawn_app().await;
+    let alice = app.api_client(ALICE_NUMBER).await;
+    // More matches than a search looks at, written in the reverse of their address order (so
+    // the entries' row ids run the other way).
+    let total = usize::try_from(db::lookup::MAX_MATCHES).expect("small") + 99;
+    let addresses: Vec<String> = (1..=total)
+        .rev()
+        .map(|n| format!("2001:db8:10::{n:x}"))
+        .collect();
+    let names: Vec<String> = (1..=total)
+        .rev()
+        .map(|n| format!("h{n}.common-everywhere.example.com"))
+        .collect();
+    let changes: Vec<(&str, Option<&str>)> = addresses
+        .iter()
+        .zip(&names)
+        .map(|(ip, name)| (ip.as_str(), Some(name.as_str())))
+        .collect();
+    let reply = native::bulk(&alice, &changes, false, true).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    let index = ptrdesk::search::HostnameIndex::new(&app.db);
+    let mut conn = app.db.pool.acquire().await.expect("a connection");
+    let hits = ptrdesk::search::hostnames_containing(
+        &index,
+        &mut conn,
+        app.db.engine,
+        "common-everywhere",
+        db::lookup::MAX_MATCHES,
+    )
+    .await
+    .expect("the search runs");
+
+    let found: Vec<String> = hits.iter().map(|hit| hit.ip.to_string()).collect();
+    let expected: Vec<String> = (1..=db::lookup::MAX_MATCHES)
+        .map(|n| format!("2001:db8:10::{n:x}"))
+        .collect();
+    assert_eq!(found, expected);
+    let page = search(&app, "common-everywhere").await;
+    assert!(
+        page.contains("2001:db8:10::1 \u{2192} h1.common-everywhere.example.com"),
+        "{page}"
+    );
+    assert!(!page.contains("h1100.common-everywhere"), "{page}");
+}
+
+#[tokio::test]
+async fn a_search_right_after_start_waits_for_the_host_name_index() {
+    let app = spawn_app().await;
+    app.signed_in(ALICE)
+        .await
+        .save("198.51.100.18", "www.just-started.net")
+        .await;
+
+    // A node that has only just started, and an index nobody loaded.
+    let started = app.restart().await;
+    let text = search(&started, "just-started").await;
+    let index = ptrdesk::search::HostnameIndex::new(&app.db);
+    let mut conn = app.db.pool.acquire().await.expect("a connection");
+    let hits =
+        ptrdesk::search::hostnames_containing(&index, &mut conn, app.db.engine, "just-started", 10)
+            .await
+            .expect("the search loads the index");
+
+    assert!(
+        text.contains("198.51.100.18 \u{2192} www.just-started.net"),
+        "{text}"
+    );
+    assert_eq!(hits.len(), 1);
+    assert!(index.generation().is_some(), "loaded");
 }
