@@ -30,7 +30,6 @@ refusal-inventory-server-name = Der Name des Servers ist erforderlich (höchsten
 refusal-inventory-server-twice = Server { $server } ist für diesen Kunden doppelt aufgeführt.
 refusal-inventory-network-length = Eine Adresse oder ein Netz hat höchstens { $max } Zeichen.
 # $reason ist der eigene Satz des Adress-Parsers.
-refusal-inventory-network = { $reason }
 refusal-inventory-network-twice = { $network } ist doppelt aufgeführt (auch bei { $other }).
 refusal-inventory-overlap = { $network } überschneidet sich mit { $other } (bei { $other_path }).
 refusal-inventory-overlap-held = { $network } überschneidet sich mit { $other } von Kunde { $number }; nur dasselbe Netz kann umziehen.

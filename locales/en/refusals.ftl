@@ -30,7 +30,6 @@ refusal-inventory-server-name = The server's name is required (at most { $max } 
 refusal-inventory-server-twice = Server { $server } is listed twice for this customer.
 refusal-inventory-network-length = An address or network has at most { $max } characters.
 # $reason is the address parser's own sentence.
-refusal-inventory-network = { $reason }
 refusal-inventory-network-twice = { $network } is listed twice (also at { $other }).
 refusal-inventory-overlap = { $network } overlaps { $other } (at { $other_path }).
 refusal-inventory-overlap-held = { $network } overlaps { $other } held by customer { $number }; only the same network can move.

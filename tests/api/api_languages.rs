@@ -664,6 +664,57 @@ async fn the_provisioning_apis_refusals_follow_accept_language() {
         ]
     );
 
+    // A network that is none, said by the address parser in the reader's language.
+    let (english, german) = says(
+        &staff,
+        Method::PUT,
+        "/api/v1/inventory/customers/K9",
+        Some(&customer("Carol", json!(["192.0.2.300/28"]))),
+        &[],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVALID_INPUT",
+        "1 problem(s) in the body; nothing was changed.",
+        "Ein Problem im Inhalt; es wurde nichts geändert.",
+    )
+    .await;
+    assert_eq!(
+        said(&english),
+        [
+            "servers[0].assignments[0]: \"192.0.2.300/28\" is not an IP address or network (e.g. 192.0.2.10, 192.0.2.16/29, 2001:db8::/64)."
+        ]
+    );
+    assert_eq!(
+        said(&german),
+        [
+            "servers[0].assignments[0]: „192.0.2.300/28“ ist keine IP-Adresse und kein Netz (z. B. 192.0.2.10, 192.0.2.16/29, 2001:db8::/64)."
+        ]
+    );
+
+    // A login for a customer under a user name that is taken.
+    let login = json!({ "username": "carol" }).to_string();
+    let made = ask(
+        &staff,
+        Method::POST,
+        "/api/v1/inventory/customers/K2/users",
+        Some(&login),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    says(
+        &staff,
+        Method::POST,
+        "/api/v1/inventory/customers/K2/users",
+        Some(&login),
+        &[],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVALID_INPUT",
+        "This user name is taken.",
+        "Dieser Benutzername ist bereits vergeben.",
+    )
+    .await;
+
     // A query string that cannot be read: in the envelope, like every other error.
     says(
         &staff,

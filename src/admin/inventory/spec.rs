@@ -148,10 +148,7 @@ pub fn validate(
                         placed.push((network, path));
                         networks.push(network);
                     }
-                    Err(err) => problem(
-                        path,
-                        Text::new("refusal-inventory-network").arg("reason", err.to_string()),
-                    ),
+                    Err(err) => problem(path, err.text()),
                 }
             }
             servers.push(DesiredServer {

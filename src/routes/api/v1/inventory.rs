@@ -165,7 +165,7 @@ pub async fn add_user(
             Err(refused) => Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "INVALID_INPUT",
-                refused.to_string(),
+                refused.text().render(),
             )
             .with("invalid", json!(["username"]))),
         }
