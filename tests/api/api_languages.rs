@@ -874,13 +874,7 @@ async fn a_german_customer_sees_the_delegated_refusal_in_german_an_english_one_i
     let page = collapse(&refused.page().text());
     assert!(page.contains(english_words), "{page}");
 
-    let chosen = alice
-        .post_form(
-            "/account/preferences",
-            &[("language", "de"), ("time_zone", "")],
-        )
-        .await;
-    assert!(chosen.status.is_redirection() || chosen.status.is_success());
+    alice.choose_language("de").await;
     let refused = alice.save(ALICE_SINGLE, "mail.alice-hosting.net").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = collapse(&refused.page().text());
@@ -907,13 +901,7 @@ async fn a_german_customer_sees_the_bulk_pages_refused_lines_in_german() {
         assert!(english.contains(words), "{words}: {english}");
     }
 
-    let chosen = alice
-        .post_form(
-            "/account/preferences",
-            &[("language", "de"), ("time_zone", "")],
-        )
-        .await;
-    assert!(chosen.status.is_redirection() || chosen.status.is_success());
+    alice.choose_language("de").await;
     let german = alice
         .post_form("/bulk/check", &[("csv", csv), ("atomic", "on")])
         .await;
@@ -937,10 +925,7 @@ async fn the_german_bulk_page_with_refused_lines_passes_axe() {
     let app = spawn_app().await;
     delegate(&app, ALICE_V4_ADDRESSES[2]).await;
     let alice = app.signed_in(ALICE).await;
-    let chosen = alice
-        .post_form("/account/language", &[("language", "de")])
-        .await;
-    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    alice.choose_language("de").await;
 
     let browser = Chromium::start().await;
     browser.sign_in(&app.address, ALICE).await;

@@ -12,10 +12,7 @@ use reqwest::StatusCode;
 async fn german(app: &TestApp, person: Person, start: &str) -> TestUser {
     let user = app.signed_in(person).await;
     assert_eq!(user.get(start).await.status, StatusCode::OK, "{start}");
-    let chosen = user
-        .post_form("/account/language", &[("language", "de")])
-        .await;
-    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    user.choose_language("de").await;
     let page = user.get(start).await;
     assert!(page.body.contains("lang=\"de\""), "German is chosen");
     user

@@ -506,10 +506,7 @@ async fn the_language_menu_changes_the_panel_for_every_browser_and_node_of_the_u
     );
     assert!(english.page().text().contains("Sign out"));
 
-    let chosen = alice
-        .post_form("/account/language", &[("language", "de")])
-        .await;
-    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    alice.choose_language("de").await;
     let german = alice.get("/ips").await;
     assert_eq!(html_lang(&german.body), "de");
     assert!(
@@ -766,10 +763,7 @@ async fn long_german_words_break_neither_the_customer_page_nor_the_review_detail
     let admin = app.signed_in(ADMIN).await;
     admin.get("/admin/review").await;
     for user in [&alice, &admin] {
-        let chosen = user
-            .post_form("/account/language", &[("language", "de")])
-            .await;
-        assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+        user.choose_language("de").await;
     }
 
     let browser = chromium::Chromium::start().await;

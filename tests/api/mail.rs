@@ -358,10 +358,7 @@ async fn each_mail_is_written_in_its_recipients_language_whoever_caused_it() {
     ptrdesk(&app, &["user", "email", ALICE.username, ALICE_MAIL]).await;
     ptrdesk(&app, &["user", "email", ADMIN.username, ADMIN_MAIL]).await;
     let alice = app.signed_in(ALICE).await;
-    let chosen = alice
-        .post_form("/account/language", &[("language", "de")])
-        .await;
-    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    alice.choose_language("de").await;
     assert_eq!(
         alice.save(ALICE_SINGLE, EMBEDS_IP).await.status,
         StatusCode::SEE_OTHER

@@ -196,6 +196,14 @@ impl TestUser {
         reply
     }
 
+    /// Chooses `language` (`de`) in the header's language menu, as the user's own choice.
+    pub async fn choose_language(&self, language: &str) {
+        let chosen = self
+            .post_form("/account/language", &[("language", language)])
+            .await;
+        assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    }
+
     /// Signs out with the form in the page header.
     pub async fn logout(&self) -> Reply {
         let reply = self.post_form("/logout", &[]).await;
