@@ -292,6 +292,47 @@ impl std::ops::DerefMut for PublishTx {
 /// database is down or stuck. sqlx's default is 30 s.
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// A pooled PostgreSQL connection idle longer than this is asked whether it is still there
+/// before it is used (see [`Db::connect`]).
+const PING_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// For this long after a query failed for want of a working connection, every pooled
+/// connection is asked before it is used, however recently it worked: connections opened
+/// before a restart of the database are dropped before they fail a request.
+const PING_AFTER_TROUBLE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// When a query of this process last failed for want of a working connection: milliseconds
+/// since [`PROCESS_START`], plus one (0: never).
+static CONNECTION_TROUBLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static PROCESS_START: std::sync::LazyLock<std::time::Instant> =
+    std::sync::LazyLock::new(std::time::Instant::now);
+
+/// Notes `err` when it says the connection did not work (the server went away, the pool
+/// found none): pooled connections are then checked before use for a while. Call it where
+/// a query's error is handled rather than passed on (a request's error, the session store,
+/// the health check).
+pub fn note_error(err: &sqlx::Error) {
+    use sqlx::Error::{Io, PoolTimedOut, Protocol, Tls, WorkerCrashed};
+    if matches!(
+        err,
+        Io(_) | Protocol(_) | Tls(_) | PoolTimedOut | WorkerCrashed
+    ) {
+        let since_start = PROCESS_START.elapsed().as_millis() as u64;
+        CONNECTION_TROUBLE.store(since_start + 1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether a connection failed within the last [`PING_AFTER_TROUBLE`].
+fn troubled_lately() -> bool {
+    match CONNECTION_TROUBLE.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => false,
+        noted => {
+            let now = PROCESS_START.elapsed().as_millis() as u64;
+            now.saturating_sub(noted - 1) < PING_AFTER_TROUBLE.as_millis() as u64
+        }
+    }
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -329,9 +370,24 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            // Checking a pooled SQLite connection before each use is a round trip to its worker
-            // thread, and a local file does not hang up as a network connection can.
-            .test_before_acquire(engine != Engine::Sqlite)
+            // Checking a pooled connection before each use is a round trip (to PostgreSQL, or
+            // to SQLite's worker thread) that doubled the cost of a page's one query. A
+            // connection in use within the last second is taken as it is; one idle longer is
+            // asked first, and so is every one for a minute after a query found a connection
+            // broken (see [`note_error`]): a restarted server costs a request an error only
+            // when it went away within a second of that connection's last use, as it would
+            // have mid-query. A local SQLite file does not hang up.
+            .test_before_acquire(false)
+            .before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    if engine != Engine::Sqlite
+                        && (meta.idle_for > PING_WHEN_IDLE || troubled_lately())
+                    {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -415,7 +471,10 @@ impl Db {
 
     /// Runs `SELECT 1`: whether the database answers at all (the health check).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .inspect_err(note_error)?;
         Ok(())
     }
 

@@ -197,8 +197,9 @@ async fn by_text(
     q: &str,
     limit: i64,
 ) -> Result<Vec<Hit>, AppError> {
+    let matches = crate::search::matching_text(index, conn, engine, q, limit).await?;
     let mut hits = Vec::new();
-    for holding in db::lookup::of_customers_matching(conn, engine, q, limit).await? {
+    for holding in matches.customers {
         hits.push(Hit {
             kind: "lookup-kind-customer",
             matched: format!("{} {}", holding.customer_number, holding.customer_name),
@@ -206,7 +207,7 @@ async fn by_text(
             holding,
         });
     }
-    for holding in db::lookup::on_servers_matching(conn, engine, q, limit).await? {
+    for holding in matches.servers {
         hits.push(Hit {
             kind: "lookup-kind-server",
             matched: holding.server_name.clone(),
@@ -214,7 +215,7 @@ async fn by_text(
             holding,
         });
     }
-    for hit in crate::search::hostnames_containing(index, conn, engine, q, limit).await? {
+    for hit in matches.hostnames {
         hits.push(Hit {
             kind: "lookup-kind-hostname",
             matched: format!("{} \u{2192} {}", hit.ip, hit.hostname),

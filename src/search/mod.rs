@@ -513,6 +513,38 @@ impl db::PublishFollower for HostnameIndex {
     }
 }
 
+/// What a search text matches: customers (number or name), servers (name) and host names,
+/// each at most `limit`.
+#[derive(Debug, Default)]
+pub struct TextMatches {
+    /// Assignments of the customers whose number is the text or whose name contains it.
+    pub customers: Vec<db::lookup::Holding>,
+    /// Assignments on the servers whose name contains it.
+    pub servers: Vec<db::lookup::Holding>,
+    /// Entries whose PTR contains it.
+    pub hostnames: Vec<db::lookup::HostnameHit>,
+}
+
+/// Everything `text` matches, read in one read-only transaction
+/// ([`db::lookup::begin_text_search`]: one snapshot, and on PostgreSQL statements planned
+/// once).
+pub async fn matching_text(
+    index: &HostnameIndex,
+    conn: &mut sqlx::AnyConnection,
+    engine: db::Engine,
+    text: &str,
+    limit: i64,
+) -> Result<TextMatches, sqlx::Error> {
+    let mut search = db::lookup::begin_text_search(conn, engine).await?;
+    let matches = TextMatches {
+        customers: db::lookup::of_customers_matching(&mut search, engine, text, limit).await?,
+        servers: db::lookup::on_servers_matching(&mut search, engine, text, limit).await?,
+        hostnames: hostnames_containing(index, &mut search, engine, text, limit).await?,
+    };
+    search.commit().await?;
+    Ok(matches)
+}
+
 /// Entries whose customer PTR contains `fragment` (as typed; searched as stored, see
 /// [`db::lookup::ascii_fragment`]), in address order, at most `limit`: listed by `index`
 /// (loaded first if it is not yet: [`HostnameIndex::ready`], which wants a connection of its
