@@ -43,7 +43,7 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        crate::db::note_error(&err);
+        let _ = crate::db::note_error(&err);
         AppError::Internal(err.into())
     }
 }

@@ -310,16 +310,23 @@ static PROCESS_START: std::sync::LazyLock<std::time::Instant> =
 /// Notes `err` when it says the connection did not work (the server went away, the pool
 /// found none): pooled connections are then checked before use for a while. Call it where
 /// a query's error is handled rather than passed on (a request's error, the session store,
-/// the health check).
-pub fn note_error(err: &sqlx::Error) {
+/// the health check). Returns whether it was such an error.
+pub fn note_error(err: &sqlx::Error) -> bool {
     use sqlx::Error::{Io, PoolTimedOut, Protocol, Tls, WorkerCrashed};
-    if matches!(
-        err,
-        Io(_) | Protocol(_) | Tls(_) | PoolTimedOut | WorkerCrashed
-    ) {
+    let trouble = match err {
+        Io(_) | Protocol(_) | Tls(_) | PoolTimedOut | WorkerCrashed => true,
+        // PostgreSQL ending the connection (57P01: terminated by an administrator, a
+        // shutdown) or a connection exception (class 08).
+        sqlx::Error::Database(err) => err
+            .code()
+            .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
+        _ => false,
+    };
+    if trouble {
         let since_start = PROCESS_START.elapsed().as_millis() as u64;
         CONNECTION_TROUBLE.store(since_start + 1, std::sync::atomic::Ordering::Relaxed);
     }
+    trouble
 }
 
 /// Whether a connection failed within the last [`PING_AFTER_TROUBLE`].
@@ -471,11 +478,14 @@ impl Db {
 
     /// Runs `SELECT 1`: whether the database answers at all (the health check).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .inspect_err(note_error)?;
-        Ok(())
+        // A pooled connection the server dropped since its last use (a restart, a failover)
+        // fails once (see `connect`); then every connection is checked before use, so the
+        // second try tells how the database is, not how that connection was.
+        let select_one = || sqlx::query("SELECT 1").execute(&self.pool);
+        match select_one().await {
+            Err(err) if note_error(&err) => select_one().await.map(drop),
+            done => done.map(drop),
+        }
     }
 
     /// Closes the pool: waits for the connections in use to come back, then closes every

@@ -70,7 +70,7 @@ impl SessionStore for DbSessionStore {
             Ok(Some(found)) => found,
             Ok(None) => return Ok(None),
             Err(err) => {
-                db::note_error(&err);
+                let _ = db::note_error(&err);
                 tracing::error!(error = ?err, "the session store could not be read");
                 let unreadable = [(STORE_FAILED.to_owned(), "true".to_owned())];
                 return Ok(Some(unreadable.into_iter().collect()));
