@@ -211,7 +211,10 @@ pub async fn write_all(
         writes.iter().partition(|write| write.version.is_some());
     for chunk in updates.chunks(batch::rows_per_statement(4)) {
         // `UPDATE … FROM` a list of values (SQLite ≥ 3.33, PostgreSQL): the list as a common
-        // table expression, whose column names both engines take.
+        // table expression, whose column names both engines take. The `IN` repeats the join
+        // for SQLite's planner: without it SQLite 3.51 scans every entry against a Bloom
+        // filter of the list (90 ms for 1,000 rows at 1.1 M entries) instead of looking each
+        // address up (6 ms). PostgreSQL's plan and time are the same either way.
         let mut statement = Statement::new(
             placeholders,
             "WITH v (address, version, hostname, change_id) AS (VALUES ",
@@ -222,7 +225,7 @@ pub async fn write_all(
         );
         statement.parameter().push(
             " FROM v WHERE entries.address = v.address AND entries.version = v.version \
-             RETURNING entries.address",
+               AND entries.address IN (SELECT address FROM v) RETURNING entries.address",
         );
         let mut query = sqlx::query_scalar::<_, Vec<u8>>(statement.into_sql());
         for write in chunk {
