@@ -31,9 +31,9 @@ if [ "$CHANGES" -gt "$(wc -l <"$WORK/all-ips.txt")" ]; then
   # More changes than single addresses: the rest inside a /64 of the customer's (added once).
   BULK_V6=2001:db8:b500:1::/64
   if [ -z "$(sql "SELECT id FROM assignments WHERE network = '$BULK_V6'")" ]; then
-    IFS='|' read -r NAME SERVER < <(sql "SELECT c.name, s.name FROM customers c JOIN servers s ON s.customer_id = c.id
+    IFS='|' read -r CUSTOMER_NAME SERVER_NAME < <(sql "SELECT c.name, s.name FROM customers c JOIN servers s ON s.customer_id = c.id
                                            WHERE c.number = '$LARGE_NUMBER' ORDER BY s.id LIMIT 1")
-    printf '%s,%s,%s,%s\n' "$LARGE_NUMBER" "$NAME" "$SERVER" "$BULK_V6" >"$WORK/v6.csv"
+    printf '%s,%s,%s,%s\n' "$LARGE_NUMBER" "$CUSTOMER_NAME" "$SERVER_NAME" "$BULK_V6" >"$WORK/v6.csv"
     RUST_LOG=warn "$BIN" import assignments "$WORK/v6.csv" >/dev/null || fail "the /64 for the bulk could not be added"
   fi
   python3 -c "import ipaddress, sys

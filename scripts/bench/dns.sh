@@ -41,8 +41,9 @@ for zone in "${ZONE_NAMES[@]}"; do
 done >"$WORK/queries.txt"
 
 if [ "$DNSSEC" = 1 ]; then
-  # Keys are made within a second of the start; Knot must transfer the signed zones.
-  for tries in $(seq 100); do
+  # Keys are made at the start, zone by zone (seconds for the thousands of zones of scale 1);
+  # Knot must transfer the signed zones.
+  for tries in $(seq 1200); do
     keys=$(kdig @127.0.0.1 -p "$PTRDESK_PORT" "${ZONE_NAMES[-1]}" DNSKEY +short | grep -c '^25[67] ' || true)
     [ "$keys" -ge 2 ] && break
     sleep 0.1

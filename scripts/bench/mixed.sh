@@ -123,9 +123,13 @@ check "every published change has one ptr.set/ptr.reset/change.approved audit ro
 check "at most one open change per address" \
   "SELECT COUNT(*) FROM (SELECT address FROM changes WHERE superseded_by IS NULL
      AND state IN ('pending', 'rejected', 'in-review', 'denied') GROUP BY address HAVING COUNT(*) > 1) doubled"
-check "every entry is stamped with an existing zone at or below its serial" \
+# An entry outside every zone is stamped when its zone is made (by a node serving DNS; bulk.sh
+# adds a /64 that none of the later servers makes a zone for).
+check "every entry is stamped with an existing zone at or below its serial, or is in no zone yet" \
   "SELECT COUNT(*) FROM entries e LEFT JOIN zones z ON z.name = e.zone
-   WHERE z.name IS NULL OR e.zone_serial IS NULL OR e.zone_serial > z.serial"
+   WHERE (e.zone IS NOT NULL AND (z.name IS NULL OR e.zone_serial IS NULL OR e.zone_serial > z.serial))
+      OR (e.zone IS NULL AND EXISTS (SELECT 1 FROM zones y WHERE y.active = 1
+                                     AND y.first_addr <= e.address AND y.last_addr >= e.address))"
 check "every zone serial is clock-based (>= 10^9, as the zone sync starts them)" \
   "SELECT COUNT(*) FROM zones WHERE serial < 1000000000"
 if [ "$WRITTEN" -lt "$SAVES" ]; then
