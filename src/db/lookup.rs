@@ -33,8 +33,9 @@ pub const MIN_FRAGMENT: usize = 3;
 /// One more than the 1,000 results the lookup page can show, so it knows there are more.
 pub const MAX_MATCHES: i64 = 1_001;
 
-/// Starts the read-only transaction a text search's queries run in: one snapshot for the
-/// customer, server and host-name parts. On PostgreSQL it also plans those statements once
+/// Starts the transaction a text search's queries run in (`READ ONLY` on PostgreSQL; on
+/// SQLite a deferred one, which only reads): one snapshot for the customer, server and
+/// host-name parts. On PostgreSQL it also plans those statements once
 /// (`plan_cache_mode = force_generic_plan`, for this transaction only): a statement whose
 /// plan depends on a `LIKE` pattern is otherwise planned again at every execution, and
 /// planning the customer and server queries cost PostgreSQL more than running them (a

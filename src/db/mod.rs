@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_search;
 pub mod batch;
 pub mod changes;
+mod connection_checks;
 pub mod credentials;
 pub mod customers;
 pub mod delegations;
@@ -36,6 +37,8 @@ pub mod two_factor;
 pub mod users;
 pub mod webhooks;
 pub mod zones;
+
+pub use connection_checks::note_error;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
@@ -292,54 +295,6 @@ impl std::ops::DerefMut for PublishTx {
 /// database is down or stuck. sqlx's default is 30 s.
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A pooled PostgreSQL connection idle longer than this is asked whether it is still there
-/// before it is used (see [`Db::connect`]).
-const PING_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// For this long after a query failed for want of a working connection, every pooled
-/// connection is asked before it is used, however recently it worked: connections opened
-/// before a restart of the database are dropped before they fail a request.
-const PING_AFTER_TROUBLE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// When a query of this process last failed for want of a working connection: milliseconds
-/// since [`PROCESS_START`], plus one (0: never).
-static CONNECTION_TROUBLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-static PROCESS_START: std::sync::LazyLock<std::time::Instant> =
-    std::sync::LazyLock::new(std::time::Instant::now);
-
-/// Notes `err` when it says the connection did not work (the server went away, the pool
-/// found none): pooled connections are then checked before use for a while. Call it where
-/// a query's error is handled rather than passed on (a request's error, the session store,
-/// the health check). Returns whether it was such an error.
-pub fn note_error(err: &sqlx::Error) -> bool {
-    use sqlx::Error::{Io, PoolTimedOut, Protocol, Tls, WorkerCrashed};
-    let trouble = match err {
-        Io(_) | Protocol(_) | Tls(_) | PoolTimedOut | WorkerCrashed => true,
-        // PostgreSQL ending the connection (57P01: terminated by an administrator, a
-        // shutdown) or a connection exception (class 08).
-        sqlx::Error::Database(err) => err
-            .code()
-            .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
-        _ => false,
-    };
-    if trouble {
-        let since_start = PROCESS_START.elapsed().as_millis() as u64;
-        CONNECTION_TROUBLE.store(since_start + 1, std::sync::atomic::Ordering::Relaxed);
-    }
-    trouble
-}
-
-/// Whether a connection failed within the last [`PING_AFTER_TROUBLE`].
-fn troubled_lately() -> bool {
-    match CONNECTION_TROUBLE.load(std::sync::atomic::Ordering::Relaxed) {
-        0 => false,
-        noted => {
-            let now = PROCESS_START.elapsed().as_millis() as u64;
-            now.saturating_sub(noted - 1) < PING_AFTER_TROUBLE.as_millis() as u64
-        }
-    }
-}
-
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -374,27 +329,20 @@ impl Db {
                 .map_err(explain)?;
         }
         sqlx::Connection::close(first).await.map_err(explain)?;
-        let pool = AnyPoolOptions::new()
+        let pool_options = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            // Checking a pooled connection before each use is a round trip (to PostgreSQL, or
-            // to SQLite's worker thread) that doubled the cost of a page's one query. A
-            // connection in use within the last second is taken as it is; one idle longer is
-            // asked first, and so is every one for a minute after a query found a connection
-            // broken (see [`note_error`]): a restarted server costs a request an error only
-            // when it went away within a second of that connection's last use, as it would
-            // have mid-query. A local SQLite file does not hang up.
-            .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
-                Box::pin(async move {
-                    if engine != Engine::Sqlite
-                        && (meta.idle_for > PING_WHEN_IDLE || troubled_lately())
-                    {
-                        sqlx::Connection::ping(conn).await?;
-                    }
-                    Ok(true)
-                })
-            })
+            // sqlx's own check before every use is a round trip that doubled the cost of a
+            // page's one query; PostgreSQL's connections are checked by `connection_checks`
+            // instead, and a local SQLite file does not hang up.
+            .test_before_acquire(false);
+        let pool_options = match engine {
+            Engine::Postgres => pool_options.before_acquire(|conn, meta| {
+                Box::pin(connection_checks::check_before_use(conn, meta))
+            }),
+            Engine::Sqlite => pool_options,
+        };
+        let pool = pool_options
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
